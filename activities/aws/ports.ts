@@ -1,0 +1,408 @@
+/**
+ * Narrow ports onto AWS: one interface per service listing only the calls the playbooks use.
+ * Two implementations exist behind them: SDK v3 adapters (`activities/aws/*-adapter.ts`, real AWS)
+ * and the simulated AWS (`sim/`). No activity and no workflow knows which one it talks to.
+ *
+ * Conventions
+ * - Shapes are our own camelCase domain types, mapped from the SDK in the adapters.
+ * - Errors are thrown as objects whose `name` is the AWS SDK error name (`err.name`, see
+ *   aws-dr-api.md §0.2), e.g. `InvalidDBClusterStateFault`; `activities/aws/errors.ts` maps them
+ *   once to retryable / non-retryable `ApplicationFailure`s.
+ * - Timestamps are epoch milliseconds.
+ * - Every port instance is bound to one region (and account); get them from `AwsClients`.
+ */
+
+// ---------------------------------------------------------------- RDS / Aurora
+
+export type AuroraEngine = 'aurora-postgresql' | 'aurora-mysql';
+
+export interface GlobalClusterMember {
+  readonly dbClusterArn: string;
+  readonly isWriter: boolean;
+  /** Secondary ARNs (only on the writer member). */
+  readonly readers: readonly string[];
+  /** `connected | pending-resync` (open string). */
+  readonly synchronizationStatus?: string;
+}
+
+export interface GlobalClusterFailoverState {
+  /** `pending | failing-over | switching-over | cancelling` (open string). */
+  readonly status: string;
+  readonly fromDbClusterArn?: string;
+  readonly toDbClusterArn?: string;
+  readonly isDataLossAllowed?: boolean;
+}
+
+export interface GlobalCluster {
+  readonly globalClusterIdentifier: string;
+  readonly globalClusterArn: string;
+  /** `available | modifying | failing-over | switching-over | …` (open string). */
+  readonly status: string;
+  readonly engine: string;
+  readonly engineVersion?: string;
+  /** Global writer endpoint, always pointing at the current primary's writer. */
+  readonly endpoint?: string;
+  readonly members: readonly GlobalClusterMember[];
+  /** Present only while a switchover or failover is pending or in progress. */
+  readonly failoverState?: GlobalClusterFailoverState;
+}
+
+export interface DbClusterMember {
+  readonly dbInstanceIdentifier: string;
+  readonly isClusterWriter: boolean;
+}
+
+export interface DbCluster {
+  readonly dbClusterIdentifier: string;
+  readonly dbClusterArn: string;
+  /** `available | creating | deleting | failing-over | backtracking | modifying | …` */
+  readonly status: string;
+  readonly engine: string;
+  readonly engineVersion?: string;
+  readonly endpoint?: string;
+  readonly readerEndpoint?: string;
+  readonly members: readonly DbClusterMember[];
+  readonly globalClusterIdentifier?: string;
+  /** Backtrack window in seconds; 0 or absent when Backtrack is off. */
+  readonly backtrackWindowSeconds?: number;
+  readonly earliestRestorableTime?: number;
+  readonly latestRestorableTime?: number;
+  readonly dbSubnetGroup?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly clusterCreateTime?: number;
+  /** For a secondary of a global cluster: replication source ARN(s). */
+  readonly replicationSourceIdentifier?: string;
+}
+
+export interface DbInstance {
+  readonly dbInstanceIdentifier: string;
+  readonly dbInstanceArn?: string;
+  readonly dbClusterIdentifier?: string;
+  /** `available | creating | deleting | rebooting | stopped | failed | …` */
+  readonly status: string;
+  readonly availabilityZone?: string;
+  readonly instanceClass?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface DbClusterBacktrack {
+  readonly backtrackIdentifier: string;
+  /** `applying | completed | failed | pending` */
+  readonly status: string;
+  readonly backtrackTo: number;
+  readonly backtrackedFrom?: number;
+  readonly backtrackRequestCreationTime?: number;
+}
+
+export interface RdsEvent {
+  readonly sourceIdentifier: string;
+  readonly sourceType: string;
+  readonly message: string;
+  readonly eventCategories: readonly string[];
+  readonly date: number;
+}
+
+export interface RestoreToPointInTimeInput {
+  readonly sourceDbClusterIdentifier: string;
+  readonly dbClusterIdentifier: string;
+  /** Epoch ms; omit with `useLatestRestorableTime`. */
+  readonly restoreToTime?: number;
+  readonly useLatestRestorableTime?: boolean;
+  readonly dbSubnetGroupName?: string;
+  readonly vpcSecurityGroupIds?: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface RestoreFromSnapshotInput {
+  readonly snapshotIdentifier: string;
+  readonly dbClusterIdentifier: string;
+  readonly engine: AuroraEngine;
+  readonly dbSubnetGroupName?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface CreateDbInstanceInput {
+  readonly dbInstanceIdentifier: string;
+  readonly dbClusterIdentifier: string;
+  readonly engine: AuroraEngine;
+  readonly dbInstanceClass: string;
+  readonly availabilityZone?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface RdsApi {
+  readonly region: string;
+  describeGlobalCluster(globalClusterIdentifier: string): Promise<GlobalCluster>;
+  describeDbCluster(dbClusterIdentifier: string): Promise<DbCluster>;
+  /** Clusters carrying every given tag (used by the orphan sweeper). */
+  listDbClusters(filter?: { readonly tags?: Readonly<Record<string, string>> }): Promise<DbCluster[]>;
+  describeDbInstance(dbInstanceIdentifier: string): Promise<DbInstance>;
+  listDbInstances(filter?: { readonly dbClusterIdentifier?: string }): Promise<DbInstance[]>;
+  /** Planned switchover, RPO 0. Send in the current primary's region. */
+  switchoverGlobalCluster(input: { globalClusterIdentifier: string; targetDbClusterArn: string }): Promise<GlobalCluster>;
+  /** Managed unplanned failover with AllowDataLoss. Send in the secondary's region. */
+  failoverGlobalCluster(input: {
+    globalClusterIdentifier: string;
+    targetDbClusterArn: string;
+    allowDataLoss: boolean;
+  }): Promise<GlobalCluster>;
+  /** Detach-and-promote: the cluster becomes standalone and writable. Send in its own region. */
+  removeFromGlobalCluster(input: { globalClusterIdentifier: string; dbClusterArn: string }): Promise<GlobalCluster>;
+  /** In-region failover to a reader. */
+  failoverDbCluster(input: { dbClusterIdentifier: string; targetDbInstanceIdentifier?: string }): Promise<DbCluster>;
+  backtrackDbCluster(input: { dbClusterIdentifier: string; backtrackTo: number }): Promise<DbClusterBacktrack>;
+  describeDbClusterBacktracks(input: {
+    dbClusterIdentifier: string;
+    backtrackIdentifier?: string;
+  }): Promise<DbClusterBacktrack[]>;
+  restoreDbClusterToPointInTime(input: RestoreToPointInTimeInput): Promise<DbCluster>;
+  restoreDbClusterFromSnapshot(input: RestoreFromSnapshotInput): Promise<DbCluster>;
+  createDbInstance(input: CreateDbInstanceInput): Promise<DbInstance>;
+  deleteDbInstance(input: { dbInstanceIdentifier: string; skipFinalSnapshot: true }): Promise<DbInstance>;
+  deleteDbCluster(input: { dbClusterIdentifier: string; skipFinalSnapshot: true }): Promise<DbCluster>;
+  describeEvents(input: { sourceIdentifier?: string; startTime?: number }): Promise<RdsEvent[]>;
+}
+
+// ---------------------------------------------------------------- Route 53 and ARC
+
+export interface ResourceRecordSet {
+  readonly name: string;
+  readonly type: string;
+  readonly setIdentifier?: string;
+  readonly weight?: number;
+  /** `PRIMARY | SECONDARY` for failover routing. */
+  readonly failover?: 'PRIMARY' | 'SECONDARY';
+  readonly region?: string;
+  readonly ttl?: number;
+  readonly values?: readonly string[];
+  readonly aliasTarget?: { readonly dnsName: string; readonly hostedZoneId: string; readonly evaluateTargetHealth: boolean };
+  readonly healthCheckId?: string;
+}
+
+export interface RecordChange {
+  readonly action: 'UPSERT' | 'CREATE' | 'DELETE';
+  readonly recordSet: ResourceRecordSet;
+}
+
+export interface ChangeInfo {
+  readonly id: string;
+  readonly status: 'PENDING' | 'INSYNC';
+  readonly submittedAt: number;
+}
+
+export interface HealthCheckStatus {
+  readonly healthCheckId: string;
+  /** True when a majority of checkers report healthy. */
+  readonly healthy: boolean;
+  readonly observations: readonly { readonly region: string; readonly status: string }[];
+}
+
+export interface Route53Api {
+  listResourceRecordSets(input: { hostedZoneId: string; name?: string }): Promise<ResourceRecordSet[]>;
+  changeResourceRecordSets(input: { hostedZoneId: string; changes: readonly RecordChange[]; comment?: string }): Promise<ChangeInfo>;
+  getChange(changeId: string): Promise<ChangeInfo>;
+  getHealthCheckStatus(healthCheckId: string): Promise<HealthCheckStatus>;
+}
+
+export interface RoutingControlState {
+  readonly routingControlArn: string;
+  readonly state: 'On' | 'Off';
+}
+
+/** ARC routing-control data plane (route53-recovery-cluster); use it during incidents. */
+export interface ArcRoutingControlApi {
+  getRoutingControlState(routingControlArn: string): Promise<RoutingControlState>;
+  updateRoutingControlStates(input: {
+    entries: readonly RoutingControlState[];
+    safetyRulesToOverride?: readonly string[];
+  }): Promise<void>;
+}
+
+// ---------------------------------------------------------------- FIS
+
+export interface FisTarget {
+  readonly resourceType: string;
+  readonly resourceArns?: readonly string[];
+  readonly resourceTags?: Readonly<Record<string, string>>;
+  readonly filters?: readonly { readonly path: string; readonly values: readonly string[] }[];
+  readonly selectionMode: string;
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+export interface FisAction {
+  readonly actionId: string;
+  readonly description?: string;
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly targets?: Readonly<Record<string, string>>;
+  readonly startAfter?: readonly string[];
+}
+
+export interface FisStopCondition {
+  /** `aws:cloudwatch:alarm` or `none`. */
+  readonly source: string;
+  readonly value?: string;
+}
+
+/** The CreateExperimentTemplate shape (camelCase, as the FIS JSON uses). */
+export interface FisExperimentTemplateInput {
+  readonly description: string;
+  readonly roleArn: string;
+  readonly targets: Readonly<Record<string, FisTarget>>;
+  readonly actions: Readonly<Record<string, FisAction>>;
+  readonly stopConditions: readonly FisStopCondition[];
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface FisExperimentTemplate extends FisExperimentTemplateInput {
+  readonly id: string;
+}
+
+export interface FisActionState {
+  /** `pending | initiating | running | completed | cancelled | stopping | stopped | failed | skipped` */
+  readonly status: string;
+  readonly reason?: string;
+  readonly startTime?: number;
+  readonly endTime?: number;
+}
+
+export interface FisExperiment {
+  readonly id: string;
+  readonly experimentTemplateId: string;
+  /** `pending | initiating | running | completed | stopping | stopped | failed | cancelled` */
+  readonly state: { readonly status: string; readonly reason?: string; readonly error?: { readonly code?: string; readonly location?: string } };
+  readonly actions: Readonly<Record<string, FisActionState>>;
+  readonly stopConditions: readonly FisStopCondition[];
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface FisApi {
+  createExperimentTemplate(input: FisExperimentTemplateInput & { clientToken: string }): Promise<FisExperimentTemplate>;
+  updateExperimentTemplate(id: string, input: FisExperimentTemplateInput): Promise<FisExperimentTemplate>;
+  getExperimentTemplate(id: string): Promise<FisExperimentTemplate>;
+  listExperimentTemplates(): Promise<FisExperimentTemplate[]>;
+  startExperiment(input: { experimentTemplateId: string; clientToken: string; tags?: Readonly<Record<string, string>> }): Promise<FisExperiment>;
+  getExperiment(id: string): Promise<FisExperiment>;
+  stopExperiment(id: string): Promise<FisExperiment>;
+}
+
+// ---------------------------------------------------------------- CloudWatch
+
+export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+export interface AlarmState {
+  readonly alarmName: string;
+  readonly stateValue: AlarmStateValue;
+  readonly stateReason?: string;
+  readonly stateUpdatedAt?: number;
+}
+
+export interface MetricDatum {
+  readonly metricName: string;
+  readonly value: number;
+  readonly unit: 'Seconds' | 'Milliseconds' | 'Count' | 'None' | 'Percent';
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly timestamp?: number;
+}
+
+export interface MetricQuery {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly stat: 'Average' | 'Maximum' | 'Minimum' | 'Sum' | 'SampleCount';
+  readonly periodSeconds: number;
+  readonly startTime: number;
+  readonly endTime: number;
+}
+
+export interface CloudWatchApi {
+  describeAlarms(alarmNames: readonly string[]): Promise<AlarmState[]>;
+  putMetricData(namespace: string, data: readonly MetricDatum[]): Promise<void>;
+  /** Datapoints of one metric, oldest first. */
+  getMetricData(query: MetricQuery): Promise<{ timestamps: number[]; values: number[] }>;
+}
+
+// ---------------------------------------------------------------- SSM
+
+export interface AutomationExecution {
+  readonly automationExecutionId: string;
+  readonly documentName: string;
+  /** `Pending | InProgress | Waiting | Success | TimedOut | Cancelling | Cancelled | Failed | …` */
+  readonly status: string;
+  readonly failureMessage?: string;
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly outputs?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface SsmApi {
+  getParameter(name: string): Promise<{ name: string; value: string; version: number } | undefined>;
+  putParameter(input: { name: string; value: string; overwrite: true }): Promise<{ version: number }>;
+  /** `clientToken` must be a UUID; derive it deterministically so a retry reuses it. */
+  startAutomationExecution(input: {
+    documentName: string;
+    parameters: Readonly<Record<string, readonly string[]>>;
+    clientToken: string;
+  }): Promise<{ automationExecutionId: string }>;
+  getAutomationExecution(automationExecutionId: string): Promise<AutomationExecution>;
+  stopAutomationExecution(automationExecutionId: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------- ElastiCache
+
+export interface ReplicationGroupNode {
+  readonly cacheClusterId: string;
+  /** `primary | replica` */
+  readonly currentRole: 'primary' | 'replica';
+  readonly availabilityZone: string;
+}
+
+export interface ReplicationGroup {
+  readonly replicationGroupId: string;
+  /** `available | modifying | creating | deleting | snapshotting` */
+  readonly status: string;
+  readonly nodeGroups: readonly { readonly nodeGroupId: string; readonly status: string; readonly members: readonly ReplicationGroupNode[] }[];
+  readonly automaticFailover: 'enabled' | 'disabled' | 'enabling' | 'disabling';
+  readonly multiAz: 'enabled' | 'disabled';
+}
+
+export interface ElastiCacheApi {
+  describeReplicationGroup(replicationGroupId: string): Promise<ReplicationGroup>;
+  testFailover(input: { replicationGroupId: string; nodeGroupId: string }): Promise<ReplicationGroup>;
+}
+
+// ---------------------------------------------------------------- Secrets Manager
+
+/** Database credentials of the canary; never logged, never in workflow input or history. */
+export interface DbCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface SecretsApi {
+  getDbCredentials(secretArn: string): Promise<DbCredentials>;
+}
+
+// ---------------------------------------------------------------- Factory
+
+/** Where a port points: region plus optional account (assume-role from the runbook). */
+export interface AwsTarget {
+  readonly region: string;
+  readonly accountId?: string;
+}
+
+/** Builds region-bound ports. Implemented by the SDK client factory and by the simulated AWS. */
+export interface AwsClients {
+  readonly mode: 'real' | 'sim';
+  rds(target: AwsTarget): RdsApi;
+  /** Route 53 is global; `target` selects the account. */
+  route53(target?: Partial<AwsTarget>): Route53Api;
+  /** ARC data plane; cluster endpoints come from the runbook. */
+  arc(target: AwsTarget & { readonly clusterEndpoints?: readonly string[] }): ArcRoutingControlApi;
+  fis(target: AwsTarget): FisApi;
+  cloudwatch(target: AwsTarget): CloudWatchApi;
+  ssm(target: AwsTarget): SsmApi;
+  elasticache(target: AwsTarget): ElastiCacheApi;
+  secrets(target: AwsTarget): SecretsApi;
+}

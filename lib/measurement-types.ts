@@ -1,0 +1,123 @@
+/**
+ * Types shared by every playbook for measured RTO / RPO (domain.md §3).
+ * Pure data: workflows import these with `import type`, activities produce them.
+ * The math lives in `lib/timeline.ts` (pure, unit-tested).
+ */
+import type { RecoveryTargets, Tier } from './tiers';
+
+/** Things that happen in a run, observed by activities, each with the time it was observed. */
+export type TimelineEventName =
+  | 'fault-injected' // FIS experiment started / incident declared / promotion requested
+  | 'failure-detected' // an alarm or a poll saw the impairment
+  | 'approval-requested'
+  | 'decision-made' // approval granted (or auto-approved by policy)
+  | 'promotion-started' // the promote call was accepted (point of no return)
+  | 'promotion-finished' // the new writer accepts writes
+  | 'traffic-shift-started'
+  | 'traffic-converged' // Route 53 change INSYNC / routing controls applied
+  | 'app-reconfigured' // SSM parameter or automation done
+  | 'app-healthy' // a write through the service endpoint succeeded and health alarms are OK
+  | 'component-impaired' // AZ loss: a component lost its writer/primary/instances (see `component`)
+  | 'component-recovered' // AZ loss: the component serves again
+  | 'restore-started'
+  | 'restore-available'
+  | 'verification-finished'
+  | 'cleanup-finished'
+  | 're-protected'; // failback: the secondary replicates again within RPO
+
+export interface TimelineEvent {
+  readonly name: TimelineEventName;
+  /** Epoch ms by the activity's clock (simulated ms in sim mode). */
+  readonly at: number;
+  /** Which activity/observer recorded it, e.g. `awaitClusterWritable`. */
+  readonly source: string;
+  /** For per-component events (AZ loss): `aurora:<cluster>`, `elasticache:<rg>`, `ec2:<asg>`. */
+  readonly component?: string;
+  readonly detail?: string;
+}
+
+/** One acknowledged canary write. `at` is the commit time taken by the writer when acked. */
+export interface CanaryAck {
+  readonly seq: number;
+  readonly at: number;
+}
+
+/** What the canary writer observed, returned when it is stopped. */
+export interface CanaryWriterResult {
+  readonly runId: string;
+  readonly ratePerSecond: number;
+  readonly acked: readonly CanaryAck[];
+  readonly failedAttempts: number;
+  /** First and last failure times (the outage the canary saw), if any. */
+  readonly firstFailureAt?: number;
+  readonly lastFailureAt?: number;
+  /** First successful write after a failure window (the new writer), if any. */
+  readonly firstWriteAfterOutage?: CanaryAck;
+  /** Set when the canary could not run at all; RPO is then "not measured" with this reason. */
+  readonly unavailableReason?: string;
+}
+
+/** What the reader found on the new writer. */
+export interface CanaryReadResult {
+  /** Sequence numbers present on the new writer, among those the writer acked. */
+  readonly presentSeqs: readonly number[];
+  readonly newest?: CanaryAck;
+  readonly readAt: number;
+  readonly unavailableReason?: string;
+}
+
+/** Measured value of one figure, or why it is not measured. Never a target shown as a result. */
+export type Figure =
+  | {
+      readonly status: 'measured';
+      readonly valueMs: number;
+      readonly targetMs: number;
+      /** targetMs − valueMs: positive = headroom, negative = overrun. */
+      readonly marginMs: number;
+      readonly verdict: 'pass' | 'fail';
+    }
+  | { readonly status: 'not-measured'; readonly reason: string; readonly targetMs: number };
+
+export interface PhaseFigure {
+  readonly phase: 'detect' | 'decide' | 'promote' | 'traffic' | 'app' | 'restore' | 'verify' | string;
+  readonly startAt: number;
+  readonly endAt: number;
+  readonly durationMs: number;
+}
+
+export interface Measurement {
+  readonly targets: RecoveryTargets;
+  readonly rto: Figure;
+  readonly rpo: Figure;
+  readonly phases: readonly PhaseFigure[];
+  /** Per component (AZ loss): its own RTO figure against the same target. */
+  readonly components: readonly { readonly component: string; readonly rto: Figure }[];
+  readonly lostWrites?: number;
+  /** Predicted RPO from CloudWatch replication lag before the fault, if read. */
+  readonly predictedRpoMs?: number;
+  /** The measurement's own resolution, stated in every report. */
+  readonly resolution: { readonly pollIntervalMs?: number; readonly canaryRatePerSecond?: number };
+  readonly verdict: 'pass' | 'fail' | 'not-measured';
+}
+
+export type Scenario = 'preflight' | 'region-promotion' | 'traffic-shift' | 'az-loss' | 'restore-verification' | 'backtrack-drill';
+
+/** The versioned report every playbook returns and `gameday report` renders. */
+export interface RunReport {
+  readonly schemaVersion: 1;
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly scenario: Scenario;
+  readonly service: string;
+  readonly environment: string;
+  readonly tier: Tier;
+  readonly awsMode: 'real' | 'sim';
+  /** Outcome of the run itself (not the verdict): `completed`, `aborted`, `halted`, `failed`. */
+  readonly outcome: 'completed' | 'aborted' | 'halted' | 'failed';
+  readonly outcomeReason?: string;
+  readonly timeline: readonly TimelineEvent[];
+  readonly measurement: Measurement;
+  /** Scenario-specific details (mode, regions, experiment id, restored cluster, …). */
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,115 @@
+/**
+ * Loads runbook YAML files and validates them against the schema. Every error names the file,
+ * the line, the field path and what was expected, so `gameday validate` output is actionable.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { Runbook } from './schema';
+
+/** One problem in a runbook file. */
+export interface RunbookIssue {
+  readonly file: string;
+  readonly line?: number;
+  /** Dotted field path, e.g. `aurora.members.1.region`; empty for the whole file. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Thrown when a runbook does not parse or validate; `issues` lists every problem. */
+export class RunbookValidationError extends Error {
+  override readonly name = 'RunbookValidationError';
+  constructor(readonly issues: readonly RunbookIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+  }
+}
+
+/** `file:line: path: message`, the shape editors and CI annotate. */
+export function formatIssue(i: RunbookIssue): string {
+  const where = i.line !== undefined ? `${i.file}:${i.line}` : i.file;
+  return `${where}: ${i.path || '(root)'}: ${i.message}`;
+}
+
+function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  // Walk up the path until a node exists (a missing field is reported at its parent).
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as (string | number)[], true);
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/** Validates YAML text; `file` is used in messages only. */
+export function parseRunbook(text: string, file = '<input>'): Runbook {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new RunbookValidationError(
+      doc.errors.map((e) => ({ file, line: e.linePos?.[0]?.line, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+    );
+  }
+  return validateRunbookObject(doc.toJS(), file, (path) => lineOf(doc, lines, path));
+}
+
+/** Validates an already-parsed object (e.g. JSON typed into the Temporal UI). */
+export function validateRunbookObject(
+  value: unknown,
+  file = '<input>',
+  lineFor: (path: readonly PropertyKey[]) => number | undefined = () => undefined,
+): Runbook {
+  const result = Runbook.safeParse(value);
+  if (result.success) return result.data;
+  throw new RunbookValidationError(
+    result.error.issues.map((issue) => ({
+      file,
+      line: lineFor(issue.path),
+      path: issue.path.map(String).join('.'),
+      message: describeIssue(issue),
+    })),
+  );
+}
+
+function describeIssue(issue: { code: string; message: string; keys?: string[] } & Record<string, unknown>): string {
+  if (issue.code === 'unrecognized_keys' && Array.isArray(issue.keys)) {
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove it or check the spelling`;
+  }
+  return issue.message;
+}
+
+/** Reads and validates one runbook file. */
+export function loadRunbookFile(path: string): Runbook {
+  const file = resolve(path);
+  if (!existsSync(file)) {
+    throw new RunbookValidationError([{ file: path, path: '', message: 'file not found' }]);
+  }
+  return parseRunbook(readFileSync(file, 'utf8'), path);
+}
+
+/** Default folder of runbook files, overridable with GAMEDAY_RUNBOOK_DIR. */
+export const DEFAULT_RUNBOOK_DIR = resolve(__dirname);
+
+/** Runbook files (`*.yaml` / `*.yml`) directly in `dir`. */
+export function listRunbookFiles(dir = DEFAULT_RUNBOOK_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** The runbook name is the file name without extension, e.g. `payments-prod`. */
+export function runbookName(file: string): string {
+  return basename(file).replace(/\.ya?ml$/, '');
+}
+
+/** Loads a runbook by name from `dir`; the name must be a plain file stem (no path). */
+export function loadRunbookByName(name: string, dir = DEFAULT_RUNBOOK_DIR): Runbook {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw new RunbookValidationError([{ file: name, path: 'runbook', message: 'expected a runbook name such as "payments-prod" (a file stem in the runbooks folder, no path)' }]);
+  }
+  const match = listRunbookFiles(dir).find((f) => runbookName(f) === name);
+  if (!match) {
+    const known = listRunbookFiles(dir).map(runbookName).join(', ');
+    throw new RunbookValidationError([{ file: name, path: 'runbook', message: `no runbook named "${name}" in ${dir}; known: ${known}` }]);
+  }
+  return loadRunbookFile(match);
+}
