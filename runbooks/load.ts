@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
 import { Runbook } from './schema';
 
 /** One problem in a runbook file. */
@@ -69,8 +70,8 @@ export function validateRunbookObject(
   );
 }
 
-function describeIssue(issue: { code: string; message: string; keys?: string[] } & Record<string, unknown>): string {
-  if (issue.code === 'unrecognized_keys' && Array.isArray(issue.keys)) {
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove it or check the spelling`;
   }
   return issue.message;

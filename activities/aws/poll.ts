@@ -1,0 +1,72 @@
+/**
+ * State waits used on every measured path, instead of SDK waiters (whose 30 s floor would add its
+ * own delay to every RTO). Adaptive interval: `fastIntervalMs` while a transition is due
+ * (`isDue`), `intervalMs` otherwise; heartbeats each poll; honours cancellation; fails at a deadline.
+ */
+import type { Clock } from '../../lib/clock';
+
+export interface PollOptions<T> {
+  /** Reads the current state (one describe call). */
+  readonly read: () => Promise<T>;
+  /** True when the wait is over. */
+  readonly done: (state: T) => boolean;
+  /** Throws (non-retryable) if the state means the wait can never succeed. */
+  readonly failed?: (state: T) => string | undefined;
+  readonly clock: Clock;
+  /** Poll interval in clock ms. @default 1000 */
+  readonly intervalMs?: number;
+  /** Poll interval while `isDue` says a transition is imminent. @default 250 */
+  readonly fastIntervalMs?: number;
+  /** Tells whether a transition is expected soon (e.g. an in-progress state). @default always */
+  readonly isDue?: (state: T) => boolean;
+  /** Give up after this many clock ms. */
+  readonly timeoutMs: number;
+  /** Called with a small progress value after each read. */
+  readonly heartbeat?: (details: unknown) => void;
+  readonly signal?: AbortSignal;
+  /** Describes what is awaited, for the timeout message. */
+  readonly what: string;
+}
+
+export interface PollResult<T> {
+  readonly state: T;
+  /** Clock time of the read that first saw `done`. */
+  readonly observedAt: number;
+  /** Clock time of the previous read (the true transition lies in (previousReadAt, observedAt]). */
+  readonly previousReadAt?: number;
+  readonly polls: number;
+}
+
+/** Thrown when the deadline passes before `done`. */
+export class PollTimeoutError extends Error {
+  override readonly name = 'PollTimeoutError';
+}
+
+/** Thrown when `failed` reports a terminal state. */
+export class PollFailedError extends Error {
+  override readonly name = 'PollFailedError';
+}
+
+export async function pollUntil<T>(opts: PollOptions<T>): Promise<PollResult<T>> {
+  const { clock } = opts;
+  const start = clock.now();
+  const slow = opts.intervalMs ?? 1000;
+  const fast = opts.fastIntervalMs ?? 250;
+  let polls = 0;
+  let previousReadAt: number | undefined;
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    const state = await opts.read();
+    const readAt = clock.now();
+    polls += 1;
+    opts.heartbeat?.({ what: opts.what, polls, at: readAt });
+    if (opts.done(state)) return { state, observedAt: readAt, previousReadAt, polls };
+    const failure = opts.failed?.(state);
+    if (failure) throw new PollFailedError(`${opts.what}: ${failure}`);
+    if (readAt - start > opts.timeoutMs) {
+      throw new PollTimeoutError(`${opts.what}: not reached within ${Math.round(opts.timeoutMs / 1000)} s`);
+    }
+    previousReadAt = readAt;
+    await clock.sleep((opts.isDue?.(state) ?? true) ? fast : slow, opts.signal);
+  }
+}

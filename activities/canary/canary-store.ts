@@ -1,0 +1,36 @@
+/**
+ * Port of the canary's data plane: real databases (pg / mysql2, `activities/canary/*-store.ts`)
+ * or the simulated AWS (`sim/`), behind one interface.
+ */
+import type { CanaryAck } from '../../lib/measurement-types';
+
+/** Where the canary writes; credentials are resolved from `secretArn` inside the activity. */
+export interface CanaryTarget {
+  readonly engine: 'postgres' | 'mysql';
+  readonly endpoint: string;
+  readonly port?: number;
+  readonly database: string;
+  readonly secretArn: string;
+  /** Region of the secret. */
+  readonly region: string;
+  readonly table: string;
+}
+
+export interface CanaryStore {
+  /** Creates the canary table if absent. */
+  ensureTable(): Promise<void>;
+  /** Writes row (runId, seq, at) and resolves once committed; `at` is the writer's clock time. */
+  write(runId: string, seq: number, at: number): Promise<CanaryAck>;
+  /** Sequence numbers of `runId` present in [fromSeq, toSeq], ascending. */
+  presentSeqs(runId: string, fromSeq: number, toSeq: number): Promise<number[]>;
+  /** Newest row of `runId` (highest seq), if any. */
+  newest(runId: string): Promise<CanaryAck | undefined>;
+  /** Removes the rows of `runId`; returns how many. */
+  deleteRun(runId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Opens stores; a failed connection rejects (the writer counts it and retries). */
+export interface CanaryConnector {
+  connect(target: CanaryTarget): Promise<CanaryStore>;
+}

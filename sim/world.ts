@@ -1,0 +1,219 @@
+/**
+ * Kernel of the simulated AWS: a scaled clock, a scheduler of state transitions, a ground-truth
+ * event log, fault injection and a seeded RNG. Service simulators (`sim/rds.ts`, …) keep their
+ * state here and schedule transitions at simulated times; `advance()` applies every due
+ * transition in time order before each API call (and on a background tick), and the ground-truth
+ * log records the *scheduled* time of each change, i.e. when it really happened in the sim world.
+ */
+import { scaledClock, type Clock, type ScaledClockSpec } from '../lib/clock';
+
+/** An error answered by the simulated AWS, named exactly as the SDK names it (`err.name`). */
+export class SimAwsError extends Error {
+  constructor(
+    override readonly name: string,
+    message: string,
+    readonly httpStatus = 400,
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+  /** Shape the SDK gives service exceptions, so the error mapper treats both alike. */
+  get $metadata(): { httpStatusCode: number } {
+    return { httpStatusCode: this.httpStatus };
+  }
+  get $retryable(): { throttling: boolean } | undefined {
+    return this.retryable ? { throttling: this.name.toLowerCase().includes('throttl') } : undefined;
+  }
+}
+
+/** One real state change in the simulated world. */
+export interface GroundTruthEvent {
+  /** Simulated epoch ms at which the change happened. */
+  readonly at: number;
+  readonly service: string;
+  /** Resource identifier (cluster id, record name, experiment id, …). */
+  readonly resource: string;
+  /** What happened, e.g. `global-switchover-requested`, `cluster-writer-changed`. */
+  readonly event: string;
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+/** Append-only log of everything that really happened, for checking measurements. */
+export class GroundTruthLog {
+  private readonly events: GroundTruthEvent[] = [];
+  record(e: GroundTruthEvent): void {
+    this.events.push(e);
+  }
+  all(): readonly GroundTruthEvent[] {
+    return [...this.events].sort((a, b) => a.at - b.at);
+  }
+  find(filter: Partial<Pick<GroundTruthEvent, 'service' | 'resource' | 'event'>>): GroundTruthEvent[] {
+    return this.all().filter(
+      (e) =>
+        (filter.service === undefined || e.service === filter.service) &&
+        (filter.resource === undefined || e.resource === filter.resource) &&
+        (filter.event === undefined || e.event === filter.event),
+    );
+  }
+}
+
+/** A fault to inject on matching API calls. */
+export interface FaultSpec {
+  /** e.g. `rds`; undefined = every service. */
+  readonly service?: string;
+  /** e.g. `switchoverGlobalCluster`; undefined = every operation. */
+  readonly operation?: string;
+  /** `throttle` → ThrottlingException; `5xx` → InternalFailure (500); `latency` adds delay; `hang` never answers until the caller aborts. */
+  readonly kind: 'throttle' | '5xx' | 'latency' | 'hang';
+  /** How many matching calls it affects; undefined = unlimited. */
+  readonly count?: number;
+  /** Probability per matching call in [0, 1]. @default 1 */
+  readonly probability?: number;
+  /** Added latency in simulated ms, for `latency`. */
+  readonly latencyMs?: number;
+}
+
+/** Registry of active faults; `apply` is called at the start of every simulated API call. */
+export class FaultInjector {
+  private next = 1;
+  private readonly faults = new Map<number, FaultSpec & { remaining?: number }>();
+  constructor(private readonly rng: () => number) {}
+
+  add(spec: FaultSpec): number {
+    const id = this.next++;
+    this.faults.set(id, { ...spec, remaining: spec.count });
+    return id;
+  }
+  remove(id: number): void {
+    this.faults.delete(id);
+  }
+  clear(): void {
+    this.faults.clear();
+  }
+
+  async apply(service: string, operation: string, clock: Clock, signal?: AbortSignal): Promise<void> {
+    for (const [id, f] of this.faults) {
+      if (f.service !== undefined && f.service !== service) continue;
+      if (f.operation !== undefined && f.operation !== operation) continue;
+      if (this.rng() >= (f.probability ?? 1)) continue;
+      if (f.remaining !== undefined) {
+        if (f.remaining <= 0) continue;
+        f.remaining -= 1;
+        if (f.remaining === 0) this.faults.delete(id);
+      }
+      switch (f.kind) {
+        case 'throttle':
+          throw new SimAwsError('ThrottlingException', `Rate exceeded (injected on ${service}.${operation})`, 400, true);
+        case '5xx':
+          throw new SimAwsError('InternalFailure', `Internal service error (injected on ${service}.${operation})`, 500, true);
+        case 'latency':
+          await clock.sleep(f.latencyMs ?? 1000, signal);
+          break;
+        case 'hang':
+          await new Promise<never>((_, reject) => {
+            signal?.addEventListener('abort', () => reject(signal.reason ?? new Error('aborted')), { once: true });
+          });
+      }
+    }
+  }
+}
+
+interface Scheduled {
+  readonly at: number;
+  readonly seq: number;
+  readonly run: () => void;
+}
+
+/** Options of a simulated world. */
+export interface SimWorldOptions {
+  /** Simulated ms per wall ms. @default 60 */
+  readonly scale?: number;
+  /** Simulated epoch at start. @default Date.now() */
+  readonly simEpochMs?: number;
+  /** Seed of the RNG (durations, lag). @default 42 */
+  readonly seed?: number;
+  /** Wall ms between background ticks that apply due transitions. @default 10 */
+  readonly tickMs?: number;
+}
+
+/** mulberry32: small, fast, seeded. */
+function seededRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The shared kernel every service simulator uses. */
+export class SimWorld {
+  readonly clockSpec: ScaledClockSpec;
+  readonly clock: Clock;
+  readonly log = new GroundTruthLog();
+  readonly rng: () => number;
+  readonly faults: FaultInjector;
+  /** API calls made, per `account/service.operation`, for budgets and benchmarks. */
+  readonly apiCalls: { at: number; account: string; service: string; operation: string }[] = [];
+  private queue: Scheduled[] = [];
+  private seq = 0;
+  private timer?: NodeJS.Timeout;
+
+  constructor(opts: SimWorldOptions = {}) {
+    const now = Date.now();
+    this.clockSpec = { simEpochMs: opts.simEpochMs ?? now, wallEpochMs: now, scale: opts.scale ?? 60 };
+    this.clock = scaledClock(this.clockSpec);
+    this.rng = seededRng(opts.seed ?? 42);
+    this.faults = new FaultInjector(this.rng);
+    this.timer = setInterval(() => this.advance(), opts.tickMs ?? 10);
+    this.timer.unref();
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Uniform random duration in [minMs, maxMs]. */
+  between(minMs: number, maxMs: number): number {
+    return minMs + this.rng() * (maxMs - minMs);
+  }
+
+  /** Schedules `run` at simulated time `at`; it runs, in time order, at the next `advance()`. */
+  schedule(at: number, run: () => void): void {
+    this.queue.push({ at, seq: this.seq++, run });
+    this.queue.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  }
+
+  /** Applies every transition due by now. A transition may schedule further ones. */
+  advance(): void {
+    const now = this.now();
+    while (this.queue.length > 0 && this.queue[0]!.at <= now) {
+      const next = this.queue.shift()!;
+      next.run();
+    }
+  }
+
+  /** Records a ground-truth event at simulated time `at` (default: now). */
+  record(e: Omit<GroundTruthEvent, 'at'> & { at?: number }): void {
+    this.log.record({ ...e, at: e.at ?? this.now() });
+  }
+
+  /**
+   * Wraps one simulated API call: applies due transitions, injects faults, counts the call,
+   * then runs `fn` against the up-to-date state.
+   */
+  async call<T>(account: string, service: string, operation: string, fn: () => T | Promise<T>, signal?: AbortSignal): Promise<T> {
+    this.apiCalls.push({ at: this.now(), account, service, operation });
+    await this.faults.apply(service, operation, this.clock, signal);
+    this.advance();
+    return fn();
+  }
+
+  /** Stops the background tick (the world can still be advanced by calls). */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
