@@ -1,6 +1,64 @@
+/**
+ * Activities of the restore-verification, Backtrack and orphan-sweeper playbooks, bound to their
+ * dependencies. The implementations live in `activities/restore/*.ts`, one concern per file.
+ */
 import type { ActivityDeps } from './deps';
+import { prepareBacktrackDrill, prepareRestoreVerification } from './restore/prepare';
+import {
+  awaitRestoredClusterAvailable,
+  awaitRestoredInstanceAvailable,
+  awaitSourceRestorable,
+  createRestoredInstance,
+  startPointInTimeRestore,
+  startSnapshotRestore,
+} from './restore/restore-cluster';
+import { deleteRestoreMarkers, verifyRestoredData, writeRestoreMarkers } from './restore/verify';
+import { awaitTempClusterGone, deleteTempCluster, deleteTempInstance, listTempInstances } from './restore/cleanup';
+import {
+  awaitBacktrackComplete,
+  deleteBacktrackRows,
+  startBacktrack,
+  verifyBacktrack,
+  writeBacktrackMarker,
+  writeCorruptionSentinel,
+} from './restore/backtrack';
+import { findOrphanedRestoreResources } from './restore/sweeper';
+import type {
+  BacktrackPlan,
+  BacktrackPoint,
+  BacktrackStarted,
+  MarkerWrite,
+  RestorePlan,
+  TempResourceRef,
+} from './restore/types';
 
-/** Activities of the restore playbook (placeholder until implemented). */
-export function createRestoreActivities(_deps: ActivityDeps) {
-  return {};
+/** Binds every restore / Backtrack / sweeper activity to `deps`. */
+export function createRestoreActivities(deps: ActivityDeps) {
+  return {
+    prepareRestoreVerification: (input: unknown) => prepareRestoreVerification(deps, input),
+    writeRestoreMarkers: (plan: RestorePlan) => writeRestoreMarkers(deps, plan),
+    awaitSourceRestorable: (plan: RestorePlan, after: number) => awaitSourceRestorable(deps, plan, after),
+    startPointInTimeRestore: (plan: RestorePlan) => startPointInTimeRestore(deps, plan),
+    startSnapshotRestore: (plan: RestorePlan) => startSnapshotRestore(deps, plan),
+    awaitRestoredClusterAvailable: (plan: RestorePlan) => awaitRestoredClusterAvailable(deps, plan),
+    createRestoredInstance: (plan: RestorePlan) => createRestoredInstance(deps, plan),
+    awaitRestoredInstanceAvailable: (plan: RestorePlan) => awaitRestoredInstanceAvailable(deps, plan),
+    verifyRestoredData: (plan: RestorePlan, markers: MarkerWrite, restorePoint: number | undefined) => verifyRestoredData(deps, plan, markers, restorePoint),
+    deleteRestoreMarkers: (plan: RestorePlan) => deleteRestoreMarkers(deps, plan),
+    listTempInstances: (ref: TempResourceRef) => listTempInstances(deps, ref),
+    deleteTempInstance: (ref: TempResourceRef, instanceId: string) => deleteTempInstance(deps, ref, instanceId),
+    deleteTempCluster: (ref: TempResourceRef) => deleteTempCluster(deps, ref),
+    awaitTempClusterGone: (ref: TempResourceRef, pollIntervalMs: number, timeoutMs: number) => awaitTempClusterGone(deps, ref, pollIntervalMs, timeoutMs),
+    prepareBacktrackDrill: (input: unknown) => prepareBacktrackDrill(deps, input),
+    writeBacktrackMarker: (plan: BacktrackPlan) => writeBacktrackMarker(deps, plan),
+    writeCorruptionSentinel: (plan: BacktrackPlan, point: BacktrackPoint) => writeCorruptionSentinel(deps, plan, point),
+    startBacktrack: (plan: BacktrackPlan, point: BacktrackPoint) => startBacktrack(deps, plan, point),
+    awaitBacktrackComplete: (plan: BacktrackPlan, started: BacktrackStarted) => awaitBacktrackComplete(deps, plan, started),
+    verifyBacktrack: (plan: BacktrackPlan) => verifyBacktrack(deps, plan),
+    deleteBacktrackRows: (plan: BacktrackPlan) => deleteBacktrackRows(deps, plan),
+    findOrphanedRestoreResources: (input: unknown) => findOrphanedRestoreResources(deps, input),
+  };
 }
+
+/** The activity interface of these playbooks (workflows import it as a type). */
+export type RestoreActivities = ReturnType<typeof createRestoreActivities>;

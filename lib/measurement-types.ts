@@ -55,12 +55,29 @@ export interface CanaryWriterResult {
   readonly firstWriteAfterOutage?: CanaryAck;
   /** Set when the canary could not run at all; RPO is then "not measured" with this reason. */
   readonly unavailableReason?: string;
+  /**
+   * Compacted acks (to keep the result small): every seq in [fromSeq, toSeq] was acked, the first
+   * at `fromAt`, the last at `toAt`. The set of acked writes is `acked` ∪ these spans; `acked`
+   * keeps exact times around failure windows and at the end. Times inside a span are
+   * interpolated by the timeline math (and the report says so).
+   */
+  readonly ackSpans?: readonly CanaryAckSpan[];
+}
+
+/** A run of consecutive acked seqs whose interior times were compacted away. */
+export interface CanaryAckSpan {
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  readonly fromAt: number;
+  readonly toAt: number;
 }
 
 /** What the reader found on the new writer. */
 export interface CanaryReadResult {
   /** Sequence numbers present on the new writer, among those the writer acked. */
   readonly presentSeqs: readonly number[];
+  /** The same as inclusive `[from, to]` ranges (compact); present = `presentSeqs` ∪ these. */
+  readonly presentRanges?: readonly (readonly [number, number])[];
   readonly newest?: CanaryAck;
   readonly readAt: number;
   readonly unavailableReason?: string;
@@ -83,6 +100,8 @@ export interface PhaseFigure {
   readonly startAt: number;
   readonly endAt: number;
   readonly durationMs: number;
+  /** Set when the end preceded the start (clock skew between sources) and the duration was clamped to 0. */
+  readonly clampedFromMs?: number;
 }
 
 export interface Measurement {
@@ -98,6 +117,8 @@ export interface Measurement {
   /** The measurement's own resolution, stated in every report. */
   readonly resolution: { readonly pollIntervalMs?: number; readonly canaryRatePerSecond?: number };
   readonly verdict: 'pass' | 'fail' | 'not-measured';
+  /** How the figures were derived where that is not obvious (clock-skew clamps, fallbacks). */
+  readonly notes?: readonly string[];
 }
 
 export type Scenario = 'preflight' | 'region-promotion' | 'traffic-shift' | 'az-loss' | 'restore-verification' | 'backtrack-drill';

@@ -46,7 +46,7 @@ export function parseRunbook(text: string, file = '<input>'): Runbook {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new RunbookValidationError(
-      doc.errors.map((e) => ({ file, line: e.linePos?.[0]?.line, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({ file, line: e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
     );
   }
   return validateRunbookObject(doc.toJS(), file, (path) => lineOf(doc, lines, path));

@@ -134,6 +134,8 @@ export const SqlCheck = z.strictObject({
   sql: z.string().min(1),
   /** The query returns one row with one numeric column, compared with `min`. */
   min: z.number().optional(),
+  /** `count` (default): value ≥ `min`; `newest-timestamp`: value (epoch s or ms) ≥ restore point − tier RPO. */
+  kind: z.enum(['count', 'newest-timestamp']).optional(),
 });
 
 export const Runbook = z

@@ -16,6 +16,7 @@ import { Route53Sim } from './route53';
 import { SecretsSim } from './secrets';
 import { SsmSim } from './ssm';
 import { SimWorld, type SimWorldOptions } from './world';
+import { listRunbookFiles, loadRunbookFile } from '../runbooks/load';
 
 export const DEFAULT_SIM_ACCOUNT = '000000000000';
 
@@ -87,4 +88,11 @@ export class SimAws implements AwsClients {
   close(): void {
     this.world.close();
   }
+}
+
+/** A simulated AWS seeded with every runbook file (`*.yaml`) in `dir`; throws on an invalid runbook. */
+export function createSimFromRunbookDir(dir: string, opts: SimWorldOptions = {}): SimAws {
+  const sim = new SimAws(opts);
+  for (const file of listRunbookFiles(dir)) sim.seedFromRunbook(loadRunbookFile(file));
+  return sim;
 }

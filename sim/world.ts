@@ -157,7 +157,15 @@ export class SimWorld {
   readonly faults: FaultInjector;
   /** API calls made, per `account/service.operation`, for budgets and benchmarks. */
   readonly apiCalls: { at: number; account: string; service: string; operation: string }[] = [];
+  /**
+   * Regions whose control planes are impaired (region → simulated ms it started). Set by
+   * `RdsSim.impairRegion` / FIS; every service's simulated API in such a region should answer
+   * `InternalFailure` (500, retryable): call `assertRegionReachable` first.
+   */
+  readonly impairedRegions = new Map<string, number>();
   private queue: Scheduled[] = [];
+  /** Scheduled instant of the transition being applied (undefined outside `advance`). */
+  private runningAt?: number;
   private seq = 0;
   private timer?: NodeJS.Timeout;
 
@@ -172,7 +180,9 @@ export class SimWorld {
   }
 
   now(): number {
-    return this.clock.now();
+    // Inside a scheduled transition, "now" is the instant it was scheduled for, so whatever it
+    // records or schedules is stamped with the time the change really happened in the sim world.
+    return this.runningAt ?? this.clock.now();
   }
 
   /** Uniform random duration in [minMs, maxMs]. */
@@ -191,7 +201,13 @@ export class SimWorld {
     const now = this.now();
     while (this.queue.length > 0 && this.queue[0]!.at <= now) {
       const next = this.queue.shift()!;
-      next.run();
+      const outer = this.runningAt;
+      this.runningAt = Math.max(next.at, outer ?? next.at);
+      try {
+        next.run();
+      } finally {
+        this.runningAt = outer;
+      }
     }
   }
 
@@ -209,6 +225,13 @@ export class SimWorld {
     await this.faults.apply(service, operation, this.clock, signal);
     this.advance();
     return fn();
+  }
+
+  /** Throws the 5xx a control plane answers when `region` is impaired (see `impairedRegions`). */
+  assertRegionReachable(service: string, region: string): void {
+    if (this.impairedRegions.has(region)) {
+      throw new SimAwsError('InternalFailure', `${service} in ${region} is unavailable (simulated regional impairment)`, 500, true);
+    }
   }
 
   /** Stops the background tick (the world can still be advanced by calls). */

@@ -47,9 +47,20 @@ export class PollFailedError extends Error {
   override readonly name = 'PollFailedError';
 }
 
+function describeMs(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
+/**
+ * Reads until `done` (returns the state and when it was first seen), `failed` (throws
+ * {@link PollFailedError}) or the deadline (throws {@link PollTimeoutError}). The last sleep is
+ * cut short so that one final read happens at the deadline. Heartbeats after each read; an
+ * aborted `signal` rejects with the signal's reason (before a read or during a sleep).
+ */
 export async function pollUntil<T>(opts: PollOptions<T>): Promise<PollResult<T>> {
   const { clock } = opts;
   const start = clock.now();
+  const deadline = start + opts.timeoutMs;
   const slow = opts.intervalMs ?? 1000;
   const fast = opts.fastIntervalMs ?? 250;
   let polls = 0;
@@ -63,10 +74,11 @@ export async function pollUntil<T>(opts: PollOptions<T>): Promise<PollResult<T>>
     if (opts.done(state)) return { state, observedAt: readAt, previousReadAt, polls };
     const failure = opts.failed?.(state);
     if (failure) throw new PollFailedError(`${opts.what}: ${failure}`);
-    if (readAt - start > opts.timeoutMs) {
-      throw new PollTimeoutError(`${opts.what}: not reached within ${Math.round(opts.timeoutMs / 1000)} s`);
+    if (readAt >= deadline) {
+      throw new PollTimeoutError(`${opts.what}: not reached within ${describeMs(opts.timeoutMs)} (${polls} reads)`);
     }
     previousReadAt = readAt;
-    await clock.sleep((opts.isDue?.(state) ?? true) ? fast : slow, opts.signal);
+    const interval = (opts.isDue?.(state) ?? true) ? fast : slow;
+    await clock.sleep(Math.max(0, Math.min(interval, deadline - readAt)), opts.signal);
   }
 }

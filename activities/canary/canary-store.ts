@@ -27,6 +27,12 @@ export interface CanaryStore {
   newest(runId: string): Promise<CanaryAck | undefined>;
   /** Removes the rows of `runId`; returns how many. */
   deleteRun(runId: string): Promise<number>;
+  /**
+   * Optional: runs a read-only query returning one row with one numeric column (restore-drill SQL
+   * checks of `runbook.restore.checks`, e.g. `select count(*) from t`). Stores that cannot run SQL
+   * omit it and the check is reported as not run.
+   */
+  query?(sql: string): Promise<number>;
   close(): Promise<void>;
 }
 

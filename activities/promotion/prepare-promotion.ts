@@ -1,0 +1,136 @@
+/**
+ * First activity of a promotion: validates the workflow input (typed by hand in the Temporal UI or
+ * sent by the CLI) and the runbook, and resolves the plan. Makes no AWS call, so bad input is
+ * rejected before anything is touched, with a non-retryable failure naming the field.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { targetsFor } from '../../lib/tiers';
+import { loadRunbookByName, RunbookValidationError } from '../../runbooks/load';
+import { parseDuration } from '../../runbooks/schema';
+import type { ActivityDeps } from '../deps';
+import type { PromotionPlan, RegionPromotionInput } from './promotion-types';
+
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m or 4h');
+
+/** Schema of `RegionPromotionInput` (same name as the type); unknown fields are errors. */
+export const RegionPromotionInputSchema = z.strictObject({
+  runbook: z.string({ error: 'required: the runbook name, e.g. "payments-prod"' }).min(1, 'required: the runbook name, e.g. "payments-prod"'),
+  targetRegion: z
+    .string({ error: 'required: the region to promote, e.g. "us-west-2"' })
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-west-2'),
+  mode: z.enum(['switchover', 'failover', 'detach'], { error: 'expected one of switchover, failover, detach' }),
+  incidentId: z.string().min(1).max(200).optional(),
+  requestedBy: z.string().min(1).max(200).optional(),
+  approvalTimeout: duration.optional(),
+  failback: z.boolean().optional(),
+  pollIntervalMs: z.number().int().positive().max(300_000).optional(),
+  fastPollIntervalMs: z.number().int().positive().max(300_000).optional(),
+});
+
+/** Failure type of a bad workflow input (non-retryable). */
+export const INVALID_PROMOTION_INPUT = 'InvalidPromotionInput';
+/** Failure type of a runbook that does not validate or cannot be promoted (non-retryable). */
+export const INVALID_RUNBOOK = 'InvalidRunbook';
+
+/** Workflow id of the promotion of one global cluster: a second concurrent one is refused by Temporal. */
+export function promotionWorkflowId(globalClusterId: string): string {
+  return `promote-${globalClusterId}`;
+}
+
+function invalidInput(field: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: INVALID_PROMOTION_INPUT, message: `${field}: ${message}`, nonRetryable: true, details: [{ field }] });
+}
+
+function invalidRunbook(field: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: INVALID_RUNBOOK, message: `${field}: ${message}`, nonRetryable: true, details: [{ field }] });
+}
+
+/** Validates the input and the runbook, returns the plan. No AWS call. */
+export async function preparePromotion(
+  deps: ActivityDeps,
+  input: { readonly input: unknown; readonly workflowId: string; readonly enforceWorkflowId?: boolean },
+): Promise<PromotionPlan> {
+  const parsed = RegionPromotionInputSchema.safeParse(input.input ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)';
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected {"runbook":"payments-prod","targetRegion":"us-west-2","mode":"switchover"}`
+        : issue.message;
+    const all = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(input)'}: ${i.message}`).join('; ');
+    throw ApplicationFailure.create({
+      type: INVALID_PROMOTION_INPUT,
+      message: `${field}: ${message}${parsed.error.issues.length > 1 ? ` (all problems: ${all})` : ''}`,
+      nonRetryable: true,
+      details: [{ field }],
+    });
+  }
+  const req: RegionPromotionInput = parsed.data;
+
+  let runbook;
+  try {
+    runbook = loadRunbookByName(req.runbook, deps.runbookDir);
+  } catch (err) {
+    if (err instanceof RunbookValidationError) {
+      const first = err.issues[0];
+      const field = first && first.path === 'runbook' ? 'runbook' : `runbook ${req.runbook}`;
+      throw invalidRunbook(field, err.message);
+    }
+    throw err;
+  }
+
+  const aurora = runbook.aurora;
+  if (!aurora?.globalClusterId) {
+    throw invalidRunbook('aurora.globalClusterId', `runbook ${req.runbook} has no Aurora global database; region promotion needs aurora.globalClusterId`);
+  }
+  const target = aurora.members.find((m) => m.region === req.targetRegion);
+  if (!target) {
+    throw invalidInput(
+      'targetRegion',
+      `${req.targetRegion} is not a member region of ${aurora.globalClusterId}; expected one of ${aurora.members.map((m) => m.region).join(', ')}`,
+    );
+  }
+  if (aurora.members.length < 2) {
+    throw invalidRunbook('aurora.members', `global cluster ${aurora.globalClusterId} lists one member; a promotion needs a secondary`);
+  }
+
+  const expectedId = promotionWorkflowId(aurora.globalClusterId);
+  if ((input.enforceWorkflowId ?? true) && input.workflowId !== expectedId) {
+    throw invalidInput(
+      'workflowId',
+      `a promotion of ${aurora.globalClusterId} must run with workflow id "${expectedId}" so that a second concurrent promotion is refused; start it again with that id`,
+    );
+  }
+
+  const timeoutText = req.approvalTimeout ?? runbook.approval.timeout;
+  const targets = targetsFor(runbook.tier, {
+    rpoMs: runbook.targets?.rpo ? parseDuration(runbook.targets.rpo) : undefined,
+    rtoMs: runbook.targets?.rto ? parseDuration(runbook.targets.rto) : undefined,
+  });
+
+  return {
+    workflowId: input.workflowId,
+    runbookName: req.runbook,
+    runbook,
+    service: runbook.service,
+    environment: runbook.environment,
+    tier: runbook.tier,
+    targets,
+    mode: req.mode,
+    account: runbook.account,
+    globalClusterId: aurora.globalClusterId,
+    runbookPrimaryRegion: aurora.primaryRegion,
+    target: { region: target.region, clusterId: target.clusterId },
+    members: aurora.members.map((m) => ({ region: m.region, clusterId: m.clusterId })),
+    approval: { required: runbook.approval.required, timeoutMs: parseDuration(timeoutText), approvers: runbook.approval.approvers },
+    ...(req.incidentId !== undefined ? { incidentId: req.incidentId } : {}),
+    ...(req.requestedBy !== undefined ? { requestedBy: req.requestedBy } : {}),
+    failback: req.failback ?? false,
+    poll: { intervalMs: req.pollIntervalMs ?? 1000, fastIntervalMs: req.fastPollIntervalMs ?? req.pollIntervalMs ?? 250 },
+    awsMode: deps.aws.mode,
+    clockScale: deps.clock.scale,
+    requestedAt: deps.clock.now(),
+  };
+}

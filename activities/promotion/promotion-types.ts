@@ -1,0 +1,136 @@
+/**
+ * Data shapes of the region-promotion playbook, shared by its activities and (type-only) by
+ * `regionPromotionWorkflow` / `trafficShiftWorkflow`. Pure types: no values, safe for workflows.
+ */
+import type { RecoveryTargets, Tier } from '../../lib/tiers';
+import type { Runbook } from '../../runbooks/schema';
+
+/** The three ways to promote the secondary region (issue 5). */
+export type PromotionMode = 'switchover' | 'failover' | 'detach';
+
+/**
+ * Input of `regionPromotionWorkflow`, small enough to type into the Temporal UI:
+ * `{"runbook":"payments-prod","targetRegion":"us-west-2","mode":"switchover"}`.
+ * Validated in the first activity (`preparePromotion`) before any AWS call.
+ */
+export interface RegionPromotionInput {
+  /** Runbook name (file stem in the worker's runbook folder), e.g. `payments-prod`. */
+  readonly runbook: string;
+  /** Region of the secondary cluster that becomes the writer. */
+  readonly targetRegion: string;
+  readonly mode: PromotionMode;
+  /** Incident id, recorded in the report (and marks the start of the outage as "declared"). */
+  readonly incidentId?: string;
+  /** Who started the run (CLI user), recorded in the report. */
+  readonly requestedBy?: string;
+  /** Overrides `approval.timeout` of the runbook (duration such as `30s`, `15m`). */
+  readonly approvalTimeout?: string;
+  /** Game-day option: switch back to the original region once verified and measure re-protection. */
+  readonly failback?: boolean;
+  /** Poll interval of the state waits, clock ms (bench: SDK-waiter-style 30000). @default 1000 */
+  readonly pollIntervalMs?: number;
+  /** Poll interval while a transition is due, clock ms. @default 250 */
+  readonly fastPollIntervalMs?: number;
+}
+
+/** Polling settings passed to every wait activity. */
+export interface PollSettings {
+  readonly intervalMs: number;
+  readonly fastIntervalMs: number;
+}
+
+/** One Aurora member of the plan. */
+export interface PlanMember {
+  readonly region: string;
+  readonly clusterId: string;
+}
+
+/** The validated, resolved plan every later activity works from (no secrets: ARNs only). */
+export interface PromotionPlan {
+  readonly workflowId: string;
+  readonly runbookName: string;
+  readonly runbook: Runbook;
+  readonly service: string;
+  readonly environment: string;
+  readonly tier: Tier;
+  readonly targets: RecoveryTargets;
+  readonly mode: PromotionMode;
+  readonly account: string;
+  readonly globalClusterId: string;
+  /** Region the runbook names as primary (the actual writer is read in preflight). */
+  readonly runbookPrimaryRegion: string;
+  readonly target: PlanMember;
+  readonly members: readonly PlanMember[];
+  readonly approval: { readonly required: boolean; readonly timeoutMs: number; readonly approvers: readonly string[] };
+  readonly incidentId?: string;
+  readonly requestedBy?: string;
+  readonly failback: boolean;
+  readonly poll: PollSettings;
+  readonly awsMode: 'real' | 'sim';
+  /** Clock ms per wall ms of the activities' clock (1 for real AWS). */
+  readonly clockScale: number;
+  /** Clock time at which the plan was made (the "promotion requested" instant). */
+  readonly requestedAt: number;
+}
+
+/** What preflight found: the actual topology and replication health. */
+export interface PromotionPreflight {
+  readonly globalClusterArn: string;
+  /** The current writer (the "old primary"). */
+  readonly source: PlanMember & { readonly arn: string };
+  /** The cluster being promoted. */
+  readonly target: PlanMember & { readonly arn: string };
+  /** Replication lag of the target read from CloudWatch, if available. */
+  readonly replicationLagMs?: number;
+  readonly lagNote?: string;
+  readonly checks: readonly { readonly name: string; readonly ok: boolean; readonly detail: string }[];
+  readonly checkedAt: number;
+}
+
+/** Result of a mutation activity: what it did, and when by the activities' clock. */
+export interface MutationResult {
+  /** `called` = the mutation was sent now; `already-in-progress` / `already-done` = the read found it had been. */
+  readonly effect: 'called' | 'already-in-progress' | 'already-done';
+  readonly at: number;
+  readonly detail?: string;
+}
+
+/** A wait that finished: when its condition was first seen. */
+export interface WaitResult {
+  readonly observedAt: number;
+  readonly previousReadAt?: number;
+  readonly polls: number;
+  readonly detail?: string;
+  /** Writer endpoint of the promoted cluster (`awaitClusterWritable`). */
+  readonly endpoint?: string;
+}
+
+/** Result of `shiftTraffic`. */
+export interface TrafficShiftResult extends MutationResult {
+  /** Route 53 change to await (absent for ARC or when nothing had to change). */
+  readonly changeId?: string;
+  /** Weights before the change, per region (weighted policy), for rollback. */
+  readonly previousWeights?: Readonly<Record<string, number>>;
+}
+
+/** What `shiftTraffic` is asked to do. */
+export type TrafficTarget =
+  /** Make `region` the active one (failover records: PRIMARY; weighted: 100; ARC: On, others Off). */
+  | { readonly kind: 'activate'; readonly region: string }
+  /** Weighted records: set these weights (percent per region). */
+  | { readonly kind: 'weights'; readonly weights: Readonly<Record<string, number>> };
+
+/** Result of `checkHealthAlarms`. */
+export interface HealthAlarmsResult {
+  readonly ok: boolean;
+  readonly alarms: readonly { readonly alarmName: string; readonly stateValue: string }[];
+  readonly checkedAt: number;
+}
+
+/** Result of `verifyServiceWrite`. */
+export interface ServiceWriteResult {
+  readonly ok: boolean;
+  readonly at: number;
+  readonly endpoint: string;
+  readonly detail: string;
+}

@@ -1,0 +1,180 @@
+/**
+ * Verification of a promotion: a canary write through the service endpoint, the health alarms of
+ * the new region, and (failback) the wait until the secondary is replicating again within RPO.
+ * All read-only except the verification row, which is deleted again.
+ */
+import type { AlarmState } from '../aws/ports';
+import { pollUntil } from '../aws/poll';
+import { toApplicationFailure, withAwsErrors } from '../aws/errors';
+import type { ActivityDeps } from '../deps';
+import { REPLICATION_LAG_METRIC } from '../preflight-activities';
+import type { Runbook } from '../../runbooks/schema';
+import { activityHooks, readRiding, regionOfArn } from './activity-context';
+import type { HealthAlarmsResult, PollSettings, ServiceWriteResult, WaitResult } from './promotion-types';
+
+/**
+ * Writes one verification row through the runbook's canary endpoint (the service's writer
+ * endpoint), retrying until it commits or `timeoutMs` passes; deletes the row afterwards.
+ */
+export async function verifyServiceWrite(
+  deps: ActivityDeps,
+  input: {
+    readonly runbook: Runbook;
+    readonly runId: string;
+    readonly poll: PollSettings;
+    readonly timeoutMs: number;
+    /** Write here instead of the runbook's canary endpoint (e.g. the promoted cluster after a detach). */
+    readonly endpoint?: string;
+  },
+): Promise<ServiceWriteResult> {
+  const { heartbeat, signal } = activityHooks();
+  const c = input.runbook.canary;
+  if (!c) return { ok: false, at: deps.clock.now(), endpoint: '(none)', detail: 'runbook has no canary section: no service endpoint to write through' };
+  const target = {
+    engine: input.runbook.aurora?.engine ?? 'postgres',
+    endpoint: input.endpoint ?? c.endpoint,
+    ...(c.port !== undefined ? { port: c.port } : {}),
+    database: c.database,
+    secretArn: c.secretArn,
+    region: regionOfArn(c.secretArn) ?? input.runbook.aurora?.primaryRegion ?? 'us-east-1',
+    table: c.table,
+  };
+  const verifyRunId = `${input.runId}-verify`;
+  let lastError = '';
+  try {
+    const r = await pollUntil<{ at: number } | undefined>({
+      what: `write through ${target.endpoint}`,
+      read: async () => {
+        try {
+          const store = await deps.canary.connect(target);
+          try {
+            await store.ensureTable();
+            const ack = await store.write(verifyRunId, 1, deps.clock.now());
+            await store.deleteRun(verifyRunId);
+            return { at: ack.at };
+          } finally {
+            await store.close();
+          }
+        } catch (err) {
+          lastError = `${(err as Error).name}: ${(err as Error).message}`;
+          return undefined;
+        }
+      },
+      done: (s) => s !== undefined,
+      clock: deps.clock,
+      intervalMs: input.poll.intervalMs,
+      fastIntervalMs: input.poll.fastIntervalMs,
+      timeoutMs: input.timeoutMs,
+      heartbeat,
+      ...(signal ? { signal } : {}),
+    });
+    return { ok: true, at: r.state!.at, endpoint: target.endpoint, detail: `write committed after ${r.polls} attempt(s)` };
+  } catch (err) {
+    if ((err as Error).name !== 'PollTimeoutError') throw err;
+    return { ok: false, at: deps.clock.now(), endpoint: target.endpoint, detail: `no write committed within ${input.timeoutMs} ms: ${lastError}` };
+  }
+}
+
+/**
+ * Reads the health alarms of `region` (runbook `alarms.health`) until all are OK or `timeoutMs`
+ * passes (0 = read once). `ok` is false when one is not OK at the end.
+ */
+export async function checkHealthAlarms(
+  deps: ActivityDeps,
+  input: { readonly runbook: Runbook; readonly region: string; readonly poll?: PollSettings; readonly timeoutMs?: number },
+): Promise<HealthAlarmsResult> {
+  const { heartbeat, signal } = activityHooks();
+  const names = input.runbook.alarms.health[input.region] ?? [];
+  if (names.length === 0) return { ok: true, alarms: [], checkedAt: deps.clock.now() };
+  const cw = deps.aws.cloudwatch({ region: input.region, accountId: input.runbook.account });
+  const read = (): Promise<AlarmState[]> => readRiding(() => cw.describeAlarms(names), deps.clock, signal ? { signal } : {});
+  const allOk = (states: readonly AlarmState[]): boolean => names.every((n) => states.find((s) => s.alarmName === n)?.stateValue === 'OK');
+  let states: AlarmState[];
+  if (!input.timeoutMs) {
+    states = await withAwsErrors(read, `cloudwatch.describeAlarms(${input.region})`);
+  } else {
+    try {
+      states = (
+        await pollUntil({
+          what: `health alarms of ${input.region} OK`,
+          read,
+          done: allOk,
+          clock: deps.clock,
+          intervalMs: input.poll?.intervalMs ?? 1000,
+          fastIntervalMs: input.poll?.fastIntervalMs ?? 250,
+          timeoutMs: input.timeoutMs,
+          heartbeat,
+          ...(signal ? { signal } : {}),
+        })
+      ).state;
+    } catch (err) {
+      if ((err as Error).name !== 'PollTimeoutError') throw toApplicationFailure(err, `cloudwatch.describeAlarms(${input.region})`);
+      states = await withAwsErrors(read, `cloudwatch.describeAlarms(${input.region})`);
+    }
+  }
+  return {
+    ok: allOk(states),
+    alarms: names.map((n) => ({ alarmName: n, stateValue: states.find((s) => s.alarmName === n)?.stateValue ?? 'MISSING' })),
+    checkedAt: deps.clock.now(),
+  };
+}
+
+/**
+ * Waits until `secondary` is a replicating secondary of the global cluster again (member, not the
+ * writer, `synchronizationStatus` connected when reported, no operation in flight) with its
+ * replication lag within `rpoMs` (when CloudWatch reports it): "re-protected".
+ */
+export async function awaitReProtected(
+  deps: ActivityDeps,
+  input: {
+    readonly account: string;
+    readonly globalClusterId: string;
+    readonly secondary: { readonly region: string; readonly clusterId: string; readonly arn: string };
+    readonly rpoMs: number;
+    readonly poll: PollSettings;
+    readonly timeoutMs: number;
+  },
+): Promise<WaitResult> {
+  const { heartbeat, signal } = activityHooks();
+  const rds = deps.aws.rds({ region: input.secondary.region, accountId: input.account });
+  const cw = deps.aws.cloudwatch({ region: input.secondary.region, accountId: input.account });
+  let lagNote = 'lag not reported by CloudWatch';
+  const r = await withAwsErrors(
+    () =>
+      pollUntil({
+        what: `${input.secondary.clusterId} re-protected`,
+        read: () =>
+          readRiding(async () => {
+            const gc = await rds.describeGlobalCluster(input.globalClusterId);
+            const m = gc.members.find((x) => x.dbClusterArn === input.secondary.arn);
+            const replicating = !!m && !m.isWriter && (m.synchronizationStatus ?? 'connected') === 'connected' && gc.failoverState === undefined;
+            if (!replicating) return { ok: false };
+            const now = deps.clock.now();
+            const data = await cw
+              .getMetricData({
+                namespace: 'AWS/RDS',
+                metricName: REPLICATION_LAG_METRIC,
+                dimensions: { DBClusterIdentifier: input.secondary.clusterId },
+                stat: 'Maximum',
+                periodSeconds: 60,
+                startTime: now - 60_000,
+                endTime: now,
+              })
+              .catch(() => ({ values: [] as number[], timestamps: [] as number[] }));
+            const lag = data.values[data.values.length - 1];
+            if (lag === undefined) return { ok: true };
+            lagNote = `lag ${Math.round(lag)} ms`;
+            return { ok: lag <= input.rpoMs };
+          }, deps.clock, signal ? { signal } : {}),
+        done: (s) => s.ok,
+        clock: deps.clock,
+        intervalMs: input.poll.intervalMs,
+        fastIntervalMs: input.poll.fastIntervalMs,
+        timeoutMs: input.timeoutMs,
+        heartbeat,
+        ...(signal ? { signal } : {}),
+      }),
+    `await ${input.secondary.clusterId} re-protected`,
+  );
+  return { observedAt: r.observedAt, ...(r.previousReadAt !== undefined ? { previousReadAt: r.previousReadAt } : {}), polls: r.polls, detail: lagNote };
+}

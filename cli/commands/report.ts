@@ -1,0 +1,80 @@
+/**
+ * `gameday report <workflowId> [--format json|md|html] [--out FILE]`: the run's report from the
+ * workflow result (or from `reportQuery` while it is running), rendered as JSON, Markdown or a
+ * self-contained HTML page. Talks to Temporal only.
+ */
+import { writeFileSync } from 'node:fs';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { RunReport } from '../../lib/measurement-types';
+import { renderReport, validateReport } from '../../lib/report';
+import { reportQuery } from '../../workflows/messages';
+
+/** Options of `gameday report`, validated before any work. */
+export const ReportOptions = z.strictObject({
+  format: z.enum(['json', 'md', 'html'], { error: 'expected --format json, md or html' }).default('md'),
+  out: z.string().min(1).optional(),
+});
+export type ReportOptions = z.infer<typeof ReportOptions>;
+
+/** Thrown when a run has no report to show; the message says why and what to do. */
+export class NoReportError extends Error {
+  override readonly name = 'NoReportError';
+}
+
+/** Connects a Temporal client from TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE. */
+export async function connectClient(): Promise<{ client: Client; close: () => Promise<void> }> {
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+  return { client, close: () => connection.close() };
+}
+
+/** The report of `workflowId`: the result when closed, the `reportQuery` answer when running. */
+export async function fetchReport(client: Client, workflowId: string): Promise<RunReport> {
+  const handle = client.workflow.getHandle(workflowId);
+  const desc = await handle.describe();
+  if (desc.status.name === 'RUNNING') {
+    const live = await handle.query(reportQuery);
+    if (!live) throw new NoReportError(`run ${workflowId} is running and has no report yet; try again after its first phase`);
+    return validateReport(live);
+  }
+  try {
+    return validateReport(await handle.result());
+  } catch (err) {
+    if (err instanceof WorkflowFailedError) {
+      throw new NoReportError(`run ${workflowId} ended ${desc.status.name} without a report: ${err.cause?.message ?? err.message}`);
+    }
+    throw err;
+  }
+}
+
+/** Registers `report` on the program. */
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description('show the measured RTO/RPO report of a run (json, md or self-contained html)')
+    .argument('<workflowId>', 'the run, as printed when it started')
+    .option('--format <format>', 'json | md | html', 'md')
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .action(async (workflowId: string, raw: unknown) => {
+      const parsed = ReportOptions.safeParse(raw);
+      if (!parsed.success) {
+        program.error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+      }
+      const opts = parsed.data!;
+      const { client, close } = await connectClient();
+      try {
+        const text = renderReport(await fetchReport(client, workflowId), opts.format);
+        if (opts.out) {
+          writeFileSync(opts.out, text);
+          process.stderr.write(`report written to ${opts.out}\n`);
+        } else process.stdout.write(text);
+      } catch (err) {
+        if (err instanceof NoReportError) program.error(err.message);
+        throw err;
+      } finally {
+        await close();
+      }
+    });
+}

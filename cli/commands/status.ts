@@ -1,0 +1,77 @@
+/**
+ * `gameday status <workflowId>`: what a run is doing. Describes the execution (type, status,
+ * times, gameday search attributes); for a running workflow asks `statusQuery`; for a completed
+ * one prints its result. Exit 1 when the run failed, was terminated, cancelled or timed out.
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Command } from 'commander';
+import { SEARCH_ATTRIBUTES } from '../../lib/search-attributes';
+import { statusQuery, type RunStatus } from '../../workflows/messages';
+import type { CliContext } from '../context';
+import { EXIT, formatResult, UsageError } from '../output';
+
+/** How long to wait for a worker to answer the status query. */
+const QUERY_DEADLINE_MS = 5000;
+
+/** Registers `status`. */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('status')
+    .description('describe a run: status, search attributes, live status query or result')
+    .argument('<workflowId>', 'workflow id')
+    .action(async (workflowId: string, _opts: unknown, cmd: Command) => {
+      const out = ctx.output(cmd);
+      const client = await ctx.client(cmd);
+      const handle = client.workflow.getHandle(workflowId);
+      let desc;
+      try {
+        desc = await handle.describe();
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new UsageError(`no workflow with id ${workflowId}`);
+        throw err;
+      }
+      const attrs: Record<string, unknown> = {};
+      for (const a of Object.values(SEARCH_ATTRIBUTES)) {
+        const v = desc.searchAttributes[a.name];
+        if (Array.isArray(v) && v.length > 0) attrs[a.name] = v[0];
+      }
+      const status = desc.status.name;
+      let live: RunStatus | undefined;
+      let liveError: string | undefined;
+      let result: unknown;
+      if (status === 'RUNNING') {
+        try {
+          live = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(statusQuery));
+        } catch (err) {
+          liveError = `status query not answered: ${err instanceof Error ? err.message : String(err)}`;
+        }
+      } else if (status === 'COMPLETED') {
+        result = await handle.result();
+      }
+      const lines = [
+        `${desc.workflowId}  ${desc.type}  ${status}`,
+        `run id:      ${desc.runId}`,
+        `task queue:  ${desc.taskQueue}`,
+        `started:     ${desc.startTime.toISOString()}`,
+        ...(desc.closeTime ? [`closed:      ${desc.closeTime.toISOString()}`] : []),
+        ...Object.entries(attrs).map(([k, v]) => `${`${k}:`.padEnd(12)} ${String(v)}`),
+        ...(live ? [`phase:       ${live.phase}${live.detail ? ` (${live.detail})` : ''}`, ...(live.data ? [`data:        ${JSON.stringify(live.data)}`] : [])] : []),
+        ...(liveError ? [`phase:       (${liveError})`] : []),
+        ...(result !== undefined ? ['', formatResult(result)] : []),
+      ];
+      out.result(lines.join('\n'), {
+        workflowId: desc.workflowId,
+        runId: desc.runId,
+        type: desc.type,
+        status,
+        taskQueue: desc.taskQueue,
+        startTime: desc.startTime.toISOString(),
+        closeTime: desc.closeTime?.toISOString(),
+        searchAttributes: attrs,
+        ...(live ? { live } : {}),
+        ...(liveError ? { liveError } : {}),
+        ...(result !== undefined ? { result } : {}),
+      });
+      if (['FAILED', 'TERMINATED', 'CANCELLED', 'TIMED_OUT'].includes(status)) process.exitCode = EXIT.runFailed;
+    });
+}

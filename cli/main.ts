@@ -1,0 +1,77 @@
+/**
+ * `gameday`: the command-line entry (bin/gameday.js). Talks to Temporal only.
+ * Exit codes: 0 success, 1 the run failed, 2 bad input or usage.
+ * Each command lives in `cli/commands/<name>.ts` and exports `register(program, ctx)`;
+ * adding a command is one import and one line in `registerCommands`.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { createLogger } from '../lib/logger';
+import { globalDefaults } from './client';
+import { register as registerAbort } from './commands/abort';
+import { register as registerRuns } from './commands/runs';
+import { register as registerStart } from './commands/start';
+import { register as registerStatus } from './commands/status';
+import { register as registerValidate } from './commands/validate';
+import { createCliContext, type CliContext } from './context';
+import { CliError, EXIT } from './output';
+
+/** Registers every command on `program`. */
+function registerCommands(program: Command, ctx: CliContext): void {
+  registerValidate(program, ctx);
+  registerStart(program, ctx);
+  registerStatus(program, ctx);
+  registerAbort(program, ctx);
+  registerRuns(program, ctx);
+}
+
+/** Builds the commander program with its global options. */
+export function buildProgram(ctx: CliContext): Command {
+  const d = globalDefaults();
+  const program = new Command('gameday')
+    .description('Chaos-engineering and DR playbooks for AWS on Temporal: run them, watch them, and read their measured RTO/RPO.')
+    .addOption(new Option('--address <host:port>', 'Temporal frontend address').default(d.address).env('TEMPORAL_ADDRESS'))
+    .addOption(new Option('--namespace <name>', 'Temporal namespace').default(d.namespace).env('TEMPORAL_NAMESPACE'))
+    .addOption(new Option('--task-queue <name>', 'task queue of the gameday workers').default(d.taskQueue).env('GAMEDAY_TASK_QUEUE'))
+    .option('--json', 'machine-readable output on stdout', false)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  registerCommands(program, ctx);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+/** Runs the CLI with `argv` (node-style, including the two leading entries); returns the exit code. */
+export async function run(argv: readonly string[] = process.argv): Promise<number> {
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'gameday-cli' });
+  const ctx = createCliContext(logger);
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help / --version end with code 0; every parse error is a usage error.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`gameday: ${err.message}\n`);
+      return err.exitCode;
+    }
+    logger.error({ err }, 'command failed');
+    process.stderr.write(`gameday: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.runFailed;
+  } finally {
+    await ctx.close();
+  }
+}
+
+if (require.main === module) {
+  run().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`gameday: ${String(err)}\n`);
+      process.exit(EXIT.runFailed);
+    },
+  );
+}

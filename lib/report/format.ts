@@ -1,0 +1,42 @@
+/** Formatting helpers shared by the report renderers (pure). */
+import type { Figure } from '../measurement-types';
+
+/** A duration for humans: `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`. */
+export function formatDuration(ms: number): string {
+  const sign = ms < 0 ? '−' : '';
+  const a = Math.abs(ms);
+  if (a < 1000) return `${sign}${Math.round(a)} ms`;
+  if (a < 60_000) return `${sign}${(a / 1000).toFixed(a < 10_000 ? 2 : 1)} s`;
+  if (a < 3_600_000) {
+    const m = Math.floor(a / 60_000);
+    const s = Math.round((a % 60_000) / 1000);
+    return `${sign}${m} min ${String(s).padStart(2, '0')} s`;
+  }
+  const h = Math.floor(a / 3_600_000);
+  const m = Math.round((a % 3_600_000) / 60_000);
+  return `${sign}${h} h ${String(m).padStart(2, '0')} min`;
+}
+
+/** ISO time of an epoch ms. */
+export function formatTime(at: number): string {
+  return new Date(at).toISOString();
+}
+
+/** One-line text of a figure: value, target, margin and verdict, or "not measured: reason". */
+export function figureText(f: Figure): string {
+  if (f.status === 'not-measured') return `not measured: ${f.reason} (target ${formatDuration(f.targetMs)})`;
+  const margin = f.marginMs >= 0 ? `${formatDuration(f.marginMs)} headroom` : `${formatDuration(-f.marginMs)} over`;
+  return `${formatDuration(f.valueMs)} vs target ${formatDuration(f.targetMs)}: ${f.verdict.toUpperCase()} (${margin})`;
+}
+
+/** The resolution sentence every report carries. */
+export function resolutionText(r: { readonly pollIntervalMs?: number; readonly canaryRatePerSecond?: number }): string {
+  const parts: string[] = [];
+  parts.push(r.pollIntervalMs !== undefined ? `state polled every ${formatDuration(r.pollIntervalMs)} (RTO events ±${formatDuration(r.pollIntervalMs)})` : 'poll interval not stated');
+  parts.push(
+    r.canaryRatePerSecond !== undefined
+      ? `canary at ${r.canaryRatePerSecond} writes/s (RPO ±${formatDuration(1000 / r.canaryRatePerSecond)})`
+      : 'no canary rate (RPO not measured by a canary)',
+  );
+  return parts.join('; ');
+}

@@ -1,0 +1,64 @@
+/** RunReport → Markdown (for tickets, PRs and chat). */
+import type { Figure, RunReport } from '../measurement-types';
+import { figureText, formatDuration, formatTime, resolutionText } from './format';
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function figureRow(name: string, f: Figure): string {
+  if (f.status === 'not-measured') return `| ${name} | not measured: ${cell(f.reason)} | ${formatDuration(f.targetMs)} | | NOT MEASURED |`;
+  const margin = f.marginMs >= 0 ? `+${formatDuration(f.marginMs)}` : formatDuration(f.marginMs);
+  return `| ${name} | ${formatDuration(f.valueMs)} | ${formatDuration(f.targetMs)} | ${margin} | ${f.verdict.toUpperCase()} |`;
+}
+
+/** Renders the report as Markdown. */
+export function renderMarkdown(report: RunReport): string {
+  const m = report.measurement;
+  const out: string[] = [];
+  out.push(`# Game day: ${report.service} (${report.environment}) — ${report.scenario}`);
+  out.push('');
+  out.push(`**Verdict: ${m.verdict.toUpperCase()}** · outcome ${report.outcome}${report.outcomeReason ? ` (${report.outcomeReason})` : ''} · ${report.tier} · AWS ${report.awsMode}`);
+  out.push('');
+  out.push(`Workflow \`${report.workflowId}\` run \`${report.runId}\``);
+  out.push('');
+  out.push('## Figures');
+  out.push('');
+  out.push('| figure | measured | target | margin | verdict |');
+  out.push('|---|---|---|---|---|');
+  out.push(figureRow('RTO', m.rto));
+  out.push(figureRow('RPO', m.rpo));
+  for (const c of m.components) out.push(figureRow(`RTO ${c.component}`, c.rto));
+  out.push('');
+  if (m.lostWrites !== undefined) out.push(`Lost canary writes: ${m.lostWrites}`);
+  out.push(`Predicted RPO (replication lag before the fault): ${m.predictedRpoMs !== undefined ? formatDuration(m.predictedRpoMs) : 'not read'}`);
+  out.push('');
+  out.push(`Resolution: ${resolutionText(m.resolution)}`);
+  out.push('');
+  out.push('## Phases');
+  out.push('');
+  if (m.phases.length === 0) out.push('No phase could be measured from the timeline.');
+  else {
+    out.push('| phase | start | end | duration |');
+    out.push('|---|---|---|---|');
+    for (const p of m.phases) {
+      out.push(`| ${p.phase} | ${formatTime(p.startAt)} | ${formatTime(p.endAt)} | ${formatDuration(p.durationMs)}${p.clampedFromMs !== undefined ? ' (clamped: clock skew)' : ''} |`);
+    }
+  }
+  out.push('');
+  out.push('## Timeline');
+  out.push('');
+  for (const e of [...report.timeline].sort((a, b) => a.at - b.at)) {
+    out.push(`- ${formatTime(e.at)} **${e.name}**${e.component ? ` [${e.component}]` : ''} — ${cell(e.source)}${e.detail ? `: ${cell(e.detail)}` : ''}`);
+  }
+  const notes = [...(m.notes ?? []), ...report.notes];
+  if (notes.length > 0) {
+    out.push('');
+    out.push('## Notes');
+    out.push('');
+    for (const n of notes) out.push(`- ${n}`);
+  }
+  out.push('');
+  out.push(`<!-- RTO: ${figureText(m.rto)} | RPO: ${figureText(m.rpo)} -->`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,68 @@
+/**
+ * zod schema of `RunReport` (schemaVersion 1), used to validate reports read back from JSON
+ * (`gameday report`, archived evidence). Loose objects: fields added later in v1 survive a read.
+ */
+import { z } from 'zod';
+import type { RunReport } from '../measurement-types';
+
+const ms = z.number().finite();
+
+export const TimelineEventSchema = z.looseObject({
+  name: z.string().min(1),
+  at: ms,
+  source: z.string(),
+  component: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const FigureSchema = z.discriminatedUnion('status', [
+  z.looseObject({ status: z.literal('measured'), valueMs: ms, targetMs: ms, marginMs: ms, verdict: z.enum(['pass', 'fail']) }),
+  z.looseObject({ status: z.literal('not-measured'), reason: z.string().min(1), targetMs: ms }),
+]);
+
+export const PhaseFigureSchema = z.looseObject({ phase: z.string(), startAt: ms, endAt: ms, durationMs: ms, clampedFromMs: ms.optional() });
+
+export const MeasurementSchema = z.looseObject({
+  targets: z.looseObject({ rpoMs: ms, rtoMs: ms }),
+  rto: FigureSchema,
+  rpo: FigureSchema,
+  phases: z.array(PhaseFigureSchema),
+  components: z.array(z.looseObject({ component: z.string(), rto: FigureSchema })),
+  lostWrites: z.number().int().nonnegative().optional(),
+  predictedRpoMs: ms.optional(),
+  resolution: z.looseObject({ pollIntervalMs: ms.optional(), canaryRatePerSecond: z.number().positive().optional() }),
+  verdict: z.enum(['pass', 'fail', 'not-measured']),
+  notes: z.array(z.string()).optional(),
+});
+
+export const RunReportSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  workflowId: z.string().min(1),
+  runId: z.string(),
+  scenario: z.enum(['preflight', 'region-promotion', 'traffic-shift', 'az-loss', 'restore-verification', 'backtrack-drill']),
+  service: z.string().min(1),
+  environment: z.string(),
+  tier: z.enum(['tier0', 'tier1', 'tier2']),
+  awsMode: z.enum(['real', 'sim']),
+  outcome: z.enum(['completed', 'aborted', 'halted', 'failed']),
+  outcomeReason: z.string().optional(),
+  timeline: z.array(TimelineEventSchema),
+  measurement: MeasurementSchema,
+  details: z.record(z.string(), z.unknown()),
+  notes: z.array(z.string()),
+});
+
+/** Thrown when a JSON document is not a valid RunReport; the message lists each bad field. */
+export class InvalidReportError extends Error {
+  override readonly name = 'InvalidReportError';
+}
+
+/** Validates an unknown value as a RunReport (v1). */
+export function validateReport(value: unknown): RunReport {
+  const r = RunReportSchema.safeParse(value);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+    throw new InvalidReportError(`not a gameday RunReport v1:\n${lines.join('\n')}`);
+  }
+  return r.data as unknown as RunReport;
+}

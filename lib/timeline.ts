@@ -1,0 +1,271 @@
+/**
+ * Pure timeline → RTO / RPO / verdict math (domain.md §3). Deterministic and free of I/O, so
+ * workflows import it directly and tests drive it with tables.
+ *
+ * RTO
+ * - RTO = first `fault-injected` → first `app-healthy` at or after it (within the skew tolerance).
+ *   A playbook whose recovery has no app-healthy step (e.g. a restore drill) names its end event
+ *   with `rtoEnd` (documented fallback, e.g. `verification-finished`); nothing is guessed.
+ * - Either event missing → RTO "not measured", the reason naming the missing event.
+ * - Phases: detect (fault-injected → failure-detected), decide (→ decision-made), promote
+ *   (promotion-started → promotion-finished), traffic (traffic-shift-started → traffic-converged),
+ *   app (last of traffic-converged / promotion-finished / decision-made → app-healthy), restore
+ *   (restore-started → restore-available), verify (restore-available → verification-finished).
+ *   A phase whose end or every start candidate is missing is left out.
+ * - AZ loss: per component, `component-impaired` → `component-recovered` against the RTO target.
+ *
+ * Clock-skew policy: events come from different activities (possibly different workers), so an
+ * end may precede its start by a little. Any negative duration (phase, RTO, component) is clamped
+ * to 0 and a note says by how much; an end event earlier than its start by more than
+ * `maxSkewMs` is not accepted as that start's end (it belongs to an earlier cycle, e.g. a baseline
+ * health check), so the next one after the start is used, or the figure is not measured.
+ *
+ * RPO (canary)
+ * - lost = acked writes missing on the new writer; `lostWrites` = their count.
+ * - none lost → RPO 0.
+ * - else RPO = at(last lost acked write) − at(newest present acked write older than it).
+ * - total loss (no present write older than the last lost one) → RPO = at(last lost) −
+ *   at(first acked) + 1000 / rate: the data since one write interval before the first ack is gone.
+ * - times inside compacted ack spans are interpolated linearly (noted).
+ *
+ * Verdict: each measured figure passes when value ≤ target (margin = target − value). Overall:
+ * `fail` if any measured figure (RTO, RPO, component) fails; else `not-measured` if RTO or RPO is
+ * not measured; else `pass`. A target is never reported as a measured value.
+ */
+import type { RecoveryTargets } from './tiers';
+import type {
+  CanaryAck,
+  CanaryReadResult,
+  CanaryWriterResult,
+  Figure,
+  Measurement,
+  PhaseFigure,
+  TimelineEvent,
+  TimelineEventName,
+} from './measurement-types';
+
+/** Canary input of `measure`: writer and reader results, or why the canary did not run. */
+export type CanaryMeasurementInput =
+  | { readonly writer: CanaryWriterResult; readonly reader: CanaryReadResult }
+  | { readonly notMeasured: string };
+
+/** Input of `measure`. */
+export interface MeasureInput {
+  readonly timeline: readonly TimelineEvent[];
+  readonly targets: RecoveryTargets;
+  /** Absent = no canary in this run: RPO is not measured. */
+  readonly canary?: CanaryMeasurementInput;
+  readonly predictedRpoMs?: number;
+  readonly resolution: Measurement['resolution'];
+  /** Event that ends the RTO. @default 'app-healthy' */
+  readonly rtoEnd?: TimelineEventName;
+  /** Event that starts the RTO. @default 'fault-injected' */
+  readonly rtoStart?: TimelineEventName;
+  /** Largest clock skew tolerated between sources, ms. @default 2000 */
+  readonly maxSkewMs?: number;
+}
+
+/** Default tolerance for out-of-order events from different sources. */
+export const DEFAULT_MAX_SKEW_MS = 2000;
+
+interface PhaseSpec {
+  readonly phase: PhaseFigure['phase'];
+  /** Start candidates, first present wins. */
+  readonly from: readonly TimelineEventName[];
+  readonly to: TimelineEventName;
+}
+
+/** The phases reported, in order (see the module doc). */
+export const PHASES: readonly PhaseSpec[] = [
+  { phase: 'detect', from: ['fault-injected'], to: 'failure-detected' },
+  { phase: 'decide', from: ['failure-detected', 'fault-injected'], to: 'decision-made' },
+  { phase: 'promote', from: ['promotion-started'], to: 'promotion-finished' },
+  { phase: 'traffic', from: ['traffic-shift-started'], to: 'traffic-converged' },
+  { phase: 'app', from: ['traffic-converged', 'promotion-finished', 'decision-made'], to: 'app-healthy' },
+  { phase: 'restore', from: ['restore-started'], to: 'restore-available' },
+  { phase: 'verify', from: ['restore-available'], to: 'verification-finished' },
+];
+
+/** A figure judged against its target. */
+export function judge(valueMs: number, targetMs: number): Figure {
+  const marginMs = targetMs - valueMs;
+  return { status: 'measured', valueMs, targetMs, marginMs, verdict: marginMs >= 0 ? 'pass' : 'fail' };
+}
+
+/** A figure that could not be measured, with the reason. */
+export function notMeasured(reason: string, targetMs: number): Figure {
+  return { status: 'not-measured', reason, targetMs };
+}
+
+function firstEvent(events: readonly TimelineEvent[], name: TimelineEventName, component?: string): TimelineEvent | undefined {
+  return events.find((e) => e.name === name && (component === undefined || e.component === component));
+}
+
+/** First `name` event not earlier than `start.at − maxSkew`. */
+function endAfter(
+  events: readonly TimelineEvent[],
+  name: TimelineEventName,
+  start: TimelineEvent,
+  maxSkewMs: number,
+  component?: string,
+): TimelineEvent | undefined {
+  return events.find((e) => e.name === name && (component === undefined || e.component === component) && e.at >= start.at - maxSkewMs);
+}
+
+/** Duration `end − start`, clamped to 0 with a note when negative (clock skew). */
+function span(what: string, start: TimelineEvent, end: TimelineEvent, notes: string[]): { durationMs: number; clampedFromMs?: number } {
+  const d = end.at - start.at;
+  if (d >= 0) return { durationMs: d };
+  notes.push(
+    `${what}: ${end.name} (${end.source}) precedes ${start.name} (${start.source}) by ${-d} ms; clock skew between sources, duration clamped to 0`,
+  );
+  return { durationMs: 0, clampedFromMs: d };
+}
+
+function stableSort(events: readonly TimelineEvent[]): TimelineEvent[] {
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
+}
+
+/** Computes the phases of a timeline (see the module doc). */
+export function phasesOf(timeline: readonly TimelineEvent[], maxSkewMs = DEFAULT_MAX_SKEW_MS, notes: string[] = []): PhaseFigure[] {
+  const events = stableSort(timeline);
+  const out: PhaseFigure[] = [];
+  for (const spec of PHASES) {
+    const start = spec.from.map((n) => firstEvent(events, n)).find((e) => e !== undefined);
+    if (!start) continue;
+    const end = endAfter(events, spec.to, start, maxSkewMs);
+    if (!end) continue;
+    const { durationMs, clampedFromMs } = span(`phase ${spec.phase}`, start, end, notes);
+    out.push({ phase: spec.phase, startAt: start.at, endAt: end.at, durationMs, ...(clampedFromMs !== undefined ? { clampedFromMs } : {}) });
+  }
+  return out;
+}
+
+function measureRto(events: readonly TimelineEvent[], input: MeasureInput, maxSkewMs: number, notes: string[]): Figure {
+  const startName = input.rtoStart ?? 'fault-injected';
+  const endName = input.rtoEnd ?? 'app-healthy';
+  const target = input.targets.rtoMs;
+  const start = firstEvent(events, startName);
+  if (!start) return notMeasured(`no ${startName} event in the timeline: the start of the outage was not observed`, target);
+  const end = endAfter(events, endName, start, maxSkewMs);
+  if (!end) return notMeasured(`no ${endName} event after ${startName}: recovery was not observed`, target);
+  if (endName !== 'app-healthy') notes.push(`RTO ends at ${endName} (this scenario has no app-healthy step)`);
+  return judge(span('RTO', start, end, notes).durationMs, target);
+}
+
+function measureComponents(events: readonly TimelineEvent[], targets: RecoveryTargets, maxSkewMs: number, notes: string[]): Measurement['components'] {
+  const names: string[] = [];
+  for (const e of events) {
+    if (e.name === 'component-impaired' && e.component !== undefined && !names.includes(e.component)) names.push(e.component);
+  }
+  return names.map((component) => {
+    const start = firstEvent(events, 'component-impaired', component)!;
+    const end = endAfter(events, 'component-recovered', start, maxSkewMs, component);
+    const rto = end
+      ? judge(span(`component ${component}`, start, end, notes).durationMs, targets.rtoMs)
+      : notMeasured(`no component-recovered event for ${component}: its recovery was not observed`, targets.rtoMs);
+    return { component, rto };
+  });
+}
+
+/** Expands writer acks (exact + compacted spans) into seq → time; `interpolated` lists span seqs. */
+export function ackTimes(writer: CanaryWriterResult): { times: Map<number, number>; interpolated: Set<number> } {
+  const times = new Map<number, number>();
+  const interpolated = new Set<number>();
+  for (const s of writer.ackSpans ?? []) {
+    const n = s.toSeq - s.fromSeq;
+    for (let seq = s.fromSeq; seq <= s.toSeq; seq++) {
+      const at = n === 0 ? s.fromAt : Math.round(s.fromAt + ((seq - s.fromSeq) * (s.toAt - s.fromAt)) / n);
+      times.set(seq, at);
+      if (seq !== s.fromSeq && seq !== s.toSeq) interpolated.add(seq);
+    }
+  }
+  for (const a of writer.acked) {
+    times.set(a.seq, a.at);
+    interpolated.delete(a.seq);
+  }
+  return { times, interpolated };
+}
+
+/** Seqs present on the new writer (`presentSeqs` ∪ `presentRanges`). */
+export function presentSet(reader: CanaryReadResult): Set<number> {
+  const set = new Set<number>(reader.presentSeqs);
+  for (const [from, to] of reader.presentRanges ?? []) for (let s = from; s <= to; s++) set.add(s);
+  return set;
+}
+
+/** RPO from a canary writer result and what the reader found (see the module doc). */
+export function computeRpo(
+  writer: CanaryWriterResult,
+  reader: CanaryReadResult,
+): { rpoMs: number; lostWrites: number; lastLost?: CanaryAck; newestPresentBefore?: CanaryAck; totalLoss: boolean; interpolated: boolean } {
+  const { times, interpolated } = ackTimes(writer);
+  const present = presentSet(reader);
+  const acks = [...times.entries()].map(([seq, at]) => ({ seq, at })).sort((a, b) => a.at - b.at || a.seq - b.seq);
+  const lost = acks.filter((a) => !present.has(a.seq));
+  if (lost.length === 0) return { rpoMs: 0, lostWrites: 0, totalLoss: false, interpolated: false };
+  const lastLost = lost[lost.length - 1]!;
+  let newestPresentBefore: CanaryAck | undefined;
+  for (const a of acks) {
+    if (a.at >= lastLost.at) break;
+    if (present.has(a.seq)) newestPresentBefore = a;
+  }
+  const usedInterpolation = interpolated.has(lastLost.seq) || (newestPresentBefore !== undefined && interpolated.has(newestPresentBefore.seq));
+  if (newestPresentBefore) {
+    return { rpoMs: lastLost.at - newestPresentBefore.at, lostWrites: lost.length, lastLost, newestPresentBefore, totalLoss: false, interpolated: usedInterpolation };
+  }
+  const intervalMs = 1000 / writer.ratePerSecond;
+  return { rpoMs: Math.round(lastLost.at - acks[0]!.at + intervalMs), lostWrites: lost.length, lastLost, totalLoss: true, interpolated: usedInterpolation };
+}
+
+function measureRpo(input: MeasureInput, notes: string[]): { rpo: Figure; lostWrites?: number } {
+  const target = input.targets.rpoMs;
+  const canary = input.canary;
+  if (!canary) return { rpo: notMeasured('no canary ran in this run (the runbook has no canary section or the scenario does not write)', target) };
+  if ('notMeasured' in canary) return { rpo: notMeasured(canary.notMeasured, target) };
+  const { writer, reader } = canary;
+  if (writer.unavailableReason) return { rpo: notMeasured(`canary writer unavailable: ${writer.unavailableReason}`, target) };
+  if (reader.unavailableReason) return { rpo: notMeasured(`canary reader unavailable: ${reader.unavailableReason}`, target) };
+  if (writer.acked.length === 0 && (writer.ackSpans ?? []).length === 0) {
+    return { rpo: notMeasured(`the canary acknowledged no writes (${writer.failedAttempts} failed attempts)`, target) };
+  }
+  const r = computeRpo(writer, reader);
+  if (r.totalLoss) {
+    notes.push(`RPO: none of the writes acked before seq ${r.lastLost!.seq} is on the new writer; RPO = last lost − first acked + 1 write interval`);
+  }
+  if (r.interpolated) notes.push('RPO: a write time came from a compacted ack span and was interpolated (±1 write interval)');
+  return { rpo: judge(r.rpoMs, target), lostWrites: r.lostWrites };
+}
+
+/** Overall verdict from the figures (see the module doc). */
+export function overallVerdict(rto: Figure, rpo: Figure, components: Measurement['components']): Measurement['verdict'] {
+  const all = [rto, rpo, ...components.map((c) => c.rto)];
+  if (all.some((f) => f.status === 'measured' && f.verdict === 'fail')) return 'fail';
+  if (rto.status !== 'measured' || rpo.status !== 'measured') return 'not-measured';
+  return 'pass';
+}
+
+/** Turns an observed timeline and canary results into the run's measurement. */
+export function measure(input: MeasureInput): Measurement {
+  const maxSkewMs = input.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
+  const events = stableSort(input.timeline);
+  const notes: string[] = [];
+  const rto = measureRto(events, input, maxSkewMs, notes);
+  const phases = phasesOf(events, maxSkewMs, notes);
+  const components = measureComponents(events, input.targets, maxSkewMs, notes);
+  const { rpo, lostWrites } = measureRpo(input, notes);
+  const rate = input.canary && 'writer' in input.canary ? input.canary.writer.ratePerSecond : undefined;
+  const resolution = { ...input.resolution, ...(input.resolution.canaryRatePerSecond === undefined && rate !== undefined ? { canaryRatePerSecond: rate } : {}) };
+  return {
+    targets: input.targets,
+    rto,
+    rpo,
+    phases,
+    components,
+    ...(lostWrites !== undefined ? { lostWrites } : {}),
+    ...(input.predictedRpoMs !== undefined ? { predictedRpoMs: input.predictedRpoMs } : {}),
+    resolution,
+    verdict: overallVerdict(rto, rpo, components),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}

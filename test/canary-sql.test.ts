@@ -1,0 +1,226 @@
+/**
+ * The canary against real PostgreSQL 15 and real MariaDB: writer and reader, a writer riding out a
+ * server restart, RPO from a real database where rows were deleted to simulate loss, and the
+ * workflow-side `startCanary` / `stop()` on the real Temporal dev server.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { AwsClients } from '../activities/aws/ports';
+import type { CanaryConnector, CanaryTarget } from '../activities/canary/canary-store';
+import { deleteCanaryRows, readCanaryRows } from '../activities/canary/canary-reader';
+import { runCanaryWriterLoop, type CanaryWriterCheckpoint } from '../activities/canary/canary-writer';
+import { createSqlCanaryConnector } from '../activities/canary/sql-connector';
+import type { ActivityDeps } from '../activities/deps';
+import { createMeasurementActivities } from '../activities/measurement-activities';
+import { realClock } from '../lib/clock';
+import { createLogger } from '../lib/logger';
+import { measure } from '../lib/timeline';
+import { canaryProbeWorkflow, stopCanarySignal } from './helpers/canary-workflows';
+import { startMariadb, startPostgres, testSecrets, type TestDatabase } from './helpers/databases';
+
+const SECRET = {
+  postgres: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:gameday/canary-pg-AbC123',
+  mysql: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:gameday/canary-my-AbC123',
+};
+
+const dbs: Partial<Record<'postgres' | 'mysql', TestDatabase>> = {};
+let connector: CanaryConnector;
+
+beforeAll(async () => {
+  const [pg, my] = await Promise.all([startPostgres(), startMariadb()]);
+  dbs.postgres = pg;
+  dbs.mysql = my;
+  connector = createSqlCanaryConnector({
+    secrets: () => testSecrets({ [SECRET.postgres]: pg.credentials, [SECRET.mysql]: my.credentials }),
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(Object.values(dbs).map((d) => d?.destroy()));
+});
+
+function targetOf(engine: 'postgres' | 'mysql'): CanaryTarget {
+  const db = dbs[engine]!;
+  return { engine, endpoint: db.host, port: db.port, database: db.database, secretArn: SECRET[engine], region: 'us-east-1', table: 'gameday_canary' };
+}
+
+/** Rows of `runId` in the canary table (0 while the writer has not created the table yet). */
+async function countRows(db: TestDatabase, runId: string): Promise<number> {
+  try {
+    const rows = (await db.exec(`SELECT count(*) AS n FROM gameday_canary WHERE run_id = '${runId}'`)) as { n: string | number }[];
+    return Number(rows[0]!.n);
+  } catch (err) {
+    if (/gameday_canary/.test(String(err))) return 0; // table not created yet
+    throw err;
+  }
+}
+
+/** Resolves once `check` holds (polling every 50 ms); the test's own timeout bounds it. */
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 50));
+}
+
+describe.each(['postgres', 'mysql'] as const)('canary on %s', (engine) => {
+  test('writer and reader: every acked write is present, RPO 0', async () => {
+    const ctrl = new AbortController();
+    const running = runCanaryWriterLoop({
+      connector,
+      target: targetOf(engine),
+      runId: `basic-${engine}`,
+      ratePerSecond: 50,
+      clock: realClock,
+      maxDurationMs: 60_000,
+      signal: ctrl.signal,
+      ringSize: 10,
+    });
+    await until(async () => (await countRows(dbs[engine]!, `basic-${engine}`)) >= 30);
+    ctrl.abort();
+    const writer = await running;
+    expect(writer.failedAttempts).toBe(0);
+    expect(writer.unavailableReason).toBeUndefined();
+    // ringSize 10: older acks are folded into spans, the newest 10 are exact.
+    expect(writer.acked.length).toBe(10);
+    expect(writer.ackSpans?.length).toBe(1);
+    const reader = await readCanaryRows({ connector, target: targetOf(engine), runId: `basic-${engine}`, clock: realClock });
+    const total = writer.acked[writer.acked.length - 1]!.seq;
+    expect(reader.presentRanges).toEqual([[1, total]]);
+    expect(reader.newest?.seq).toBe(total);
+    const m = measure({ timeline: [], targets: { rpoMs: 5000, rtoMs: 60_000 }, canary: { writer, reader }, resolution: {} });
+    expect(m.rpo).toMatchObject({ status: 'measured', valueMs: 0 });
+    expect(m.lostWrites).toBe(0);
+    expect(await deleteCanaryRows(connector, targetOf(engine), `basic-${engine}`)).toBe(total);
+  });
+
+  test('writer rides out a server restart and records the outage', async () => {
+    const db = dbs[engine]!;
+    const runId = `restart-${engine}`;
+    const count = (): Promise<number> => countRows(db, runId);
+    const ctrl = new AbortController();
+    let last: CanaryWriterCheckpoint | undefined;
+    const running = runCanaryWriterLoop({
+      connector,
+      target: targetOf(engine),
+      runId,
+      ratePerSecond: 20,
+      clock: realClock,
+      maxDurationMs: 120_000,
+      signal: ctrl.signal,
+      heartbeat: (cp) => void (last = cp),
+    });
+    await until(async () => (await count()) >= 10);
+    await db.stop();
+    await until(() => (last?.result.failedAttempts ?? 0) > 0);
+    await db.start();
+    const before = await count();
+    await until(async () => (await count()) >= before + 10);
+    ctrl.abort();
+    const writer = await running;
+
+    expect(writer.failedAttempts).toBeGreaterThan(0);
+    expect(writer.firstFailureAt).toBeDefined();
+    expect(writer.lastFailureAt).toBeGreaterThanOrEqual(writer.firstFailureAt!);
+    expect(writer.firstWriteAfterOutage).toBeDefined();
+    expect(writer.firstWriteAfterOutage!.at).toBeGreaterThan(writer.lastFailureAt!);
+    // Writes before the outage keep exact times (pinned), writes after it resume.
+    const seqs = writer.acked.map((a) => a.seq);
+    expect(seqs.some((s) => s < writer.firstWriteAfterOutage!.seq)).toBe(true);
+    expect(seqs.some((s) => s > writer.firstWriteAfterOutage!.seq)).toBe(true);
+
+    const reader = await readCanaryRows({ connector, target: targetOf(engine), runId, clock: realClock });
+    const m = measure({ timeline: [], targets: { rpoMs: 5000, rtoMs: 60_000 }, canary: { writer, reader }, resolution: {} });
+    // A clean restart loses nothing that was acked.
+    expect(m.lostWrites).toBe(0);
+    expect(m.rpo).toMatchObject({ status: 'measured', valueMs: 0, verdict: 'pass' });
+    await deleteCanaryRows(connector, targetOf(engine), runId);
+  });
+
+  test('RPO from a real database where the newest rows were lost', async () => {
+    const db = dbs[engine]!;
+    const runId = `loss-${engine}`;
+    const ctrl = new AbortController();
+    const running = runCanaryWriterLoop({ connector, target: targetOf(engine), runId, ratePerSecond: 50, clock: realClock, maxDurationMs: 60_000, signal: ctrl.signal });
+    await until(async () => (await countRows(db, runId)) >= 40);
+    ctrl.abort();
+    const writer = await running;
+    const last = writer.acked[writer.acked.length - 1]!;
+    const keepUpTo = last.seq - 15;
+    await db.exec(`DELETE FROM gameday_canary WHERE run_id = '${runId}' AND seq > ${keepUpTo}`);
+    const reader = await readCanaryRows({ connector, target: targetOf(engine), runId, clock: realClock });
+    expect(reader.newest?.seq).toBe(keepUpTo);
+    const keptAt = writer.acked.find((a) => a.seq === keepUpTo)!.at;
+    const m = measure({ timeline: [], targets: { rpoMs: 100, rtoMs: 60_000 }, canary: { writer, reader }, resolution: {} });
+    expect(m.lostWrites).toBe(15);
+    expect(m.rpo).toMatchObject({ status: 'measured', valueMs: last.at - keptAt });
+    expect(m.rpo.status === 'measured' && m.rpo.valueMs).toBeGreaterThan(0);
+    await deleteCanaryRows(connector, targetOf(engine), runId);
+  });
+});
+
+test('reader on an unreachable endpoint reports why instead of guessing', async () => {
+  const target = { ...targetOf('postgres'), port: 1 };
+  const reader = await readCanaryRows({ connector, target, runId: 'nobody', clock: realClock, attempts: 2, retryDelayMs: 10 });
+  expect(reader.unavailableReason).toMatch(/could not read the canary on 127\.0\.0\.1 after 2 attempts/);
+  const m = measure({ timeline: [], targets: { rpoMs: 5000, rtoMs: 60_000 }, canary: { writer: { runId: 'nobody', ratePerSecond: 10, acked: [{ seq: 1, at: 1 }], failedAttempts: 0 }, reader }, resolution: {} });
+  expect(m.rpo.status).toBe('not-measured');
+});
+
+test('startCanary/stop in a workflow returns the writer result through cancellation', async () => {
+  const db = dbs.postgres!;
+  const runbookDir = mkdtempSync(join(tmpdir(), 'gameday-rb-'));
+  writeFileSync(
+    join(runbookDir, 'canary-test.yaml'),
+    [
+      'service: canarytest',
+      'environment: test',
+      'tier: tier0',
+      'account: "111122223333"',
+      'blastRadius: { accounts: ["111122223333"], regions: [us-east-1] }',
+      'aurora: { engine: postgres, primaryRegion: us-east-1, members: [{ region: us-east-1, clusterId: canary-use1 }] }',
+      `canary: { endpoint: 127.0.0.1, port: ${db.port}, database: ${db.database}, secretArn: "${SECRET.postgres}", ratePerSecond: 20 }`,
+    ].join('\n'),
+  );
+  const deps: ActivityDeps = {
+    // The measurement activities under test reach AWS only through the canary connector.
+    aws: { mode: 'real', secrets: () => testSecrets({ [SECRET.postgres]: db.credentials }) } as unknown as AwsClients,
+    clock: realClock,
+    logger: createLogger({ level: 'warn' }),
+    runbookDir,
+    canary: connector,
+  };
+  const taskQueue = `canary-sql-${process.pid}`;
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const client = new Client({ connection });
+  const native = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const worker = await Worker.create({
+    connection: native,
+    taskQueue,
+    workflowsPath: require.resolve('./helpers/canary-workflows'),
+    activities: createMeasurementActivities(deps),
+  });
+  try {
+    const out = await worker.runUntil(async () => {
+      const runId = `wf-canary-${Date.now()}`;
+      const handle = await client.workflow.start(canaryProbeWorkflow, {
+        taskQueue,
+        workflowId: runId,
+        args: [{ runbook: 'canary-test', runId, readEndpoint: '127.0.0.1' }],
+      });
+      await until(async () => (await countRows(db, runId)) >= 20);
+      await handle.signal(stopCanarySignal);
+      return handle.result();
+    });
+    expect(out.writer.unavailableReason).toBeUndefined();
+    expect(out.writer.ratePerSecond).toBe(20);
+    expect(out.writer.acked.length).toBeGreaterThanOrEqual(20);
+    expect(out.deleted).toBeGreaterThanOrEqual(out.writer.acked.length);
+    expect(out.measurement.rpo).toMatchObject({ status: 'measured', valueMs: 0 });
+    expect(out.measurement.lostWrites).toBe(0);
+  } finally {
+    await connection.close();
+    await native.close();
+    rmSync(runbookDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,313 @@
+/**
+ * regionPromotionWorkflow end to end on the real Temporal dev server and the simulated AWS:
+ * the three modes with measured RTO/RPO checked against the sim's ground truth, the approval gate
+ * (approve, reject, timeout), abort before and after the point of no return, the refusal of a
+ * second concurrent promotion, injected throttling / 5xx, and bad UI input rejected before any
+ * AWS call.
+ */
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { RegionPromotionInput } from '../activities/promotion/promotion-types';
+import type { RunReport } from '../lib/measurement-types';
+import {
+  abortPromotionUpdate,
+  abortSignal,
+  approvePromotionUpdate,
+  rejectPromotionUpdate,
+  statusQuery,
+  type RunStatus,
+} from '../workflows/messages';
+import type { PromotionStatusData } from '../workflows/promotion-status';
+import { regionPromotionWorkflow } from '../workflows';
+import { startPromotionHarness, type PromotionHarness } from './helpers/promotion-fixture';
+
+const WORKFLOW_ID = 'promote-payments-global';
+const SWITCHOVER: RegionPromotionInput = { runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover' };
+
+let w: PromotionHarness;
+
+beforeEach(async () => {
+  w = await startPromotionHarness('region-promotion', { scale: 120 });
+});
+
+afterEach(async () => {
+  // A failed assertion must not leave a running promotion behind for the next test.
+  try {
+    await w.client.workflow.getHandle(WORKFLOW_ID).terminate('test cleanup');
+  } catch {
+    // not running: nothing to terminate
+  }
+  await w.shutdown();
+});
+
+function start(input: unknown, id = WORKFLOW_ID): Promise<WorkflowHandle<typeof regionPromotionWorkflow>> {
+  return w.client.workflow.start(regionPromotionWorkflow, { taskQueue: w.taskQueue, workflowId: id, args: [input as RegionPromotionInput] });
+}
+
+function data(s: RunStatus): PromotionStatusData {
+  return s.data as unknown as PromotionStatusData;
+}
+
+/** Polls the status query until `pred` holds (or the run ends). */
+async function waitStatus(h: WorkflowHandle, pred: (s: RunStatus) => boolean, what: string): Promise<RunStatus> {
+  for (let i = 0; i < 600; i++) {
+    const s = await h.query(statusQuery);
+    if (pred(s)) return s;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`status never reached: ${what}`);
+}
+
+const awaitingApproval = (h: WorkflowHandle): Promise<RunStatus> => waitStatus(h, (s) => s.phase === 'awaiting-approval', 'awaiting-approval');
+
+const MUTATIONS = new Set([
+  'switchoverGlobalCluster',
+  'failoverGlobalCluster',
+  'removeFromGlobalCluster',
+  'changeResourceRecordSets',
+  'updateRoutingControlStates',
+  'putParameter',
+  'startAutomationExecution',
+]);
+
+/** Mutating AWS calls made so far (attempts, including the ones a fault answered). */
+function mutations(): string[] {
+  return w.sim.world.apiCalls.filter((c) => MUTATIONS.has(c.operation)).map((c) => `${c.service}.${c.operation}`);
+}
+
+function promoteCalls(): string[] {
+  return w.sim.world.apiCalls
+    .filter((c) => c.service === 'rds' && ['switchoverGlobalCluster', 'failoverGlobalCluster', 'removeFromGlobalCluster'].includes(c.operation))
+    .map((c) => c.operation);
+}
+
+function ground(event: string, resource?: string, service = 'rds'): { at: number; detail?: Readonly<Record<string, unknown>> } {
+  const e = w.sim.world.log.find({ service, event, ...(resource !== undefined ? { resource } : {}) });
+  expect(e.length).toBeGreaterThan(0);
+  return e[0]!;
+}
+
+function event(r: RunReport, name: string): number {
+  const e = r.timeline.find((x) => x.name === name);
+  if (!e) throw new Error(`no ${name} in the timeline`);
+  return e.at;
+}
+
+/** The ground-truth instant lies in the wait's observation window (previousReadAt, observedAt]. */
+function expectWithin(r: RunReport, name: string, truth: number): void {
+  const o = (r.details.observations as Record<string, { observedAt: number; previousReadAt?: number }>)[name]!;
+  expect(o).toBeDefined();
+  expect(o.observedAt).toBe(event(r, name));
+  expect(truth).toBeLessThanOrEqual(o.observedAt);
+  expect(o.previousReadAt).toBeDefined();
+  expect(truth).toBeGreaterThan(o.previousReadAt!);
+}
+
+async function approveAndFinish(h: WorkflowHandle<typeof regionPromotionWorkflow>): Promise<RunReport> {
+  await awaitingApproval(h);
+  const answer = await h.executeUpdate(approvePromotionUpdate, { args: [{ by: 'sre-oncall', reason: 'game day' }] });
+  expect(answer).toEqual({ decision: 'approved', by: 'sre-oncall', workflowId: WORKFLOW_ID });
+  return h.result();
+}
+
+test('switchover end to end: one SwitchoverGlobalCluster, traffic and app moved, RPO 0, RTO matches ground truth', async () => {
+  const h = await start(SWITCHOVER);
+  const r = await approveAndFinish(h);
+
+  expect(r.outcome).toBe('completed');
+  expect(promoteCalls()).toEqual(['switchoverGlobalCluster']);
+  expect(w.sim.rdsSim.writerRegion('payments-global')).toBe('us-west-2');
+
+  // Each wait saw its transition inside its own observation window (the stated resolution).
+  expectWithin(r, 'promotion-finished', ground('cluster-writable', 'payments-usw2').at);
+  expectWithin(r, 'traffic-converged', ground('change-insync', undefined, 'route53').at);
+  expect(event(r, 'promotion-started')).toBeLessThanOrEqual(ground('global-switchover-requested').at);
+
+  // RPO: the canary measured, and a switchover loses nothing.
+  expect(r.measurement.rpo.status).toBe('measured');
+  expect(r.measurement.rpo).toMatchObject({ valueMs: 0, targetMs: 0, verdict: 'pass' });
+  expect(r.measurement.lostWrites).toBe(0);
+  expect(r.notes.join('\n')).toMatch(/switchover: measured RPO 0 ms/);
+  const lost = ground('writes-lost');
+  expect(lost.detail?.count).toBe(0);
+
+  // RTO: requested → app healthy, split in phases; the approval is recorded with who and when.
+  expect(r.measurement.rto.status).toBe('measured');
+  const rto = r.measurement.rto.status === 'measured' ? r.measurement.rto.valueMs : NaN;
+  expect(rto).toBe(event(r, 'app-healthy') - event(r, 'fault-injected'));
+  expect(r.measurement.phases.map((x) => x.phase)).toEqual(expect.arrayContaining(['decide', 'promote', 'traffic', 'app']));
+  expect(r.details.approval).toMatchObject({ decision: 'approved', by: 'sre-oncall', reason: 'game day' });
+  expect(typeof (r.details.approval as { at: number }).at).toBe('number');
+
+  // Traffic and application moved to the new region.
+  expect(w.sim.route53Sim.currentTarget('db.payments.example.com')).toBeDefined();
+  const param = await w.sim.ssm({ region: 'us-west-2' }).getParameter('/payments/prod/db-region');
+  expect(param?.value).toBe('us-west-2');
+
+  const s = await h.query(statusQuery);
+  expect(s.phase).toBe('done');
+  expect(data(s).steps.find((x) => x.step === 'promote')).toMatchObject({ state: 'done' });
+  expect(data(s).pointOfNoReturn.passed).toBe(true);
+});
+
+test('failover (managed, AllowDataLoss): lost writes and RPO measured by the canary agree with the ground truth', async () => {
+  const h = await start({ ...SWITCHOVER, mode: 'failover', incidentId: 'INC-42' });
+  const r = await approveAndFinish(h);
+
+  expect(r.outcome).toBe('completed');
+  expect(promoteCalls()).toEqual(['failoverGlobalCluster']);
+  expect(w.sim.world.apiCalls.find((c) => c.operation === 'failoverGlobalCluster')).toBeDefined();
+  expect(w.sim.rdsSim.writerRegion('payments-global')).toBe('us-west-2');
+  expectWithin(r, 'promotion-finished', ground('cluster-writable', 'payments-usw2').at);
+  // Write fencing ran first (runbook.writeFencing), as the point of no return.
+  expect(mutations().indexOf('ssm.startAutomationExecution')).toBeLessThan(mutations().indexOf('rds.failoverGlobalCluster'));
+  expect(r.timeline[0]!.detail).toMatch(/incident INC-42 declared/);
+
+  const truth = ground('writes-lost');
+  expect(r.measurement.rpo.status).toBe('measured');
+  expect(r.measurement.lostWrites).toBe(truth.detail?.count);
+  if (r.measurement.rpo.status === 'measured') {
+    expect(r.measurement.rpo.targetMs).toBe(5000);
+    // RPO is zero exactly when nothing was lost.
+    expect(r.measurement.rpo.valueMs === 0).toBe(truth.detail?.count === 0);
+  }
+});
+
+test('detach with the primary region impaired: RemoveFromGlobalCluster in the secondary region, standalone writer, RPO vs ground truth', async () => {
+  const h = await start({ ...SWITCHOVER, mode: 'detach', incidentId: 'INC-7' });
+  await awaitingApproval(h);
+  await h.executeUpdate(approvePromotionUpdate, { args: [{ by: 'sre-oncall' }] });
+  // The region goes dark while the fencing automation runs (after the canary has written).
+  await waitStatus(h, (s) => data(s).step === 'fence', 'fence step');
+  w.sim.rdsSim.impairRegion('us-east-1');
+  const r = await h.result();
+
+  expect(r.outcome).toBe('completed');
+  expect(promoteCalls()).toEqual(['removeFromGlobalCluster']);
+  const detachCall = w.sim.world.apiCalls.find((c) => c.operation === 'removeFromGlobalCluster');
+  expect(detachCall).toBeDefined();
+  const cluster = await w.sim.rds({ region: 'us-west-2' }).describeDbCluster('payments-usw2');
+  expect(cluster.globalClusterIdentifier).toBeUndefined();
+  expectWithin(r, 'promotion-finished', ground('cluster-writable', 'payments-usw2').at);
+  expect((r.details.verification as { write: { endpoint: string } }).write.endpoint).toBe(cluster.endpoint);
+
+  const truth = ground('writes-lost');
+  expect(r.measurement.lostWrites).toBe(truth.detail?.count);
+  expect(r.measurement.rpo.status).toBe('measured');
+});
+
+test('reject: validator errors for a non-approver, a second concurrent promotion refused, then rejected cleanly', async () => {
+  const h = await start(SWITCHOVER);
+  await awaitingApproval(h);
+
+  await expect(start(SWITCHOVER)).rejects.toThrow(WorkflowExecutionAlreadyStartedError);
+  const second = await start(SWITCHOVER).catch((e: unknown) => e);
+  expect((second as WorkflowExecutionAlreadyStartedError).workflowId).toBe(WORKFLOW_ID);
+
+  await expect(h.executeUpdate(approvePromotionUpdate, { args: [{ by: 'mallory' }] })).rejects.toThrow(/mallory is not an approver/);
+  await h.executeUpdate(rejectPromotionUpdate, { args: [{ by: 'sre-oncall', reason: 'not during the sale' }] });
+  const r = await h.result();
+
+  expect(r.outcome).toBe('aborted');
+  expect(r.outcomeReason).toBe('rejected by sre-oncall: not during the sale');
+  expect(mutations()).toEqual([]);
+  expect(r.details.approval).toMatchObject({ decision: 'rejected', by: 'sre-oncall' });
+  // The update after the decision is refused by the validator (nothing pending).
+  const s = await h.query(statusQuery);
+  expect(s.phase).toBe('done');
+});
+
+test('approval timeout fails the run cleanly before any mutation', async () => {
+  const h = await start({ ...SWITCHOVER, approvalTimeout: '1s' });
+  const err = await h.result().catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  expect((err as WorkflowFailedError).cause).toMatchObject({ type: 'ApprovalTimeout' });
+  expect((err as WorkflowFailedError).cause?.message).toMatch(/no decision within 1s/);
+  expect(mutations()).toEqual([]);
+});
+
+test('abort before the point of no return stops cleanly: canary stopped and cleaned, no AWS mutation', async () => {
+  const h = await start({ ...SWITCHOVER, mode: 'failover' });
+  await awaitingApproval(h);
+  await h.executeUpdate(approvePromotionUpdate, { args: [{ by: 'sre-oncall' }] });
+  // Abort while the canary is being started (before the fencing = the point of no return here):
+  // if the workflow already passed it, the update answers with the refusal instead.
+  const answer = await h.executeUpdate(abortPromotionUpdate, { args: [{ reason: 'wrong region', by: 'alice' }] });
+  const r = await h.result();
+  if (answer.accepted) {
+    expect(r.outcome).toBe('aborted');
+    expect(r.outcomeReason).toMatch(/aborted by alice before the point of no return: wrong region/);
+    expect(mutations()).toEqual([]);
+    expect(w.sim.rdsSim.writerRegion('payments-global')).toBe('us-east-1');
+  } else {
+    expect(answer.reason).toMatch(/point of no return/);
+    expect(r.outcome).toBe('completed');
+  }
+});
+
+test('abort during the approval wait (signal) stops before anything started', async () => {
+  const h = await start(SWITCHOVER);
+  await awaitingApproval(h);
+  await h.signal(abortSignal, { reason: 'drill cancelled', by: 'bob' });
+  const r = await h.result();
+  expect(r.outcome).toBe('aborted');
+  expect(r.outcomeReason).toMatch(/aborted by bob before the point of no return: drill cancelled/);
+  expect(mutations()).toEqual([]);
+  const s = await h.query(statusQuery);
+  expect(data(s).aborts).toEqual([expect.objectContaining({ by: 'bob', accepted: true, duringStep: 'approval' })]);
+});
+
+test('abort after the point of no return is refused with the reason and the run completes', async () => {
+  const h = await start(SWITCHOVER);
+  await awaitingApproval(h);
+  await h.executeUpdate(approvePromotionUpdate, { args: [{ by: 'sre-oncall' }] });
+  await waitStatus(h, (s) => data(s).pointOfNoReturn.passed && ['await-writable', 'traffic', 'await-insync'].includes(data(s).step), 'past the point of no return');
+  const live = data(await h.query(statusQuery));
+  expect(live.rtoBudgetMs).toBe(15 * 60_000);
+  expect(typeof live.rtoBudgetLeftMs).toBe('number');
+  expect(live.steps.find((x) => x.step === 'promote')?.elapsedMs).toBeGreaterThanOrEqual(0);
+
+  const answer = await h.executeUpdate(abortPromotionUpdate, { args: [{ reason: 'changed my mind', by: 'carol' }] });
+  expect(answer.accepted).toBe(false);
+  expect(answer.reason).toMatch(/past the point of no return \(the promote call was sent\)/);
+  await h.signal(abortSignal, { reason: 'again', by: 'carol' });
+  const r = await h.result();
+  expect(r.outcome).toBe('completed');
+  expect(promoteCalls()).toEqual(['switchoverGlobalCluster']);
+  const s = data(await h.query(statusQuery));
+  expect(s.aborts.length).toBe(2);
+  expect(s.aborts.every((a) => !a.accepted && /point of no return/.test(a.refusal ?? ''))).toBe(true);
+});
+
+test('throttling and 5xx injected on the promotion path: the run completes and exactly one switchover took effect', async () => {
+  w.sim.world.faults.add({ service: 'rds', operation: 'switchoverGlobalCluster', kind: 'throttle', count: 2 });
+  w.sim.world.faults.add({ service: 'rds', operation: 'describeGlobalCluster', kind: '5xx', count: 4 });
+  w.sim.world.faults.add({ service: 'rds', operation: 'describeDbCluster', kind: 'throttle', count: 3 });
+  w.sim.world.faults.add({ service: 'route53', operation: 'changeResourceRecordSets', kind: '5xx', count: 1 });
+  w.sim.world.faults.add({ service: 'route53', operation: 'getChange', kind: 'throttle', count: 2 });
+  w.sim.world.faults.add({ service: 'ssm', operation: 'putParameter', kind: 'throttle', count: 1 });
+  const h = await start(SWITCHOVER);
+  const r = await approveAndFinish(h);
+  expect(r.outcome).toBe('completed');
+  expect(promoteCalls().length).toBe(3); // two throttled attempts, one that went through
+  expect(w.sim.world.log.find({ service: 'rds', event: 'global-switchover-requested' }).length).toBe(1);
+  expect(w.sim.rdsSim.writerRegion('payments-global')).toBe('us-west-2');
+  expect(r.measurement.rpo).toMatchObject({ status: 'measured', valueMs: 0 });
+});
+
+test.each([
+  [{ runbook: 'payments-prod', targetRegion: 'us-west-9x', mode: 'switchover' }, WORKFLOW_ID, /^targetRegion: expected an AWS region/],
+  [{ runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'promote' }, WORKFLOW_ID, /^mode: expected one of switchover, failover, detach/],
+  [{ runbook: 'payments-prod', targetRegion: 'eu-west-1', mode: 'failover' }, WORKFLOW_ID, /^targetRegion: eu-west-1 is not a member region of payments-global/],
+  [{ runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover', force: true }, WORKFLOW_ID, /unknown field\(s\) "force"/],
+  [{ runbook: 'no-such-runbook', targetRegion: 'us-west-2', mode: 'switchover' }, WORKFLOW_ID, /^runbook: .*no runbook named "no-such-runbook"/],
+  [{ runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover' }, 'my-promotion', /^workflowId: a promotion of payments-global must run with workflow id "promote-payments-global"/],
+])('bad UI input %j is rejected, naming the field, before any AWS call', async (input, id, message) => {
+  const h = await start(input, id);
+  const err = await h.result().catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  const cause = (err as WorkflowFailedError).cause as { type?: string; message: string };
+  expect(['InvalidPromotionInput', 'InvalidRunbook']).toContain(cause.type);
+  expect(cause.message).toMatch(message);
+  expect(w.sim.world.apiCalls).toEqual([]);
+  if (id !== WORKFLOW_ID) await w.client.workflow.getHandle(id).terminate('cleanup').catch(() => undefined);
+});

@@ -1,0 +1,179 @@
+/**
+ * restoreVerificationWorkflow on the real dev server against the simulated AWS: the restore takes
+ * the sim's realistic durations and the report's restore time matches the ground truth within the
+ * measurement's resolution; the temporary cluster and instance are deleted on success, on a failed
+ * verification, and on cancellation; bad input is refused naming the field.
+ */
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { startTestWorker, type TestWorker } from './helpers/worker';
+import { restoreVerificationWorkflow } from '../workflows/restore-verification-workflow';
+import { statusQuery } from '../workflows/messages';
+import type { RunReport } from '../lib/measurement-types';
+import type { GroundTruthEvent } from '../sim/world';
+
+const SCALE = 300;
+let w: TestWorker;
+
+beforeAll(async () => {
+  w = await startTestWorker('restore-verification', { scale: SCALE });
+});
+afterAll(async () => {
+  await w?.shutdown();
+});
+
+function gt(resource: string, event: string): GroundTruthEvent[] {
+  return w.sim.world.log.find({ service: 'rds', resource, event });
+}
+
+/** Resolves once the run's status reports `phase` (polling the status query). */
+async function waitForPhase(handle: WorkflowHandle, phases: string[]): Promise<Record<string, unknown>> {
+  for (;;) {
+    try {
+      const s = await handle.query(statusQuery);
+      if (phases.includes(s.phase)) return (s.data ?? {}) as Record<string, unknown>;
+    } catch {
+      // the first workflow task may not have run yet: query again
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function expectCleanedUp(clusterId: string, instanceId: string): void {
+  expect(gt(instanceId, 'instance-delete-requested')).toHaveLength(1);
+  expect(gt(clusterId, 'cluster-delete-requested')).toHaveLength(1);
+  expect(gt(clusterId, 'cluster-deleted')).toHaveLength(1);
+  expect(w.sim.rdsSim.api({ region: 'us-east-2', accountId: '444455556666' }).describeDbCluster(clusterId)).rejects.toMatchObject({ name: 'DBClusterNotFoundFault' });
+}
+
+async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  let cause: unknown = (err as WorkflowFailedError).cause;
+  while (cause && !(cause instanceof ApplicationFailure)) cause = (cause as Error).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}
+
+test('PITR to the latest restorable time: verified, measured against ground truth, then deleted', async () => {
+  const workflowId = w.id('rv-analytics');
+  const report: RunReport = await w.client.workflow.execute(restoreVerificationWorkflow, {
+    taskQueue: w.taskQueue,
+    workflowId,
+    args: [{ runbook: 'analytics-prod' }],
+  });
+  expect(report.scenario).toBe('restore-verification');
+  expect(report.outcome).toBe('completed');
+  const d = report.details as Record<string, unknown>;
+  const clusterId = d.restoredCluster as string;
+  const instanceId = d.restoredInstance as string;
+  expect(clusterId).toMatch(/^gameday-rv-[0-9a-f]{12}$/);
+
+  // Created with the ownership tags, in the isolated subnet group.
+  const requested = gt(clusterId, 'cluster-restore-requested');
+  expect(requested).toHaveLength(1);
+  expect(requested[0]!.detail).toMatchObject({ source: 'analytics-use2' });
+
+  // Verification: markers present, newest within RPO, the SQL check reported (sim cannot run SQL).
+  const checks = d.checks as { name: string; status: string }[];
+  expect(checks.find((c) => c.name === 'canary markers')?.status).toBe('pass');
+  expect(checks.find((c) => c.name === 'newest canary row within RPO')?.status).toBe('pass');
+
+  // Restore time = ground truth (request → instance available) within the resolution.
+  const truth = gt(instanceId, 'instance-available')[0]!.at - requested[0]!.at;
+  expect(report.measurement.rto.status).toBe('measured');
+  const measured = report.measurement.rto.status === 'measured' ? report.measurement.rto.valueMs : NaN;
+  const slackMs = 10_000 + 100 * SCALE; // one poll interval + 100 ms of wall scheduling at this scale
+  expect(Math.abs(measured - truth)).toBeLessThanOrEqual(slackMs);
+  expect(truth).toBeGreaterThanOrEqual(10 * 60_000); // sim: restore ≥ 5 min + instance ≥ 5 min
+  expect(report.measurement.rto.targetMs).toBe(24 * 3_600_000);
+  expect(report.measurement.verdict).toBe('pass');
+  expect(report.timeline.map((e) => e.name)).toEqual(['restore-started', 'restore-available', 'verification-finished', 'cleanup-finished']);
+
+  expectCleanedUp(clusterId, instanceId);
+});
+
+test('a failed verification fails loudly and still deletes the temporary resources', async () => {
+  const workflowId = w.id('rv-missing-rows');
+  const handle = await w.client.workflow.start(restoreVerificationWorkflow, {
+    taskQueue: w.taskQueue,
+    workflowId,
+    args: [{ runbook: 'analytics-prod' }],
+  });
+  // Once the restored cluster is available (its instance is being created), delete the marker
+  // rows from it: the restored data is then missing rows it must have.
+  const data = await waitForPhase(handle, ['creating-instance', 'awaiting-instance']);
+  const clusterId = data.tempClusterId as string;
+  const arn = (await w.sim.rdsSim.api({ region: 'us-east-2', accountId: '444455556666' }).describeDbCluster(clusterId)).dbClusterArn;
+  const table = 'analytics.gameday_canary';
+  expect(w.sim.canary.countRows(arn, table, data.markerRunId as string)).toBe(3);
+  w.sim.canary.cluster(arn).tables.get(table)!.delete(data.markerRunId as string);
+
+  const failure = await failureOf(handle.result());
+  expect(failure.type).toBe('RestoreVerificationFailed');
+  expect(failure.message).toMatch(/missing marker row\(s\) seq 1, 2, 3/);
+  const report = failure.details?.[0] as RunReport;
+  expect(report.outcome).toBe('failed');
+  expect(report.measurement.verdict).toBe('fail');
+  expectCleanedUp(clusterId, data.tempInstanceId as string);
+});
+
+test('cancellation mid-restore still deletes the temporary cluster', async () => {
+  const handle = await w.client.workflow.start(restoreVerificationWorkflow, {
+    taskQueue: w.taskQueue,
+    workflowId: w.id('rv-cancel'),
+    args: [{ runbook: 'payments-prod' }],
+  });
+  const data = await waitForPhase(handle, ['restoring']);
+  await handle.cancel();
+  const err = await handle.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+  const clusterId = data.tempClusterId as string;
+  expect(w.sim.world.log.find({ service: 'rds', resource: clusterId, event: 'cluster-deleted' })).toHaveLength(1);
+  await expect(w.sim.rdsSim.api({ region: 'us-east-1', accountId: '111122223333' }).describeDbCluster(clusterId)).rejects.toMatchObject({ name: 'DBClusterNotFoundFault' });
+});
+
+test('snapshot restore: the rows written after the snapshot are absent; resources deleted', async () => {
+  const snap = w.sim.rdsSim.listSnapshots('analytics-use2')[0]!;
+  const report: RunReport = await w.client.workflow.execute(restoreVerificationWorkflow, {
+    taskQueue: w.taskQueue,
+    workflowId: w.id('rv-snapshot'),
+    args: [{ runbook: 'analytics-prod', snapshotId: snap.id }],
+  });
+  const d = report.details as Record<string, unknown>;
+  expect(d.mode).toBe('snapshot');
+  const markers = (d.checks as { name: string; status: string; detail: string }[]).find((c) => c.name === 'canary markers')!;
+  expect(markers.status).toBe('pass');
+  expect(markers.detail).toMatch(/^0 marker row\(s\) written before the restore point present, 3 written after it absent/);
+  expect(report.measurement.rto.status).toBe('measured');
+  expect(report.measurement.rpo.status).toBe('not-measured');
+  expectCleanedUp(d.restoredCluster as string, d.restoredInstance as string);
+});
+
+test('bad input is refused before any AWS call, naming the field', async () => {
+  const before = w.sim.world.apiCalls.length;
+  const failure = await failureOf(
+    w.client.workflow.execute(restoreVerificationWorkflow, {
+      taskQueue: w.taskQueue,
+      workflowId: w.id('rv-bad'),
+      args: [{ runbook: 'analytics-prod', to: 'yesterday', extra: 1 } as never],
+    }),
+  );
+  expect(failure.message).toMatch(/input\.extra: unknown field/);
+  expect(failure.type).toBe('InvalidInput');
+  const failure2 = await failureOf(
+    w.client.workflow.execute(restoreVerificationWorkflow, {
+      taskQueue: w.taskQueue,
+      workflowId: w.id('rv-bad-to'),
+      args: [{ runbook: 'analytics-prod', to: 'yesterday' }],
+    }),
+  );
+  expect(failure2.message).toMatch(/input\.to: "yesterday" is not a time/);
+  expect(w.sim.world.apiCalls.slice(before).filter((c) => c.operation.startsWith('restore'))).toHaveLength(0);
+});

@@ -1,0 +1,91 @@
+/**
+ * The gameday worker: registers every workflow and the activities bound to their dependencies
+ * (real AWS or the simulated AWS, see `activities/build-deps.ts`) on the task queue.
+ *
+ *   npm run worker            # GAMEDAY_AWS=sim by default: an in-process sim seeded from runbooks/
+ *   GAMEDAY_AWS=real npm run worker
+ *
+ * SIGINT / SIGTERM stop polling, let in-flight activities finish within GAMEDAY_SHUTDOWN_GRACE_MS,
+ * then exit 0.
+ */
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { buildActivityDeps, type BuiltDeps } from './activities/build-deps';
+import type { ActivityDeps } from './activities/deps';
+import { loadWorkerConfig, type WorkerConfig } from './lib/config';
+import { createLogger, type Logger } from './lib/logger';
+import { PinoTemporalLogger } from './lib/temporal-logger';
+
+/** A created (not yet running) worker with what it owns. */
+export interface GamedayWorker {
+  readonly worker: Worker;
+  readonly deps: ActivityDeps;
+  /** The in-process sim, if the deps built one. */
+  readonly sim?: BuiltDeps['sim'];
+  /** Runs until shutdown, then releases the connection and the deps. */
+  run(): Promise<void>;
+}
+
+/** Options of `createWorker`. */
+export interface CreateWorkerOptions {
+  /** Use these deps instead of building them from `config` (tests). */
+  readonly deps?: ActivityDeps;
+  readonly logger?: Logger;
+}
+
+/** Connects to Temporal and creates the worker for `config` (does not start polling). */
+export async function createWorker(config: WorkerConfig, opts: CreateWorkerOptions = {}): Promise<GamedayWorker> {
+  const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const built: BuiltDeps = opts.deps ? { deps: opts.deps, close: async () => undefined } : await buildActivityDeps(config, logger);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.GAMEDAY_TASK_QUEUE,
+      workflowsPath: require.resolve('./workflows'),
+      activities: createActivities(built.deps),
+      maxConcurrentActivityTaskExecutions: config.GAMEDAY_MAX_CONCURRENT_ACTIVITIES,
+      ...(config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND !== undefined ? { maxTaskQueueActivitiesPerSecond: config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND } : {}),
+      shutdownGraceTime: config.GAMEDAY_SHUTDOWN_GRACE_MS,
+    });
+    return {
+      worker,
+      deps: built.deps,
+      sim: built.sim,
+      run: async () => {
+        try {
+          await worker.run();
+        } finally {
+          await connection.close();
+          await built.close();
+        }
+      },
+    };
+  } catch (err) {
+    await connection.close();
+    await built.close();
+    throw err;
+  }
+}
+
+/** Process entry: config from the env, pino for every log, graceful shutdown on signals. */
+export async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'gameday-worker' });
+  Runtime.install({ logger: new PinoTemporalLogger(logger), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  const w = await createWorker(config, { logger });
+  logger.info({ taskQueue: config.GAMEDAY_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, address: config.TEMPORAL_ADDRESS, aws: config.GAMEDAY_AWS }, 'worker started');
+  await w.run();
+  logger.info('worker stopped cleanly');
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`worker failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
