@@ -5,12 +5,13 @@
  * - `GAMEDAY_AWS=sim` without it: an in-process sim seeded from the runbook folder.
  */
 import type { WorkerConfig } from '../lib/config';
-import { realClock, type Clock } from '../lib/clock';
+import { realClock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
-import { DEFAULT_RUNBOOK_DIR, listRunbookFiles, loadRunbookFile } from '../runbooks/load';
-import { SimAws } from '../sim';
-import type { AwsClients } from './aws/ports';
-import type { CanaryConnector } from './canary/canary-store';
+import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
+import { createSimFromRunbookDir, type SimAws } from '../sim';
+import { connectSim } from '../sim/http-client';
+import { createSdkAwsClients } from './aws/client-factory';
+import { createSqlCanaryConnector } from './canary/sql-connector';
 import type { ActivityDeps } from './deps';
 
 /** Deps plus what the worker must release at shutdown. */
@@ -22,34 +23,23 @@ export interface BuiltDeps {
   close(): Promise<void>;
 }
 
-/** Modules written in parallel are loaded lazily, so a worker in one mode never loads the other. */
-function load<T>(path: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path) as T;
-}
-
 /** Creates the activity dependencies for `config` (see the module doc for the modes). */
 export async function buildActivityDeps(config: WorkerConfig, logger: Logger): Promise<BuiltDeps> {
   const runbookDir = config.GAMEDAY_RUNBOOK_DIR ?? DEFAULT_RUNBOOK_DIR;
 
   if (config.GAMEDAY_AWS === 'real') {
-    const { createSdkAwsClients } = load<{ createSdkAwsClients(opts?: { endpoint?: string }): AwsClients }>('./aws/client-factory');
-    const { createSqlCanaryConnector } = load<{ createSqlCanaryConnector(aws: AwsClients): CanaryConnector }>('./canary/sql-connector');
     const aws = createSdkAwsClients({ endpoint: config.GAMEDAY_AWS_ENDPOINT });
     logger.info({ mode: 'real', endpoint: config.GAMEDAY_AWS_ENDPOINT }, 'activities use real AWS');
     return { deps: { aws, clock: realClock, logger, runbookDir, canary: createSqlCanaryConnector(aws) }, close: async () => undefined };
   }
 
   if (config.GAMEDAY_SIM_URL) {
-    const { connectSim } = load<{
-      connectSim(url: string): Promise<{ aws: AwsClients; canary: CanaryConnector; clock: Clock }> | { aws: AwsClients; canary: CanaryConnector; clock: Clock };
-    }>('../sim/http-client');
     const remote = await connectSim(config.GAMEDAY_SIM_URL);
     logger.info({ mode: 'sim', url: config.GAMEDAY_SIM_URL }, 'activities use the sim server');
     return { deps: { aws: remote.aws, clock: remote.clock, logger, runbookDir, canary: remote.canary }, close: async () => undefined };
   }
 
-  const sim = createSimFromRunbooks(runbookDir, config.GAMEDAY_SIM_SCALE);
+  const sim = createSimFromRunbookDir(runbookDir, { scale: config.GAMEDAY_SIM_SCALE });
   logger.info({ mode: 'sim', runbookDir, scale: config.GAMEDAY_SIM_SCALE }, 'activities use an in-process sim seeded from the runbooks');
   return {
     deps: { aws: sim, clock: sim.world.clock, logger, runbookDir, canary: sim.canary },
@@ -58,9 +48,7 @@ export async function buildActivityDeps(config: WorkerConfig, logger: Logger): P
   };
 }
 
-/** An in-process sim with every runbook of `runbookDir` seeded in a healthy steady state. */
+/** An in-process sim with every runbook of `runbookDir` seeded in a healthy steady state (tests, demo). */
 export function createSimFromRunbooks(runbookDir: string, scale: number): SimAws {
-  const sim = new SimAws({ scale });
-  for (const file of listRunbookFiles(runbookDir)) sim.seedFromRunbook(loadRunbookFile(file));
-  return sim;
+  return createSimFromRunbookDir(runbookDir, { scale });
 }

@@ -6,12 +6,12 @@
 import type { ActivityDeps } from './deps';
 import type { TimelineEvent, TimelineEventName } from '../lib/measurement-types';
 import { activityHooks } from './promotion/activity-context';
-import { preparePromotion } from './promotion/prepare-promotion';
+import { preparePromotion, prepareTrafficShift } from './promotion/prepare-promotion';
 import { preflightPromotion } from './promotion/preflight-promotion';
 import { awaitClusterWritable, promoteSecondaryCluster, type PromoteInput } from './promotion/promote-secondary-cluster';
 import { awaitChangeInsync, shiftTraffic, type ShiftTrafficInput } from './promotion/shift-traffic';
 import { awaitAutomation, fenceOldPrimary, reconfigureApplication } from './promotion/ssm-actions';
-import { awaitReProtected, checkHealthAlarms, verifyServiceWrite } from './promotion/verify-service';
+import { awaitReProtected, checkHealthAlarms, verifyServiceWrite, watchHealthAlarms } from './promotion/verify-service';
 import type { PollSettings, PromotionPlan } from './promotion/promotion-types';
 
 type Args<F> = F extends (deps: ActivityDeps, input: infer I) => unknown ? I : never;
@@ -41,6 +41,10 @@ export function createPromotionActivities(deps: ActivityDeps) {
     verifyServiceWrite: (input: Args<typeof verifyServiceWrite>) => verifyServiceWrite(deps, input),
     /** The health alarms of a region, optionally waited for until OK. */
     checkHealthAlarms: (input: Args<typeof checkHealthAlarms>) => checkHealthAlarms(deps, input),
+    /** Watches health alarms for a while after a traffic step; returns early when one fires. */
+    watchHealthAlarms: (input: Args<typeof watchHealthAlarms>) => watchHealthAlarms(deps, input),
+    /** Loads a runbook by name and checks it can drive a weighted traffic shift. No AWS call. */
+    prepareTrafficShift: (input: Args<typeof prepareTrafficShift>) => prepareTrafficShift(deps, input),
     /** Waits until a secondary replicates again within RPO (failback). */
     awaitReProtected: (input: Args<typeof awaitReProtected>) => awaitReProtected(deps, input),
     /** A timeline event stamped with the activities' clock (used for human decisions and requests). */

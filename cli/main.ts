@@ -8,6 +8,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { createLogger } from '../lib/logger';
 import { globalDefaults } from './client';
 import { register as registerAbort } from './commands/abort';
+import { register as registerHistory } from './commands/history';
+import { register as registerReport } from './commands/report';
 import { register as registerRuns } from './commands/runs';
 import { register as registerStart } from './commands/start';
 import { register as registerStatus } from './commands/status';
@@ -22,6 +24,8 @@ function registerCommands(program: Command, ctx: CliContext): void {
   registerStatus(program, ctx);
   registerAbort(program, ctx);
   registerRuns(program, ctx);
+  registerReport(program, ctx);
+  registerHistory(program, ctx);
 }
 
 /** Builds the commander program with its global options. */

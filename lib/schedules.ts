@@ -79,7 +79,8 @@ export function scheduleOptionsOf(request: ScheduleRequest): ScheduleOptions {
       workflowId: scheduleId,
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW, pauseOnFailure: false },
-    memo: { gamedayKind: r.kind, ...(r.runbook ? { runbook: r.runbook } : {}) },
+    // The server stores cron as calendar specs; the memo keeps the text for `schedule list`.
+    memo: { gamedayKind: r.kind, cron: r.cron ?? defaults.cron, ...(r.runbook ? { runbook: r.runbook } : {}) },
     state: { paused: r.paused, note: r.note ?? `${defaults.what}${r.runbook ? ` of ${r.runbook}` : ''} (gameday)` },
   };
 }
@@ -109,7 +110,7 @@ export async function listSchedules(client: Client, opts: { all?: boolean } = {}
     rows.push({
       id: s.scheduleId,
       ...(s.action?.type === 'startWorkflow' ? { workflowType: s.action.workflowType } : {}),
-      cron: (s.spec?.calendars ?? []).length > 0 ? 'calendar' : ((s.spec as { cronExpressions?: string[] })?.cronExpressions ?? []).join(' | ') || 'calendar',
+      cron: typeof s.memo?.cron === 'string' ? s.memo.cron : 'calendar spec',
       paused: s.state.paused,
       ...(s.state.note ? { note: s.state.note } : {}),
       ...(s.info.nextActionTimes[0] ? { nextRun: s.info.nextActionTimes[0].toISOString() } : {}),

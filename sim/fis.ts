@@ -483,7 +483,8 @@ export class FisSim {
   private holdCachePower(region: string, az: string, groupIds?: readonly string[]): () => void {
     const cache = this.sim.elasticacheSim;
     return this.hold(
-      `cache|${region}|${az}|${(groupIds ?? ['*']).join(',')}`,
+      // One key per AZ: power comes back only when the last action holding it ends.
+      `cache|${region}|${az}`,
       () => cache.interruptAzPower(region, az, groupIds),
       () => cache.restoreAzPower(region, az),
     );

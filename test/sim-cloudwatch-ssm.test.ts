@@ -73,6 +73,50 @@ describe('CloudWatchSim', () => {
   });
 });
 
+describe('CloudWatchSim follows the simulated health', () => {
+  test('a region impairment turns its health alarm ALARM after an evaluation period, Route 53 fails over, recovery clears both', async () => {
+    const { sim } = world(['payments-prod']);
+    sim.rdsSim.impairRegion('us-east-1');
+    const impairedAt = sim.world.now();
+    await waitForSim(sim, 'use1 alarm in ALARM', () => sim.cloudwatchSim.alarmState('payments-use1-5xx') === 'ALARM');
+    const alarmed = sim.world.log.find({ service: 'cloudwatch', resource: 'payments-use1-5xx', event: 'alarm-state-changed' })[0]!;
+    expect(alarmed.at - impairedAt).toBeGreaterThanOrEqual(60_000);
+    expect(alarmed.detail!['reason']).toContain('us-east-1');
+    // The other region's alarm and the stop condition stay OK.
+    expect(sim.cloudwatchSim.alarmState('payments-usw2-5xx')).toBe('OK');
+    expect(sim.cloudwatchSim.alarmState('payments-error-rate-critical')).toBe('OK');
+    // The impaired region's control plane answers 500; the healthy region's still works.
+    await expect(sim.cloudwatch({ region: 'us-east-1' }).describeAlarms(['payments-use1-5xx'])).rejects.toMatchObject({ name: 'InternalFailure' });
+    expect(await sim.cloudwatch({ region: 'us-west-2' }).describeAlarms(['payments-usw2-5xx'])).toHaveLength(1);
+    await waitForSim(sim, 'DNS on us-west-2', () => sim.route53Sim.currentTarget('db.payments.example.com') === 'us-west-2');
+
+    sim.rdsSim.restoreRegion('us-east-1');
+    await waitForSim(sim, 'use1 alarm OK', () => sim.cloudwatchSim.alarmState('payments-use1-5xx') === 'OK');
+    await waitForSim(sim, 'DNS back on us-east-1', () => sim.route53Sim.currentTarget('db.payments.example.com') === 'us-east-1');
+    const transitions = sim.world.log.find({ service: 'cloudwatch', resource: 'payments-use1-5xx' }).map((e) => e.detail!['to']);
+    expect(transitions).toEqual(['ALARM', 'OK']);
+  });
+
+  test('AuroraGlobalDBReplicationLag / RPOLag of the secondary come from the RDS simulator', async () => {
+    const { sim } = world(['payments-prod']);
+    sim.rdsSim.setReplicationLag('payments-usw2', 750);
+    const from = sim.world.now();
+    await sim.world.clock.sleep(5 * 60_000);
+    const cw = sim.cloudwatch({ region: 'us-west-2' });
+    for (const metricName of ['AuroraGlobalDBReplicationLag', 'AuroraGlobalDBRPOLag']) {
+      const r = await cw.getMetricData({ namespace: 'AWS/RDS', metricName, dimensions: { DBClusterIdentifier: 'payments-usw2' }, stat: 'Maximum', periodSeconds: 60, startTime: from, endTime: sim.world.now() + 1 });
+      expect(r.values.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(r.values)).toEqual(new Set([750]));
+    }
+    // The primary publishes no global lag.
+    const primary = await sim.cloudwatch({ region: 'us-east-1' }).getMetricData({
+      namespace: 'AWS/RDS', metricName: 'AuroraGlobalDBReplicationLag', dimensions: { DBClusterIdentifier: 'payments-use1' }, stat: 'Maximum', periodSeconds: 60, startTime: from, endTime: sim.world.now() + 1,
+    });
+    expect(primary.values).toEqual([]);
+    expect(sim.cloudwatchSim.metrics('AWS/RDS', 'us-west-2').length).toBeGreaterThanOrEqual(6);
+  });
+});
+
 describe('SsmSim', () => {
   test('parameters are seeded with the primary region and putParameter increments the version', async () => {
     const { sim } = world(['payments-prod']);

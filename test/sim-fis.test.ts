@@ -281,6 +281,42 @@ describe('FIS experiments', () => {
     expect(sim.world.impairedRegions.has('us-west-2')).toBe(false);
   });
 
+  test('a stop-condition alarm already in ALARM stops the experiment while it initiates, before any action runs', async () => {
+    const sim = world();
+    const fis = sim.fis({ region: 'us-east-1' });
+    sim.cloudwatchSim.setAlarmState('payments-error-rate-critical', 'ALARM', 'already burning');
+    const t = await fis.createExperimentTemplate({
+      ...template({ stopConditions: [{ source: 'aws:cloudwatch:alarm', value: alarmArn('us-east-1', 'payments-error-rate-critical') }] }),
+      clientToken: 'tpl',
+    });
+    const { id } = await fis.startExperiment({ experimentTemplateId: t.id, clientToken: 'run' });
+    const { final } = await runToEnd(sim, id);
+    expect(final.state.status).toBe('stopped');
+    expect(final.state.reason).toContain('payments-error-rate-critical');
+    expect(final.actions['wait']!.status).toBe('cancelled');
+    expect(events(sim, id)).not.toContain('experiment-running');
+  });
+
+  test('aws:rds:reboot-db-instances with forceFailover on the writer fails the cluster over in-region', async () => {
+    const sim = world();
+    const fis = sim.fis({ region: 'us-east-1' });
+    const t = await fis.createExperimentTemplate({
+      ...template({
+        targets: { Db: { resourceType: 'aws:rds:db', resourceArns: ['arn:aws:rds:us-east-1:111122223333:db:payments-use1-a'], selectionMode: 'ALL' } },
+        actions: { reboot: { actionId: 'aws:rds:reboot-db-instances', parameters: { forceFailover: 'true' }, targets: { DBInstances: 'Db' } } },
+      }),
+      clientToken: 'tpl',
+    });
+    const { id } = await fis.startExperiment({ experimentTemplateId: t.id, clientToken: 'run' });
+    expect((await runToEnd(sim, id)).final.state.status).toBe('completed');
+    const rds = sim.rds({ region: 'us-east-1' });
+    await waitForSim(sim, 'writer is payments-use1-b', async () => {
+      const c = await rds.describeDbCluster('payments-use1');
+      return c.members.find((m) => m.isClusterWriter)?.dbInstanceIdentifier === 'payments-use1-b';
+    });
+    expect(sim.world.log.find({ service: 'fis', resource: `${id}/reboot`, event: 'db-instance-rebooted' })).toHaveLength(1);
+  });
+
   test('an experiment whose targets resolve to nothing fails with the reason', async () => {
     const sim = world();
     const fis = sim.fis({ region: 'us-east-1' });

@@ -6,3 +6,4 @@ export * from './orphan-sweeper-workflow';
 export * from './az-loss-workflow';
 export * from './fis-templates-workflow';
 export * from './region-promotion-workflow';
+export * from './traffic-shift-workflow';

@@ -170,6 +170,8 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 20 },
   });
   const report = proxyActivities<Activities>({ startToCloseTimeout: '2m', retry: { initialInterval: '1s', maximumAttempts: 5 } });
+  // Cleaning canary rows on an endpoint that may be in the lost region: try twice, then note it.
+  const cleanup = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '500ms', maximumAttempts: 2 } });
 
   let canary: CanaryHandle | undefined;
   const canaryRunId = `${info.workflowId}-${info.runId.slice(0, 8)}`;
@@ -193,7 +195,7 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
       const endpoints = [...new Set([readEndpoint, p.runbook.canary?.endpoint].filter((e): e is string => e !== undefined))];
       for (const endpoint of endpoints) {
         try {
-          const { deleted } = await report.cleanupCanary({ runbook: p.runbookName, runId: canaryRunId, endpoint });
+          const { deleted } = await cleanup.cleanupCanary({ runbook: p.runbookName, runId: canaryRunId, endpoint });
           notes.push(`canary: ${deleted} row(s) of ${canaryRunId} deleted on ${endpoint}`);
         } catch (err) {
           notes.push(`canary: rows of ${canaryRunId} on ${endpoint} not deleted (${(err as Error).message}); delete them by run id`);

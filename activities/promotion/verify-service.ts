@@ -178,3 +178,35 @@ export async function awaitReProtected(
   );
   return { observedAt: r.observedAt, ...(r.previousReadAt !== undefined ? { previousReadAt: r.previousReadAt } : {}), polls: r.polls, detail: lagNote };
 }
+
+/**
+ * Watches the health alarms of `regions` (runbook `alarms.health`) for `durationMs` of clock time
+ * after a traffic step; returns at once with `ok: false` when one enters ALARM.
+ */
+export async function watchHealthAlarms(
+  deps: ActivityDeps,
+  input: { readonly runbook: Runbook; readonly regions: readonly string[]; readonly durationMs: number; readonly poll: PollSettings },
+): Promise<HealthAlarmsResult> {
+  const { heartbeat, signal } = activityHooks();
+  const byRegion = input.regions.map((region) => ({ region, names: input.runbook.alarms.health[region] ?? [] })).filter((x) => x.names.length > 0);
+  const readAll = async (): Promise<AlarmState[]> => {
+    const out: AlarmState[] = [];
+    for (const { region, names } of byRegion) {
+      const cw = deps.aws.cloudwatch({ region, accountId: input.runbook.account });
+      out.push(...(await readRiding(() => cw.describeAlarms(names), deps.clock, signal ? { signal } : {})));
+    }
+    return out;
+  };
+  const start = deps.clock.now();
+  for (;;) {
+    signal?.throwIfAborted();
+    const states = await withAwsErrors(readAll, 'cloudwatch.describeAlarms');
+    const now = deps.clock.now();
+    heartbeat({ watching: states.length, at: now });
+    const firing = states.filter((s) => s.stateValue === 'ALARM');
+    if (firing.length > 0 || now - start >= input.durationMs) {
+      return { ok: firing.length === 0, alarms: states.map((s) => ({ alarmName: s.alarmName, stateValue: s.stateValue })), checkedAt: now };
+    }
+    await deps.clock.sleep(input.poll.intervalMs, signal);
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { loadRunbookByName, loadRunbookFile, RunbookValidationError, runbookName } from '../../runbooks/load';
+import { loadRunbookByName, loadRunbookFile, parseRunbook, RunbookValidationError, runbookName } from '../../runbooks/load';
 import type { Runbook } from '../../runbooks/schema';
 
 const runbookRef = z
@@ -17,8 +17,11 @@ const restorePoint = z.union([z.string().min(1), z.number().int().positive()], {
 });
 
 /** Schema of `RestoreVerificationInput`. */
+const runbookYaml = z.string().min(1, 'expected the runbook YAML text').max(1_000_000, 'runbook YAML larger than 1 MB');
+
 export const RestoreVerificationInputSchema = z.strictObject({
   runbook: runbookRef,
+  runbookYaml: runbookYaml.optional(),
   to: restorePoint.optional(),
   snapshotId: z
     .string()
@@ -27,7 +30,7 @@ export const RestoreVerificationInputSchema = z.strictObject({
 });
 
 /** Schema of `BacktrackDrillInput`. */
-export const BacktrackDrillInputSchema = z.strictObject({ runbook: runbookRef });
+export const BacktrackDrillInputSchema = z.strictObject({ runbook: runbookRef, runbookYaml: runbookYaml.optional() });
 
 /** Schema of `OrphanSweeperInput`. */
 export const OrphanSweeperInputSchema = z.strictObject({
@@ -75,11 +78,13 @@ export function parseAge(text: string): number {
 }
 
 /**
- * Loads a runbook by name (from `runbookDir`) or by file path (contains `/` or ends in .yaml);
- * a validation problem becomes a non-retryable `RunbookValidationError` failure.
+ * Loads a runbook from `yaml` (text sent by the CLI, `ref` is then its label), else by name (from
+ * `runbookDir`) or by file path (contains `/` or ends in .yaml); a validation problem becomes a
+ * non-retryable `RunbookValidationError` failure.
  */
-export function resolveRunbook(ref: string, runbookDir: string): { name: string; runbook: Runbook } {
+export function resolveRunbook(ref: string, runbookDir: string, yaml?: string): { name: string; runbook: Runbook } {
   try {
+    if (yaml !== undefined) return { name: runbookName(ref), runbook: parseRunbook(yaml, ref) };
     if (ref.includes('/') || /\.ya?ml$/.test(ref)) return { name: runbookName(ref), runbook: loadRunbookFile(ref) };
     return { name: ref, runbook: loadRunbookByName(ref, runbookDir) };
   } catch (err) {

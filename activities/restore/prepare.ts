@@ -89,7 +89,7 @@ export async function prepareRestoreVerification(deps: ActivityDeps, raw: unknow
   if (input.to !== undefined && input.snapshotId !== undefined) {
     throw invalidInput('input.to: give either "to" (point-in-time restore) or "snapshotId" (snapshot restore), not both');
   }
-  const { name, runbook: rb } = resolveRunbook(input.runbook, deps.runbookDir);
+  const { name, runbook: rb } = resolveRunbook(input.runbook, deps.runbookDir, input.runbookYaml);
   if (!rb.aurora) throw invalidInput(`input.runbook: runbook "${name}" has no aurora section; a restore verification needs an Aurora cluster`);
   const sourceClusterId = sourceClusterOf(rb);
   const ctx = drillContext(deps, name, rb, sourceClusterId);
@@ -143,7 +143,7 @@ function checkRestorable(source: DbCluster, at: number): void {
  */
 export async function prepareBacktrackDrill(deps: ActivityDeps, raw: unknown): Promise<BacktrackPlan> {
   const input = parseInput(BacktrackDrillInputSchema, raw, 'backtrackDrillWorkflow');
-  const { name, runbook: rb } = resolveRunbook(input.runbook, deps.runbookDir);
+  const { name, runbook: rb } = resolveRunbook(input.runbook, deps.runbookDir, input.runbookYaml);
   if (!rb.aurora) throw invalidInput(`input.runbook: runbook "${name}" has no aurora section; a Backtrack drill needs an Aurora MySQL cluster`);
   const clusterId = sourceClusterOf(rb);
   if (rb.aurora.engine !== 'mysql') {

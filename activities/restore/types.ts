@@ -14,6 +14,8 @@ import type { RecoveryTargets, Tier } from '../../lib/tiers';
 export interface RestoreVerificationInput {
   /** Runbook name (file stem in the runbook folder) or path of a runbook file. */
   readonly runbook: string;
+  /** Runbook YAML text (the CLI sends a local file); `runbook` is then its label. */
+  readonly runbookYaml?: string;
   /** Restore point, ISO 8601 or epoch ms. @default the source's latest restorable time */
   readonly to?: string | number;
   /** Restore this cluster snapshot instead of a point in time (snapshot check). */
@@ -24,6 +26,8 @@ export interface RestoreVerificationInput {
 export interface BacktrackDrillInput {
   /** Runbook name or file path; its Aurora cluster must be Aurora MySQL with Backtrack on. */
   readonly runbook: string;
+  /** Runbook YAML text (the CLI sends a local file); `runbook` is then its label. */
+  readonly runbookYaml?: string;
 }
 
 /** Input of `orphanSweeperWorkflow`. */

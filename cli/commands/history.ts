@@ -10,14 +10,14 @@ import { formatDuration } from '../../lib/report/format';
 import { TIER_TARGETS, type Tier } from '../../lib/tiers';
 import { validateReport } from '../../lib/report';
 import { EVIDENCE_KEYS } from '../../workflows/evidence';
-import { connectClient } from './report';
+import type { CliContext } from '../context';
+import { UsageError } from '../output';
 
 /** Options of `gameday history`, validated before any work. */
 export const HistoryOptions = z.strictObject({
   service: z.string().regex(/^[A-Za-z][0-9A-Za-z-]{0,62}$/, 'expected a service name as in the runbook, e.g. payments'),
   scenario: z.string().regex(/^[a-z-]+$/, 'expected a scenario such as region-promotion').optional(),
   limit: z.coerce.number().int().positive().max(500).default(20),
-  json: z.boolean().default(false),
 });
 export type HistoryOptions = z.infer<typeof HistoryOptions>;
 
@@ -136,24 +136,18 @@ export function renderHistory(rows: readonly HistoryRow[]): string {
 }
 
 /** Registers `history` on the program. */
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   program
     .command('history')
-    .description('list past runs of a service with the trend of measured RTO/RPO against the targets')
+    .description('list past runs of a service with the trend of measured RTO/RPO against the targets (--json for rows)')
     .requiredOption('--service <name>', 'service, as in the runbook')
     .option('--scenario <scenario>', 'only this scenario, e.g. region-promotion')
     .option('--limit <n>', 'at most N runs', '20')
-    .option('--json', 'print JSON rows')
-    .action(async (raw: unknown) => {
+    .action(async (raw: unknown, cmd: Command) => {
       const parsed = HistoryOptions.safeParse(raw);
-      if (!parsed.success) program.error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
-      const opts = parsed.data!;
-      const { client, close } = await connectClient();
-      try {
-        const rows = await listHistory(client, opts);
-        process.stdout.write(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : renderHistory(rows));
-      } finally {
-        await close();
-      }
+      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+      const client = await ctx.client(cmd);
+      const rows = await listHistory(client, parsed.data);
+      ctx.output(cmd).result(renderHistory(rows).trimEnd(), rows);
     });
 }

@@ -4,12 +4,15 @@
  * self-contained HTML page. Talks to Temporal only.
  */
 import { writeFileSync } from 'node:fs';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { RunReport } from '../../lib/measurement-types';
 import { renderReport, validateReport } from '../../lib/report';
 import { reportQuery } from '../../workflows/messages';
+import { connectClient as connectTemporal, globalDefaults } from '../client';
+import type { CliContext } from '../context';
+import { CliError, EXIT, UsageError } from '../output';
 
 /** Options of `gameday report`, validated before any work. */
 export const ReportOptions = z.strictObject({
@@ -23,11 +26,13 @@ export class NoReportError extends Error {
   override readonly name = 'NoReportError';
 }
 
-/** Connects a Temporal client from TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE. */
+/**
+ * Connects a Temporal client from TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (kept for commands that
+ * import it from here; new commands use `ctx.client(cmd)` from `cli/context.ts`).
+ */
 export async function connectClient(): Promise<{ client: Client; close: () => Promise<void> }> {
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-  const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-  return { client, close: () => connection.close() };
+  const { client, close } = await connectTemporal(globalDefaults());
+  return { client, close };
 }
 
 /** The report of `workflowId`: the result when closed, the `reportQuery` answer when running. */
@@ -50,31 +55,32 @@ export async function fetchReport(client: Client, workflowId: string): Promise<R
 }
 
 /** Registers `report` on the program. */
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   program
     .command('report')
     .description('show the measured RTO/RPO report of a run (json, md or self-contained html)')
     .argument('<workflowId>', 'the run, as printed when it started')
-    .option('--format <format>', 'json | md | html', 'md')
+    .option('--format <format>', 'json | md | html (default md; json with the global --json)')
     .option('--out <file>', 'write to FILE instead of stdout')
-    .action(async (workflowId: string, raw: unknown) => {
-      const parsed = ReportOptions.safeParse(raw);
-      if (!parsed.success) {
-        program.error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
-      }
-      const opts = parsed.data!;
-      const { client, close } = await connectClient();
+    .action(async (workflowId: string, raw: { format?: string; out?: string }, cmd: Command) => {
+      const global = ctx.options(cmd);
+      const parsed = ReportOptions.safeParse({ format: raw.format ?? (global.json ? 'json' : 'md'), ...(raw.out ? { out: raw.out } : {}) });
+      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+      const opts = parsed.data;
+      const client = await ctx.client(cmd);
+      let report: RunReport;
       try {
-        const text = renderReport(await fetchReport(client, workflowId), opts.format);
-        if (opts.out) {
-          writeFileSync(opts.out, text);
-          process.stderr.write(`report written to ${opts.out}\n`);
-        } else process.stdout.write(text);
+        report = await fetchReport(client, workflowId);
       } catch (err) {
-        if (err instanceof NoReportError) program.error(err.message);
+        if (err instanceof NoReportError) throw new CliError(err.message, EXIT.runFailed);
+        if (err instanceof Error && err.name === 'WorkflowNotFoundError') throw new UsageError(`no run with workflow id "${workflowId}"; list runs with \`gameday runs\``);
         throw err;
-      } finally {
-        await close();
       }
+      const text = renderReport(report, opts.format);
+      if (opts.out) {
+        writeFileSync(opts.out, text);
+        process.stderr.write(`report written to ${opts.out}\n`);
+      } else process.stdout.write(text);
+      if (report.measurement.verdict === 'fail') process.exitCode = EXIT.runFailed;
     });
 }

@@ -76,8 +76,10 @@ export function register(program: Command, ctx: CliContext): void {
         result = await handle.result();
       } catch (err) {
         if (err instanceof WorkflowFailedError) {
-          const cause = err.cause?.cause ?? err.cause;
-          throw new CliError(`${workflowId} failed: ${cause?.message ?? err.message}`, EXIT.runFailed);
+          const root: unknown = err.cause?.cause ?? err.cause;
+          const message = `${workflowId} failed: ${root instanceof Error ? root.message : err.message}`;
+          if (out.json) out.result(message, { workflowId, runId: handle.firstExecutionRunId, workflow, failed: true, error: message });
+          throw new CliError(message, EXIT.runFailed);
         }
         throw err;
       }

@@ -6,11 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createSimFromRunbooks } from '../../activities/build-deps';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../lib/logger';
 import { DEFAULT_RUNBOOK_DIR } from '../../runbooks/load';
-import type { SimAws } from '../../sim';
+import { createSimFromRunbookDir, type SimAws } from '../../sim';
 
 let bundle: Promise<WorkflowBundle> | undefined;
 
@@ -35,7 +34,7 @@ export async function startPromotionHarness(name: string, opts: { scale?: number
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   const taskQueue = `test-${name}-${randomUUID().slice(0, 8)}`;
   const runbookDir = opts.runbookDir ?? DEFAULT_RUNBOOK_DIR;
-  const sim = createSimFromRunbooks(runbookDir, opts.scale ?? 120);
+  const sim = createSimFromRunbookDir(runbookDir, { scale: opts.scale ?? 120 });
   const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name }), runbookDir, canary: sim.canary };
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await Worker.create({

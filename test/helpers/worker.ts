@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createSimFromRunbooks } from '../../activities/build-deps';
+import { createSimFromRunbookDir } from '../../sim';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../lib/logger';
 import { DEFAULT_RUNBOOK_DIR } from '../../runbooks/load';
@@ -47,7 +47,7 @@ export async function startTestWorker(name: string, opts: TestWorkerOptions = {}
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   const taskQueue = `test-${name}-${randomUUID().slice(0, 8)}`;
   const runbookDir = opts.runbookDir ?? DEFAULT_RUNBOOK_DIR;
-  const sim = opts.sim ?? createSimFromRunbooks(runbookDir, opts.scale ?? 600);
+  const sim = opts.sim ?? createSimFromRunbookDir(runbookDir, { scale: opts.scale ?? 600 });
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: `test-${name}` });
   const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger, runbookDir, canary: sim.canary, ...opts.deps };
 

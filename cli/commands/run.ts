@@ -1,0 +1,147 @@
+/**
+ * `gameday run az-loss --runbook <name|file> --az <AZ> [--template NAME] [--dry-run]`: runs the
+ * AZ-loss game day (`azLossGameDayWorkflow`) and prints its report: the timeline and each
+ * component's measured recovery against the AZ targets (RTO < 1 min, RPO 0).
+ *
+ * `--dry-run` runs the same workflow against the simulated AWS seeded from the runbook: the CLI
+ * starts an in-process sim and a worker on a private task queue (the only place the CLI loads
+ * `sim/`, lazily), connected to the same Temporal server, and prints the predicted timeline. No
+ * AWS call is made. Exit 1 when the run does not complete or a measured figure fails.
+ */
+import { randomUUID } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { Command } from 'commander';
+import type { RunReport } from '../../lib/measurement-types';
+import { listFisTemplateNames, regionOfAz } from '../../runbooks/fis-templates';
+import { parseIsoDuration } from '../../runbooks/fis-catalog';
+import { runbookName } from '../../runbooks/load';
+import type { CliContext } from '../context';
+import { CliError, EXIT, UsageError, table } from '../output';
+import { localRunbook } from './fis';
+
+interface RunOptions {
+  readonly runbook?: string;
+  readonly az?: string;
+  readonly template?: string;
+  readonly duration?: string;
+  readonly dryRun: boolean;
+  readonly id?: string;
+  readonly scale: string;
+}
+
+function fmtMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Human rendering of an AZ-loss report: outcome, figures per component, the timeline. */
+export function formatAzLossReport(r: RunReport, predicted: boolean): string {
+  const m = r.measurement;
+  const t0 = r.timeline.find((e) => e.name === 'fault-injected')?.at ?? r.timeline[0]?.at ?? 0;
+  const fig = (f: RunReport['measurement']['rto']): string[] =>
+    f.status === 'measured' ? [fmtMs(f.valueMs), `< ${fmtMs(f.targetMs)}`, `${f.verdict} (margin ${fmtMs(f.marginMs)})`] : ['not measured', `< ${fmtMs(f.targetMs)}`, f.reason];
+  const lines = [
+    `${predicted ? 'PREDICTED (dry run on the simulated AWS)' : 'AZ-loss game day'}: ${r.service}/${r.environment} ${r.tier}, AZ ${String(r.details.az)}, template ${String(r.details.template)}`,
+    `outcome: ${r.outcome}${r.outcomeReason ? ` (${r.outcomeReason})` : ''}; verdict: ${m.verdict}`,
+    `FIS experiment: ${String(r.details.experimentId ?? 'none')} final state ${String(r.details.experimentState ?? 'n/a')}`,
+    '',
+    table(['figure', 'value', 'target', 'verdict'], [
+      ['RTO (fault → healthy)', ...fig(m.rto)],
+      ['RPO (canary)', ...fig(m.rpo)],
+      ...m.components.map((c) => [`RTO ${c.component}`, ...fig(c.rto)]),
+    ]),
+    `resolution: poll ${m.resolution.pollIntervalMs ?? '?'} ms${m.resolution.canaryRatePerSecond ? `, canary ${m.resolution.canaryRatePerSecond}/s` : ''}`,
+    '',
+    table(['t+', 'event', 'component', 'detail'], r.timeline.map((e) => [fmtMs(e.at - t0), e.name, e.component ?? '', e.detail ?? ''])),
+    ...(r.notes.length ? ['', ...r.notes.map((n) => `note: ${n}`)] : []),
+  ];
+  return lines.join('\n');
+}
+
+/** Starts an in-process sim seeded from the runbook and a worker on a private task queue (dry run). */
+async function startDryRunWorker(ctx: CliContext, cmd: Command, opts: RunOptions, runbookFile: string | undefined, scale: number) {
+  /* eslint-disable @typescript-eslint/no-require-imports -- dry run only: the sim and worker load lazily */
+  const { SimAws } = require('../../sim') as typeof import('../../sim');
+  const { NativeConnection, Worker } = require('@temporalio/worker') as typeof import('@temporalio/worker');
+  const { createActivities } = require('../../activities') as typeof import('../../activities');
+  const { loadRunbookFile, loadRunbookByName, DEFAULT_RUNBOOK_DIR } = require('../../runbooks/load') as typeof import('../../runbooks/load');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const runbookDir = runbookFile ? dirname(resolve(runbookFile)) : DEFAULT_RUNBOOK_DIR;
+  const rb = runbookFile ? loadRunbookFile(runbookFile) : loadRunbookByName(opts.runbook!);
+  const sim = new SimAws({ scale });
+  sim.seedFromRunbook(rb);
+  const g = ctx.options(cmd);
+  const taskQueue = `gameday-dry-run-${randomUUID().slice(0, 8)}`;
+  const connection = await NativeConnection.connect({ address: g.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: g.namespace,
+    taskQueue,
+    workflowsPath: require.resolve('../../workflows'),
+    activities: createActivities({ aws: sim, clock: sim.world.clock, logger: ctx.logger, runbookDir, canary: sim.canary }),
+    shutdownGraceTime: '2s',
+  });
+  const running = worker.run();
+  return {
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      sim.close();
+    },
+  };
+}
+
+/** Registers `run` and its scenarios. */
+export function register(program: Command, ctx: CliContext): void {
+  const run = program.command('run').description('run a game-day scenario and print its measured report');
+  run
+    .command('az-loss')
+    .description('AZ-loss game day driven by an AWS FIS experiment (azLossGameDayWorkflow)')
+    .option('--runbook <name|file>', "runbook name (in the worker's runbook folder) or a YAML file")
+    .option('--az <AZ>', 'the AZ to lose, e.g. us-east-1a')
+    .option('--template <name>', `library template (default az-power-interruption): ${listFisTemplateNames().join(', ')}`)
+    .option('--duration <iso8601>', 'fault duration, e.g. PT10M (default PT30M)')
+    .option('--dry-run', 'run the same workflow against the simulated AWS seeded from the runbook and print the predicted timeline', false)
+    .option('--scale <n>', 'dry run: simulated ms per wall ms', '60')
+    .option('--id <workflowId>', 'workflow id')
+    .action(async (opts: RunOptions, cmd: Command) => {
+      if (!opts.az || !regionOfAz(opts.az)) throw new UsageError(`--az: expected an AZ name such as us-east-1a, got ${JSON.stringify(opts.az ?? '')}`);
+      if (opts.template && !listFisTemplateNames().includes(opts.template)) throw new UsageError(`--template: unknown template "${opts.template}"; use one of ${listFisTemplateNames().join(', ')}`);
+      if (opts.duration && parseIsoDuration(opts.duration) === undefined) throw new UsageError(`--duration: "${opts.duration}" is not an ISO-8601 duration; write e.g. PT10M`);
+      const scale = Number(opts.scale);
+      if (!Number.isFinite(scale) || scale < 1 || scale > 10_000) throw new UsageError('--scale: expected a number between 1 and 10000');
+      const { runbook, input } = localRunbook(opts.runbook);
+      const isFile = typeof input.runbookYaml === 'string';
+      const workflowInput: Record<string, unknown> = {
+        // A dry run loads a file's folder as its runbook folder, so the canary finds it by name.
+        ...(opts.dryRun && isFile ? { runbook: runbookName(opts.runbook!) } : input),
+        az: opts.az,
+        ...(opts.template ? { template: opts.template } : {}),
+        ...(opts.duration ? { duration: opts.duration } : {}),
+      };
+      const out = ctx.output(cmd);
+      const dry = opts.dryRun ? await startDryRunWorker(ctx, cmd, opts, isFile ? opts.runbook : undefined, scale) : undefined;
+      const taskQueue = dry?.taskQueue ?? ctx.options(cmd).taskQueue;
+      const workflowId = opts.id ?? `az-loss-${runbook.service}-${runbook.environment}-${opts.az}${opts.dryRun ? '-dry-run' : ''}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      try {
+        const client = await ctx.client(cmd);
+        out.info(`starting azLossGameDayWorkflow ${workflowId} on task queue ${taskQueue}${opts.dryRun ? ' (dry run: simulated AWS)' : ''}`);
+        let report: RunReport;
+        try {
+          report = await client.workflow.execute('azLossGameDayWorkflow', { taskQueue, workflowId, args: [workflowInput] });
+        } catch (err) {
+          if (err instanceof WorkflowFailedError) {
+            const root: unknown = err.cause?.cause ?? err.cause;
+            throw new CliError(`${workflowId} failed: ${root instanceof Error ? root.message : err.message}`, EXIT.runFailed);
+          }
+          throw err;
+        }
+        out.result(formatAzLossReport(report, opts.dryRun), { workflowId, dryRun: opts.dryRun, report });
+        if (report.outcome !== 'completed' || report.measurement.verdict === 'fail') process.exitCode = EXIT.runFailed;
+      } finally {
+        await dry?.stop();
+      }
+    });
+}

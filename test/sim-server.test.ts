@@ -1,0 +1,126 @@
+/**
+ * The sim server and its HTTP client: ports as Proxies over `POST /call` (results and errors
+ * round-trip with their AWS names), the canary data plane, the control API (faults, ground truth,
+ * RDS control methods, seeding) and a second client seeing the same world (a worker restart).
+ */
+import { join } from 'node:path';
+import { loadRunbookByName } from '../runbooks/load';
+import { createSimFromRunbookDir, type SimAws } from '../sim';
+import { connectSim, type SimConnection } from '../sim/http-client';
+import { startSimServer, type SimServer } from '../sim/server';
+import { SimAwsError } from '../sim/world';
+
+const RUNBOOKS = join(__dirname, '..', 'runbooks');
+const PAY_USW2 = 'arn:aws:rds:us-west-2:111122223333:cluster:payments-usw2';
+const SECRET = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:gameday/payments-canary-AbCdEf';
+
+describe('sim server + client', () => {
+  let sim: SimAws;
+  let server: SimServer;
+  let client: SimConnection;
+  beforeAll(async () => {
+    sim = createSimFromRunbookDir(RUNBOOKS, { scale: 1200, seed: 11 });
+    server = await startSimServer({ sim });
+    client = await connectSim(server.url);
+  });
+  afterAll(async () => {
+    await server.close();
+    sim.close();
+  });
+
+  test('clock spec, port calls and AWS errors round-trip', async () => {
+    expect(await client.control.clockSpec()).toEqual(sim.world.clockSpec);
+    expect(client.clock.scale).toBe(1200);
+    const rds = client.aws.rds({ region: 'us-east-1', accountId: '111122223333' });
+    expect(rds.region).toBe('us-east-1');
+    const g = await rds.describeGlobalCluster('payments-global');
+    expect(g.members.find((m) => m.isWriter)!.dbClusterArn).toBe('arn:aws:rds:us-east-1:111122223333:cluster:payments-use1');
+    const e = await rds.describeDbCluster('nope').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SimAwsError);
+    expect(e).toMatchObject({ name: 'DBClusterNotFoundFault', httpStatus: 404, retryable: false, $metadata: { httpStatusCode: 404 } });
+    expect(await client.aws.secrets({ region: 'us-east-1' }).getDbCredentials(SECRET)).toMatchObject({ username: 'payments_canary' });
+    await expect(client.aws.secrets({ region: 'us-east-1' }).getDbCredentials(`${SECRET}x`)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect((client.aws.rds({ region: 'us-east-1' }) as unknown as { nope(): Promise<void> }).nope()).rejects.toMatchObject({ name: 'SimBadRequest' });
+  });
+
+  test('faults set through the control API surface with their names and retryable flag', async () => {
+    const rds = client.aws.rds({ region: 'us-east-1' });
+    const id = await client.control.addFault({ service: 'rds', operation: 'describeDbCluster', kind: 'throttle' });
+    await expect(rds.describeDbCluster('payments-use1')).rejects.toMatchObject({ name: 'ThrottlingException', retryable: true });
+    await client.control.clearFaults(id);
+    await client.control.addFault({ service: 'rds', kind: '5xx', count: 1 });
+    await expect(rds.describeDbCluster('payments-use1')).rejects.toMatchObject({ name: 'InternalFailure', httpStatus: 500, retryable: true });
+    expect((await rds.describeDbCluster('payments-use1')).status).toBe('available');
+    await client.control.clearFaults();
+    const calls = await client.control.apiCalls();
+    expect(calls.filter((c) => c.operation === 'describeDbCluster').length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('canary over HTTP and RDS control methods (impair region, lag)', async () => {
+    const target = {
+      engine: 'postgres' as const,
+      endpoint: 'payments-global.global-abc123.global.rds.amazonaws.com',
+      database: 'payments',
+      secretArn: SECRET,
+      region: 'us-east-1',
+      table: 'gameday_canary',
+    };
+    const store = await client.canary.connect(target);
+    await store.ensureTable();
+    expect(await store.write('srv', 1, 1000)).toEqual({ seq: 1, at: 1000 });
+    expect(await store.newest('srv')).toEqual({ seq: 1, at: 1000 });
+    await expect(client.canary.connect({ ...target, endpoint: 'x.cluster-y.us-east-1.rds.amazonaws.com' })).rejects.toMatchObject({ name: 'UnknownHost' });
+
+    await client.control.rds.setReplicationLag('payments-usw2', 4321);
+    expect(await client.control.rds.replicationLagMs('payments-usw2')).toBe(4321);
+    await client.control.rds.impairRegion('us-east-1');
+    await expect(client.aws.rds({ region: 'us-east-1' }).describeGlobalCluster('payments-global')).rejects.toMatchObject({
+      name: 'InternalFailure',
+      retryable: true,
+    });
+    await expect(store.write('srv', 2, 2000)).rejects.toMatchObject({ name: 'ConnectionRefused' });
+    await client.control.rds.restoreRegion('us-east-1');
+    expect(await store.write('srv', 3, 3000)).toEqual({ seq: 3, at: 3000 });
+    await expect(client.control.invoke('rds', 'api')).rejects.toMatchObject({ name: 'SimBadRequest' });
+    await expect(client.control.invoke('rds', 'noSuchMethod')).rejects.toMatchObject({ name: 'SimBadRequest' });
+    const log = await client.control.log();
+    expect(log.filter((e) => e.event === 'region-impaired' || e.event === 'region-restored').map((e) => e.event)).toEqual(['region-impaired', 'region-restored']);
+  });
+
+  test('a switchover through one client is seen, finished, by a second client (worker restart)', async () => {
+    const rds = client.aws.rds({ region: 'us-east-1' });
+    await rds.switchoverGlobalCluster({ globalClusterIdentifier: 'payments-global', targetDbClusterArn: PAY_USW2 });
+    const second = await connectSim(server.url);
+    const usw2 = second.aws.rds({ region: 'us-west-2' });
+    for (;;) {
+      const g = await usw2.describeGlobalCluster('payments-global');
+      if (!g.failoverState) {
+        expect(g.members.find((m) => m.isWriter)!.dbClusterArn).toBe(PAY_USW2);
+        break;
+      }
+      await second.clock.sleep(5000);
+    }
+    const log = await second.control.log();
+    const promo = log.find((e) => e.event === 'global-promotion-complete');
+    expect(promo?.detail).toMatchObject({ newWriter: PAY_USW2 });
+    expect(await second.control.rds.writerRegion('payments-global')).toBe('us-west-2');
+  });
+
+  test('seeding a runbook object and a drifted topology through the control API', async () => {
+    const rb = loadRunbookByName('orders-prod', RUNBOOKS);
+    const copy = {
+      ...rb,
+      aurora: {
+        ...rb.aurora!,
+        globalClusterId: 'orders2-global',
+        members: rb.aurora!.members.map((m) => ({ ...m, clusterId: m.clusterId.replace('orders', 'orders2'), instances: undefined })),
+      },
+    };
+    expect(await client.control.seed({ runbook: JSON.parse(JSON.stringify(copy)) })).toBe(1);
+    const euc1 = client.aws.rds({ region: 'eu-central-1' });
+    expect((await euc1.listDbInstances({ dbClusterIdentifier: 'orders2-euc1' })).map((i) => i.availabilityZone)).toEqual(['eu-central-1a', 'eu-central-1b']);
+    await client.control.rds.setWriterRegion('orders2-global', 'eu-central-1');
+    expect(await client.control.rds.writerRegion('orders2-global')).toBe('eu-central-1');
+    await expect(client.control.seed({ runbook: { service: 'x' } })).rejects.toMatchObject({ name: 'RunbookValidationError' });
+  });
+});
