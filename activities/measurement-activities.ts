@@ -189,7 +189,9 @@ export function createMeasurementActivities(deps: ActivityDeps) {
       const secondary = rb.aurora.members.find((m) => m.region !== rb.aurora!.primaryRegion);
       if (!secondary) return { reason: 'the global database has no secondary member in the runbook' };
       const cw = deps.aws.cloudwatch({ region: secondary.region, accountId: rb.account });
-      const endTime = deps.clock.now();
+      const now = deps.clock.now();
+      // EndTime is exclusive: reach a minute ahead so the newest datapoint is included.
+      const endTime = now + 60_000;
       for (const metricName of ['AuroraGlobalDBRPOLag', 'AuroraGlobalDBReplicationLag']) {
         const data = await withAwsErrors(
           () =>
@@ -199,7 +201,7 @@ export function createMeasurementActivities(deps: ActivityDeps) {
               dimensions: { DBClusterIdentifier: secondary.clusterId },
               stat: 'Maximum',
               periodSeconds: 60,
-              startTime: endTime - 5 * 60_000,
+              startTime: now - 5 * 60_000,
               endTime,
             }),
           `cloudwatch.getMetricData(${metricName}, ${secondary.clusterId})`,

@@ -23,6 +23,7 @@ import {
   writeCorruptionSentinel,
 } from './restore/backtrack';
 import { findOrphanedRestoreResources } from './restore/sweeper';
+import { withRdsBudget } from './restore/rate-budget';
 import type {
   BacktrackPlan,
   BacktrackPoint,
@@ -32,8 +33,18 @@ import type {
   TempResourceRef,
 } from './restore/types';
 
+/** Options of {@link createRestoreActivities}. */
+export interface RestoreActivityOptions {
+  /**
+   * Budget of RDS API calls per second per account and region (clock seconds), shared by every
+   * drill activity of this worker. @default no budget
+   */
+  readonly rdsCallsPerSecond?: number;
+}
+
 /** Binds every restore / Backtrack / sweeper activity to `deps`. */
-export function createRestoreActivities(deps: ActivityDeps) {
+export function createRestoreActivities(baseDeps: ActivityDeps, opts: RestoreActivityOptions = {}) {
+  const deps: ActivityDeps = { ...baseDeps, aws: withRdsBudget(baseDeps.aws, baseDeps.clock, opts.rdsCallsPerSecond) };
   return {
     prepareRestoreVerification: (input: unknown) => prepareRestoreVerification(deps, input),
     writeRestoreMarkers: (plan: RestorePlan) => writeRestoreMarkers(deps, plan),

@@ -8,17 +8,26 @@ import { Command, CommanderError, Option } from 'commander';
 import { createLogger } from '../lib/logger';
 import { globalDefaults } from './client';
 import { register as registerAbort } from './commands/abort';
+import { register as registerFis } from './commands/fis';
+import { register as registerRun } from './commands/run';
 import { register as registerHistory } from './commands/history';
 import { register as registerReport } from './commands/report';
 import { register as registerRuns } from './commands/runs';
 import { register as registerStart } from './commands/start';
 import { register as registerStatus } from './commands/status';
 import { register as registerValidate } from './commands/validate';
+import { register as registerSchedule } from './commands/schedule';
+import { register as registerVerifyRestore } from './commands/verify-restore';
+import { register as registerBacktrackDrill } from './commands/backtrack-drill';
+import { register as registerPromoteRegion } from './commands/promote-region';
+import { register as registerApprove } from './commands/approve';
 import { createCliContext, type CliContext } from './context';
 import { CliError, EXIT } from './output';
 
 /** Registers every command on `program`. */
 function registerCommands(program: Command, ctx: CliContext): void {
+  registerFis(program, ctx);
+  registerRun(program, ctx);
   registerValidate(program, ctx);
   registerStart(program, ctx);
   registerStatus(program, ctx);
@@ -26,6 +35,11 @@ function registerCommands(program: Command, ctx: CliContext): void {
   registerRuns(program, ctx);
   registerReport(program, ctx);
   registerHistory(program, ctx);
+  registerSchedule(program, ctx);
+  registerVerifyRestore(program, ctx);
+  registerBacktrackDrill(program, ctx);
+  registerPromoteRegion(program, ctx);
+  registerApprove(program, ctx);
 }
 
 /** Builds the commander program with its global options. */

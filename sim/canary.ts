@@ -275,5 +275,27 @@ class SimCanaryStore implements CanaryStore {
     return n;
   }
 
+  /**
+   * The SQL the restore drills' checks use, on the canary table only (the sim has no SQL engine):
+   * `select count(*) from <table>` → rows of every run; `select max(at) from <table>` → newest
+   * commit time (epoch ms). Anything else rejects with `UnsupportedQuery`.
+   */
+  async query(sql: string): Promise<number> {
+    const arn = this.resolve('read');
+    this.canary.flush(arn, this.canary.world.now());
+    const m = /^\s*select\s+(count\(\*\)|max\(at\))\s+from\s+([a-z_][a-z0-9_.]*)\s*;?\s*$/i.exec(sql);
+    const table = m?.[2]?.split('.').pop();
+    if (!m || table !== this.target.table) {
+      throw new SimAwsError('UnsupportedQuery', `the simulated canary runs only "select count(*) | max(at) from ${this.target.table}", got: ${sql}`, 0, false);
+    }
+    let count = 0;
+    let newest = 0;
+    for (const rows of this.tableOf(arn).values()) {
+      count += rows.size;
+      for (const at of rows.values()) newest = Math.max(newest, at);
+    }
+    return m[1]!.toLowerCase() === 'count(*)' ? count : newest;
+  }
+
   async close(): Promise<void> {}
 }

@@ -53,6 +53,9 @@ export const RDS_DURATIONS = {
   replicationLag: [200, 1000],
 } as const satisfies Record<string, readonly [number, number]>;
 
+/** PITR: automated backups are kept this long (EarliestRestorableTime = now − retention). */
+export const BACKUP_RETENTION_MS = 7 * 24 * 60 * MIN;
+
 /** PITR: LatestRestorableTime lags this far behind now. */
 export const LATEST_RESTORABLE_LAG_MS = 5 * MIN;
 
@@ -966,7 +969,7 @@ export class RdsSim {
       members: c.instanceIds.map((id) => ({ dbInstanceIdentifier: id, isClusterWriter: id === c.writerId })),
       ...(c.globalId ? { globalClusterIdentifier: c.globalId } : {}),
       backtrackWindowSeconds: c.backtrackWindowSeconds,
-      ...(ready ? { earliestRestorableTime: c.createdAt, latestRestorableTime: Math.max(c.createdAt, now - LATEST_RESTORABLE_LAG_MS) } : {}),
+      ...(ready ? { earliestRestorableTime: Math.max(c.createdAt, now - BACKUP_RETENTION_MS), latestRestorableTime: Math.max(c.createdAt, now - LATEST_RESTORABLE_LAG_MS) } : {}),
       ...(c.subnetGroup ? { dbSubnetGroup: c.subnetGroup } : {}),
       tags: { ...c.tags },
       clusterCreateTime: c.createdAt,

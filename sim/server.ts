@@ -28,7 +28,7 @@ export const SIM_CONTROL_TARGETS = [...SIM_SERVICES, 'canary'] as const;
 export type SimControlTarget = (typeof SIM_CONTROL_TARGETS)[number];
 
 /** Canary operations reachable through `POST /canary`. */
-export const CANARY_OPS = ['connect', 'ensureTable', 'write', 'presentSeqs', 'newest', 'deleteRun'] as const;
+export const CANARY_OPS = ['connect', 'ensureTable', 'write', 'presentSeqs', 'newest', 'deleteRun', 'query'] as const;
 
 /** The error payload of a failed call. */
 export interface SimErrorBody {
@@ -121,8 +121,13 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         return sim.world.log.all();
       case 'GET /api-calls':
         return sim.world.apiCalls;
-      case 'POST /faults':
-        return { id: sim.world.faults.add((await readJson(req)) as unknown as FaultSpec) };
+      case 'POST /faults': {
+        const spec = (await readJson(req)) as unknown as FaultSpec;
+        if (!['throttle', '5xx', 'latency', 'hang'].includes(spec.kind)) {
+          throw new BadRequest(`fault kind must be one of throttle, 5xx, latency, hang; got ${JSON.stringify(spec.kind)}`);
+        }
+        return { id: sim.world.faults.add(spec) };
+      }
       case 'DELETE /faults': {
         const id = url.searchParams.get('id');
         if (id === null) sim.world.faults.clear();

@@ -8,13 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { createSimFromRunbooks } from '../activities/build-deps';
 import type { ActivityDeps } from '../activities/deps';
 import { createLogger } from '../lib/logger';
 import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
-import type { SimAws } from '../sim';
+import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { abortSignal, statusQuery } from '../workflows/messages';
-import { azLossGameDayWorkflow } from '../workflows';
+import { azLossGameDayWorkflow, fisTemplatesWorkflow } from '../workflows';
 import type { RunReport } from '../lib/measurement-types';
 
 const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
@@ -31,7 +30,7 @@ interface Run {
 
 /** A fresh sim (seeded from the runbooks) and a worker on a private task queue. */
 async function startWorker(): Promise<Run> {
-  const sim = createSimFromRunbooks(DEFAULT_RUNBOOK_DIR, SCALE);
+  const sim = createSimFromRunbookDir(DEFAULT_RUNBOOK_DIR, { scale: SCALE });
   const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger: createLogger({ level: 'warn', name: 'test-az-loss' }), runbookDir: DEFAULT_RUNBOOK_DIR, canary: sim.canary };
   const taskQueue = `test-az-loss-${randomUUID().slice(0, 8)}`;
   const nativeConnection = await NativeConnection.connect({ address });
@@ -211,6 +210,23 @@ describe('azLossGameDayWorkflow on the sim', () => {
       expect(cause.cause?.type).toBe('InvalidAzLossInput');
       expect(cause.cause?.message).toMatch(/az: expected an AZ name such as "us-east-1a"/);
       expect(run.sim.world.apiCalls.filter((c) => c.service === 'fis' || c.service === 'rds')).toHaveLength(0);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('fisTemplatesWorkflow diffs, then applies idempotently (created, then unchanged)', async () => {
+    const run = await startWorker();
+    try {
+      const input = { runbook: 'payments-prod', az: 'us-east-1a', templates: ['aurora-failover', 'elasticache-az-power'] };
+      const exec = (mode: 'diff' | 'apply') =>
+        client.workflow.execute(fisTemplatesWorkflow, { taskQueue: run.taskQueue, workflowId: `fis-${mode}-${randomUUID().slice(0, 8)}`, args: [{ ...input, mode }] });
+      expect((await exec('diff')).templates.map((t) => t.action)).toEqual(['would-create', 'would-create']);
+      const applied = await exec('apply');
+      expect(applied.templates.map((t) => t.action)).toEqual(['created', 'created']);
+      expect(run.sim.world.log.find({ service: 'fis', event: 'experiment-template-created' })).toHaveLength(2);
+      expect((await exec('apply')).templates.map((t) => [t.action, t.id])).toEqual(applied.templates.map((t) => ['unchanged', t.id]));
+      expect((await exec('diff')).templates.every((t) => t.action === 'unchanged' && t.differences.length === 0)).toBe(true);
     } finally {
       await run.stop();
     }

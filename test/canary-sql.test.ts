@@ -15,7 +15,7 @@ import { runCanaryWriterLoop, type CanaryWriterCheckpoint } from '../activities/
 import { createSqlCanaryConnector } from '../activities/canary/sql-connector';
 import type { ActivityDeps } from '../activities/deps';
 import { createMeasurementActivities } from '../activities/measurement-activities';
-import { realClock } from '../lib/clock';
+import { realClock, type Clock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { measure } from '../lib/timeline';
 import { canaryProbeWorkflow, stopCanarySignal } from './helpers/canary-workflows';
@@ -157,6 +157,93 @@ describe.each(['postgres', 'mysql'] as const)('canary on %s', (engine) => {
     expect(m.rpo.status === 'measured' && m.rpo.valueMs).toBeGreaterThan(0);
     await deleteCanaryRows(connector, targetOf(engine), runId);
   });
+});
+
+/** A clock whose sleeps pass instantly in virtual time (the writes stay real). */
+function virtualClock(start: number): Clock {
+  let now = start;
+  return {
+    now: () => now,
+    sleep: async (ms, signal) => {
+      signal?.throwIfAborted();
+      now += ms;
+      await new Promise((r) => setImmediate(r));
+    },
+    // Heartbeats come every 1000 × scale clock ms: every 10 s of virtual time.
+    scale: 10,
+  };
+}
+
+test('a long run (8 min at 10/s, > 100 KB uncompacted) with an outage stays under 100 KB and keeps exact times around the outage', async () => {
+  const clock = virtualClock(1_700_000_000_000);
+  const start = clock.now();
+  // The database refuses connections for 40 s of virtual time from minute 4 (the writer going away).
+  const outage = { from: start + 4 * 60_000, to: start + 4 * 60_000 + 40_000 };
+  const faulty: CanaryConnector = {
+    async connect(target) {
+      const store = await connector.connect(target);
+      const down = (): boolean => clock.now() >= outage.from && clock.now() < outage.to;
+      if (down()) {
+        await store.close();
+        throw Object.assign(new Error('connect ECONNREFUSED (test outage)'), { name: 'ConnectionRefused' });
+      }
+      return {
+        ...store,
+        async write(runId, seq, at) {
+          if (down()) throw Object.assign(new Error('Connection terminated unexpectedly (test outage)'), { name: 'ConnectionTerminated' });
+          return store.write(runId, seq, at);
+        },
+      };
+    },
+  };
+  const runId = 'long-run';
+  const writer = await runCanaryWriterLoop({ connector: faulty, target: targetOf('postgres'), runId, ratePerSecond: 10, clock, maxDurationMs: 8 * 60_000 });
+  const size = JSON.stringify(writer).length;
+  expect(size).toBeLessThan(100_000);
+  expect(writer.failedAttempts).toBeGreaterThan(0);
+  expect(writer.firstFailureAt).toBeGreaterThanOrEqual(outage.from);
+  expect(writer.firstWriteAfterOutage!.at).toBeGreaterThanOrEqual(outage.to);
+  const spans = writer.ackSpans ?? [];
+  const ackedCount = writer.acked.length + spans.reduce((n, sp) => n + sp.toSeq - sp.fromSeq + 1, 0);
+  expect(ackedCount).toBeGreaterThan(3000);
+  expect(ackedCount * JSON.stringify(writer.acked[0]).length).toBeGreaterThan(100_000); // would not fit uncompacted
+  // The 300 writes before the outage are exact (not interpolated).
+  const exactBefore = writer.acked.filter((a) => a.at < outage.from && a.at >= outage.from - 30_000);
+  expect(exactBefore.length).toBeGreaterThanOrEqual(290);
+  // Lose the last 20 writes before the outage on the "new writer": RPO exact from exact acks.
+  const lastBefore = exactBefore[exactBefore.length - 1]!;
+  await dbs.postgres!.exec(`DELETE FROM gameday_canary WHERE run_id = $1 AND seq > $2 AND seq <= $3`, [runId, lastBefore.seq - 20, lastBefore.seq]);
+  const reader = await readCanaryRows({ connector, target: targetOf('postgres'), runId, clock });
+  const m = measure({ timeline: [], targets: { rpoMs: 5000, rtoMs: 900_000 }, canary: { writer, reader }, resolution: {} });
+  const keptAt = writer.acked.find((a) => a.seq === lastBefore.seq - 20)!.at;
+  expect(m.lostWrites).toBe(20);
+  expect(m.rpo).toMatchObject({ status: 'measured', valueMs: lastBefore.at - keptAt });
+  expect(m.notes ?? []).not.toContainEqual(expect.stringMatching(/interpolated/));
+  await deleteCanaryRows(connector, targetOf('postgres'), runId);
+});
+
+test('a retried writer attempt resumes from the heartbeat checkpoint', async () => {
+  const clock = virtualClock(1_700_000_000_000);
+  const runId = 'resume-run';
+  let checkpoint: CanaryWriterCheckpoint | undefined;
+  // First attempt: 30 s of virtual time, heartbeating (as the activity does) — then "the worker dies".
+  await runCanaryWriterLoop({ connector, target: targetOf('mysql'), runId, clock, maxDurationMs: 30_000, heartbeat: (cp) => void (checkpoint = cp) });
+  expect(checkpoint).toBeDefined();
+  const resumedFrom = checkpoint!;
+  // Second attempt resumes: seqs continue after the checkpoint, earlier acks are kept.
+  const writer = await runCanaryWriterLoop({ connector, target: targetOf('mysql'), runId, clock, maxDurationMs: 10_000, resume: resumedFrom });
+  const seqs = writer.acked.map((a) => a.seq);
+  const before = resumedFrom.result.acked.map((a) => a.seq);
+  expect(before.length).toBeGreaterThan(100); // the last checkpoint (t = 20 s) carried ~200 acks
+  expect(seqs.slice(0, before.length)).toEqual(before);
+  expect(seqs[before.length]).toBe(resumedFrom.nextSeq);
+  expect(new Set(seqs).size).toBe(seqs.length);
+  // Writes of the dead attempt after its last checkpoint are on the database but not in the
+  // result: not acked as far as the measurement knows, so never counted as lost.
+  const reader = await readCanaryRows({ connector, target: targetOf('mysql'), runId, clock });
+  const m = measure({ timeline: [], targets: { rpoMs: 5000, rtoMs: 900_000 }, canary: { writer, reader }, resolution: {} });
+  expect(m.lostWrites).toBe(0);
+  await deleteCanaryRows(connector, targetOf('mysql'), runId);
 });
 
 test('reader on an unreachable endpoint reports why instead of guessing', async () => {

@@ -81,16 +81,23 @@ describe('preflightWorkflow', () => {
     expect(report.tier).toBe('tier0');
   });
 
-  it('fails on drifted traffic routing with what was expected and what was found', async () => {
+  it('fails on drifted traffic routing and replication lag with what was expected and what was found', async () => {
     const route53 = w.sim.route53({});
     const sets = await route53.listResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', name: 'api.orders.example.com' });
     const flipped = sets.filter((s) => s.setIdentifier).map((s) => ({ ...s, weight: s.setIdentifier === 'orders-euw1' ? 0 : 100 }));
     const change = await route53.changeResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', changes: flipped.map((recordSet) => ({ action: 'UPSERT' as const, recordSet })) });
     expect(change.id).toBeTruthy();
+    w.sim.rdsSim.setReplicationLag('orders-euc1', 20 * 60_000); // tier1 RPO is 15 min
 
     const report = await run({ runbook: 'orders-prod' }, 'preflight-drift');
     expect(report.ready).toBe(false);
     expect(report.checks.filter((c) => !c.ok)).toEqual([
+      {
+        name: 'aurora: replication lag of orders-euc1',
+        ok: false,
+        expected: 'max AuroraGlobalDBReplicationLag over 5 min <= 900000 ms (tier1 RPO)',
+        found: expect.stringMatching(/^max 1200000 ms over \d+ datapoints$/),
+      },
       {
         name: 'route53: weights of api.orders.example.com',
         ok: false,
@@ -98,5 +105,25 @@ describe('preflightWorkflow', () => {
         found: 'orders-euw1=0, orders-euc1=100',
       },
     ]);
+  });
+
+  it('fails on a drifted Aurora topology, naming expected and found', async () => {
+    w.sim.rdsSim.setWriterRegion('payments-global', 'us-west-2');
+    try {
+      const report = await run({ runbook: 'payments-prod' }, 'preflight-drift-aurora');
+      expect(report.ready).toBe(false);
+      const failed = report.checks.filter((c) => !c.ok);
+      expect(failed).toContainEqual({
+        name: 'aurora: writer region of payments-global',
+        ok: false,
+        expected: 'writer payments-use1 in us-east-1 (runbook aurora.primaryRegion)',
+        found: 'writer payments-usw2 in us-west-2',
+      });
+      expect(failed.map((c) => c.name)).not.toContain('blast radius: account');
+    } finally {
+      w.sim.rdsSim.setWriterRegion('payments-global', 'us-east-1');
+    }
+    const healed = await run({ runbook: 'payments-prod' }, 'preflight-healed');
+    expect(healed.checks.filter((c) => !c.ok)).toEqual([]);
   });
 });

@@ -4,7 +4,16 @@
  * measurement's resolution; the temporary cluster and instance are deleted on success, on a failed
  * verification, and on cancellation; bad input is refused naming the field.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createSimFromRunbooks } from '../activities/build-deps';
+import { createLogger } from '../lib/logger';
+import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
+import { startSimServer } from '../sim/server';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { startTestWorker, type TestWorker } from './helpers/worker';
 import { restoreVerificationWorkflow } from '../workflows/restore-verification-workflow';
@@ -81,6 +90,7 @@ test('PITR to the latest restorable time: verified, measured against ground trut
   const checks = d.checks as { name: string; status: string }[];
   expect(checks.find((c) => c.name === 'canary markers')?.status).toBe('pass');
   expect(checks.find((c) => c.name === 'newest canary row within RPO')?.status).toBe('pass');
+  expect(checks.find((c) => c.name === 'events table not empty')).toMatchObject({ status: 'pass', detail: '3 ≥ 0' });
 
   // Restore time = ground truth (request → instance available) within the resolution.
   const truth = gt(instanceId, 'instance-available')[0]!.at - requested[0]!.at;
@@ -176,4 +186,51 @@ test('bad input is refused before any AWS call, naming the field', async () => {
   );
   expect(failure2.message).toMatch(/input\.to: "yesterday" is not a time/);
   expect(w.sim.world.apiCalls.slice(before).filter((c) => c.operation.startsWith('restore'))).toHaveLength(0);
+});
+
+test('a worker killed mid-restore: the run resumes on another worker and still deletes everything', async () => {
+  // The sim lives in this process behind its HTTP server, so it keeps its state when the worker dies.
+  const sim = createSimFromRunbooks(DEFAULT_RUNBOOK_DIR, SCALE);
+  const server = await startSimServer({ sim });
+  const taskQueue = `test-rv-crash-${randomUUID().slice(0, 8)}`;
+  const root = join(__dirname, '..');
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'worker.ts')], {
+    cwd: root,
+    env: { ...process.env, GAMEDAY_AWS: 'sim', GAMEDAY_SIM_URL: server.url, GAMEDAY_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let childErr = '';
+  child.stderr!.on('data', (b: Buffer) => (childErr += b.toString()));
+  let second: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
+  try {
+    const handle = await w.client.workflow.start(restoreVerificationWorkflow, { taskQueue, workflowId: w.id('rv-crash'), args: [{ runbook: 'analytics-prod' }] });
+    const data = await waitForPhase(handle, ['restoring', 'creating-instance', 'awaiting-instance']);
+    const clusterId = data.tempClusterId as string;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(sim.world.log.find({ resource: clusterId, event: 'cluster-restore-requested' })).toHaveLength(1);
+    expect(sim.world.log.find({ resource: clusterId, event: 'cluster-deleted' })).toHaveLength(0);
+
+    // A new worker on the same queue, same sim: Temporal retries the workflow task and the
+    // timed-out activity there; the run finishes and its cleanup runs.
+    const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+    const deps = { aws: sim, clock: sim.world.clock, canary: sim.canary, logger: createLogger({ level: 'warn', name: 'rv-crash' }), runbookDir: DEFAULT_RUNBOOK_DIR };
+    const worker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('../workflows'), activities: createActivities(deps) });
+    second = { worker, running: worker.run(), connection };
+    const report = (await handle.result()) as RunReport;
+    expect(report.outcome).toBe('completed');
+    expect(sim.world.log.find({ resource: clusterId, event: 'cluster-restore-requested' })).toHaveLength(1); // not restored twice
+    expect(sim.world.log.find({ resource: `${clusterId}-1`, event: 'instance-deleted' })).toHaveLength(1);
+    expect(sim.world.log.find({ resource: clusterId, event: 'cluster-deleted' })).toHaveLength(1);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (second) {
+      second.worker.shutdown();
+      await second.running;
+      await second.connection.close();
+    }
+    await server.close();
+    sim.close();
+    if (childErr.includes('worker failed')) throw new Error(`child worker failed: ${childErr}`);
+  }
 });

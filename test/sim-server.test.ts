@@ -52,6 +52,7 @@ describe('sim server + client', () => {
     await expect(rds.describeDbCluster('payments-use1')).rejects.toMatchObject({ name: 'InternalFailure', httpStatus: 500, retryable: true });
     expect((await rds.describeDbCluster('payments-use1')).status).toBe('available');
     await client.control.clearFaults();
+    await expect(client.control.addFault({ kind: 'boom' } as never)).rejects.toMatchObject({ name: 'SimBadRequest', message: expect.stringContaining('fault kind') });
     const calls = await client.control.apiCalls();
     expect(calls.filter((c) => c.operation === 'describeDbCluster').length).toBeGreaterThanOrEqual(3);
   });

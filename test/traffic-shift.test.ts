@@ -16,7 +16,7 @@ afterEach(async () => {
   await w.shutdown();
 });
 
-const RECORD = 'db.orders.example.com';
+const RECORD = 'api.orders.example.com';
 const ORDERS_ACCOUNT = '111122223333';
 
 function recordChanges(): number {
@@ -25,7 +25,7 @@ function recordChanges(): number {
 
 async function weights(): Promise<Record<string, number | undefined>> {
   const records = await w.sim.route53({ accountId: ORDERS_ACCOUNT }).listResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', name: RECORD });
-  return Object.fromEntries(records.map((r) => [r.setIdentifier, r.weight]));
+  return Object.fromEntries(records.filter((r) => r.name.replace(/\.$/, '') === RECORD).map((r) => [r.setIdentifier, r.weight]));
 }
 
 test('steps 10 → 50 → 100 % applied in order, each INSYNC and verified', async () => {

@@ -39,6 +39,7 @@ import { measure } from '../lib/timeline';
 import type { RunReport, TimelineEvent } from '../lib/measurement-types';
 import { SEARCH_KEYS } from '../lib/search-attributes';
 import { startCanary, type CanaryHandle } from './canary';
+import { recordEvidence } from './evidence';
 import { abortSignal, statusQuery, type AbortRequest, type RunStatus } from './messages';
 
 export type { AzLossInput } from '../activities/az-loss/types';
@@ -101,7 +102,7 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
   const ref = { region: p.region, account: p.account };
   const timeline: TimelineEvent[] = [];
   const notes: string[] = [...p.template.omitted.map((o) => `template ${p.template.name}: left out ${o}`)];
-  const details: Record<string, unknown> = { az: p.az, region: p.region, template: p.template.name };
+  const details: Record<string, unknown> = { runbook: p.runbookName, az: p.az, region: p.region, template: p.template.name };
   let outcome: RunReport['outcome'] = 'completed';
   let outcomeReason: string | undefined;
 
@@ -112,9 +113,9 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
   details.componentsInAz = steady.inAz;
   if (!steady.ok) {
     const failed = steady.checks.filter((c) => !c.ok).map((c) => `${c.name}: expected ${c.expected}, found ${c.found}`);
-    return finish(p, timeline, notes, details, 'failed', `steady state not met, no fault injected: ${failed.join('; ')}`);
+    return conclude(finish(p, timeline, notes, details, 'failed', `steady state not met, no fault injected: ${failed.join('; ')}`));
   }
-  if (abortRequest()) return finish(p, timeline, notes, details, 'aborted', `aborted before the fault: ${abortRequest()!.reason}`);
+  if (abortRequest()) return conclude(finish(p, timeline, notes, details, 'aborted', `aborted before the fault: ${abortRequest()!.reason}`));
 
   // Template: find by tags, update if different, create otherwise.
   setPhase('applying-template');
@@ -127,7 +128,7 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
     : await mutate.createFisTemplate({ template: tpl, clientToken: `gameday:${info.workflowId}:template:${tpl.name}` });
   details.templateId = applied.id;
   details.templateAction = applied.action;
-  if (abortRequest()) return finish(p, timeline, notes, details, 'aborted', `aborted before the fault: ${abortRequest()!.reason}`);
+  if (abortRequest()) return conclude(finish(p, timeline, notes, details, 'aborted', `aborted before the fault: ${abortRequest()!.reason}`));
 
   // Canary (RPO) from before the fault until after recovery.
   let canary: CanaryHandle | undefined;
@@ -292,7 +293,7 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
     });
   }
 
-  const report = finish(p, timeline, notes, details, stopFailure ? 'failed' : outcome, stopFailure ?? outcomeReason, canaryInput);
+  const report = await conclude(finish(p, timeline, notes, details, stopFailure ? 'failed' : outcome, stopFailure ?? outcomeReason, canaryInput));
   if (stopFailure) throw ApplicationFailure.nonRetryable(stopFailure, 'FisExperimentNotStopped', report);
   if (cancelled) throw cancelled;
   return report;
@@ -312,11 +313,6 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
       canary: canaryIn ?? { notMeasured: 'no fault was injected' },
       resolution: { pollIntervalMs: pl.pollIntervalMs },
     });
-    upsertSearchAttributes([
-      { key: SEARCH_KEYS.verdict, value: out === 'completed' ? measurement.verdict : out },
-      ...(measurement.rto.status === 'measured' ? [{ key: SEARCH_KEYS.rtoSeconds, value: measurement.rto.valueMs / 1000 }] : []),
-      ...(measurement.rpo.status === 'measured' ? [{ key: SEARCH_KEYS.rpoSeconds, value: measurement.rpo.valueMs / 1000 }] : []),
-    ]);
     status = { workflow: 'azLossGameDayWorkflow', runbook: pl.runbookName, phase: 'done', detail: `${out}${reason ? `: ${reason}` : ''}`, data: { outcome: out, verdict: measurement.verdict } };
     return {
       schemaVersion: 1,
@@ -335,6 +331,14 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
       notes: [...ns, ...((measurement as { notes?: string[] }).notes ?? [])],
     };
   }
+}
+
+/** Records the evidence (search attributes, run metrics) even while cancelling; a metrics failure becomes a note. */
+async function conclude(report: RunReport): Promise<RunReport> {
+  const runbook = typeof report.details.runbook === 'string' ? report.details.runbook : undefined;
+  const region = typeof report.details.region === 'string' ? report.details.region : undefined;
+  const evidence = await CancellationScope.nonCancellable(() => recordEvidence(report, { ...(runbook ? { runbook } : {}), ...(region ? { region } : {}) }));
+  return evidence.published || !evidence.reason ? report : { ...report, notes: [...report.notes, `evidence: ${evidence.reason}`] };
 }
 
 function describe(err: unknown): string {

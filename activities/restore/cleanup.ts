@@ -11,9 +11,12 @@ import { isNotFound, observed, pollInActivity, readOrUndefined } from './aws-hel
 import { OWNER_TAG, OWNER_VALUE, ownedBy } from './identifiers';
 import type { DeleteOutcome, Observed, TempResourceRef } from './types';
 
+function isOwned(tags: Readonly<Record<string, string>>, ref: TempResourceRef): boolean {
+  return ref.ownerWorkflowId !== undefined ? ownedBy(tags, ref.ownerWorkflowId) : tags[OWNER_TAG] === OWNER_VALUE;
+}
+
 function assertOwned(kind: string, id: string, tags: Readonly<Record<string, string>>, ref: TempResourceRef): void {
-  const ok = ref.ownerWorkflowId !== undefined ? ownedBy(tags, ref.ownerWorkflowId) : tags[OWNER_TAG] === OWNER_VALUE;
-  if (!ok) {
+  if (!isOwned(tags, ref)) {
     throw ApplicationFailure.create({
       type: 'TemporaryResourceConflict',
       nonRetryable: true,
@@ -27,7 +30,12 @@ export async function deleteTempInstance(deps: ActivityDeps, ref: TempResourceRe
   const rds = deps.aws.rds(ref.target);
   const i = await withAwsErrors(() => readOrUndefined<DbInstance>(() => rds.describeDbInstance(instanceId)), `rds.describeDbInstance(${instanceId})`);
   if (!i) return { resource: instanceId, state: 'gone', at: deps.clock.now() };
-  assertOwned('instance', instanceId, i.tags, ref);
+  if (!isOwned(i.tags, ref)) {
+    // An instance someone added to our temporary cluster carries no tag of ours; it may go with the
+    // cluster only when it really is in that cluster and the cluster is ours.
+    const c = i.dbClusterIdentifier === ref.clusterId ? await withAwsErrors(() => readOrUndefined<DbCluster>(() => rds.describeDbCluster(ref.clusterId)), `rds.describeDbCluster(${ref.clusterId})`) : undefined;
+    assertOwned('instance', instanceId, c && i.dbClusterIdentifier === ref.clusterId ? c.tags : i.tags, ref);
+  }
   if (i.status === 'deleting') return { resource: instanceId, state: 'deleting', at: deps.clock.now() };
   try {
     await rds.deleteDbInstance({ dbInstanceIdentifier: instanceId, skipFinalSnapshot: true });

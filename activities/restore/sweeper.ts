@@ -46,7 +46,7 @@ export async function findOrphanedRestoreResources(deps: ActivityDeps, raw: unkn
       else kept.push(candidate);
     }
   }
-  return { scannedAt: now, thresholdMs, dryRun: input.dryRun ?? false, locations: [...locations.values()], orphans, kept };
+  return { scannedAt: now, thresholdMs, dryRun: input.dryRun ?? false, clockScale: deps.clock.scale, locations: [...locations.values()], orphans, kept };
 }
 
 function parseCreatedAt(text: string | undefined): number | undefined {

@@ -187,6 +187,8 @@ export interface OrphanScan {
   readonly scannedAt: number;
   readonly thresholdMs: number;
   readonly dryRun: boolean;
+  /** Simulated ms per wall ms of the activity clock (sizes the workflow's heartbeat timeouts). */
+  readonly clockScale: number;
   readonly locations: readonly { readonly region: string; readonly accountId?: string }[];
   /** Old enough: to delete. */
   readonly orphans: readonly OrphanCandidate[];

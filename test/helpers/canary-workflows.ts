@@ -1,12 +1,15 @@
 /**
- * A test-only workflow that drives the canary exactly as a playbook does (`startCanary` … `stop()`,
- * then `readCanary`, `cleanupCanary` and `measure`), bundled by `test/canary-sql.test.ts`.
+ * Test-only workflows. `canaryProbeWorkflow` drives the canary exactly as a playbook does (`startCanary` … `stop()`,
+ * then `readCanary`, `cleanupCanary` and `measure`), bundled by `test/canary-sql.test.ts`; `evidenceProbeWorkflow` records a report's evidence (`test/evidence.test.ts`).
  */
 import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { CanaryReadResult, CanaryWriterResult, Measurement } from '../../lib/measurement-types';
+import type { PublishRunMetricsResult } from '../../activities/measurement-activities';
+import type { CanaryReadResult, CanaryWriterResult, Measurement, RunReport } from '../../lib/measurement-types';
 import { measure } from '../../lib/timeline';
 import { startCanary } from '../../workflows/canary';
+import { recordEvidence } from '../../workflows/evidence';
+import { reportQuery } from '../../workflows/messages';
 
 /** Tells `canaryProbeWorkflow` to stop its canary. */
 export const stopCanarySignal = defineSignal('stopCanary');
@@ -45,4 +48,22 @@ export async function canaryProbeWorkflow(input: CanaryProbeInput): Promise<Cana
   const { deleted } = await cleanupCanary({ runbook: input.runbook, runId: input.runId, endpoint: input.readEndpoint });
   const measurement = measure({ timeline: [], targets: { rpoMs: 5000, rtoMs: 900_000 }, canary: { writer, reader }, resolution: {} });
   return { writer, reader, deleted, measurement };
+}
+
+/** The note a probe adds about its metrics (as a playbook would). */
+export function metricsNote(p: PublishRunMetricsResult): string {
+  return `metrics: ${JSON.stringify(p)}`;
+}
+
+/**
+ * Answers `reportQuery` with `report`, records its evidence, waits for `stopCanarySignal`, and
+ * returns the report with a note on the metrics publication.
+ */
+export async function evidenceProbeWorkflow(report: RunReport): Promise<RunReport> {
+  setHandler(reportQuery, () => report);
+  let done = false;
+  setHandler(stopCanarySignal, () => void (done = true));
+  const published = await recordEvidence(report);
+  await condition(() => done);
+  return { ...report, notes: [...report.notes, metricsNote(published)] };
 }

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createSimFromRunbookDir } from '../../sim';
 import type { ActivityDeps } from '../../activities/deps';
@@ -51,6 +51,8 @@ export async function startTestWorker(name: string, opts: TestWorkerOptions = {}
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: `test-${name}` });
   const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger, runbookDir, canary: sim.canary, ...opts.deps };
 
+  // Keep test output readable: Temporal's own logs at WARN (LOG_LEVEL=debug … to see more).
+  if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger(temporalLevel()) });
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection: nativeConnection,
@@ -79,4 +81,9 @@ export async function startTestWorker(name: string, opts: TestWorkerOptions = {}
       sim.close();
     },
   };
+}
+
+function temporalLevel(): 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' {
+  const l = (process.env.LOG_LEVEL ?? 'warn').toUpperCase();
+  return l === 'TRACE' || l === 'DEBUG' || l === 'INFO' || l === 'WARN' || l === 'ERROR' ? l : 'WARN';
 }

@@ -1,0 +1,219 @@
+/**
+ * `gameday promote-region --runbook FILE|NAME --to REGION --mode switchover|failover|detach
+ * [--incident ID] [--yes]`: the on-call command of a region loss. Validates the input locally
+ * (same schema as the workflow's first activity), asks for confirmation on a TTY (refuses without
+ * one unless `--yes`), starts `regionPromotionWorkflow` as `promote-<globalClusterId>` (a second
+ * concurrent promotion is refused, naming the running one), then prints each step as it
+ * progresses (polling `statusQuery`) until the end, and the measured RTO / RPO.
+ * Exit 0 completed, 1 failed / aborted / fail verdict, 2 bad input.
+ */
+import { createInterface } from 'node:readline/promises';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
+import type { Command } from 'commander';
+import type { RegionPromotionInput } from '../../activities/promotion/promotion-types';
+import { promotionWorkflowId, RegionPromotionInputSchema } from '../../activities/promotion/prepare-promotion';
+import type { Figure, RunReport } from '../../lib/measurement-types';
+import { DEFAULT_RUNBOOK_DIR, formatIssue, loadRunbookByName, loadRunbookFile, runbookName, RunbookValidationError } from '../../runbooks/load';
+import type { Runbook } from '../../runbooks/schema';
+import { statusQuery, type RunStatus } from '../../workflows/messages';
+import type { PromotionStatusData, StepRecord } from '../../workflows/promotion-status';
+import type { CliContext } from '../context';
+import { CliError, EXIT, UsageError, type Output } from '../output';
+
+/** Options of `promote-region` (commander names). */
+export interface PromoteRegionOptions {
+  readonly runbook: string;
+  readonly to: string;
+  readonly mode: string;
+  readonly incident?: string;
+  readonly yes: boolean;
+  readonly failback: boolean;
+  readonly approvalTimeout?: string;
+  readonly wait: boolean;
+}
+
+/** Loads the runbook named or given as a file, with the CLI's error contract (exit 2). */
+export function resolveRunbook(ref: string, dir = process.env.GAMEDAY_RUNBOOK_DIR || DEFAULT_RUNBOOK_DIR): { name: string; runbook: Runbook } {
+  const isFile = /\.ya?ml$/.test(ref) || ref.includes('/');
+  try {
+    return isFile ? { name: runbookName(ref), runbook: loadRunbookFile(ref) } : { name: ref, runbook: loadRunbookByName(ref, dir) };
+  } catch (err) {
+    if (err instanceof RunbookValidationError) throw new UsageError(`--runbook: invalid runbook:\n${err.issues.map(formatIssue).join('\n')}`);
+    throw err;
+  }
+}
+
+/** Builds and validates the workflow input; errors name the option. */
+export function buildPromotionInput(opts: PromoteRegionOptions, name: string, runbook: Runbook): RegionPromotionInput {
+  const candidate = {
+    runbook: name,
+    targetRegion: opts.to,
+    mode: opts.mode,
+    ...(opts.incident !== undefined ? { incidentId: opts.incident } : {}),
+    ...(process.env.USER ? { requestedBy: process.env.USER } : {}),
+    ...(opts.approvalTimeout !== undefined ? { approvalTimeout: opts.approvalTimeout } : {}),
+    ...(opts.failback ? { failback: true } : {}),
+  };
+  const r = RegionPromotionInputSchema.safeParse(candidate);
+  if (!r.success) {
+    const flag: Record<string, string> = { targetRegion: '--to', mode: '--mode', incidentId: '--incident', approvalTimeout: '--approval-timeout' };
+    throw new UsageError(r.error.issues.map((i) => `${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('\n'));
+  }
+  const aurora = runbook.aurora;
+  if (!aurora?.globalClusterId) throw new UsageError(`--runbook: ${name} has no Aurora global database (aurora.globalClusterId); nothing to promote`);
+  if (!aurora.members.some((m) => m.region === opts.to)) {
+    throw new UsageError(`--to: ${opts.to} is not a member region of ${aurora.globalClusterId}; expected one of ${aurora.members.map((m) => m.region).join(', ')}`);
+  }
+  return r.data;
+}
+
+async function confirm(question: string, expected: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(question);
+    return answer.trim() === expected;
+  } finally {
+    rl.close();
+  }
+}
+
+function secs(ms: number | undefined): string {
+  return ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function figure(f: Figure): string {
+  return f.status === 'measured'
+    ? `${secs(f.valueMs)} (target ${secs(f.targetMs)}, margin ${secs(f.marginMs)}, ${f.verdict.toUpperCase()})`
+    : `not measured: ${f.reason} (target ${secs(f.targetMs)})`;
+}
+
+/** One line per step transition (done / failed / skipped / running). */
+export function stepLine(s: StepRecord): string {
+  const mark = { done: 'ok  ', failed: 'FAIL', skipped: 'skip', running: '... ', pending: '    ' }[s.state];
+  return `${mark} ${s.step.padEnd(15)} ${s.elapsedMs !== undefined && s.state !== 'skipped' ? secs(s.elapsedMs).padStart(9) : ''.padStart(9)}  ${s.detail ?? ''}`.trimEnd();
+}
+
+/** Human summary of a promotion report. */
+export function formatPromotionReport(r: RunReport): string {
+  const m = r.measurement;
+  const lines = [
+    `${r.workflowId}: ${r.outcome}${r.outcomeReason ? ` (${r.outcomeReason})` : ''}`,
+    `RTO  ${figure(m.rto)}`,
+    `RPO  ${figure(m.rpo)}${m.lostWrites !== undefined ? `, ${m.lostWrites} lost write(s)` : ''}${m.predictedRpoMs !== undefined ? `, predicted ${secs(m.predictedRpoMs)}` : ''}`,
+    ...m.phases.map((p) => `  phase ${p.phase.padEnd(8)} ${secs(p.durationMs)}`),
+    `verdict: ${m.verdict.toUpperCase()}  (resolution: poll ${m.resolution.pollIntervalMs ?? '?'} ms${m.resolution.canaryRatePerSecond ? `, canary ${m.resolution.canaryRatePerSecond}/s` : ''})`,
+    ...r.notes.map((n) => `note: ${n}`),
+  ];
+  return lines.join('\n');
+}
+
+/** Follows a running promotion, printing each step change, until it ends; returns its report. */
+export async function followPromotion(client: Client, workflowId: string, out: Output, pollMs = 1000): Promise<RunReport> {
+  const handle = client.workflow.getHandle(workflowId);
+  const printed = new Map<string, string>();
+  let approvalHinted = false;
+  let done = false;
+  const result = handle.result().finally(() => {
+    done = true;
+  });
+  const show = (s: RunStatus): void => {
+    const d = s.data as unknown as PromotionStatusData | undefined;
+    for (const step of d?.steps ?? []) {
+      if (step.state === 'pending') continue;
+      const key = `${step.step}:${step.state}`;
+      if (printed.get(step.step) === key) continue;
+      printed.set(step.step, key);
+      out.info(stepLine(step));
+    }
+    if (s.phase === 'awaiting-approval' && !approvalHinted) {
+      approvalHinted = true;
+      const who = d?.approval?.approvers.length ? d.approval.approvers.join(' or ') : 'an approver';
+      out.info(`     waiting for ${who}: gameday approve ${workflowId} --by NAME   (or gameday reject ${workflowId})`);
+    }
+    for (const a of d?.aborts ?? []) {
+      const key = `abort:${a.by ?? ''}:${a.reason}:${a.accepted}`;
+      if (printed.has(key)) continue;
+      printed.set(key, key);
+      out.info(`     abort by ${a.by ?? '?'} (${a.reason}): ${a.accepted ? 'accepted' : a.refusal}`);
+    }
+    if (d?.rtoBudgetLeftMs !== undefined && s.phase !== 'done') {
+      const key = `budget:${Math.floor(d.rtoBudgetLeftMs / 60_000)}`;
+      if (!printed.has(key)) {
+        printed.set(key, key);
+        out.info(`     RTO budget left: ${secs(d.rtoBudgetLeftMs)}`);
+      }
+    }
+  };
+  while (!done) {
+    try {
+      show(await handle.query(statusQuery));
+    } catch {
+      // the run may have just closed, or no worker answered yet: try again at the next tick
+    }
+    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
+  }
+  try {
+    show(await handle.query(statusQuery));
+  } catch {
+    // a closed run whose worker is gone cannot answer; the result says everything
+  }
+  return result as Promise<RunReport>;
+}
+
+/** Registers `promote-region`. */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('promote-region')
+    .description('promote the secondary region of an Aurora Global Database (switchover | failover | detach), shift traffic, verify, measure')
+    .requiredOption('--runbook <file|name>', 'runbook file or name')
+    .requiredOption('--to <region>', 'region to promote')
+    .requiredOption('--mode <mode>', 'switchover (planned, RPO 0) | failover (AllowDataLoss) | detach (break glass)')
+    .option('--incident <id>', 'incident id (recorded; marks the start of the outage)')
+    .option('--yes', 'do not ask for confirmation (required without a TTY)', false)
+    .option('--failback', 'game day: switch back once verified and measure time to re-protected', false)
+    .option('--approval-timeout <duration>', 'override the runbook approval timeout, e.g. 30m')
+    .option('--no-wait', 'return once started, printing the workflow id')
+    .action(async (opts: PromoteRegionOptions, cmd: Command) => {
+      const out = ctx.output(cmd);
+      const { taskQueue } = ctx.options(cmd);
+      const { name, runbook } = resolveRunbook(opts.runbook);
+      const input = buildPromotionInput(opts, name, runbook);
+      const gc = runbook.aurora!.globalClusterId!;
+      const workflowId = promotionWorkflowId(gc);
+      const summary = `${input.mode} of ${gc} (${runbook.service}/${runbook.environment}, ${runbook.tier}) to ${input.targetRegion}${input.incidentId ? ` for incident ${input.incidentId}` : ''}`;
+      if (!opts.yes) {
+        if (!process.stdin.isTTY) throw new UsageError(`refusing to start a ${summary} without a terminal to confirm on; pass --yes to confirm non-interactively`);
+        const ok = await confirm(`About to start a ${summary}.\nType the global cluster id (${gc}) to confirm: `, gc);
+        if (!ok) throw new UsageError('not confirmed: nothing was started');
+      }
+      const client = await ctx.client(cmd);
+      try {
+        await client.workflow.start('regionPromotionWorkflow', { taskQueue, workflowId, args: [input] });
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) {
+          const running = await client.workflow.getHandle(workflowId).describe().catch(() => undefined);
+          throw new CliError(
+            `a promotion of ${gc} is already running: workflow ${workflowId}${running ? ` (run ${running.runId}, started ${running.startTime.toISOString()})` : ''}; follow it with \`gameday status ${workflowId}\` or abort it with \`gameday abort ${workflowId}\``,
+            EXIT.runFailed,
+          );
+        }
+        throw err;
+      }
+      out.info(`started ${workflowId}: ${summary}`);
+      if (!opts.wait) {
+        out.result(workflowId, { workflowId, started: true });
+        return;
+      }
+      let report: RunReport;
+      try {
+        report = await followPromotion(client, workflowId, out);
+      } catch (err) {
+        if (err instanceof WorkflowFailedError) {
+          throw new CliError(`${workflowId} failed: ${err.cause?.message ?? err.message}`, EXIT.runFailed);
+        }
+        throw err;
+      }
+      out.result(formatPromotionReport(report), report);
+      if (report.outcome !== 'completed' || report.measurement.verdict === 'fail') process.exitCode = EXIT.runFailed;
+    });
+}
