@@ -11,7 +11,7 @@ import { preflightPromotion } from './promotion/preflight-promotion';
 import { awaitClusterWritable, promoteSecondaryCluster, type PromoteInput } from './promotion/promote-secondary-cluster';
 import { awaitChangeInsync, shiftTraffic, type ShiftTrafficInput } from './promotion/shift-traffic';
 import { awaitAutomation, fenceOldPrimary, reconfigureApplication } from './promotion/ssm-actions';
-import { awaitReProtected, checkHealthAlarms, verifyServiceWrite, watchHealthAlarms } from './promotion/verify-service';
+import { awaitCanaryWrites, awaitReProtected, checkHealthAlarms, verifyServiceWrite, watchHealthAlarms } from './promotion/verify-service';
 import type { PollSettings, PromotionPlan } from './promotion/promotion-types';
 
 type Args<F> = F extends (deps: ActivityDeps, input: infer I) => unknown ? I : never;
@@ -41,6 +41,8 @@ export function createPromotionActivities(deps: ActivityDeps) {
     verifyServiceWrite: (input: Args<typeof verifyServiceWrite>) => verifyServiceWrite(deps, input),
     /** The health alarms of a region, optionally waited for until OK. */
     checkHealthAlarms: (input: Args<typeof checkHealthAlarms>) => checkHealthAlarms(deps, input),
+    /** Waits until the canary has committed a first row (RPO baseline), or says why not. */
+    awaitCanaryWrites: (input: Args<typeof awaitCanaryWrites>) => awaitCanaryWrites(deps, input),
     /** Watches health alarms for a while after a traffic step; returns early when one fires. */
     watchHealthAlarms: (input: Args<typeof watchHealthAlarms>) => watchHealthAlarms(deps, input),
     /** Loads a runbook by name and checks it can drive a weighted traffic shift. No AWS call. */

@@ -31,10 +31,12 @@ beforeEach(async () => {
 
 afterEach(async () => {
   // A failed assertion must not leave a running promotion behind for the next test.
-  try {
-    await w.client.workflow.getHandle(WORKFLOW_ID).terminate('test cleanup');
-  } catch {
-    // not running: nothing to terminate
+  for (const id of [WORKFLOW_ID, 'promote-orders-global']) {
+    try {
+      await w.client.workflow.getHandle(id).terminate('test cleanup');
+    } catch {
+      // not running: nothing to terminate
+    }
   }
   await w.shutdown();
 });
@@ -311,4 +313,48 @@ test.each([
   expect(cause.message).toMatch(message);
   expect(w.sim.world.apiCalls).toEqual([]);
   if (id !== WORKFLOW_ID) await w.client.workflow.getHandle(id).terminate('cleanup').catch(() => undefined);
+});
+
+test('weighted records and an SSM Automation reconfiguration (orders-prod): weights moved in one batch, automation awaited', async () => {
+  const h = await start({ runbook: 'orders-prod', targetRegion: 'eu-central-1', mode: 'switchover' }, 'promote-orders-global');
+  await awaitingApproval(h);
+  const approvers = data(await h.query(statusQuery)).approval?.approvers;
+  const by = approvers && approvers.length > 0 ? approvers[0]! : 'alice';
+  await h.executeUpdate(approvePromotionUpdate, { args: [{ by }] });
+  const r = await h.result();
+
+  expect(r.outcome).toBe('completed');
+  expect(w.sim.rdsSim.writerRegion('orders-global')).toBe('eu-central-1');
+  const records = await w.sim.route53({ accountId: '111122223333' }).listResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', name: 'api.orders.example.com' });
+  const weights = Object.fromEntries(records.filter((x) => x.name.replace(/\.$/, '') === 'api.orders.example.com').map((x) => [x.setIdentifier, x.weight]));
+  expect(weights).toEqual({ 'orders-euw1': 0, 'orders-euc1': 100 });
+  expect(mutations().filter((m) => m === 'route53.changeResourceRecordSets')).toHaveLength(1);
+  expect(mutations().filter((m) => m === 'ssm.startAutomationExecution')).toHaveLength(1);
+  const succeeded = w.sim.world.log.find({ service: 'ssm', event: 'automation-succeeded' });
+  expect(succeeded).toHaveLength(1);
+  expect(event(r, 'app-reconfigured')).toBeGreaterThanOrEqual(succeeded[0]!.at);
+  expect(r.measurement.rpo).toMatchObject({ status: 'measured', valueMs: 0 });
+});
+
+test('failback after a failover: switched back, time to re-protected measured against the ground truth', async () => {
+  const h = await start({ ...SWITCHOVER, mode: 'failover', failback: true });
+  const r = await approveAndFinish(h);
+
+  expect(r.outcome).toBe('completed');
+  expect(promoteCalls()).toEqual(['failoverGlobalCluster', 'switchoverGlobalCluster']);
+  expect(w.sim.rdsSim.writerRegion('payments-global')).toBe('us-east-1');
+  const fb = r.details.failback as { status: string; startedAt: number; reProtectedAt: number; timeToReProtectedMs: number };
+  expect(fb.status).toBe('completed');
+  expect(fb.timeToReProtectedMs).toBe(fb.reProtectedAt - fb.startedAt);
+  expect(event(r, 're-protected')).toBe(fb.reProtectedAt);
+  // The old primary re-joined (ground truth) before the switch back, and the promoted region
+  // became the writer again only after that.
+  const resynced = ground('member-resynced', 'payments-use1').at;
+  const back = w.sim.world.log.find({ service: 'rds', event: 'global-switchover-requested' });
+  expect(back).toHaveLength(1);
+  expect(back[0]!.at).toBeGreaterThan(resynced);
+  expect(fb.reProtectedAt).toBeGreaterThan(back[0]!.at);
+  // The main figures are those of the failover, not of the failback.
+  expect(r.measurement.rto.status).toBe('measured');
+  expect(r.notes.join('\n')).toMatch(/failback: back on us-east-1; time to re-protected/);
 });

@@ -60,7 +60,7 @@ export const APPROVAL_TIMEOUT = 'ApprovalTimeout';
 const SOURCE = 'regionPromotionWorkflow';
 const MIN = 60_000;
 /** Clock-ms deadlines of the waits. */
-const DEADLINES = { writable: 30 * MIN, insync: 10 * MIN, automation: 30 * MIN, verify: 10 * MIN, alarms: 5 * MIN, reProtected: 2 * 60 * MIN } as const;
+const DEADLINES = { canaryWarmup: 2 * MIN, writable: 30 * MIN, insync: 10 * MIN, automation: 30 * MIN, verify: 10 * MIN, alarms: 5 * MIN, reProtected: 2 * 60 * MIN } as const;
 
 /** Thrown inside the workflow to unwind to the clean-stop path (never leaves the workflow). */
 class AbortedBeforePointOfNoReturn extends Error {}
@@ -310,7 +310,19 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     t.begin('canary');
     if (p.runbook.canary) {
       canary = startCanary({ runbook: p.runbookName, runId: canaryRunId, maxDurationMs: 4 * 60 * MIN });
-      t.end('canary', t.asOf, `writing ${p.runbook.canary.ratePerSecond}/s to ${p.runbook.canary.endpoint} (run ${canaryRunId})`);
+      // Wait for a first committed write (the RPO baseline), abortable, bounded: a lost region
+      // cannot be written to and must not hold the promotion.
+      const warm = new CancellationScope();
+      const warming = warm.run(() => observe.awaitCanaryWrites({ runbook: p.runbook, runId: canaryRunId, poll, timeoutMs: DEADLINES.canaryWarmup }));
+      const first = await Promise.race([warming, condition(() => abortRequest !== undefined).then(() => undefined)]);
+      if (first === undefined) {
+        warm.cancel();
+        await warming.catch(() => undefined);
+        checkAbort();
+      } else {
+        if (!first.ok) notes.push(`canary: ${first.detail} before the promotion; the RPO baseline may be missing`);
+        t.end('canary', first.at, first.ok ? `writing ${p.runbook.canary.ratePerSecond}/s to ${p.runbook.canary.endpoint} (run ${canaryRunId})` : first.detail);
+      }
     } else {
       t.skip('canary', 'the runbook has no canary section: RPO will not be measured');
     }

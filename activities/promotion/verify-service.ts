@@ -7,6 +7,7 @@ import type { AlarmState } from '../aws/ports';
 import { pollUntil } from '../aws/poll';
 import { toApplicationFailure, withAwsErrors } from '../aws/errors';
 import type { ActivityDeps } from '../deps';
+import { canaryTargetFromRunbook } from '../measurement-activities';
 import { REPLICATION_LAG_METRIC } from '../preflight-activities';
 import type { Runbook } from '../../runbooks/schema';
 import { activityHooks, readRiding, regionOfArn } from './activity-context';
@@ -208,5 +209,50 @@ export async function watchHealthAlarms(
       return { ok: firing.length === 0, alarms: states.map((s) => ({ alarmName: s.alarmName, stateValue: s.stateValue })), checkedAt: now };
     }
     await deps.clock.sleep(input.poll.intervalMs, signal);
+  }
+}
+
+/**
+ * Waits until the canary writer has committed at least one row of `runId` on the runbook's
+ * canary endpoint (the current writer), so the promotion starts with an RPO baseline. Returns
+ * `ok: false` (not an error) at the deadline: the region may already be unreachable, and the
+ * promotion must not wait on it; the report then says why RPO is not measured.
+ */
+export async function awaitCanaryWrites(
+  deps: ActivityDeps,
+  input: { readonly runbook: Runbook; readonly runId: string; readonly poll: PollSettings; readonly timeoutMs: number },
+): Promise<{ readonly ok: boolean; readonly at: number; readonly newestSeq?: number; readonly detail: string }> {
+  const { heartbeat, signal } = activityHooks();
+  const { target, reason } = canaryTargetFromRunbook(input.runbook);
+  if (!target) return { ok: false, at: deps.clock.now(), detail: reason ?? 'no canary target' };
+  let lastError = 'no row yet';
+  try {
+    const r = await pollUntil<number | undefined>({
+      what: `first canary write of ${input.runId}`,
+      read: async () => {
+        try {
+          const store = await deps.canary.connect(target);
+          try {
+            return (await store.newest(input.runId))?.seq;
+          } finally {
+            await store.close();
+          }
+        } catch (err) {
+          lastError = `${(err as Error).name}: ${(err as Error).message}`;
+          return undefined;
+        }
+      },
+      done: (seq) => seq !== undefined,
+      clock: deps.clock,
+      intervalMs: Math.min(input.poll.fastIntervalMs, 1000),
+      fastIntervalMs: Math.min(input.poll.fastIntervalMs, 1000),
+      timeoutMs: input.timeoutMs,
+      heartbeat,
+      ...(signal ? { signal } : {}),
+    });
+    return { ok: true, at: r.observedAt, newestSeq: r.state!, detail: `canary writing (seq ${r.state})` };
+  } catch (err) {
+    if ((err as Error).name !== 'PollTimeoutError') throw err;
+    return { ok: false, at: deps.clock.now(), detail: `no canary write committed within ${input.timeoutMs} ms (${lastError})` };
   }
 }
