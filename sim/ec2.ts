@@ -3,7 +3,9 @@
  * (desired 3, one instance per AZ a/b/c of the runbook's primary region), one subnet per AZ (plus
  * the runbook's `fis.subnetArns`), one EBS volume per instance. Stopped ASG instances are replaced
  * by the group in a healthy AZ after 2–4 minutes (launches blocked by capacity-error faults or AZ
- * impairment go elsewhere, or wait). Every change is recorded in the ground-truth log.
+ * impairment go elsewhere, or wait); a replacement is `pending` for 20–60 s, then in service.
+ * Every change is recorded in the ground-truth log (`asg-instance-launched`, then
+ * `asg-instance-in-service`). `sim/autoscaling.ts` serves the groups through the Auto Scaling port.
  */
 import type { Runbook } from '../runbooks/schema';
 import type { SimAws } from './index';
@@ -29,6 +31,18 @@ interface Instance {
   readonly asg?: string;
   readonly tags: Readonly<Record<string, string>>;
   state: 'pending' | 'running' | 'stopping' | 'stopped' | 'terminated';
+  /** Simulated ms the group terminated it (after its health check failed). */
+  terminatedAt?: number;
+}
+
+/** A snapshot of one Auto Scaling group and its instances (no API accounting). */
+export interface SimAsgSnapshot {
+  readonly name: string;
+  readonly region: string;
+  readonly account: string;
+  readonly desired: number;
+  readonly azs: readonly string[];
+  readonly instances: readonly { readonly id: string; readonly az: string; readonly state: 'pending' | 'running' | 'stopping' | 'stopped' | 'terminated'; readonly terminatedAt?: number }[];
 }
 
 interface Asg {
@@ -129,6 +143,16 @@ export class Ec2Fleet {
     return [...this.instances.values()].filter((i) => i.asg === name).map((i) => ({ id: i.id, az: i.az, state: i.state }));
   }
 
+  /** One group's state for the Auto Scaling port, or undefined when no group has that name in `region`. */
+  asgSnapshot(region: string, name: string): SimAsgSnapshot | undefined {
+    const g = this.asgs.get(name);
+    if (!g || g.region !== region) return undefined;
+    const instances = [...this.instances.values()]
+      .filter((i) => i.asg === name)
+      .map((i) => ({ id: i.id, az: i.az, state: i.state, ...(i.terminatedAt !== undefined ? { terminatedAt: i.terminatedAt } : {}) }));
+    return { name: g.name, region: g.region, account: g.account, desired: g.desired, azs: g.azs, instances };
+  }
+
   /** Stops instances: `stopping` now, `stopped` 10–30 s later; an ASG replaces each one in a healthy AZ. */
   stopInstances(ids: readonly string[]): void {
     const world = this.sim.world;
@@ -188,6 +212,7 @@ export class Ec2Fleet {
   private replace(asg: Asg, old: Instance, at: number): void {
     const world = this.sim.world;
     old.state = 'terminated';
+    old.terminatedAt = at;
     world.record({ service: 'autoscaling', resource: asg.name, event: 'asg-instance-terminated', at, detail: { instanceId: old.id, az: old.az, cause: 'unhealthy (stopped)' } });
     asg.pendingLaunches += 1;
     const launch = (t: number): void => {
@@ -200,9 +225,16 @@ export class Ec2Fleet {
       }
       const count = (az: string): number => live.filter((i) => i.az === az).length;
       const az = [...healthy].sort((a, b) => count(a) - count(b))[0]!;
-      const i = this.addInstance(asg, az, 'running');
+      const i = this.addInstance(asg, az, 'pending');
       asg.pendingLaunches -= 1;
       world.record({ service: 'autoscaling', resource: asg.name, event: 'asg-instance-launched', at: t, detail: { instanceId: i.id, az, replaces: old.id } });
+      // Boot and health-check grace: the group puts the instance in service 20–60 s later.
+      const inServiceAt = t + world.between(20_000, 60_000);
+      world.schedule(inServiceAt, () => {
+        if (i.state !== 'pending') return;
+        i.state = 'running';
+        world.record({ service: 'autoscaling', resource: asg.name, event: 'asg-instance-in-service', at: inServiceAt, detail: { instanceId: i.id, az, replaces: old.id } });
+      });
     };
     const launchAt = at + world.between(120_000, 240_000);
     world.schedule(launchAt, () => launch(launchAt));

@@ -123,6 +123,7 @@ export async function connectSim(url: string): Promise<SimConnection> {
     ssm: (t) => port('ssm', t),
     elasticache: (t) => port('elasticache', t),
     secrets: (t) => port('secrets', t),
+    autoscaling: (t) => port('autoscaling', t),
   };
 
   const canary: CanaryConnector = {

@@ -7,6 +7,7 @@
 import type { AwsClients, AwsTarget } from '../activities/aws/ports';
 import type { Runbook } from '../runbooks/schema';
 import { ArcSim } from './arc';
+import { AutoScalingSim } from './autoscaling';
 import { CanarySim } from './canary';
 import { CloudWatchSim } from './cloudwatch';
 import { ElastiCacheSim } from './elasticache';
@@ -31,6 +32,8 @@ export class SimAws implements AwsClients {
   readonly ssmSim: SsmSim;
   readonly elasticacheSim: ElastiCacheSim;
   readonly secretsSim: SecretsSim;
+  /** Auto Scaling port over the groups of `fisSim.ec2`. */
+  readonly autoscalingSim: AutoScalingSim;
   /** Canary data plane (implements `CanaryConnector`). */
   readonly canary: CanarySim;
 
@@ -44,6 +47,7 @@ export class SimAws implements AwsClients {
     this.ssmSim = new SsmSim(this.world, this);
     this.elasticacheSim = new ElastiCacheSim(this.world, this);
     this.secretsSim = new SecretsSim(this.world, this);
+    this.autoscalingSim = new AutoScalingSim(this.world, this);
     this.canary = new CanarySim(this.world, this);
   }
 
@@ -70,6 +74,9 @@ export class SimAws implements AwsClients {
   }
   secrets(t: AwsTarget) {
     return this.secretsSim.api(t);
+  }
+  autoscaling(t: AwsTarget) {
+    return this.autoscalingSim.api(t);
   }
 
   /** Creates every resource a runbook names, in a healthy steady state. */

@@ -20,7 +20,7 @@ import type { SimAws } from './index';
 import type { FaultSpec } from './world';
 
 /** Services reachable through `POST /call` (the `AwsClients` methods). */
-export const SIM_SERVICES = ['rds', 'route53', 'arc', 'fis', 'cloudwatch', 'ssm', 'elasticache', 'secrets'] as const;
+export const SIM_SERVICES = ['rds', 'route53', 'arc', 'fis', 'cloudwatch', 'ssm', 'elasticache', 'secrets', 'autoscaling'] as const;
 export type SimService = (typeof SIM_SERVICES)[number];
 
 /** Simulators reachable through `POST /control` (`<target>Sim`, and `canary`). */

@@ -94,8 +94,8 @@ test('recordEvidence sets search attributes and metrics; report and history read
     ]);
     const text = renderHistory(rows);
     expect(text).toMatch(/not measured/);
-    expect(text).toMatch(/RTO: last 5 min 34 s, median 5 min 34 s, worst 5 min 34 s, flat since first run, 2\/2 within target 15 min 00 s/);
-    expect(text).toMatch(/RPO: last 800 ms, .*1\/1 within target 5.00 s/);
+    expect(text).toMatch(/RTO: last 5 min 34 s, median 5 min 34 s, worst 5 min 34 s, flat since the first run, 2\/2 within target 15 min 00 s/);
+    expect(text).toMatch(/RPO: last 800 ms, median 800 ms, worst 800 ms, a single measured run, 1\/1 within target 5.00 s/);
   } finally {
     await connection.close();
     await native.close();

@@ -7,6 +7,7 @@
  * retry policy owns the retry budget (house style: no SDK retries stacked on Temporal retries).
  */
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -16,11 +17,13 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { createArcAdapter } from './arc-adapter';
+import { createAutoScalingAdapter } from './autoscaling-adapter';
 import { createCloudWatchAdapter } from './cloudwatch-adapter';
 import { createElastiCacheAdapter } from './elasticache-adapter';
 import { createFisAdapter } from './fis-adapter';
 import type {
   ArcRoutingControlApi,
+  AutoScalingApi,
   AwsClients,
   AwsTarget,
   CloudWatchApi,
@@ -164,6 +167,11 @@ export function createSdkAwsClients(opts: SdkAwsClientsOptions = {}): AwsClients
     secrets(t: AwsTarget): SecretsApi {
       return cached('secrets', t.region, t.accountId, () =>
         createSecretsAdapter(new SecretsManagerClient(configFor(t.region, t.accountId))),
+      );
+    },
+    autoscaling(t: AwsTarget): AutoScalingApi {
+      return cached('autoscaling', t.region, t.accountId, () =>
+        createAutoScalingAdapter(new AutoScalingClient(configFor(t.region, t.accountId)), t.region),
       );
     },
   };

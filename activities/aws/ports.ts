@@ -384,6 +384,42 @@ export interface SecretsApi {
   getDbCredentials(secretArn: string): Promise<DbCredentials>;
 }
 
+// ---------------------------------------------------------------- EC2 Auto Scaling
+
+/**
+ * Lifecycle state of an instance in an Auto Scaling group (open string), e.g. `Pending`,
+ * `Pending:Wait`, `InService`, `Terminating`, `Terminating:Wait`, `Terminated`, `Standby`,
+ * `Detaching`, `Warmed:*`.
+ */
+export type AsgLifecycleState = 'Pending' | 'InService' | 'Terminating' | 'Terminated' | 'Standby' | (string & {});
+
+/** One instance of an Auto Scaling group, as the group sees it. */
+export interface AutoScalingGroupInstance {
+  readonly instanceId: string;
+  readonly availabilityZone: string;
+  readonly lifecycleState: AsgLifecycleState;
+  /** The group's health check verdict; an `Unhealthy` instance is about to be replaced. */
+  readonly healthStatus: 'Healthy' | 'Unhealthy';
+}
+
+/** An Auto Scaling group and its instances. */
+export interface AutoScalingGroup {
+  readonly name: string;
+  readonly desiredCapacity: number;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly availabilityZones: readonly string[];
+  readonly instances: readonly AutoScalingGroupInstance[];
+}
+
+export interface AutoScalingApi {
+  /**
+   * One group by name. AWS answers an empty list for an unknown name; the port throws an error
+   * named `AutoScalingGroupNotFound` instead (classified not-found, non-retryable).
+   */
+  describeAutoScalingGroup(name: string): Promise<AutoScalingGroup>;
+}
+
 // ---------------------------------------------------------------- Factory
 
 /** Where a port points: region plus optional account (assume-role from the runbook). */
@@ -405,4 +441,6 @@ export interface AwsClients {
   ssm(target: AwsTarget): SsmApi;
   elasticache(target: AwsTarget): ElastiCacheApi;
   secrets(target: AwsTarget): SecretsApi;
+  /** EC2 Auto Scaling groups (instance replacement after an AZ loss). */
+  autoscaling(target: AwsTarget): AutoScalingApi;
 }

@@ -63,5 +63,6 @@ export function withRdsBudget(aws: AwsClients, clock: Clock, callsPerSecond: num
     ssm: (t) => aws.ssm(t),
     elasticache: (t) => aws.elasticache(t),
     secrets: (t) => aws.secrets(t),
+    autoscaling: (t) => aws.autoscaling(t),
   };
 }

@@ -103,9 +103,9 @@ function trend(name: string, values: number[], target?: number): string {
   const median = sorted[Math.floor(sorted.length / 2)]!;
   const last = values[values.length - 1]!;
   const first = values[0]!;
-  const direction = values.length < 2 ? 'one run' : last < first ? 'improving' : last > first ? 'worsening' : 'flat';
+  const direction = values.length < 2 ? 'a single measured run' : `${last < first ? 'improving' : last > first ? 'worsening' : 'flat'} since the first run`;
   const within = target !== undefined ? `, ${values.filter((v) => v <= target).length}/${values.length} within target ${formatDuration(target * 1000)}` : '';
-  return `${name}: last ${formatDuration(last * 1000)}, median ${formatDuration(median * 1000)}, worst ${formatDuration(sorted[sorted.length - 1]! * 1000)}, ${direction} since first run${within}`;
+  return `${name}: last ${formatDuration(last * 1000)}, median ${formatDuration(median * 1000)}, worst ${formatDuration(sorted[sorted.length - 1]! * 1000)}, ${direction}${within}`;
 }
 
 /** Renders history rows as a text table followed by the RTO / RPO trend. */
