@@ -24,6 +24,7 @@ import {
 } from './restore/backtrack';
 import { findOrphanedRestoreResources } from './restore/sweeper';
 import { withRdsBudget } from './restore/rate-budget';
+import { createSqlCheckRunner, type SqlCheckRunner } from './restore/sql-check-runner';
 import type {
   BacktrackPlan,
   BacktrackPoint,
@@ -40,11 +41,17 @@ export interface RestoreActivityOptions {
    * drill activity of this worker. @default no budget
    */
   readonly rdsCallsPerSecond?: number;
+  /**
+   * Runs `runbook.restore.checks` SQL on the restored cluster. @default pg/mysql2 with Secrets
+   * Manager credentials for real AWS; the canary store's `query` (the sim) otherwise
+   */
+  readonly sqlChecks?: SqlCheckRunner;
 }
 
 /** Binds every restore / Backtrack / sweeper activity to `deps`. */
 export function createRestoreActivities(baseDeps: ActivityDeps, opts: RestoreActivityOptions = {}) {
   const deps: ActivityDeps = { ...baseDeps, aws: withRdsBudget(baseDeps.aws, baseDeps.clock, opts.rdsCallsPerSecond) };
+  const sqlChecks = opts.sqlChecks ?? (baseDeps.aws.mode === 'real' ? createSqlCheckRunner(baseDeps.aws) : undefined);
   return {
     prepareRestoreVerification: (input: unknown) => prepareRestoreVerification(deps, input),
     writeRestoreMarkers: (plan: RestorePlan) => writeRestoreMarkers(deps, plan),
@@ -54,7 +61,7 @@ export function createRestoreActivities(baseDeps: ActivityDeps, opts: RestoreAct
     awaitRestoredClusterAvailable: (plan: RestorePlan) => awaitRestoredClusterAvailable(deps, plan),
     createRestoredInstance: (plan: RestorePlan) => createRestoredInstance(deps, plan),
     awaitRestoredInstanceAvailable: (plan: RestorePlan) => awaitRestoredInstanceAvailable(deps, plan),
-    verifyRestoredData: (plan: RestorePlan, markers: MarkerWrite, restorePoint: number | undefined) => verifyRestoredData(deps, plan, markers, restorePoint),
+    verifyRestoredData: (plan: RestorePlan, markers: MarkerWrite, restorePoint: number | undefined) => verifyRestoredData(deps, plan, markers, restorePoint, sqlChecks),
     deleteRestoreMarkers: (plan: RestorePlan) => deleteRestoreMarkers(deps, plan),
     listTempInstances: (ref: TempResourceRef) => listTempInstances(deps, ref),
     deleteTempInstance: (ref: TempResourceRef, instanceId: string) => deleteTempInstance(deps, ref, instanceId),

@@ -118,18 +118,14 @@ function throttlingAws(sim: SimAws, limit: number, onThrottle: () => void): AwsC
       },
     });
   };
-  return {
-    mode: 'sim',
-    rds,
-    route53: (t) => sim.route53(t),
-    arc: (t) => sim.arc(t),
-    fis: (t) => sim.fis(t),
-    cloudwatch: (t) => sim.cloudwatch(t),
-    ssm: (t) => sim.ssm(t),
-    elasticache: (t) => sim.elasticache(t),
-    secrets: (t) => sim.secrets(t),
-    autoscaling: (t) => sim.autoscaling(t),
-  };
+  // Only `rds` is replaced; every other service (present or added later) passes through.
+  return new Proxy(sim as AwsClients, {
+    get(target, prop, receiver) {
+      if (prop === 'rds') return rds;
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
 
 function peakRate(times: readonly number[], windowMs: number): number {

@@ -90,7 +90,7 @@ describe('azLossGameDayWorkflow on the sim', () => {
       expect(experimentId).toMatch(/^EXP/);
       expect(report.details.experimentState).toBe('stopped');
       expect(log.find({ service: 'fis', resource: experimentId, event: 'experiment-stopped' })).toHaveLength(1);
-      expect(report.details.componentsInAz).toEqual(['aurora:payments-use1', 'elasticache:payments-sessions']);
+      expect(report.details.componentsInAz).toEqual(['aurora:payments-use1', 'elasticache:payments-sessions', 'ec2:payments-api']);
 
       // Per component: measured, impaired = FIS action start, recovered within the poll window of the truth.
       const windows = report.details.components as { component: string; recoveredWindow?: { previousReadAt?: number; observedAt: number } }[];
@@ -103,8 +103,14 @@ describe('azLossGameDayWorkflow on the sim', () => {
           start: log.find({ service: 'fis', resource: `${experimentId}/Pause-ElastiCache`, event: 'action-running' })[0]!.at,
           recovered: log.find({ service: 'elasticache', resource: 'payments-sessions', event: 'elasticache-available' })[0]!.at,
         },
+        // Instances replaced: the last replacement of the group put in service (Pending → InService).
+        'ec2:payments-api': {
+          start: log.find({ service: 'fis', resource: `${experimentId}/Stop-Instances`, event: 'action-running' })[0]!.at,
+          recovered: Math.max(...log.find({ service: 'autoscaling', resource: 'payments-api', event: 'asg-instance-in-service' }).map((e) => e.at)),
+        },
       };
       for (const [component, t] of Object.entries(truth)) {
+        expect(Number.isFinite(t.recovered)).toBe(true);
         const c = report.measurement.components.find((x) => x.component === component);
         expect(c?.rto.status).toBe('measured');
         if (c?.rto.status !== 'measured') continue;
@@ -122,7 +128,68 @@ describe('azLossGameDayWorkflow on the sim', () => {
       expect(report.measurement.resolution.pollIntervalMs).toBe(1000);
       expect(report.measurement.rto.status).toBe('measured');
       expect(report.measurement.rpo).toMatchObject({ status: 'measured', valueMs: 0 });
-      expect(report.notes.join('\n')).toMatch(/ec2:payments-api: instance replacement not measured/);
+      // The stopped instance in us-east-1a was replaced outside the AZ, and the group is back to desired capacity.
+      const launched = log.find({ service: 'autoscaling', resource: 'payments-api', event: 'asg-instance-launched' });
+      expect(launched.length).toBeGreaterThanOrEqual(1);
+      for (const l of launched) expect(l.detail!['az']).not.toBe('us-east-1a');
+      const group = await run.sim.autoscaling({ region: 'us-east-1' }).describeAutoScalingGroup('payments-api');
+      const serving = group.instances.filter((i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy');
+      expect(serving.length).toBe(group.desiredCapacity);
+      expect(serving.some((i) => i.availabilityZone === 'us-east-1a')).toBe(false);
+      expect(report.notes.join('\n')).not.toMatch(/instance replacement not measured/);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('a template that stops no instances leaves the ASG unwatched, with the reason in the notes', async () => {
+    const run = await startWorker();
+    try {
+      const report: RunReport = await client.workflow.execute(azLossGameDayWorkflow, {
+        taskQueue: run.taskQueue,
+        workflowId: `az-loss-aurora-${randomUUID().slice(0, 8)}`,
+        args: [{ runbook: 'payments-prod', az: 'us-east-1a', template: 'aurora-failover' }],
+      });
+      expect(report.outcome).toBe('completed');
+      expect(report.details.componentsInAz).toContain('ec2:payments-api');
+      expect(report.notes).toContain('ec2:payments-api: instance replacement not measured: template aurora-failover stops no instances (no aws:ec2:stop-instances action)');
+      expect(report.measurement.components.map((c) => c.component)).not.toContain('ec2:payments-api');
+      expect(report.measurement.components.find((c) => c.component === 'aurora:payments-use1')?.rto.status).toBe('measured');
+      expect(run.sim.world.log.find({ service: 'autoscaling', event: 'asg-instance-launched' })).toHaveLength(0);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('az-instances-stop measures only instance replacement (the AZ stays up, so the group may relaunch there)', async () => {
+    const run = await startWorker();
+    try {
+      const report: RunReport = await client.workflow.execute(azLossGameDayWorkflow, {
+        taskQueue: run.taskQueue,
+        workflowId: `az-loss-stop-${randomUUID().slice(0, 8)}`,
+        args: [{ runbook: 'payments-prod', az: 'us-east-1a', template: 'az-instances-stop' }],
+      });
+      const log = run.sim.world.log;
+      const experimentId = report.details.experimentId as string;
+      expect(report.outcome).toBe('completed');
+      expect(report.notes).toEqual(expect.arrayContaining([
+        expect.stringMatching(/^aurora:payments-use1: not impaired, template az-instances-stop has no action on it/),
+        expect.stringMatching(/^elasticache:payments-sessions: not impaired, template az-instances-stop has no action on it/),
+      ]));
+      expect(report.measurement.components.map((c) => c.component)).toEqual(['ec2:payments-api']);
+      const stopped = log.find({ service: 'ec2', event: 'instance-stopped' });
+      expect(stopped).toHaveLength(1);
+      const inService = log.find({ service: 'autoscaling', resource: 'payments-api', event: 'asg-instance-in-service' });
+      expect(inService).toHaveLength(1);
+      expect(inService[0]!.detail!['replaces']).toBe(stopped[0]!.resource);
+      const start = log.find({ service: 'fis', resource: `${experimentId}/Stop-Instances`, event: 'action-running' })[0]!.at;
+      const c = report.measurement.components[0]!;
+      expect(c.rto.status).toBe('measured');
+      if (c.rto.status !== 'measured') return;
+      const w = (report.details.components as { recoveredWindow?: { previousReadAt?: number; observedAt: number } }[])[0]!.recoveredWindow!;
+      expect(w.observedAt).toBeGreaterThanOrEqual(inService[0]!.at);
+      expect(w.previousReadAt!).toBeLessThan(inService[0]!.at + 100);
+      expect(c.rto.valueMs).toBe(w.observedAt - start);
     } finally {
       await run.stop();
     }

@@ -18,6 +18,10 @@ import {
 } from '../workflows/messages';
 import type { PromotionStatusData } from '../workflows/promotion-status';
 import { regionPromotionWorkflow } from '../workflows';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
 import { startPromotionHarness, type PromotionHarness } from './helpers/promotion-fixture';
 
 const WORKFLOW_ID = 'promote-payments-global';
@@ -42,7 +46,13 @@ afterEach(async () => {
 });
 
 function start(input: unknown, id = WORKFLOW_ID): Promise<WorkflowHandle<typeof regionPromotionWorkflow>> {
-  return w.client.workflow.start(regionPromotionWorkflow, { taskQueue: w.taskQueue, workflowId: id, args: [input as RegionPromotionInput] });
+  return w.client.workflow.start(regionPromotionWorkflow, {
+    taskQueue: w.taskQueue,
+    workflowId: id,
+    args: [input as RegionPromotionInput],
+    workflowIdConflictPolicy: 'FAIL',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+  });
 }
 
 function data(s: RunStatus): PromotionStatusData {
@@ -94,8 +104,20 @@ function event(r: RunReport, name: string): number {
   return e.at;
 }
 
+/** With DEBUG_PROMOTION set: ground truth and timeline side by side (relative ms). */
+function debugDump(r: RunReport): void {
+  if (!process.env.DEBUG_PROMOTION) return;
+  const t0 = event(r, 'fault-injected');
+  const lines = [
+    ...w.sim.world.log.all().filter((e) => e.at >= t0).map((e) => `${Math.round(e.at - t0)} truth ${e.service} ${e.resource} ${e.event}`),
+    ...r.timeline.map((e) => `${Math.round(e.at - t0)} run   ${e.name} ${e.source} ${e.detail ?? ''}`),
+  ];
+  console.log(lines.sort((a, b) => parseInt(a) - parseInt(b)).join('\n') + '\n' + JSON.stringify(r.details.observations) + '\n' + r.notes.join('\n'));
+}
+
 /** The ground-truth instant lies in the wait's observation window (previousReadAt, observedAt]. */
 function expectWithin(r: RunReport, name: string, truth: number): void {
+  debugDump(r);
   const o = (r.details.observations as Record<string, { observedAt: number; previousReadAt?: number }>)[name]!;
   expect(o).toBeDefined();
   expect(o.observedAt).toBe(event(r, name));
@@ -231,19 +253,34 @@ test('approval timeout fails the run cleanly before any mutation', async () => {
 test('abort before the point of no return stops cleanly: canary stopped and cleaned, no AWS mutation', async () => {
   const h = await start({ ...SWITCHOVER, mode: 'failover' });
   await awaitingApproval(h);
+  // The primary region goes dark: the canary cannot commit its first write, so the run waits at
+  // the canary step (before the write fencing, the point of no return of this runbook).
+  w.sim.rdsSim.impairRegion('us-east-1');
   await h.executeUpdate(approvePromotionUpdate, { args: [{ by: 'sre-oncall' }] });
-  // Abort while the canary is being started (before the fencing = the point of no return here):
-  // if the workflow already passed it, the update answers with the refusal instead.
+  await waitStatus(h, (s) => data(s).steps.find((x) => x.step === 'canary')?.state === 'running', 'canary warm-up');
   const answer = await h.executeUpdate(abortPromotionUpdate, { args: [{ reason: 'wrong region', by: 'alice' }] });
+  expect(answer).toEqual({ accepted: true });
   const r = await h.result();
-  if (answer.accepted) {
-    expect(r.outcome).toBe('aborted');
-    expect(r.outcomeReason).toMatch(/aborted by alice before the point of no return: wrong region/);
-    expect(mutations()).toEqual([]);
-    expect(w.sim.rdsSim.writerRegion('payments-global')).toBe('us-east-1');
-  } else {
-    expect(answer.reason).toMatch(/point of no return/);
-    expect(r.outcome).toBe('completed');
+
+  expect(r.outcome).toBe('aborted');
+  expect(r.outcomeReason).toBe('aborted by alice before the point of no return: wrong region');
+  expect(mutations()).toEqual([]);
+  expect(r.notes).toContain('stopped before the point of no return: no AWS mutation was made');
+  expect(data(await h.query(statusQuery)).pointOfNoReturn).toMatchObject({ what: 'write fencing of the old primary', passed: false });
+  // The canary writer activity ended (stopped, not abandoned) and its rows are gone everywhere.
+  const history = await h.fetchHistory();
+  const events = history.events ?? [];
+  const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runCanaryWriter').map((e) => String(e.eventId));
+  expect(scheduled).toHaveLength(1);
+  const closed = events.filter((e) => {
+    const a = e.activityTaskCompletedEventAttributes ?? e.activityTaskCanceledEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes;
+    return a !== undefined && a !== null && String(a.scheduledEventId) === scheduled[0];
+  });
+  expect(closed).toHaveLength(1);
+  w.sim.rdsSim.restoreRegion('us-east-1');
+  for (const cluster of ['payments-use1', 'payments-usw2']) {
+    const arn = (await w.sim.rds({ region: cluster.endsWith('use1') ? 'us-east-1' : 'us-west-2' }).describeDbCluster(cluster)).dbClusterArn;
+    expect(w.sim.canary.countRows(arn, 'payments.gameday_canary', r.runId ? `${WORKFLOW_ID}-${r.runId.slice(0, 8)}` : '')).toBe(0);
   }
 });
 
@@ -357,4 +394,39 @@ test('failback after a failover: switched back, time to re-protected measured ag
   // The main figures are those of the failover, not of the failback.
   expect(r.measurement.rto.status).toBe('measured');
   expect(r.notes.join('\n')).toMatch(/failback: back on us-east-1; time to re-protected/);
+});
+
+const RC_USE1 = 'arn:aws:route53-recovery-control::111122223333:controlpanel/abc/routingcontrol/use1';
+const RC_USW2 = 'arn:aws:route53-recovery-control::111122223333:controlpanel/abc/routingcontrol/usw2';
+
+/** payments-prod with ARC routing controls instead of failover records, no approval gate. */
+function arcRunbookDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gameday-arc-'));
+  const doc = parseDocument(readFileSync(resolve(__dirname, '../runbooks/payments-prod.yaml'), 'utf8'));
+  doc.setIn(['route53', 'routing'], {
+    policy: 'arc',
+    clusterEndpoints: ['https://host-aaaaaa.us-west-2.example.com/v1', 'https://host-bbbbbb.eu-west-1.example.com/v1'],
+    clusterRegion: 'us-west-2',
+    routingControls: { 'us-east-1': RC_USE1, 'us-west-2': RC_USW2 },
+  });
+  doc.setIn(['approval', 'required'], false);
+  writeFileSync(join(dir, 'payments-prod.yaml'), doc.toString());
+  return dir;
+}
+
+test('ARC routing controls through the data plane, approval not required: target On, old Off in one call', async () => {
+  await w.shutdown();
+  w = await startPromotionHarness('region-promotion-arc', { scale: 120, runbookDir: arcRunbookDir() });
+  expect(w.sim.arcSim.state(RC_USE1)).toBe('On');
+  const r = await (await start({ ...SWITCHOVER, mode: 'failover' })).result();
+
+  expect(r.outcome).toBe('completed');
+  expect(r.details.approval).toMatchObject({ decision: 'auto-approved' });
+  expect(w.sim.arcSim.state(RC_USW2)).toBe('On');
+  expect(w.sim.arcSim.state(RC_USE1)).toBe('Off');
+  expect(mutations().filter((m) => m.endsWith('updateRoutingControlStates'))).toHaveLength(1);
+  expect(mutations().filter((m) => m.endsWith('changeResourceRecordSets'))).toHaveLength(0);
+  expect(event(r, 'traffic-converged')).toBe(event(r, 'traffic-shift-started'));
+  expect(r.timeline.find((e) => e.name === 'decision-made')?.detail).toMatch(/^auto-approved/);
+  expect(r.timeline.find((e) => e.name === 'approval-requested')).toBeUndefined();
 });

@@ -13,7 +13,13 @@ import { createActivities } from '../activities';
 import { createSimFromRunbooks } from '../activities/build-deps';
 import { createLogger } from '../lib/logger';
 import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
+import { readFileSync } from 'node:fs';
 import { startSimServer } from '../sim/server';
+import { startMariadb, startPostgres, testSecrets, type TestDatabase } from './helpers/databases';
+import { createRestoreActivities } from '../activities/restore-activities';
+import { createSqlCheckRunner } from '../activities/restore/sql-check-runner';
+import { judgeSqlCheck } from '../activities/restore/verify';
+import type { CanaryTarget } from '../activities/canary/canary-store';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { startTestWorker, type TestWorker } from './helpers/worker';
 import { restoreVerificationWorkflow } from '../workflows/restore-verification-workflow';
@@ -206,6 +212,8 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
     const handle = await w.client.workflow.start(restoreVerificationWorkflow, { taskQueue, workflowId: w.id('rv-crash'), args: [{ runbook: 'analytics-prod' }] });
     const data = await waitForPhase(handle, ['restoring', 'creating-instance', 'awaiting-instance']);
     const clusterId = data.tempClusterId as string;
+    // Kill it once the restore request has reached AWS (the phase is set just before the call).
+    while (sim.world.log.find({ resource: clusterId, event: 'cluster-restore-requested' }).length === 0) await new Promise((r) => setTimeout(r, 5));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     expect(sim.world.log.find({ resource: clusterId, event: 'cluster-restore-requested' })).toHaveLength(1);
@@ -233,4 +241,80 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
     sim.close();
     if (childErr.includes('worker failed')) throw new Error(`child worker failed: ${childErr}`);
   }
+});
+
+describe('runbook SQL checks on real databases', () => {
+  let pg: TestDatabase;
+  let maria: TestDatabase;
+  const secretArn = 'arn:aws:secretsmanager:us-east-2:444455556666:secret:gameday/analytics-canary-Qw12Er';
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+  beforeAll(async () => {
+    [pg, maria] = await Promise.all([startPostgres(), startMariadb()]);
+    await pg.exec('create table events (id int primary key, created_at timestamptz not null)');
+    await maria.exec('create table events (id int primary key, created_at datetime(3) not null)');
+    for (const db of [pg, maria]) {
+      for (let i = 1; i <= 3; i++) await db.exec(db.engine === 'postgres' ? 'insert into events values ($1, $2)' : 'insert into events values (?, ?)', [i, twoDaysAgo]);
+    }
+  }, 180_000);
+  afterAll(async () => {
+    await Promise.all([pg?.destroy(), maria?.destroy()]);
+  });
+
+  function runnerFor(db: TestDatabase) {
+    return createSqlCheckRunner({ secrets: () => testSecrets({ [secretArn]: db.credentials }) }, { resolveHost: () => ({ host: db.host, port: db.port }) });
+  }
+  function targetFor(db: TestDatabase): CanaryTarget {
+    return { engine: db.engine, endpoint: 'restored.cluster-sim.us-east-2.rds.amazonaws.com', database: db.database, secretArn, region: 'us-east-2', table: 'gameday_canary' };
+  }
+
+  test.each(['postgres', 'mysql'])('%s: counts and newest timestamps, read-only', async (engine) => {
+    const db = engine === 'postgres' ? pg : maria;
+    const runner = runnerFor(db);
+    expect(await runner.run(targetFor(db), 'select count(*) from events')).toBe(3);
+    const newest = await runner.run(targetFor(db), 'select max(created_at) from events');
+    expect(newest).toBe(twoDaysAgo.getTime());
+    const now = Date.now();
+    expect(judgeSqlCheck({ name: 'rows', sql: '', min: 3, kind: 'count' }, 3, now, 86_400_000).status).toBe('pass');
+    expect(judgeSqlCheck({ name: 'rows', sql: '', min: 4, kind: 'count' }, 3, now, 86_400_000).status).toBe('fail');
+    expect(judgeSqlCheck({ name: 'fresh', sql: '', kind: 'newest-timestamp' }, newest, now, 3 * 86_400_000).status).toBe('pass');
+    expect(judgeSqlCheck({ name: 'fresh', sql: '', kind: 'newest-timestamp' }, newest, now, 86_400_000).status).toBe('fail');
+    // Checks run in a read-only transaction: a write is refused and changes nothing.
+    await expect(runner.run(targetFor(db), 'delete from events')).rejects.toThrow(/read.only/i);
+    expect(await runner.run(targetFor(db), 'select count(*) from events')).toBe(3);
+  });
+
+  test('a stale restored table fails the verification by name (MariaDB) and cleanup still happens', async () => {
+    const taskQueue = `test-rv-sql-${randomUUID().slice(0, 8)}`;
+    const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+    const deps = { ...w.deps };
+    const worker = await Worker.create({
+      connection,
+      taskQueue,
+      workflowsPath: require.resolve('../workflows'),
+      activities: { ...createActivities(deps), ...createRestoreActivities(deps, { sqlChecks: runnerFor(maria) }) },
+    });
+    const running = worker.run();
+    try {
+      // The runbook as sent by the CLI, with SQL checks and the test server's database name.
+      const yaml = readFileSync(join(DEFAULT_RUNBOOK_DIR, 'analytics-prod.yaml'), 'utf8').replace('database: analytics', `database: ${maria.database}`).replace(
+        /restore:[\s\S]*$/,
+        'restore:\n  checks:\n    - { name: events present, sql: "select count(*) from events", min: 3 }\n    - { name: events fresh, sql: "select max(created_at) from events", kind: newest-timestamp }\n',
+      );
+      const failure = await failureOf(
+        w.client.workflow.execute(restoreVerificationWorkflow, { taskQueue, workflowId: w.id('rv-sql'), args: [{ runbook: 'analytics-prod', runbookYaml: yaml }] }),
+      );
+      expect(failure.type).toBe('RestoreVerificationFailed');
+      expect(failure.message).toMatch(/events fresh: newest .* is older than restore point − RPO/);
+      expect(failure.message).not.toMatch(/events present/);
+      const report = failure.details?.[0] as RunReport;
+      const checks = (report.details as { checks: { name: string; status: string }[] }).checks;
+      expect(checks.find((c) => c.name === 'events present')?.status).toBe('pass');
+      const d = report.details as Record<string, string>;
+      expectCleanedUp(d.restoredCluster!, d.restoredInstance!);
+    } finally {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    }
+  });
 });

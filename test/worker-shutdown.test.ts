@@ -68,7 +68,9 @@ it('finishes the in-flight activity on SIGTERM and exits 0', async () => {
   const handle = await client.workflow.start(preflightWorkflow, { taskQueue, workflowId, args: [{ runbook: 'payments-prod' }] });
 
   const inFlight = (): boolean => sim.world.apiCalls.some((c) => c.service === 'elasticache' && c.operation === 'describeReplicationGroup');
-  await until('the worker to call describeReplicationGroup', inFlight);
+  await until('the worker to call describeReplicationGroup', inFlight).catch((err: Error) => {
+    throw new Error(`${err.message}; worker stderr:\n${stderr.slice(-3000)}`);
+  });
   child.kill('SIGTERM');
 
   expect(await exited).toBe(0);

@@ -4,7 +4,7 @@
  *   prepare (validate input, render + validate the template) → steady state → template created or
  *   updated (tagged gameday-managed) → canary started → experiment started (deterministic
  *   clientToken from the workflow id) → per-component recovery watches (Aurora writer out of the
- *   AZ, ElastiCache primary moved) → health alarms OK → experiment stopped → RTO per component and
+ *   AZ, ElastiCache primary moved, Auto Scaling group instances replaced) → health alarms OK → experiment stopped → RTO per component and
  *   RPO (canary) against the AZ targets (RTO < 1 min, RPO 0) → RunReport.
  *
  * The experiment is stopped in a non-cancellable scope on every path: recovery verified, abort
@@ -49,6 +49,17 @@ const ACTIONS_BY_KIND: Readonly<Record<string, readonly string[]>> = {
   aurora: ['aws:rds:failover-db-cluster', 'aws:rds:reboot-db-instances'],
   elasticache: ['aws:elasticache:replicationgroup-interrupt-az-power'],
   ec2: ['aws:ec2:stop-instances'],
+};
+
+/**
+ * FIS action ids that impair each component kind: its own actions plus an AZ-wide network
+ * disruption (which isolates a writer/primary in the AZ). A component whose kind no template
+ * action impairs is not watched (its recovery would never come), and the report says so.
+ */
+const IMPAIRED_BY_KIND: Readonly<Record<string, readonly string[]>> = {
+  aurora: [...(ACTIONS_BY_KIND.aurora ?? []), 'aws:network:disrupt-connectivity'],
+  elasticache: [...(ACTIONS_BY_KIND.elasticache ?? []), 'aws:elasticache:interrupt-cluster-az-power', 'aws:network:disrupt-connectivity'],
+  ec2: ACTIONS_BY_KIND.ec2 ?? [],
 };
 
 const NON_RETRYABLE = ['InvalidAzLossInput', 'InvalidFisTemplate', 'InvalidRunbook', 'RunbookValidationError'];
@@ -164,10 +175,21 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
     setPhase('awaiting-recovery', `experiment ${exp.experimentId} running`, { experimentId: exp.experimentId, inAz: steady.inAz });
 
     const templateActions = Object.fromEntries(Object.entries(p.template.input.actions).map(([name, a]) => [name, a.actionId]));
+    // A component is watched when it is in the AZ and the template has an action that impairs its kind.
+    const templateActionIds = Object.values(templateActions);
+    const impairs = (kind: string): boolean => templateActionIds.some((id) => (IMPAIRED_BY_KIND[kind] ?? []).includes(id));
     for (const c of p.components) {
-      if (c.kind !== 'ec2' && !steady.inAz.includes(c.id)) notes.push(`${c.id}: not impaired, its writer/primary was outside ${p.az} before the fault`);
+      if (!steady.inAz.includes(c.id)) {
+        notes.push(c.kind === 'ec2'
+          ? `${c.id}: instance replacement not measured: no InService instance of the group was in ${p.az} before the fault`
+          : `${c.id}: not impaired, its writer/primary was outside ${p.az} before the fault`);
+      } else if (!impairs(c.kind)) {
+        notes.push(c.kind === 'ec2'
+          ? `${c.id}: instance replacement not measured: template ${p.template.name} stops no instances (no ${(IMPAIRED_BY_KIND.ec2 ?? []).join(', ')} action)`
+          : `${c.id}: not impaired, template ${p.template.name} has no action on it (${(IMPAIRED_BY_KIND[c.kind] ?? []).join(', ')})`);
+      }
     }
-    const watched = p.components.filter((c) => c.kind === 'ec2' || steady.inAz.includes(c.id));
+    const watched = p.components.filter((c) => steady.inAz.includes(c.id) && impairs(c.kind));
 
     const scope = new CancellationScope();
     const quiet = <T>(promise: Promise<T>): Promise<T> => {

@@ -15,7 +15,8 @@ import type { BacktrackDrillInput, BacktrackPlan, BacktrackStarted, Verification
 import type { RunReport, TimelineEvent } from '../lib/measurement-types';
 import { measure } from '../lib/timeline';
 import { drillActivities, failureMessage, failureType } from './drill-common';
-import { statusQuery, type RunStatus } from './messages';
+import { recordEvidence } from './evidence';
+import { reportQuery, statusQuery, type RunStatus } from './messages';
 
 const prepare = proxyActivities<RestoreActivities>({
   startToCloseTimeout: '2 minutes',
@@ -30,6 +31,8 @@ export async function backtrackDrillWorkflow(input: BacktrackDrillInput): Promis
     status = { ...status, phase, detail, data: { ...data } };
   };
   setHandler(statusQuery, () => status);
+  let finalReport: RunReport | undefined;
+  setHandler(reportQuery, () => finalReport);
 
   const plan = await prepare.prepareBacktrackDrill(input);
   Object.assign(data, { cluster: plan.clusterId, region: plan.target.region, markerRunId: plan.markerRunId });
@@ -71,7 +74,10 @@ export async function backtrackDrillWorkflow(input: BacktrackDrillInput): Promis
   setPhase('done');
   if (failure !== undefined && isCancellation(failure)) throw failure;
 
-  const report = buildReport(plan, timeline, started, verification, failure, cleanupErrors);
+  const built = buildReport(plan, timeline, started, verification, failure, cleanupErrors);
+  const evidence = await CancellationScope.nonCancellable(() => recordEvidence(built, { runbook: plan.runbook, region: plan.target.region }));
+  const report: RunReport = evidence.published ? built : { ...built, notes: [...built.notes, `run metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
+  finalReport = report;
   if (failure !== undefined) {
     throw ApplicationFailure.create({ type: failureType(failure) ?? 'BacktrackDrillFailed', nonRetryable: true, message: `Backtrack drill of ${plan.runbook} failed: ${failureMessage(failure)}`, details: [report] });
   }
@@ -126,6 +132,9 @@ function buildReport(
       checks: verification?.checks ?? [],
       cleanupErrors,
     },
-    notes: ['RTO here is the time to recover: backtrack request accepted → backtrack completed and cluster available.', 'Resolution: state polled every 1 s.'],
+    notes: [
+      ...(verification?.checks ?? []).map((c) => `check ${c.status.toUpperCase()}: ${c.name} — ${c.detail}`),
+      'RTO here is the time to recover: backtrack request accepted → backtrack completed and cluster available.', 'Resolution: state polled every 1 s.',
+    ],
   };
 }

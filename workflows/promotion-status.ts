@@ -5,7 +5,8 @@
  * status is "as of" the latest clock reading the workflow has (`asOf`). Deterministic.
  */
 import type { PromotionMode } from '../activities/promotion/promotion-types';
-import type { TimelineEvent } from '../lib/measurement-types';
+import type { PhaseFigure, TimelineEvent } from '../lib/measurement-types';
+import { phasesOf } from '../lib/timeline';
 import type { RunStatus } from './messages';
 
 /** Steps of a promotion, in order. */
@@ -78,6 +79,8 @@ export interface PromotionStatusData {
   readonly approval?: ApprovalRecord & { readonly required: boolean; readonly approvers: readonly string[]; readonly timeoutMs: number };
   readonly aborts: readonly AbortRecord[];
   readonly timeline: readonly TimelineEvent[];
+  /** RTO phases completed so far (detect, decide, promote, traffic, app), from the timeline. */
+  readonly phases: readonly PhaseFigure[];
   readonly outcome?: string;
 }
 
@@ -172,6 +175,7 @@ export class PromotionTracker {
       ...(this.approval ? { approval: this.approval } : {}),
       aborts: [...this.aborts],
       timeline: [...this.timeline],
+      phases: phasesOf(this.timeline),
       ...(this.outcome !== undefined ? { outcome: this.outcome } : {}),
     };
     return {

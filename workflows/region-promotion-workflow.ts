@@ -42,6 +42,7 @@ import type { PromoteInput } from '../activities/promotion/promote-secondary-clu
 import type { CanaryReadResult, CanaryWriterResult, Measurement, RunReport, TimelineEvent } from '../lib/measurement-types';
 import { measure, type CanaryMeasurementInput } from '../lib/timeline';
 import { startCanary, type CanaryHandle } from './canary';
+import { recordEvidence } from './evidence';
 import {
   abortPromotionUpdate,
   abortSignal,
@@ -248,7 +249,9 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     t.outcome = 'aborted';
     t.detail = reason;
     notes.push('stopped before the point of no return: no AWS mutation was made');
-    return buildReport('aborted', c, reason);
+    const aborted = buildReport('aborted', c, reason);
+    await recordEvidence(aborted, { runbook: p.runbookName, region: p.target.region, skipMetrics: true });
+    return aborted;
   };
 
   try {
@@ -365,7 +368,9 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     writable = await observe.awaitClusterWritable({ ...promoteInput, poll, timeoutMs: DEADLINES.writable });
     t.record({ name: 'promotion-finished', at: writable.observedAt, source: 'awaitClusterWritable', ...(writable.detail ? { detail: writable.detail } : {}) });
     t.end('await-writable', writable.observedAt, writable.detail);
-    observations['promotion-finished'] = writable;
+    // A wait whose first read already saw the change (e.g. a retried attempt) only knows it
+    // happened after the request: the window then starts at the promote call.
+    observations['promotion-finished'] = { ...writable, previousReadAt: writable.previousReadAt ?? promoted.at };
     details.newWriterEndpoint = writable.endpoint;
 
     // ---------------------------------------------------------- traffic
@@ -379,7 +384,7 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
         const insync = await observe.awaitChangeInsync({ changeId: shifted.changeId, account: p.account, poll, timeoutMs: DEADLINES.insync });
         t.record({ name: 'traffic-converged', at: insync.observedAt, source: 'awaitChangeInsync', detail: `change ${shifted.changeId} INSYNC` });
         t.end('await-insync', insync.observedAt);
-        observations['traffic-converged'] = insync;
+        observations['traffic-converged'] = { ...insync, previousReadAt: insync.previousReadAt ?? shifted.at };
       } else {
         t.record({ name: 'traffic-converged', at: shifted.at, source: 'shiftTraffic', detail: shifted.detail ?? 'applied' });
         t.skip('await-insync', p.runbook.route53.routing.policy === 'arc' ? 'ARC routing controls apply at once' : 'no record change was needed');
@@ -448,11 +453,9 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     final = { ...result, timeline: [...result.timeline, ...extra], details: { ...result.details, failback: fb }, notes: [...result.notes, ...notes.slice(noted)] };
   } else t.skip('failback', 'not requested');
 
-  try {
-    await report.publishRunMetrics({ report: final, runbook: p.runbookName });
-  } catch (err) {
-    final = { ...final, notes: [...final.notes, `evidence metrics not published: ${(err as Error).message}`] };
-  }
+  // Metrics go to the promoted region: the old one may be the region that was lost.
+  const evidence = await recordEvidence(final, { runbook: p.runbookName, region: p.target.region });
+  if (!evidence.published) final = { ...final, notes: [...final.notes, `evidence metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
   t.current = 'done';
   t.outcome = 'completed';
   t.detail = `verdict ${final.measurement.verdict}`;

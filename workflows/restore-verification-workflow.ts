@@ -33,7 +33,8 @@ import type {
 import type { Figure, RunReport, TimelineEvent } from '../lib/measurement-types';
 import { judge, measure, notMeasured, overallVerdict } from '../lib/timeline';
 import { drillActivities, failureMessage, failureType } from './drill-common';
-import { statusQuery, type RunStatus } from './messages';
+import { recordEvidence } from './evidence';
+import { reportQuery, statusQuery, type RunStatus } from './messages';
 
 const prepare = proxyActivities<RestoreActivities>({
   startToCloseTimeout: '2 minutes',
@@ -97,6 +98,8 @@ export async function restoreVerificationWorkflow(input: RestoreVerificationInpu
     status = { ...status, phase, ...(detail !== undefined ? { detail } : { detail: undefined }), data: { ...data } };
   };
   setHandler(statusQuery, () => status);
+  let finalReport: RunReport | undefined;
+  setHandler(reportQuery, () => finalReport);
 
   const plan = await prepare.prepareRestoreVerification(input);
   Object.assign(data, { tempClusterId: plan.tempClusterId, tempInstanceId: plan.tempInstanceId, markerRunId: plan.markerRunId, mode: plan.mode, region: plan.target.region });
@@ -139,7 +142,11 @@ export async function restoreVerificationWorkflow(input: RestoreVerificationInpu
 
   if (failure !== undefined && isCancellation(failure)) throw failure;
 
-  const report = buildReport(plan, timeline, started, verification, cleanup, failure);
+  const built = buildReport(plan, timeline, started, verification, cleanup, failure);
+  // Evidence (search attributes + run metrics) for every finished run, passed or failed.
+  const evidence = await CancellationScope.nonCancellable(() => recordEvidence(built, { runbook: plan.runbook, region: plan.target.region }));
+  const report: RunReport = evidence.published ? built : { ...built, notes: [...built.notes, `run metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
+  finalReport = report;
   if (cleanup.errors.length > 0) {
     throw ApplicationFailure.create({
       type: 'RestoreCleanupFailed',
@@ -217,6 +224,8 @@ function buildReport(
       cleanupErrors: cleanup.errors,
     },
     notes: [
+      ...checks.map((c) => `check ${c.status.toUpperCase()}: ${c.name} — ${c.detail}`),
+      ...cleanup.outcomes.map((o) => `cleanup: ${o.resource} ${o.state}`),
       'RTO here is the restore duration: restore request accepted → instance available (the restore is usable).',
       `Resolution: state polled every ${plan.pollIntervalMs / 1000} s.`,
       ...(plan.mode === 'pitr-latest' ? ['RPO here is the restore point lag: restore request time − latest restorable time (the data a restore from backup would lose).'] : []),

@@ -3,11 +3,13 @@
  * per-component recovery watches after it. Each watch polls (heartbeating) until its component
  * serves again from outside the lost AZ and returns `component-impaired` / `component-recovered`
  * timeline events; the poll interval is the measurement's resolution (the true recovery lies in
- * (previous read, observed read]).
+ * (previous read, observed read]). An Auto Scaling group (`ec2:<asg>`) recovers when it again has
+ * its desired capacity of InService, Healthy instances, its lost instances replaced (outside the AZ
+ * when the AZ itself is lost).
  */
 import { withAwsErrors } from '../aws/errors';
 import { PollTimeoutError, pollUntil } from '../aws/poll';
-import type { AlarmState, DbCluster, ReplicationGroup } from '../aws/ports';
+import type { AlarmState, AutoScalingGroup, DbCluster, ReplicationGroup } from '../aws/ports';
 import type { ActivityDeps } from '../deps';
 import { activityHooks, readRiding } from '../promotion/activity-context';
 import type { TimelineEvent } from '../../lib/measurement-types';
@@ -38,11 +40,33 @@ export interface WatchComponentInput extends FisRef {
 
 const check = (name: string, ok: boolean, expected: string, found: string): SteadyStateCheck => ({ name, ok, expected, found });
 
+/**
+ * FIS actions that take an AZ away from an Auto Scaling group (launches refused, or the AZ cut off):
+ * with one of them in the template, replacements must come up outside the AZ.
+ */
+const AZ_LOSING_ACTIONS: readonly string[] = [
+  'aws:ec2:asg-insufficient-instance-capacity-error',
+  'aws:ec2:api-insufficient-instance-capacity-error',
+  'aws:network:disrupt-connectivity',
+];
+
+/** Instances of a group that serve: `InService` and `Healthy`. */
+function servingInstances(g: AutoScalingGroup): AutoScalingGroup['instances'] {
+  return g.instances.filter((i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy');
+}
+
+/** One-line state of a group for notes, e.g. `desired 3: i-1@us-east-1b InService/Healthy, …`. */
+function describeGroup(g: AutoScalingGroup): string {
+  const list = g.instances.map((i) => `${i.instanceId}@${i.availabilityZone} ${i.lifecycleState}/${i.healthStatus}`).join(', ');
+  return `desired ${g.desiredCapacity}: ${list || 'no instances'}`;
+}
+
 /** Builds the steady-state and recovery-watch activities bound to `deps`. */
 export function createRecoveryActivities(deps: ActivityDeps) {
   const rds = (ref: FisRef) => deps.aws.rds({ region: ref.region, accountId: ref.account });
   const cache = (ref: FisRef) => deps.aws.elasticache({ region: ref.region, accountId: ref.account });
   const cw = (ref: FisRef) => deps.aws.cloudwatch({ region: ref.region, accountId: ref.account });
+  const asg = (ref: FisRef) => deps.aws.autoscaling({ region: ref.region, accountId: ref.account });
 
   async function writerPlace(ref: FisRef, clusterId: string): Promise<WriterPlace> {
     const api = rds(ref);
@@ -93,6 +117,12 @@ export function createRecoveryActivities(deps: ActivityDeps) {
           checks.push(check(`${c.id}: status`, rg.status === 'available', 'available', rg.status));
           checks.push(check(`${c.id}: automatic failover`, rg.automaticFailover === 'enabled' && rg.multiAz === 'enabled', 'enabled, Multi-AZ', `${rg.automaticFailover}, Multi-AZ ${rg.multiAz}`));
           if (primaries(rg).some((p) => p.az === input.az)) inAz.push(c.id);
+        } else if (c.kind === 'ec2') {
+          const g = await withAwsErrors(() => asg(input).describeAutoScalingGroup(c.autoScalingGroup), `autoscaling.describeAutoScalingGroup(${c.autoScalingGroup})`);
+          const serving = servingInstances(g);
+          checks.push(check(`${c.id}: capacity`, serving.length >= g.desiredCapacity, `${g.desiredCapacity} InService Healthy instance(s)`, `${serving.length} (${describeGroup(g)})`));
+          checks.push(check(`${c.id}: AZs to launch into`, g.availabilityZones.some((z) => z !== input.az), `an AZ other than ${input.az}`, g.availabilityZones.join(', ') || 'none'));
+          if (serving.some((i) => i.availabilityZone === input.az)) inAz.push(c.id);
         }
       }
       for (const a of await alarms(input, input.stopConditionAlarms)) {
@@ -107,18 +137,38 @@ export function createRecoveryActivities(deps: ActivityDeps) {
     /**
      * Watches one component until it serves again outside the AZ: Aurora — cluster available with
      * an available writer in another AZ; ElastiCache — group available with every primary outside
-     * the AZ. Returns `component-impaired` (FIS action start, else the fault start) and
-     * `component-recovered` (the read that first saw recovery), or a note when it cannot be watched
-     * (EC2/Auto Scaling has no port) or did not recover in time.
+     * the AZ; Auto Scaling group — desired capacity InService and Healthy again, the instances seen
+     * stopped/unhealthy in the AZ not among them, and none in the AZ when the template also takes
+     * the AZ away (launches refused or network cut, {@link AZ_LOSING_ACTIONS}). Returns
+     * `component-impaired` (FIS action start, else the fault start) and `component-recovered` (the
+     * read that first saw recovery), or a note when it did not recover in time.
      */
     async watchComponentRecovery(input: WatchComponentInput): Promise<ComponentWatchResult> {
       const c = input.component;
       const hooks = activityHooks();
       const source = 'watchComponentRecovery';
-      if (c.kind === 'ec2') {
-        return { component: c.id, events: [], polls: 0, note: `${c.id}: instance replacement not measured: gameday has no EC2 / Auto Scaling port (activities/aws/ports.ts), so it cannot observe the group` };
-      }
-      const read = c.kind === 'aurora'
+      const riding = hooks.signal ? { signal: hooks.signal } : {};
+      // EC2: instances of the AZ seen stopped/unhealthy must be replaced; when the template also
+      // takes the AZ away (launches refused, network cut), the replacements must be elsewhere.
+      const azLost = Object.values(input.templateActions).some((id) => AZ_LOSING_ACTIONS.includes(id));
+      const lostInstances = new Set<string>();
+      let firstInAz: readonly string[] | undefined;
+      const read = c.kind === 'ec2'
+        ? async () => {
+            const g = await readRiding(() => asg(input).describeAutoScalingGroup(c.autoScalingGroup), deps.clock, riding);
+            const listed = new Set(g.instances.map((i) => i.instanceId));
+            firstInAz ??= g.instances.filter((i) => i.availabilityZone === input.az).map((i) => i.instanceId);
+            for (const id of firstInAz) if (!listed.has(id)) lostInstances.add(id); // gone between two reads
+            for (const i of g.instances) {
+              if (i.availabilityZone === input.az && (i.healthStatus !== 'Healthy' || !['InService', 'Pending'].includes(i.lifecycleState))) lostInstances.add(i.instanceId);
+            }
+            const serving = servingInstances(g).filter((i) => !lostInstances.has(i.instanceId));
+            const eligible = azLost ? serving.filter((i) => i.availabilityZone !== input.az) : serving;
+            const ok = eligible.length >= g.desiredCapacity && (azLost || lostInstances.size > 0);
+            const impaired = lostInstances.size > 0 || servingInstances(g).length < g.desiredCapacity;
+            return { ok, impaired, what: `${eligible.length}/${g.desiredCapacity} InService Healthy${azLost ? ` outside ${input.az}` : ''}, ${lostInstances.size} lost in ${input.az} (${describeGroup(g)})` };
+          }
+        : c.kind === 'aurora'
         ? async () => {
             const p = await readRiding(() => writerPlace(input, c.clusterId), deps.clock, hooks.signal ? { signal: hooks.signal } : {});
             const ok = p.cluster.status === 'available' && p.writerAz !== undefined && p.writerAz !== input.az && p.writerStatus === 'available';

@@ -53,16 +53,12 @@ export function withRdsBudget(aws: AwsClients, clock: Clock, callsPerSecond: num
       },
     });
   };
-  return {
-    mode: aws.mode,
-    rds,
-    route53: (t) => aws.route53(t),
-    arc: (t) => aws.arc(t),
-    fis: (t) => aws.fis(t),
-    cloudwatch: (t) => aws.cloudwatch(t),
-    ssm: (t) => aws.ssm(t),
-    elasticache: (t) => aws.elasticache(t),
-    secrets: (t) => aws.secrets(t),
-    autoscaling: (t) => aws.autoscaling(t),
-  };
+  // Only `rds` is replaced; every other service (present or added later) passes through.
+  return new Proxy(aws as AwsClients, {
+    get(target, prop, receiver) {
+      if (prop === 'rds') return rds;
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }

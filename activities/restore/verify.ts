@@ -8,6 +8,7 @@ import type { ActivityDeps } from '../deps';
 import { withAwsErrors } from '../aws/errors';
 import type { CanaryStore, CanaryTarget } from '../canary/canary-store';
 import type { CanaryAck } from '../../lib/measurement-types';
+import type { SqlCheckRunner } from './sql-check-runner';
 import type { CheckResult, MarkerWrite, RestorePlan, RestoreSqlCheck, VerificationResult } from './types';
 
 async function withStore<T>(deps: ActivityDeps, target: CanaryTarget, fn: (s: CanaryStore) => Promise<T>): Promise<T> {
@@ -93,6 +94,7 @@ export async function verifyRestoredData(
   plan: RestorePlan,
   markers: MarkerWrite,
   restorePoint: number | undefined,
+  sqlRunner?: SqlCheckRunner,
 ): Promise<VerificationResult> {
   const rds = deps.aws.rds(plan.target);
   const cluster = await withAwsErrors(() => rds.describeDbCluster(plan.tempClusterId), `rds.describeDbCluster(${plan.tempClusterId})`);
@@ -123,12 +125,13 @@ export async function verifyRestoredData(
         );
       }
       for (const check of plan.checks) {
-        if (!store.query) {
-          checks.push({ name: check.name, status: 'not-run', detail: 'this canary data plane cannot run SQL (no query method)' });
+        const run = sqlRunner ? (sql: string) => sqlRunner.run(target, sql) : store.query?.bind(store);
+        if (!run) {
+          checks.push({ name: check.name, status: 'not-run', detail: 'no SQL runner for this data plane (no query method)' });
           continue;
         }
         try {
-          checks.push(judgeSqlCheck(check, await store.query(check.sql), restorePoint, plan.targets.rpoMs));
+          checks.push(judgeSqlCheck(check, await run(check.sql), restorePoint, plan.targets.rpoMs));
         } catch (err) {
           checks.push({ name: check.name, status: 'fail', detail: `query failed: ${(err as Error).message}` });
         }

@@ -188,7 +188,15 @@ export function register(program: Command, ctx: CliContext): void {
       }
       const client = await ctx.client(cmd);
       try {
-        await client.workflow.start('regionPromotionWorkflow', { taskQueue, workflowId, args: [input] });
+        // One promotion per global cluster at a time: FAIL on a running one; a finished one may be
+        // followed by a new promotion (e.g. the switch back).
+        await client.workflow.start('regionPromotionWorkflow', {
+          taskQueue,
+          workflowId,
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        });
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           const running = await client.workflow.getHandle(workflowId).describe().catch(() => undefined);
