@@ -22,6 +22,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { run as runCli } from '../cli/main';
 import { startPromotionHarness, type PromotionHarness } from './helpers/promotion-fixture';
 
 const WORKFLOW_ID = 'promote-payments-global';
@@ -429,4 +430,83 @@ test('ARC routing controls through the data plane, approval not required: target
   expect(event(r, 'traffic-converged')).toBe(event(r, 'traffic-shift-started'));
   expect(r.timeline.find((e) => e.name === 'decision-made')?.detail).toMatch(/^auto-approved/);
   expect(r.timeline.find((e) => e.name === 'approval-requested')).toBeUndefined();
+});
+
+/** Runs the CLI in-process, capturing stdout and stderr. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  const exitCode = process.exitCode;
+  try {
+    const code = await runCli(['node', 'gameday', '--task-queue', w.taskQueue, ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = exitCode;
+  }
+}
+
+test('CLI: bad flags and no TTY without --yes are refused (exit 2); promote-region --yes follows the run, approve/status work', async () => {
+  const bad = await cli('promote-region', '--runbook', 'payments-prod', '--to', 'us-west-9', '--mode', 'switchover', '--yes');
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/--to: us-west-9 is not a member region of payments-global/);
+  const badMode = await cli('promote-region', '--runbook', 'payments-prod', '--to', 'us-west-2', '--mode', 'sideways', '--yes');
+  expect(badMode.code).toBe(2);
+  expect(badMode.stderr).toMatch(/--mode: expected one of switchover, failover, detach/);
+  const noTty = await cli('promote-region', '--runbook', 'payments-prod', '--to', 'us-west-2', '--mode', 'switchover');
+  expect(noTty.code).toBe(2);
+  expect(noTty.stderr).toMatch(/without a terminal to confirm on; pass --yes/);
+  expect(w.sim.world.apiCalls).toEqual([]);
+
+  const promoting = cli('promote-region', '--runbook', 'payments-prod', '--to', 'us-west-2', '--mode', 'switchover', '--incident', 'INC-9', '--yes');
+  const h = w.client.workflow.getHandle(WORKFLOW_ID);
+  await waitFor(async () => ((await h.query(statusQuery).catch(() => undefined))?.phase === 'awaiting-approval' ? true : undefined));
+  // (stdout/stderr are captured by the running promote-region; the decisions are checked by exit code)
+  const status = await runCli(['node', 'gameday', 'status', WORKFLOW_ID]);
+  expect(status).toBe(0);
+  const approved = await runCli(['node', 'gameday', 'approve', WORKFLOW_ID, '--by', 'sre-oncall', '--reason', 'cli test']);
+  expect(approved).toBe(0);
+  const again = await runCli(['node', 'gameday', 'approve', WORKFLOW_ID, '--by', 'sre-oncall']);
+  expect(again).toBe(2); // no longer waiting for approval: the validator refuses
+  const done = await promoting;
+  // Exit 0 on a pass, 1 on a fail verdict (the human approval time counts in the RTO, and the
+  // sim clock runs 120× faster than the wall clock this test waited on).
+  expect(done.stdout).toMatch(/verdict: (PASS|FAIL)/);
+  expect(done.code).toBe(/verdict: FAIL/.test(done.stdout) ? 1 : 0);
+  expect(done.stderr).toMatch(/started promote-payments-global: switchover of payments-global \(payments\/prod, tier0\) to us-west-2 for incident INC-9/);
+  expect(done.stderr).toMatch(/waiting for sre-oncall: gameday approve promote-payments-global/);
+  expect(done.stderr).toMatch(/ok\s+promote\s/);
+  expect(done.stderr).toMatch(/ok\s+verify\s/);
+  expect(done.stdout).toMatch(/promote-payments-global: completed/);
+  expect(done.stdout).toMatch(/RPO {2}0\.0 s \(target 0\.0 s/);
+});
+
+async function waitFor<T>(read: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 1200; i++) {
+    const v = await read();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('timed out');
+}
+
+test('failover with the primary region already lost: promoted from the surviving region, RPO honestly not measured', async () => {
+  w.sim.rdsSim.impairRegion('us-east-1');
+  const h = await start({ ...SWITCHOVER, mode: 'failover', incidentId: 'INC-LOST' });
+  const r = await approveAndFinish(h);
+
+  expect(r.outcome).toBe('completed');
+  expect(promoteCalls()).toEqual(['failoverGlobalCluster']);
+  // Every mutation went to the surviving region (or to global Route 53).
+  const failover = w.sim.world.apiCalls.find((c) => c.operation === 'failoverGlobalCluster');
+  expect(failover).toBeDefined();
+  expect(w.sim.rdsSim.writerRegion('payments-global')).toBe('us-west-2');
+  expect(r.measurement.rto.status).toBe('measured');
+  // The canary could not commit anything on the lost primary: no baseline, so no RPO figure.
+  expect(r.measurement.rpo.status).toBe('not-measured');
+  if (r.measurement.rpo.status === 'not-measured') expect(r.measurement.rpo.reason).toMatch(/acknowledged no writes|unavailable/);
+  expect(r.notes.join('\n')).toMatch(/canary: no canary write committed within/);
 });

@@ -44,21 +44,21 @@ function gt(resource: string, event: string): GroundTruthEvent[] {
 /** Resolves once the run's status reports `phase` (polling the status query). */
 async function waitForPhase(handle: WorkflowHandle, phases: string[]): Promise<Record<string, unknown>> {
   for (;;) {
-    try {
-      const s = await handle.query(statusQuery);
-      if (phases.includes(s.phase)) return (s.data ?? {}) as Record<string, unknown>;
-    } catch {
-      // the first workflow task may not have run yet: query again
-    }
+    const s = await handle.query(statusQuery).catch((err: unknown) => {
+      // The first workflow task may not have run yet (no handler): query again.
+      if (!(err instanceof Error)) throw err;
+      return undefined;
+    });
+    if (s && phases.includes(s.phase)) return (s.data ?? {}) as Record<string, unknown>;
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-function expectCleanedUp(clusterId: string, instanceId: string): void {
+async function expectCleanedUp(clusterId: string, instanceId: string): Promise<void> {
   expect(gt(instanceId, 'instance-delete-requested')).toHaveLength(1);
   expect(gt(clusterId, 'cluster-delete-requested')).toHaveLength(1);
   expect(gt(clusterId, 'cluster-deleted')).toHaveLength(1);
-  expect(w.sim.rdsSim.api({ region: 'us-east-2', accountId: '444455556666' }).describeDbCluster(clusterId)).rejects.toMatchObject({ name: 'DBClusterNotFoundFault' });
+  await expect(w.sim.rdsSim.api({ region: 'us-east-2', accountId: '444455556666' }).describeDbCluster(clusterId)).rejects.toMatchObject({ name: 'DBClusterNotFoundFault' });
 }
 
 async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
@@ -109,7 +109,13 @@ test('PITR to the latest restorable time: verified, measured against ground trut
   expect(report.measurement.verdict).toBe('pass');
   expect(report.timeline.map((e) => e.name)).toEqual(['restore-started', 'restore-available', 'verification-finished', 'cleanup-finished']);
 
-  expectCleanedUp(clusterId, instanceId);
+  expect(report.notes.filter((n) => n.startsWith('run metrics not published'))).toEqual([]);
+  expect(report.notes).toContain('check PASS: canary markers — 3 marker row(s) written before the restore point present, 0 written after it absent');
+  // The evidence is searchable: GamedayScenario / GamedayVerdict on the run.
+  const desc = await w.client.workflow.getHandle(workflowId).describe();
+  expect(desc.searchAttributes).toMatchObject({ GamedayScenario: ['restore-verification'], GamedayVerdict: ['pass'] });
+
+  await expectCleanedUp(clusterId, instanceId);
 });
 
 test('a failed verification fails loudly and still deletes the temporary resources', async () => {
@@ -134,7 +140,7 @@ test('a failed verification fails loudly and still deletes the temporary resourc
   const report = failure.details?.[0] as RunReport;
   expect(report.outcome).toBe('failed');
   expect(report.measurement.verdict).toBe('fail');
-  expectCleanedUp(clusterId, data.tempInstanceId as string);
+  await expectCleanedUp(clusterId, data.tempInstanceId as string);
 });
 
 test('cancellation mid-restore still deletes the temporary cluster', async () => {
@@ -169,7 +175,7 @@ test('snapshot restore: the rows written after the snapshot are absent; resource
   expect(markers.detail).toMatch(/^0 marker row\(s\) written before the restore point present, 3 written after it absent/);
   expect(report.measurement.rto.status).toBe('measured');
   expect(report.measurement.rpo.status).toBe('not-measured');
-  expectCleanedUp(d.restoredCluster as string, d.restoredInstance as string);
+  await expectCleanedUp(d.restoredCluster as string, d.restoredInstance as string);
 });
 
 test('bad input is refused before any AWS call, naming the field', async () => {
@@ -310,7 +316,7 @@ describe('runbook SQL checks on real databases', () => {
       const checks = (report.details as { checks: { name: string; status: string }[] }).checks;
       expect(checks.find((c) => c.name === 'events present')?.status).toBe('pass');
       const d = report.details as Record<string, string>;
-      expectCleanedUp(d.restoredCluster!, d.restoredInstance!);
+      await expectCleanedUp(d.restoredCluster!, d.restoredInstance!);
     } finally {
       worker.shutdown();
       await running;

@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 /** Resolves once `cond` holds, checking every 100 ms; rejects after `limitMs` with `what`. */
-async function until(what: string, cond: () => boolean, limitMs = 90_000): Promise<void> {
+async function until(what: string, cond: () => boolean, limitMs = 40_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
@@ -69,7 +69,7 @@ it('finishes the in-flight activity on SIGTERM and exits 0', async () => {
 
   const inFlight = (): boolean => sim.world.apiCalls.some((c) => c.service === 'elasticache' && c.operation === 'describeReplicationGroup');
   await until('the worker to call describeReplicationGroup', inFlight).catch((err: Error) => {
-    throw new Error(`${err.message}; worker stderr:\n${stderr.slice(-3000)}`);
+    throw new Error(`${err.message}; api calls: ${JSON.stringify(sim.world.apiCalls.slice(-5))}; worker stderr:\n${stderr.slice(-3000)}`);
   });
   child.kill('SIGTERM');
 

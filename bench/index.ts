@@ -1,0 +1,61 @@
+/**
+ * `npm run bench`: every benchmark of the project, each printing its own table.
+ * Benchmarks use the real Temporal dev server (started or reused by scripts/temporal-dev.ts) and
+ * the simulated AWS. Figures are in simulated ms unless a column says wall; quote medians and
+ * ratios, the machines are noisy. Select some with `npm run bench -- detection accuracy`.
+ */
+import { formatDetectionLatencyTable, runDetectionLatencyBench } from './detection-latency';
+import { formatMeasurementAccuracyTable, runMeasurementAccuracyBench } from './measurement-accuracy';
+import { runPromotionOverheadBench } from './promotion-overhead';
+import { runRestoreConcurrencyBench } from './restore-concurrency';
+
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+const BENCHES: Record<string, { title: string; run: () => Promise<void> }> = {
+  detection: {
+    title: 'State-wait detection latency vs SDK waiter defaults (issue 3)',
+    run: async () => print(formatDetectionLatencyTable(await runDetectionLatencyBench())),
+  },
+  accuracy: {
+    title: 'RTO / RPO measurement accuracy over 50 simulated failovers (issue 4)',
+    run: async () => print(formatMeasurementAccuracyTable((await runMeasurementAccuracyBench()).rows)),
+  },
+  promotion: {
+    title: 'Orchestration overhead of a whole region promotion (issue 5)',
+    run: async () => {
+      await runPromotionOverheadBench({ print });
+    },
+  },
+  restore: {
+    title: '200 concurrent restore verifications on one worker (issue 7)',
+    run: async () => {
+      await runRestoreConcurrencyBench();
+    },
+  },
+};
+
+async function main(): Promise<void> {
+  const selected = process.argv.slice(2);
+  const unknown = selected.filter((s) => !(s in BENCHES));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown bench ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}\n`);
+    process.exit(2);
+  }
+  for (const [name, bench] of Object.entries(BENCHES)) {
+    if (selected.length > 0 && !selected.includes(name)) continue;
+    print(`\n## ${bench.title}\n`);
+    const started = Date.now();
+    await bench.run();
+    print(`\n(${name}: ${((Date.now() - started) / 1000).toFixed(1)} s wall)`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
