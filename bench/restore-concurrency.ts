@@ -37,9 +37,9 @@ export interface RestoreConcurrencyOptions {
   readonly accounts?: number;
   /** Simulated ms per wall ms. @default 60 */
   readonly scale?: number;
-  /** RDS calls per second per account (simulated seconds) the activities may make. @default 10 */
+  /** RDS calls per second per account (simulated seconds) the activities may make. @default 2 */
   readonly rdsCallsPerSecond?: number;
-  /** The simulated AWS throttles an account above this many calls in any 1 s window. @default 20 */
+  /** The simulated AWS throttles an account above this many calls in any 1 s window. @default 4 */
   readonly throttleAtPerSecond?: number;
   /** Temporal's task-queue activity start rate limit (wall seconds). @default 100 */
   readonly maxActivitiesPerSecond?: number;
@@ -143,8 +143,8 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
   const count = opts.count ?? Number(process.env.GAMEDAY_BENCH_RESTORES ?? 200);
   const accountsN = opts.accounts ?? 4;
   const scale = opts.scale ?? Number(process.env.GAMEDAY_BENCH_SCALE ?? 60);
-  const budget = opts.rdsCallsPerSecond ?? 10;
-  const throttleAt = opts.throttleAtPerSecond ?? 20;
+  const budget = opts.rdsCallsPerSecond ?? 2;
+  const throttleAt = opts.throttleAtPerSecond ?? 4;
   const maxActivitiesPerSecond = opts.maxActivitiesPerSecond ?? 100;
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
 
@@ -228,7 +228,8 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
       ].join(' | '),
     );
     if (failed.length > 0) print(`first failure: ${String((failed[0] as PromiseRejectedResult).reason?.cause?.message ?? (failed[0] as PromiseRejectedResult).reason)}`);
-    print(`within budget with zero throttling: ${result.withinBudget ? 'yes' : 'NO'}`);
+    print(`within budget (peak over 10 s windows ≤ budget) with zero throttling: ${result.withinBudget ? 'yes' : 'NO'}`);
+    print(`note: 1 simulated s = ${f(1000 / scale)} wall ms here, so 1 s peaks include timer batching of calls whose slots were spaced correctly; the 10 s peak is the budget figure.`);
     return result;
   } finally {
     clearInterval(sampler);

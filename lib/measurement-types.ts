@@ -109,8 +109,12 @@ export interface Measurement {
   readonly rto: Figure;
   readonly rpo: Figure;
   readonly phases: readonly PhaseFigure[];
-  /** Per component (AZ loss): its own RTO figure against the same target. */
-  readonly components: readonly { readonly component: string; readonly rto: Figure }[];
+  /**
+   * Per component (AZ loss): its own RTO figure against the same target. `label` says what the
+   * figure measures (e.g. `writer moved out of us-east-1a`, `capacity restored (not service
+   * downtime)`); reports show it next to the component.
+   */
+  readonly components: readonly { readonly component: string; readonly rto: Figure; readonly label?: string }[];
   readonly lostWrites?: number;
   /** Predicted RPO from CloudWatch replication lag before the fault, if read. */
   readonly predictedRpoMs?: number;

@@ -20,6 +20,8 @@ import { createRestoreActivities } from '../activities/restore-activities';
 import { createSqlCheckRunner } from '../activities/restore/sql-check-runner';
 import { judgeSqlCheck } from '../activities/restore/verify';
 import type { CanaryTarget } from '../activities/canary/canary-store';
+import { CallSpacer, withRdsBudget } from '../activities/restore/rate-budget';
+import { scaledClock } from '../lib/clock';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { startTestWorker, type TestWorker } from './helpers/worker';
 import { restoreVerificationWorkflow } from '../workflows/restore-verification-workflow';
@@ -92,10 +94,9 @@ test('PITR to the latest restorable time: verified, measured against ground trut
   expect(requested).toHaveLength(1);
   expect(requested[0]!.detail).toMatchObject({ source: 'analytics-use2' });
 
-  // Verification: markers present, newest within RPO, the SQL check reported (sim cannot run SQL).
+  // Verification: markers present, the runbook's SQL check run (the sim answers count(*)).
   const checks = d.checks as { name: string; status: string }[];
   expect(checks.find((c) => c.name === 'canary markers')?.status).toBe('pass');
-  expect(checks.find((c) => c.name === 'newest canary row within RPO')?.status).toBe('pass');
   expect(checks.find((c) => c.name === 'events table not empty')).toMatchObject({ status: 'pass', detail: '3 ≥ 0' });
 
   // Restore time = ground truth (request → instance available) within the resolution.
@@ -129,14 +130,19 @@ test('a failed verification fails loudly and still deletes the temporary resourc
   // rows from it: the restored data is then missing rows it must have.
   const data = await waitForPhase(handle, ['creating-instance', 'awaiting-instance']);
   const clusterId = data.tempClusterId as string;
-  const arn = (await w.sim.rdsSim.api({ region: 'us-east-2', accountId: '444455556666' }).describeDbCluster(clusterId)).dbClusterArn;
+  const restored = await w.sim.rdsSim.api({ region: 'us-east-2', accountId: '444455556666' }).describeDbCluster(clusterId);
+  const arn = restored.dbClusterArn;
+  // The temporary cluster is in the runbook's isolated subnet group and tagged as ours.
+  expect(restored.dbSubnetGroup).toBe('gameday-isolated');
+  expect(restored.tags).toMatchObject({ 'gameday:owner': 'gameday', 'gameday:workflow-id': workflowId, 'gameday:purpose': 'restore-verification' });
+  expect(Date.parse(restored.tags['gameday:created-at']!)).toBeGreaterThan(0);
   const table = 'analytics.gameday_canary';
   expect(w.sim.canary.countRows(arn, table, data.markerRunId as string)).toBe(3);
   w.sim.canary.cluster(arn).tables.get(table)!.delete(data.markerRunId as string);
 
   const failure = await failureOf(handle.result());
   expect(failure.type).toBe('RestoreVerificationFailed');
-  expect(failure.message).toMatch(/missing marker row\(s\) seq 1, 2, 3/);
+  expect(failure.message).toMatch(/canary markers: missing marker row\(s\) seq 1, 2, 3/);
   const report = failure.details?.[0] as RunReport;
   expect(report.outcome).toBe('failed');
   expect(report.measurement.verdict).toBe('fail');
@@ -322,5 +328,24 @@ describe('runbook SQL checks on real databases', () => {
       await running;
       await connection.close();
     }
+  });
+});
+
+describe('RDS call budget of the drill activities', () => {
+  test('releases calls in arrival order, at least 1000 / rate clock ms apart, even when all arrive at once', async () => {
+    const clock = scaledClock({ simEpochMs: 0, wallEpochMs: Date.now(), scale: 100 });
+    const spacer = new CallSpacer(clock, 5);
+    const released: { i: number; at: number }[] = [];
+    await Promise.all(Array.from({ length: 12 }, (_, i) => spacer.take().then((at) => released.push({ i, at }))));
+    expect(released.map((r) => r.i)).toEqual([...Array(12).keys()]);
+    for (let k = 1; k < released.length; k++) expect(released[k]!.at - released[k - 1]!.at).toBeGreaterThanOrEqual(200);
+  });
+
+  test('only RDS is budgeted; other services pass through; no budget = the same clients', () => {
+    expect(withRdsBudget(w.sim, w.sim.world.clock, undefined)).toBe(w.sim);
+    const budgeted = withRdsBudget(w.sim, w.sim.world.clock, 10);
+    expect(budgeted.mode).toBe('sim');
+    expect(budgeted.route53({})).toBeDefined();
+    expect(budgeted.rds({ region: 'us-east-2' }).region).toBe('us-east-2');
   });
 });

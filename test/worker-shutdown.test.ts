@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 /** Resolves once `cond` holds, checking every 100 ms; rejects after `limitMs` with `what`. */
-async function until(what: string, cond: () => boolean, limitMs = 40_000): Promise<void> {
+async function until(what: string, cond: () => boolean, limitMs = 120_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
@@ -45,8 +45,8 @@ async function until(what: string, cond: () => boolean, limitMs = 40_000): Promi
 
 it('finishes the in-flight activity on SIGTERM and exits 0', async () => {
   const taskQueue = `test-worker-shutdown-${randomUUID().slice(0, 8)}`;
-  // Every describeReplicationGroup takes 5 wall seconds (300 simulated seconds at 60x).
-  sim.world.faults.add({ service: 'elasticache', operation: 'describeReplicationGroup', kind: 'latency', latencyMs: 5 * 1000 * SCALE });
+  // Every DescribeReplicationGroups call takes 5 wall seconds (300 simulated seconds at 60x).
+  sim.world.faults.add({ service: 'elasticache', operation: 'describeReplicationGroups', kind: 'latency', latencyMs: 5 * 1000 * SCALE });
 
   let stderr = '';
   child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'worker.ts'], {
@@ -67,8 +67,8 @@ it('finishes the in-flight activity on SIGTERM and exits 0', async () => {
   const workflowId = `shutdown-${randomUUID().slice(0, 8)}`;
   const handle = await client.workflow.start(preflightWorkflow, { taskQueue, workflowId, args: [{ runbook: 'payments-prod' }] });
 
-  const inFlight = (): boolean => sim.world.apiCalls.some((c) => c.service === 'elasticache' && c.operation === 'describeReplicationGroup');
-  await until('the worker to call describeReplicationGroup', inFlight).catch((err: Error) => {
+  const inFlight = (): boolean => sim.world.apiCalls.some((c) => c.service === 'elasticache' && c.operation === 'describeReplicationGroups');
+  await until('the worker to call describeReplicationGroups', inFlight).catch((err: Error) => {
     throw new Error(`${err.message}; api calls: ${JSON.stringify(sim.world.apiCalls.slice(-5))}; worker stderr:\n${stderr.slice(-3000)}`);
   });
   child.kill('SIGTERM');

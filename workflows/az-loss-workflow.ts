@@ -2,10 +2,28 @@
  * azLossGameDayWorkflow: the AZ-loss game day driven by an AWS FIS experiment.
  *
  *   prepare (validate input, render + validate the template) → steady state → template created or
- *   updated (tagged gameday-managed) → canary started → experiment started (deterministic
- *   clientToken from the workflow id) → per-component recovery watches (Aurora writer out of the
- *   AZ, ElastiCache primary moved, Auto Scaling group instances replaced) → health alarms OK → experiment stopped → RTO per component and
- *   RPO (canary) against the AZ targets (RTO < 1 min, RPO 0) → RunReport.
+ *   updated (tagged gameday-managed) → canary started → recovery watches armed (each makes a
+ *   baseline read BEFORE the fault and signals `watchArmed`) → experiment started (deterministic
+ *   clientToken from the workflow id) → watches run concurrently until recovery → experiment
+ *   stopped → RTO, per-component RTO and RPO (canary) against the AZ targets (RTO < 1 min, RPO 0)
+ *   → RunReport.
+ *
+ * What is measured
+ * - RTO (service downtime) = `fault-injected` → `app-healthy`. `app-healthy` is observed by one
+ *   watch (`watchServiceHealth`) of the data path — the Aurora writer and ElastiCache primaries the
+ *   template impairs serving outside the AZ — and the region's health alarms, all in one poll. It
+ *   runs concurrently with the component watches, so slow instance replacement does not inflate it.
+ *   A template that impairs no data-path component: `app-healthy` = first read after the fault
+ *   with every health alarm OK (the service was not seen down).
+ * - Per component, `component-impaired` (FIS action start) → `component-recovered`, each judged
+ *   against the AZ target and labelled in the report: Aurora "writer moved out of <az>",
+ *   ElastiCache "primary moved out of <az>", Auto Scaling group "capacity restored, not service
+ *   downtime". A group that needs minutes to restore capacity fails its own figure (a true
+ *   finding, with its margin) and so the verdict, but it is not counted in the RTO.
+ * - Resolution: every watch polls from before the fault, so each recovery lies in (previous
+ *   read, observed read] — one poll interval (`pollIntervalMs`); the widest window is in the notes.
+ *   A retried watch resumes from its heartbeat checkpoint (the gap, if any, widens its window and
+ *   is reported).
  *
  * The experiment is stopped in a non-cancellable scope on every path: recovery verified, abort
  * signal, workflow cancellation, a stop condition (FIS already stopped it; the stop is a read) or a
@@ -27,12 +45,15 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type {
+  AzComponent,
   AzLossInput,
   AzLossPlan,
   ComponentWatchResult,
   ExperimentEnd,
   PreparedFisTemplate,
+  ServiceWatchResult,
   StartedExperiment,
+  WatchObservation,
 } from '../activities/az-loss/types';
 import type { CanaryMeasurementInput } from '../lib/timeline';
 import { measure } from '../lib/timeline';
@@ -40,7 +61,7 @@ import type { RunReport, TimelineEvent } from '../lib/measurement-types';
 import { SEARCH_KEYS } from '../lib/search-attributes';
 import { startCanary, type CanaryHandle } from './canary';
 import { recordEvidence } from './evidence';
-import { abortSignal, statusQuery, type AbortRequest, type RunStatus } from './messages';
+import { abortSignal, statusQuery, watchArmedSignal, type AbortRequest, type RunStatus, type WatchArmed } from './messages';
 
 export type { AzLossInput } from '../activities/az-loss/types';
 
@@ -82,9 +103,34 @@ const cleanup = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
 });
 
+/** Name of the app-healthy watch in `watchArmed` signals (`SERVICE_WATCH` of the activities). */
+const SERVICE_WATCH_ID = 'service';
+
+/** How long the recovery watches may take to make their baseline reads before the run gives up (no fault injected). */
+const ARM_TIMEOUT = '5 minutes';
+
+/** What a component's own figure measures, shown next to it in the report. */
+function componentLabel(c: AzComponent, az: string): string {
+  switch (c.kind) {
+    case 'aurora':
+      return `writer moved out of ${az}`;
+    case 'elasticache':
+      return `primary moved out of ${az}`;
+    case 'ec2':
+      return 'capacity restored, not service downtime';
+  }
+}
+
 /** How the wait after the fault ended. */
 type WaitResult =
-  | { readonly kind: 'recovered'; readonly watches: ComponentWatchResult[] }
+  | {
+      readonly kind: 'recovered';
+      readonly watches: ComponentWatchResult[];
+      /** The app-healthy watch (data path + health alarms), when a data-path component is impaired. */
+      readonly service: ServiceWatchResult | undefined;
+      /** Health alarms OK after the fault, when no data-path component is impaired. */
+      readonly alarmsOk: { observedAt: number; previousReadAt?: number; states: string } | undefined;
+    }
   | { readonly kind: 'ended'; readonly end: ExperimentEnd }
   | { readonly kind: 'abort' };
 
@@ -98,6 +144,10 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
     abortState.req ??= req;
   });
   const abortRequest = (): AbortRequest | undefined => abortState.req;
+  const armed = new Map<string, WatchArmed>();
+  setHandler(watchArmedSignal, (a) => {
+    if (!armed.has(a.watch)) armed.set(a.watch, a);
+  });
   const setPhase = (phase: string, detail?: string, data?: Record<string, unknown>): void => {
     status = { workflow: 'azLossGameDayWorkflow', runbook: plan?.runbookName ?? input?.runbook, phase, ...(detail ? { detail } : {}), ...(data ? { data } : {}) };
   };
@@ -151,29 +201,23 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
     canaryInput = { notMeasured: 'the canary was not read' };
   }
 
+  // Wall-time bounds of the watch activities (clock ms ≥ wall ms: the sim clock runs faster).
   const watchTimeout = p.recoveryTimeoutMs + 5 * 60_000;
   const watch = proxyActivities<Activities>({
     startToCloseTimeout: watchTimeout,
     heartbeatTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5 },
+    retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });
 
   let experiment: StartedExperiment | undefined;
   let cancelled: unknown;
   let stopFailure: string | undefined;
+  const scope = new CancellationScope();
+  const quiet = <T>(promise: Promise<T>): Promise<T> => {
+    promise.catch(() => undefined); // rejections are handled where awaited; cancelled leftovers are expected
+    return promise;
+  };
   try {
-    setPhase('starting-experiment');
-    experiment = await mutate.startFisExperiment({
-      ...ref,
-      templateId: applied.id,
-      clientToken: `gameday:${info.workflowId}:experiment`,
-      tags: { 'gameday-run': info.workflowId, 'gameday-managed': 'true' },
-    });
-    const exp = experiment;
-    details.experimentId = exp.experimentId;
-    timeline.push({ name: 'fault-injected', at: exp.startedAt, source: 'startFisExperiment', detail: `FIS experiment ${exp.experimentId} (${p.template.name}) in ${p.az}` });
-    setPhase('awaiting-recovery', `experiment ${exp.experimentId} running`, { experimentId: exp.experimentId, inAz: steady.inAz });
-
     const templateActions = Object.fromEntries(Object.entries(p.template.input.actions).map(([name, a]) => [name, a.actionId]));
     // A component is watched when it is in the AZ and the template has an action that impairs its kind.
     const templateActionIds = Object.values(templateActions);
@@ -190,84 +234,161 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
       }
     }
     const watched = p.components.filter((c) => steady.inAz.includes(c.id) && impairs(c.kind));
+    // The service's data path: what must serve again for the app to be healthy. Instance capacity
+    // (ec2) is not in it: the group's instances in the other AZs keep serving meanwhile.
+    const dataPath = watched.filter((c) => c.kind !== 'ec2');
+    const notify = { workflowId: info.workflowId, runId: info.runId };
+    const watchBase = { ...ref, az: p.az, timeoutMs: p.recoveryTimeoutMs, pollIntervalMs: p.pollIntervalMs, notify };
 
-    const scope = new CancellationScope();
-    const quiet = <T>(promise: Promise<T>): Promise<T> => {
-      promise.catch(() => undefined); // rejections are handled where awaited; cancelled leftovers are expected
-      return promise;
+    // Watches start BEFORE the fault: each makes a baseline read and signals watchArmed; the
+    // experiment starts only once all are armed, so every recovery lies within one poll interval.
+    setPhase('arming-watches', `baseline reads of ${watched.map((c) => c.id).join(', ') || 'no component'}`);
+    const settled = new Set<string>();
+    const failures: string[] = [];
+    const track = <T>(id: string, promise: Promise<T>): Promise<T> => {
+      promise.then(
+        () => settled.add(id),
+        (err: unknown) => {
+          settled.add(id);
+          if (!isCancellation(err)) failures.push(`${id}: ${describe(err)}`);
+        },
+      );
+      return quiet(promise);
     };
-    const recovery = quiet(
-      scope.run(async (): Promise<WaitResult> => {
-        const watches = await Promise.all(
-          watched.map((c) =>
-            watch.watchComponentRecovery({
-              ...ref,
-              az: p.az,
-              component: c,
-              faultAt: exp.startedAt,
-              experimentId: exp.experimentId,
-              actionIds: ACTIONS_BY_KIND[c.kind] ?? [],
-              templateActions,
-              timeoutMs: p.recoveryTimeoutMs,
-              pollIntervalMs: p.pollIntervalMs,
-            }),
-          ),
-        );
-        return { kind: 'recovered', watches };
-      }),
+    const componentWatches = watched.map((c) =>
+      track(c.id, scope.run(() => watch.watchComponentRecovery({ ...watchBase, component: c, templateActions }))),
     );
-    const ended = quiet(
-      scope.run(async (): Promise<WaitResult> => ({
-        kind: 'ended',
-        end: await watch.awaitFisExperimentEnd({ ...ref, experimentId: exp.experimentId, stopConditionAlarms: p.stopConditionAlarms, timeoutMs: p.recoveryTimeoutMs + 12 * 3_600_000, pollIntervalMs: p.pollIntervalMs }),
-      })),
+    const serviceWatch = dataPath.length > 0
+      ? track(SERVICE_WATCH_ID, scope.run(() => watch.watchServiceHealth({ ...watchBase, components: dataPath, alarms: p.healthAlarms })))
+      : undefined;
+    const watchIds = [...watched.map((c) => c.id), ...(serviceWatch ? [SERVICE_WATCH_ID] : [])];
+    const ready = await condition(
+      () => abortRequest() !== undefined || failures.length > 0 || watchIds.every((id) => armed.has(id) || settled.has(id)),
+      ARM_TIMEOUT,
     );
-    const aborted = quiet(scope.run(async (): Promise<WaitResult> => (await condition(() => abortRequest() !== undefined), { kind: 'abort' })));
-
-    let result = await Promise.race([recovery, ended, aborted]);
-    if (result.kind === 'ended' && !result.end.haltedByStopCondition && result.end.status === 'completed') {
-      // The actions ran their course; the components may still be recovering.
-      details.experimentCompletedAt = result.end.endedAt;
-      result = await Promise.race([recovery, aborted]);
-    }
-
-    if (result.kind === 'recovered') {
-      for (const w of result.watches) {
-        timeline.push(...w.events);
-        if (w.note) notes.push(w.note);
-      }
-      details.components = result.watches.map((w) => ({ component: w.component, polls: w.polls, ...(w.recoveredWindow ? { recoveredWindow: w.recoveredWindow } : {}), ...(w.note ? { note: w.note } : {}) }));
-      setPhase('awaiting-health', 'components recovered; waiting for the health alarms');
-      const lastRecovered = Math.max(exp.startedAt, ...timeline.filter((e) => e.name === 'component-recovered').map((e) => e.at));
-      if (p.healthAlarms.length > 0) {
-        const healthy = await scope.run(() =>
-          watch.awaitHealthAlarmsOk({ ...ref, alarms: p.healthAlarms, timeoutMs: p.recoveryTimeoutMs, pollIntervalMs: p.pollIntervalMs }),
-        );
-        timeline.push({ name: 'app-healthy', at: Math.max(healthy.observedAt, lastRecovered), source: 'awaitHealthAlarmsOk', detail: healthy.states });
-      } else {
-        timeline.push({ name: 'app-healthy', at: lastRecovered, source: 'watchComponentRecovery', detail: 'every watched component recovered' });
-        notes.push(`no health alarms for ${p.region} (alarms.health): app-healthy = last component recovered`);
-      }
-      if (result.watches.some((w) => w.note && w.note.includes('did not recover'))) {
-        outcome = 'failed';
-        outcomeReason = 'a component did not recover within the recovery timeout';
-      }
-    } else if (result.kind === 'ended') {
-      const end = result.end;
-      details.experimentEndedAt = end.endedAt;
-      if (end.haltedByStopCondition) {
-        outcome = 'halted';
-        outcomeReason = `stop condition fired: ${end.firedAlarms.join(', ')}${end.reason ? ` (FIS: ${end.reason})` : ''}`;
-        details.haltedBy = end.firedAlarms;
-      } else {
-        outcome = end.status === 'stopped' ? 'halted' : 'failed';
-        outcomeReason = `FIS experiment ended ${end.status} before recovery was verified${end.reason ? `: ${end.reason}` : ''}`;
-      }
-    } else {
+    details.watchesArmed = Object.fromEntries([...armed.values()].map((a) => [a.watch, { at: a.at, baseline: a.baseline }]));
+    if (abortRequest()) {
       outcome = 'aborted';
-      const req = abortRequest()!;
-      outcomeReason = `aborted: ${req.reason}${req.by ? ` (by ${req.by})` : ''}`;
-      details.abortedBy = req.by;
+      outcomeReason = `aborted before the fault: ${abortRequest()!.reason}`;
+    } else if (failures.length > 0 || !ready) {
+      outcome = 'failed';
+      outcomeReason = failures.length > 0
+        ? `a recovery watch failed before the fault, no fault injected: ${failures.join('; ')}`
+        : `recovery watches not armed within ${ARM_TIMEOUT} (${watchIds.filter((id) => !armed.has(id) && !settled.has(id)).join(', ')}), no fault injected; is a worker polling task queue ${info.taskQueue}?`;
+    } else {
+      setPhase('starting-experiment');
+      experiment = await mutate.startFisExperiment({
+        ...ref,
+        templateId: applied.id,
+        clientToken: `gameday:${info.workflowId}:experiment`,
+        tags: { 'gameday-run': info.workflowId, 'gameday-managed': 'true' },
+      });
+      const exp = experiment;
+      details.experimentId = exp.experimentId;
+      timeline.push({ name: 'fault-injected', at: exp.startedAt, source: 'startFisExperiment', detail: `FIS experiment ${exp.experimentId} (${p.template.name}) in ${p.az}` });
+      setPhase('awaiting-recovery', `experiment ${exp.experimentId} running`, { experimentId: exp.experimentId, inAz: steady.inAz });
+
+      // No data-path component impaired: app-healthy is the first read after the fault with every
+      // health alarm OK (the service was not seen down); started right away, alongside the watches.
+      const alarmsOnly = !serviceWatch && p.healthAlarms.length > 0
+        ? quiet(scope.run(() => watch.awaitHealthAlarmsOk({ ...ref, alarms: p.healthAlarms, timeoutMs: p.recoveryTimeoutMs, pollIntervalMs: p.pollIntervalMs })))
+        : undefined;
+      const recovery = quiet(
+        (async (): Promise<WaitResult> => {
+          const [watches, service, alarmsOk] = await Promise.all([Promise.all(componentWatches), serviceWatch, alarmsOnly]);
+          return { kind: 'recovered', watches, service, alarmsOk };
+        })(),
+      );
+      const ended = quiet(
+        scope.run(async (): Promise<WaitResult> => ({
+          kind: 'ended',
+          end: await watch.awaitFisExperimentEnd({ ...ref, experimentId: exp.experimentId, stopConditionAlarms: p.stopConditionAlarms, timeoutMs: p.recoveryTimeoutMs + 12 * 3_600_000, pollIntervalMs: p.pollIntervalMs }),
+        })),
+      );
+      const aborted = quiet(scope.run(async (): Promise<WaitResult> => (await condition(() => abortRequest() !== undefined), { kind: 'abort' })));
+
+      let result = await Promise.race([recovery, ended, aborted]);
+      if (result.kind === 'ended' && !result.end.haltedByStopCondition && result.end.status === 'completed') {
+        // The actions ran their course; the components may still be recovering.
+        details.experimentCompletedAt = result.end.endedAt;
+        result = await Promise.race([recovery, aborted]);
+      }
+
+      if (result.kind === 'recovered') {
+        const { actionStarts } = await observe.getFisExperiment({ ...ref, experimentId: exp.experimentId });
+        const startOf = (kind: string): number => {
+          const starts = Object.entries(actionStarts)
+            .filter(([name]) => (ACTIONS_BY_KIND[kind] ?? []).includes(templateActions[name] ?? ''))
+            .map(([, at]) => at);
+          return starts.length > 0 ? Math.min(...starts) : exp.startedAt;
+        };
+        let widest = 0;
+        const windowOf = (w: WatchObservation): Record<string, unknown> => {
+          if (w.recoveredWindow) widest = Math.max(widest, w.recoveredWindow.observedAt - w.recoveredWindow.previousReadAt);
+          return {
+            polls: w.polls,
+            attempts: w.attempts,
+            baseline: { at: w.firstReadAt, seen: w.baseline },
+            ...(w.recoveredWindow ? { recoveredWindow: w.recoveredWindow } : {}),
+            ...(w.note ? { note: w.note } : {}),
+          };
+        };
+        const notRecovered: string[] = [];
+        for (const w of result.watches) {
+          const c = watched.find((x) => x.id === w.component)!;
+          const label = componentLabel(c, p.az);
+          timeline.push({ name: 'component-impaired', at: startOf(c.kind), source: 'getFisExperiment', component: c.id, detail: `FIS action on ${c.id} started (fault in ${p.az})` });
+          if (w.detectedAt !== undefined && w.detectedAt >= exp.startedAt) {
+            timeline.push({ name: 'failure-detected', at: w.detectedAt, source: 'watchComponentRecovery', component: c.id, detail: `${c.id} seen impaired` });
+          }
+          if (w.recoveredWindow) {
+            timeline.push({ name: 'component-recovered', at: w.recoveredWindow.observedAt, source: 'watchComponentRecovery', component: c.id, detail: `${c.id} ${label}: ${w.last} (previous read ${w.recoveredWindow.previousReadAt})` });
+          } else notRecovered.push(c.id);
+          if (w.note) notes.push(w.note);
+          if (w.attempts > 1) notes.push(`${c.id}: the watch was retried (${w.attempts} attempts) and resumed from its heartbeat checkpoint; recovery window ${w.recoveredWindow ? `${w.recoveredWindow.observedAt - w.recoveredWindow.previousReadAt} ms` : 'none'}`);
+        }
+        details.components = result.watches.map((w) => ({ component: w.component, label: componentLabel(watched.find((x) => x.id === w.component)!, p.az), ...windowOf(w) }));
+        const pathText = `${dataPath.map((c) => `${c.id} ${componentLabel(c, p.az)}`).join(', ')}${p.healthAlarms.length > 0 ? `, health alarms ${p.healthAlarms.join(', ')} OK` : ''}`;
+        if (result.service) {
+          const s = result.service;
+          details.appHealthy = { watches: `${pathText}`, ...windowOf(s) };
+          if (s.recoveredWindow) {
+            timeline.push({ name: 'app-healthy', at: s.recoveredWindow.observedAt, source: 'watchServiceHealth', detail: `${s.last} (previous read ${s.recoveredWindow.previousReadAt})` });
+          } else notRecovered.push('service');
+          if (s.note) notes.push(s.note);
+          if (p.healthAlarms.length === 0) notes.push(`no health alarms for ${p.region} (alarms.health): app-healthy = data path serving outside ${p.az} (${pathText})`);
+        } else if (result.alarmsOk) {
+          const a = result.alarmsOk;
+          timeline.push({ name: 'app-healthy', at: a.observedAt, source: 'awaitHealthAlarmsOk', detail: a.states });
+          notes.push(`template ${p.template.name} impairs no data-path component (Aurora writer, ElastiCache primary) in ${p.az}: app-healthy = first read after the fault with every health alarm OK (the service was not seen down)`);
+        } else {
+          notes.push(`app-healthy not observed: template ${p.template.name} impairs no data-path component in ${p.az} and ${p.region} has no health alarms (alarms.health)`);
+        }
+        if (result.service || result.alarmsOk) {
+          notes.push(`RTO (service downtime) = fault-injected → app-healthy (${result.service ? pathText : `health alarms ${p.healthAlarms.join(', ')} OK`}); per-component figures are each component's own recovery against the AZ target${watched.some((c) => c.kind === 'ec2') ? '; instance capacity restoration (ec2) is a component finding, not service downtime' : ''}`);
+        }
+        if (widest > 0) notes.push(`resolution: every recovery lies in (previous read, observed read]; widest window ${widest} ms at a poll interval of ${p.pollIntervalMs} ms`);
+        if (notRecovered.length > 0) {
+          outcome = 'failed';
+          outcomeReason = `did not recover within the recovery timeout: ${notRecovered.join(', ')}`;
+        }
+      } else if (result.kind === 'ended') {
+        const end = result.end;
+        details.experimentEndedAt = end.endedAt;
+        if (end.haltedByStopCondition) {
+          outcome = 'halted';
+          outcomeReason = `stop condition fired: ${end.firedAlarms.join(', ')}${end.reason ? ` (FIS: ${end.reason})` : ''}`;
+          details.haltedBy = end.firedAlarms;
+        } else {
+          outcome = end.status === 'stopped' ? 'halted' : 'failed';
+          outcomeReason = `FIS experiment ended ${end.status} before recovery was verified${end.reason ? `: ${end.reason}` : ''}`;
+        }
+      } else {
+        outcome = 'aborted';
+        const req = abortRequest()!;
+        outcomeReason = `aborted: ${req.reason}${req.by ? ` (by ${req.by})` : ''}`;
+        details.abortedBy = req.by;
+      }
     }
     scope.cancel();
   } catch (err) {
@@ -280,6 +401,7 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
       outcomeReason = describe(err);
     }
   } finally {
+    scope.cancel(); // the watches end with the run, whatever path it took
     // Undo: always stop the experiment, even when the workflow is being cancelled.
     await CancellationScope.nonCancellable(async () => {
       setPhase('stopping-experiment');
@@ -329,12 +451,20 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
     reason: string | undefined,
     canaryIn?: CanaryMeasurementInput,
   ): RunReport {
-    const measurement = measure({
+    const measured = measure({
       timeline: tl,
       targets: pl.targets,
       canary: canaryIn ?? { notMeasured: 'no fault was injected' },
       resolution: { pollIntervalMs: pl.pollIntervalMs },
     });
+    // Say what each component figure measures (capacity restored is not service downtime).
+    const measurement = {
+      ...measured,
+      components: measured.components.map((c) => {
+        const comp = pl.components.find((x) => x.id === c.component);
+        return comp ? { ...c, label: componentLabel(comp, pl.az) } : c;
+      }),
+    };
     status = { workflow: 'azLossGameDayWorkflow', runbook: pl.runbookName, phase: 'done', detail: `${out}${reason ? `: ${reason}` : ''}`, data: { outcome: out, verdict: measurement.verdict } };
     return {
       schemaVersion: 1,

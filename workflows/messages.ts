@@ -82,3 +82,22 @@ export const abortPromotionUpdate = defineUpdate<AbortAnswer, [AbortRequest]>('a
  * workflow result instead.
  */
 export const reportQuery = defineQuery<import('../lib/measurement-types').RunReport | undefined>('report');
+
+// ---------------------------------------------------------------- AZ loss (issue 6)
+
+/** Payload of `watchArmedSignal`. */
+export interface WatchArmed {
+  /** Which watch: a component id (`aurora:<cluster>`, …) or `service` (app-healthy watch). */
+  readonly watch: string;
+  /** Clock time of the watch's baseline read (before the fault). */
+  readonly at: number;
+  /** What the baseline read saw, e.g. `available, writer payments-use1-a in us-east-1a`. */
+  readonly baseline: string;
+}
+
+/**
+ * Sent by an AZ-loss recovery watch activity once it has made its baseline read: the workflow
+ * starts the FIS experiment only after every watch is armed, so each watch always has a read
+ * before the fault (and before the recovery) and its RTO resolution is its poll interval.
+ */
+export const watchArmedSignal = defineSignal<[WatchArmed]>('watchArmed');

@@ -175,6 +175,8 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
   const cleanup = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '500ms', maximumAttempts: 2 } });
 
   let canary: CanaryHandle | undefined;
+  /** Why the canary gives no RPO baseline (no write committed before the promotion), if so. */
+  let noBaseline: string | undefined;
   const canaryRunId = `${info.workflowId}-${info.runId.slice(0, 8)}`;
   let pre: PromotionPreflight | undefined;
   let writable: WaitResult | undefined;
@@ -323,7 +325,10 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
         await warming.catch(() => undefined);
         checkAbort();
       } else {
-        if (!first.ok) notes.push(`canary: ${first.detail} before the promotion; the RPO baseline may be missing`);
+        if (!first.ok) {
+          noBaseline = `the canary committed no write before the promotion (${first.detail}), so the data lost at the promotion cannot be measured`;
+          notes.push(`canary: ${first.detail} before the promotion; RPO not measured`);
+        }
         t.end('canary', first.at, first.ok ? `writing ${p.runbook.canary.ratePerSecond}/s to ${p.runbook.canary.endpoint} (run ${canaryRunId})` : first.detail);
       }
     } else {
@@ -440,7 +445,8 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
 
   // ------------------------------------------------------------ measure
   t.begin('measure');
-  const canaryResult = await finishCanary(writable.endpoint);
+  const finished = await finishCanary(writable.endpoint);
+  const canaryResult: CanaryMeasurementInput = noBaseline !== undefined ? { notMeasured: noBaseline } : finished;
   const result = buildReport('completed', canaryResult);
   t.end('measure', t.asOf, `verdict ${result.measurement.verdict}`);
 

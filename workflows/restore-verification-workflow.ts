@@ -130,7 +130,10 @@ export async function restoreVerificationWorkflow(input: RestoreVerificationInpu
     const instance = await acts.observe.awaitRestoredInstanceAvailable(plan);
     timeline.push({ name: 'restore-available', at: instance.observedAt, source: 'awaitRestoredInstanceAvailable', detail: plan.tempInstanceId });
     setPhase('verifying', 'marker rows and SQL checks on the restored cluster');
-    verification = await acts.mutate.verifyRestoredData(plan, markers, started.restorePoint);
+    // A retried restore that found its cluster already created did not read the restore point;
+    // in latest mode it is still at least the marker write time (awaited before the request).
+    const restorePoint = started.restorePoint ?? (plan.mode === 'pitr-latest' && !markers.unavailableReason ? markers.writtenAt : undefined);
+    verification = await acts.mutate.verifyRestoredData(plan, markers, restorePoint);
     timeline.push({ name: 'verification-finished', at: verification.verifiedAt, source: 'verifyRestoredData', detail: verification.passed ? 'passed' : 'failed' });
   } catch (err) {
     failure = err;

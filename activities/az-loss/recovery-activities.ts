@@ -1,19 +1,33 @@
 /**
  * Read-only activities of the AZ-loss game day: the steady-state check before the fault and the
- * per-component recovery watches after it. Each watch polls (heartbeating) until its component
- * serves again from outside the lost AZ and returns `component-impaired` / `component-recovered`
- * timeline events; the poll interval is the measurement's resolution (the true recovery lies in
- * (previous read, observed read]). An Auto Scaling group (`ec2:<asg>`) recovers when it again has
- * its desired capacity of InService, Healthy instances, its lost instances replaced (outside the AZ
- * when the AZ itself is lost).
+ * recovery watches. Every watch starts BEFORE the fault: a baseline read, a `watchArmed` signal to
+ * the workflow (which starts the experiment only when all are armed), then polls (heartbeating a
+ * resumable checkpoint) until its thing serves again from outside the lost AZ. The poll interval
+ * is the measurement's resolution: the true recovery lies in (previous read, observed read].
+ * - `watchComponentRecovery`: one component — Aurora writer, ElastiCache primaries, or an Auto
+ *   Scaling group (`ec2:<asg>`: desired capacity InService and Healthy again, its lost instances
+ *   replaced, outside the AZ when the AZ itself is lost).
+ * - `watchServiceHealth`: app-healthy — the data path (Aurora, ElastiCache) serving outside the AZ
+ *   and the region's health alarms OK in the same poll.
  */
+import { Context } from '@temporalio/activity';
 import { withAwsErrors } from '../aws/errors';
 import { PollTimeoutError, pollUntil } from '../aws/poll';
 import type { AlarmState, AutoScalingGroup, DbCluster, ReplicationGroup } from '../aws/ports';
 import type { ActivityDeps } from '../deps';
 import { activityHooks, readRiding } from '../promotion/activity-context';
-import type { TimelineEvent } from '../../lib/measurement-types';
-import type { AzComponent, ComponentWatchResult, FisRef, SteadyState, SteadyStateCheck } from './types';
+import { watchArmedSignal, type WatchArmed } from '../../workflows/messages';
+import type {
+  AzComponent,
+  ComponentWatchResult,
+  FisRef,
+  ServiceWatchResult,
+  SteadyState,
+  SteadyStateCheck,
+  WatchCheckpoint,
+  WatchNotify,
+  WatchObservation,
+} from './types';
 
 /** Where a cluster's writer is. */
 interface WriterPlace {
@@ -27,15 +41,42 @@ interface WriterPlace {
 export interface WatchComponentInput extends FisRef {
   readonly az: string;
   readonly component: AzComponent;
-  /** When the fault began (experiment start); the component-impaired time when FIS gives no action start. */
-  readonly faultAt: number;
-  readonly experimentId: string;
-  /** FIS action ids that hit this kind of component, e.g. `aws:rds:failover-db-cluster`. */
-  readonly actionIds: readonly string[];
-  /** Action name → actionId of the template, to find the action's start time. */
+  /** Action name → actionId of the template (whether the template takes the AZ away from a group). */
   readonly templateActions: Readonly<Record<string, string>>;
+  /** Give up this many clock ms after the baseline read (taken just before the fault). */
+  readonly timeoutMs: number;
+  /** Poll interval, clock ms: the resolution of the observed recovery. */
+  readonly pollIntervalMs: number;
+  /** Workflow to signal `watchArmed` after the baseline read; absent = no signal (direct calls). */
+  readonly notify?: WatchNotify;
+}
+
+/** Input of the app-healthy watch (`watchServiceHealth`). */
+export interface WatchServiceInput extends FisRef {
+  readonly az: string;
+  /** The data path: components (Aurora, ElastiCache) that must serve outside the AZ. */
+  readonly components: readonly AzComponent[];
+  /** Health alarms of the region; all must be OK. */
+  readonly alarms: readonly string[];
   readonly timeoutMs: number;
   readonly pollIntervalMs: number;
+  readonly notify?: WatchNotify;
+}
+
+/** Name of the app-healthy watch in `watchArmed` signals and checkpoints. */
+export const SERVICE_WATCH = 'service';
+
+/** One read of a watched thing. */
+interface ComponentRead {
+  readonly ok: boolean;
+  readonly impaired: boolean;
+  readonly what: string;
+}
+
+/** What EC2 reads remember between polls (and attempts, via the checkpoint). */
+interface ReadState {
+  firstInAz?: string[];
+  readonly lost: Set<string>;
 }
 
 const check = (name: string, ok: boolean, expected: string, found: string): SteadyStateCheck => ({ name, ok, expected, found });
@@ -86,14 +127,138 @@ export function createRecoveryActivities(deps: ActivityDeps) {
     return withAwsErrors(() => cw(ref).describeAlarms(names), `cloudwatch.describeAlarms(${names.join(',')})`);
   }
 
-  /** Start time of the first template action of `actionIds` in the experiment (FIS-reported), if any. */
-  async function actionStart(input: WatchComponentInput): Promise<number | undefined> {
-    const e = await withAwsErrors(() => deps.aws.fis({ region: input.region, accountId: input.account }).getExperiment(input.experimentId), `fis.getExperiment(${input.experimentId})`);
-    const starts = Object.entries(e.actions ?? {})
-      .filter(([name]) => input.actionIds.includes(input.templateActions[name] ?? ''))
-      .map(([, a]) => a.startTime)
-      .filter((t): t is number => t !== undefined);
-    return starts.length > 0 ? Math.min(...starts) : undefined;
+  /**
+   * A read of component `c` against `az`: `ok` = it serves outside the AZ (see
+   * `watchComponentRecovery`), `impaired` = it does not serve fully. EC2 reads update `st`
+   * (instances of the AZ first listed, instances seen lost), which the checkpoint carries.
+   */
+  function componentReader(ref: FisRef & { readonly az: string }, c: AzComponent, azLost: boolean, st: ReadState, signal?: AbortSignal): () => Promise<ComponentRead> {
+    const riding = signal ? { signal } : {};
+    if (c.kind === 'ec2') {
+      return async () => {
+        const g = await readRiding(() => asg(ref).describeAutoScalingGroup(c.autoScalingGroup), deps.clock, riding);
+        const listed = new Set(g.instances.map((i) => i.instanceId));
+        st.firstInAz ??= g.instances.filter((i) => i.availabilityZone === ref.az).map((i) => i.instanceId);
+        for (const id of st.firstInAz) if (!listed.has(id)) st.lost.add(id); // gone between two reads
+        for (const i of g.instances) {
+          if (i.availabilityZone === ref.az && (i.healthStatus !== 'Healthy' || !['InService', 'Pending'].includes(i.lifecycleState))) st.lost.add(i.instanceId);
+        }
+        const serving = servingInstances(g).filter((i) => !st.lost.has(i.instanceId));
+        const eligible = azLost ? serving.filter((i) => i.availabilityZone !== ref.az) : serving;
+        const ok = eligible.length >= g.desiredCapacity && (azLost || st.lost.size > 0);
+        const impaired = st.lost.size > 0 || servingInstances(g).length < g.desiredCapacity;
+        return { ok, impaired, what: `${eligible.length}/${g.desiredCapacity} InService Healthy${azLost ? ` outside ${ref.az}` : ''}, ${st.lost.size} lost in ${ref.az} (${describeGroup(g)})` };
+      };
+    }
+    if (c.kind === 'aurora') {
+      return async () => {
+        const p = await readRiding(() => writerPlace(ref, c.clusterId), deps.clock, riding);
+        const ok = p.cluster.status === 'available' && p.writerAz !== undefined && p.writerAz !== ref.az && p.writerStatus === 'available';
+        return { ok, impaired: p.cluster.status !== 'available' || p.writerStatus !== 'available', what: `${p.cluster.status}, writer ${p.writer ?? 'none'} in ${p.writerAz ?? '?'}` };
+      };
+    }
+    return async () => {
+      const rg = await readRiding(() => cache(ref).describeReplicationGroup(c.replicationGroupId), deps.clock, riding);
+      const ps = primaries(rg);
+      const ok = rg.status === 'available' && ps.every((p) => p.az !== undefined && p.az !== ref.az && p.status === 'available');
+      return { ok, impaired: rg.status !== 'available' || ps.some((p) => p.az === undefined || p.status !== 'available'), what: `${rg.status}, primaries ${ps.map((p) => `${p.nodeGroupId}@${p.az ?? 'none'}`).join(' ')}` };
+    };
+  }
+
+  /** The checkpoint of a previous attempt of watch `watch`, if this attempt is a retry of it. */
+  function resumeCheckpoint(watch: string): WatchCheckpoint | undefined {
+    let details: unknown;
+    try {
+      details = Context.current().info.heartbeatDetails;
+    } catch {
+      return undefined; // not inside an activity (bench, direct calls): nothing to resume
+    }
+    const cp = details as Partial<WatchCheckpoint> | undefined;
+    return cp && typeof cp === 'object' && cp.v === 1 && cp.watch === watch && typeof cp.lastReadAt === 'number' ? (cp as WatchCheckpoint) : undefined;
+  }
+
+  /** Tells the workflow that a watch has made its baseline read (no-op without `notify`). */
+  async function notifyArmed(notify: WatchNotify | undefined, armed: WatchArmed): Promise<void> {
+    if (!notify) return;
+    await Context.current().client.workflow.getHandle(notify.workflowId, notify.runId).signal(watchArmedSignal, armed);
+  }
+
+  /**
+   * The shared loop of the watches: baseline read + arm signal (fresh attempt) or resume from the
+   * checkpoint (retry), then `pollUntil` with a checkpoint heartbeat after every read.
+   */
+  async function runWatch(w: {
+    readonly watch: string;
+    readonly what: string;
+    readonly input: { readonly timeoutMs: number; readonly pollIntervalMs: number; readonly notify?: WatchNotify };
+    readonly hooks: ReturnType<typeof activityHooks>;
+    readonly resumed: WatchCheckpoint | undefined;
+    readonly read: () => Promise<ComponentRead>;
+    readonly checkpointExtra: () => Pick<WatchCheckpoint, 'lost' | 'firstInAz'>;
+  }): Promise<WatchObservation> {
+    const { input, hooks } = w;
+    let cp: WatchCheckpoint;
+    if (w.resumed) {
+      cp = { ...w.resumed, attempts: w.resumed.attempts + 1 };
+      deps.logger.info({ watch: w.watch, lastReadAt: cp.lastReadAt, polls: cp.polls }, 'recovery watch resumed from its heartbeat checkpoint');
+    } else {
+      const base = await w.read();
+      const at = deps.clock.now();
+      cp = { v: 1, watch: w.watch, firstReadAt: at, baseline: base.what, armed: false, lastReadAt: at, polls: 1, last: base.what, attempts: 1, ...w.checkpointExtra() };
+      if (base.ok) {
+        return { polls: 1, firstReadAt: at, baseline: base.what, last: base.what, attempts: 1, note: `${w.watch}: not measured: already serving outside the AZ at the baseline read before the fault (${base.what})` };
+      }
+      await notifyArmed(input.notify, { watch: w.watch, at, baseline: base.what });
+      cp = { ...cp, armed: true };
+      hooks.heartbeat(cp);
+    }
+    const priorReadAt = cp.lastReadAt;
+    const remainingMs = Math.max(0, cp.firstReadAt + input.timeoutMs - deps.clock.now());
+    try {
+      const res = await pollUntil({
+        read: async () => {
+          const s = await w.read();
+          if (s.impaired && cp.detectedAt === undefined) cp = { ...cp, detectedAt: deps.clock.now() };
+          cp = { ...cp, last: s.what };
+          return s;
+        },
+        done: (s) => s.ok,
+        clock: deps.clock,
+        intervalMs: input.pollIntervalMs,
+        fastIntervalMs: input.pollIntervalMs,
+        timeoutMs: remainingMs,
+        heartbeat: (d) => {
+          const at = (d as { at?: number }).at ?? deps.clock.now();
+          cp = { ...cp, ...w.checkpointExtra(), lastReadAt: at, polls: cp.polls + 1 };
+          hooks.heartbeat(cp);
+        },
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+        what: w.what,
+      });
+      const previousReadAt = res.previousReadAt ?? priorReadAt;
+      return {
+        polls: cp.polls,
+        firstReadAt: cp.firstReadAt,
+        baseline: cp.baseline,
+        last: cp.last,
+        attempts: cp.attempts,
+        ...(cp.detectedAt !== undefined ? { detectedAt: cp.detectedAt } : {}),
+        recoveredWindow: { previousReadAt, observedAt: res.observedAt },
+      };
+    } catch (err) {
+      if (err instanceof PollTimeoutError) {
+        return {
+          polls: cp.polls,
+          firstReadAt: cp.firstReadAt,
+          baseline: cp.baseline,
+          last: cp.last,
+          attempts: cp.attempts,
+          ...(cp.detectedAt !== undefined ? { detectedAt: cp.detectedAt } : {}),
+          note: `${w.watch} did not recover within ${Math.round(input.timeoutMs / 1000)} s of its baseline read just before the fault (last seen: ${cp.last})`,
+        };
+      }
+      throw err;
+    }
   }
 
   return {
@@ -139,85 +304,60 @@ export function createRecoveryActivities(deps: ActivityDeps) {
      * an available writer in another AZ; ElastiCache — group available with every primary outside
      * the AZ; Auto Scaling group — desired capacity InService and Healthy again, the instances seen
      * stopped/unhealthy in the AZ not among them, and none in the AZ when the template also takes
-     * the AZ away (launches refused or network cut, {@link AZ_LOSING_ACTIONS}). Returns
-     * `component-impaired` (FIS action start, else the fault start) and `component-recovered` (the
-     * read that first saw recovery), or a note when it did not recover in time.
+     * the AZ away (launches refused or network cut, {@link AZ_LOSING_ACTIONS}).
+     *
+     * Started BEFORE the fault: the first read is the baseline (it must not already show the
+     * component recovered, else the result is a note), after which the watch signals
+     * `watchArmed` to `input.notify` and keeps polling; the workflow starts the experiment only
+     * once every watch is armed, so there is always a read before the recovery and the recovery
+     * lies in (previous read, observed read] — one poll interval. Resumable: a retried attempt
+     * continues from the heartbeat checkpoint (baseline, lost instances, last read), so it neither
+     * re-arms nor forgets an instance it saw lost. Returns observations only; the workflow turns
+     * them into timeline events with the FIS action start times.
      */
     async watchComponentRecovery(input: WatchComponentInput): Promise<ComponentWatchResult> {
       const c = input.component;
-      const hooks = activityHooks();
-      const source = 'watchComponentRecovery';
-      const riding = hooks.signal ? { signal: hooks.signal } : {};
-      // EC2: instances of the AZ seen stopped/unhealthy must be replaced; when the template also
-      // takes the AZ away (launches refused, network cut), the replacements must be elsewhere.
       const azLost = Object.values(input.templateActions).some((id) => AZ_LOSING_ACTIONS.includes(id));
-      const lostInstances = new Set<string>();
-      let firstInAz: readonly string[] | undefined;
-      const read = c.kind === 'ec2'
-        ? async () => {
-            const g = await readRiding(() => asg(input).describeAutoScalingGroup(c.autoScalingGroup), deps.clock, riding);
-            const listed = new Set(g.instances.map((i) => i.instanceId));
-            firstInAz ??= g.instances.filter((i) => i.availabilityZone === input.az).map((i) => i.instanceId);
-            for (const id of firstInAz) if (!listed.has(id)) lostInstances.add(id); // gone between two reads
-            for (const i of g.instances) {
-              if (i.availabilityZone === input.az && (i.healthStatus !== 'Healthy' || !['InService', 'Pending'].includes(i.lifecycleState))) lostInstances.add(i.instanceId);
-            }
-            const serving = servingInstances(g).filter((i) => !lostInstances.has(i.instanceId));
-            const eligible = azLost ? serving.filter((i) => i.availabilityZone !== input.az) : serving;
-            const ok = eligible.length >= g.desiredCapacity && (azLost || lostInstances.size > 0);
-            const impaired = lostInstances.size > 0 || servingInstances(g).length < g.desiredCapacity;
-            return { ok, impaired, what: `${eligible.length}/${g.desiredCapacity} InService Healthy${azLost ? ` outside ${input.az}` : ''}, ${lostInstances.size} lost in ${input.az} (${describeGroup(g)})` };
-          }
-        : c.kind === 'aurora'
-        ? async () => {
-            const p = await readRiding(() => writerPlace(input, c.clusterId), deps.clock, hooks.signal ? { signal: hooks.signal } : {});
-            const ok = p.cluster.status === 'available' && p.writerAz !== undefined && p.writerAz !== input.az && p.writerStatus === 'available';
-            return { ok, impaired: p.cluster.status !== 'available' || p.writerStatus !== 'available', what: `${p.cluster.status}, writer ${p.writer ?? 'none'} in ${p.writerAz ?? '?'}` };
-          }
-        : async () => {
-            const rg = await readRiding(() => cache(input).describeReplicationGroup(c.replicationGroupId), deps.clock, hooks.signal ? { signal: hooks.signal } : {});
-            const ps = primaries(rg);
-            const ok = rg.status === 'available' && ps.every((p) => p.az !== undefined && p.az !== input.az && p.status === 'available');
-            return { ok, impaired: rg.status !== 'available' || ps.some((p) => p.az === undefined || p.status !== 'available'), what: `${rg.status}, primaries ${ps.map((p) => `${p.nodeGroupId}@${p.az ?? 'none'}`).join(' ')}` };
-          };
-      let detectedAt: number | undefined;
-      let last = '';
-      try {
-        const res = await pollUntil({
-          read: async () => {
-            const s = await read();
-            if (s.impaired && detectedAt === undefined) detectedAt = deps.clock.now();
-            last = s.what;
-            return s;
-          },
-          done: (s) => s.ok,
-          clock: deps.clock,
-          intervalMs: input.pollIntervalMs,
-          fastIntervalMs: input.pollIntervalMs,
-          timeoutMs: input.timeoutMs,
-          heartbeat: hooks.heartbeat,
-          ...(hooks.signal ? { signal: hooks.signal } : {}),
-          what: `${c.id} to serve outside ${input.az}`,
-        });
-        const impairedAt = (await actionStart(input)) ?? input.faultAt;
-        const events: TimelineEvent[] = [
-          { name: 'component-impaired', at: impairedAt, source, component: c.id, detail: `FIS action on ${c.id} started (fault in ${input.az})` },
-          ...(detectedAt !== undefined ? [{ name: 'failure-detected' as const, at: detectedAt, source, component: c.id, detail: `${c.id} seen impaired` }] : []),
-          { name: 'component-recovered', at: res.observedAt, source, component: c.id, detail: `${c.id}: ${last} (previous read ${res.previousReadAt ?? 'none'})` },
-        ];
-        return { component: c.id, events, polls: res.polls, recoveredWindow: { ...(res.previousReadAt !== undefined ? { previousReadAt: res.previousReadAt } : {}), observedAt: res.observedAt } };
-      } catch (err) {
-        if (err instanceof PollTimeoutError) {
-          const impairedAt = (await actionStart(input)) ?? input.faultAt;
-          return {
-            component: c.id,
-            events: [{ name: 'component-impaired', at: impairedAt, source, component: c.id, detail: `fault in ${input.az}` }],
-            polls: 0,
-            note: `${c.id} did not recover within ${Math.round(input.timeoutMs / 1000)} s (last seen: ${last})`,
-          };
-        }
-        throw err;
-      }
+      const hooks = activityHooks();
+      const cp = resumeCheckpoint(c.id);
+      const state: ReadState = { lost: new Set(cp?.lost ?? []), ...(cp?.firstInAz ? { firstInAz: [...cp.firstInAz] } : {}) };
+      const read = componentReader(input, c, azLost, state, hooks.signal);
+      return runWatch({
+        watch: c.id,
+        what: `${c.id} to serve outside ${input.az}`,
+        input,
+        hooks,
+        resumed: cp,
+        read,
+        checkpointExtra: () => ({ lost: [...state.lost], ...(state.firstInAz ? { firstInAz: state.firstInAz } : {}) }),
+      }).then((r) => ({ component: c.id, ...r }));
+    },
+
+    /**
+     * The app-healthy watch: polls the service's data path (every given component — the Aurora
+     * writer and ElastiCache primaries the fault impairs — serving outside the AZ) and the health
+     * alarms of the region, until the data path serves and every alarm is OK in the same poll.
+     * Started before the fault and armed like {@link watchComponentRecovery} (its baseline must
+     * not be healthy-outside-the-AZ), so `app-healthy` lies in (previous read, observed read].
+     * Instance capacity (Auto Scaling groups) is not part of it: the group's instances in the
+     * other AZs keep serving, so capacity restoration is a component finding, not service downtime.
+     */
+    async watchServiceHealth(input: WatchServiceInput): Promise<ServiceWatchResult> {
+      const hooks = activityHooks();
+      const cp = resumeCheckpoint(SERVICE_WATCH);
+      const readers = input.components.map((c) => ({ c, read: componentReader(input, c, false, { lost: new Set() }, hooks.signal) }));
+      const read = async (): Promise<ComponentRead> => {
+        const parts = await Promise.all(readers.map(async ({ c, read: r }) => ({ c, s: await r() })));
+        const states = input.alarms.length > 0 ? await alarms(input, input.alarms) : [];
+        const alarmsOk = states.length === input.alarms.length && states.every((a) => a.stateValue === 'OK');
+        const alarmText = input.alarms.length > 0 ? input.alarms.map((n) => `${n}=${states.find((a) => a.alarmName === n)?.stateValue ?? 'missing'}`).join(', ') : 'no health alarms';
+        return {
+          ok: parts.every((x) => x.s.ok) && alarmsOk,
+          impaired: parts.some((x) => x.s.impaired) || !alarmsOk,
+          what: `${parts.map((x) => `${x.c.id}: ${x.s.what}`).join('; ')}; ${alarmText}`,
+        };
+      };
+      return runWatch({ watch: SERVICE_WATCH, what: `the service to serve outside ${input.az} with its health alarms OK`, input, hooks, resumed: cp, read, checkpointExtra: () => ({}) });
     },
 
     /** Waits until every health alarm of the region is OK; returns when that was first seen. */

@@ -6,7 +6,6 @@ import type { FisExperimentTemplateInput } from '../aws/ports';
 import type { RenderedFisTemplate } from '../../runbooks/fis-templates';
 import type { Runbook } from '../../runbooks/schema';
 import type { RecoveryTargets } from '../../lib/tiers';
-import type { TimelineEvent } from '../../lib/measurement-types';
 
 /**
  * Input of `azLossGameDayWorkflow`. From the Temporal UI: `{"runbook":"payments-prod","az":"us-east-1a"}`.
@@ -123,15 +122,65 @@ export interface ExperimentEnd {
   readonly actionStarts: Readonly<Record<string, number>>;
 }
 
-/** Result of one component watch: its timeline events (impaired → recovered) and notes. */
-export interface ComponentWatchResult {
-  readonly component: string;
-  readonly events: readonly TimelineEvent[];
-  /** Set when the component was not impaired or could not be watched. */
-  readonly note?: string;
+/** Which workflow run a recovery watch signals once armed (`watchArmedSignal`). */
+export interface WatchNotify {
+  readonly workflowId: string;
+  readonly runId: string;
+}
+
+/**
+ * What a recovery watch observed. The true recovery lies in `recoveredWindow`
+ * (previousReadAt, observedAt]: the measurement's actual resolution (one poll interval, wider only
+ * when a retry of the watch left a gap, which `attempts` > 1 reveals).
+ */
+export interface WatchObservation {
+  /** Polls over every attempt, the baseline included. */
   readonly polls: number;
-  /** The recovery happened in (previousReadAt, observedAt]: the measurement's actual resolution. */
-  readonly recoveredWindow?: { readonly previousReadAt?: number; readonly observedAt: number };
+  /** Clock time of the baseline read (before the fault). */
+  readonly firstReadAt: number;
+  /** What the baseline read saw. */
+  readonly baseline: string;
+  /** What the last read saw. */
+  readonly last: string;
+  /** First read that saw the thing impaired, if any. */
+  readonly detectedAt?: number;
+  /** Set when it recovered. */
+  readonly recoveredWindow?: { readonly previousReadAt: number; readonly observedAt: number };
+  /** Activity attempts the watch ran over (> 1 = resumed from a heartbeat checkpoint). */
+  readonly attempts: number;
+  /** Set when it did not recover in time or was not measurable (already recovered at the baseline). */
+  readonly note?: string;
+}
+
+/** Result of one component watch (`watchComponentRecovery`). */
+export interface ComponentWatchResult extends WatchObservation {
+  readonly component: string;
+}
+
+/** Result of the app-healthy watch (`watchServiceHealth`): data path serving and health alarms OK. */
+export type ServiceWatchResult = WatchObservation;
+
+/**
+ * Heartbeat checkpoint of a recovery watch: a retried attempt resumes from it (keeps its baseline,
+ * the instances it saw lost and its last read time) instead of starting blind after the fault.
+ */
+export interface WatchCheckpoint {
+  readonly v: 1;
+  /** Component id or `service`. */
+  readonly watch: string;
+  readonly firstReadAt: number;
+  readonly baseline: string;
+  /** True once the `watchArmed` signal was sent. */
+  readonly armed: boolean;
+  readonly lastReadAt: number;
+  readonly polls: number;
+  readonly last: string;
+  readonly detectedAt?: number;
+  readonly attempts: number;
+  /** EC2: instances listed in the AZ by the first read. */
+  readonly firstInAz?: readonly string[];
+  /** EC2: instances of the AZ seen stopped, unhealthy or gone. */
+  readonly lost?: readonly string[];
 }
 
 /** Input of `prepareFisTemplates`. */

@@ -6,24 +6,54 @@
  * previous one and waits for it. Temporal's `maxTaskQueueActivitiesPerSecond` bounds activity
  * starts; this bounds the calls a long-running poll makes inside one activity.
  */
+import { Context } from '@temporalio/activity';
 import type { Clock } from '../../lib/clock';
 import type { AwsClients, AwsTarget, RdsApi } from '../aws/ports';
 
-/** Spaces calls `1000 / callsPerSecond` clock ms apart (no burst). */
+/**
+ * Spaces calls at least `1000 / callsPerSecond` clock ms apart, measured at the moment each call
+ * is released (a FIFO chain), so a stalled event loop cannot release a bunch of overdue calls at
+ * once. A waiting caller can heartbeat (long queues inside an activity).
+ */
 export class CallSpacer {
-  private next = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private lastReleased = -Infinity;
   constructor(
     private readonly clock: Clock,
     readonly callsPerSecond: number,
   ) {}
 
-  /** Resolves when this caller may make its call. */
-  async take(): Promise<void> {
-    const now = this.clock.now();
-    const slot = Math.max(now, this.next);
-    this.next = slot + 1000 / this.callsPerSecond;
-    if (slot > now) await this.clock.sleep(slot - now);
+  /**
+   * Resolves with the release time (clock ms) when this caller may make its call; `heartbeat` is
+   * called about once per wall second of waiting.
+   */
+  take(heartbeat?: () => void): Promise<number> {
+    const interval = 1000 / this.callsPerSecond;
+    const turn = this.chain.then(async () => {
+      for (;;) {
+        const wait = this.lastReleased + interval - this.clock.now();
+        if (wait <= 0) break;
+        await this.clock.sleep(Math.min(wait, 1000 * this.clock.scale));
+        heartbeat?.();
+      }
+      this.lastReleased = this.clock.now();
+      return this.lastReleased;
+    });
+    this.chain = turn.then(() => undefined);
+    return turn;
   }
+}
+
+/** The heartbeat of the current activity, or undefined outside an activity. */
+function activityHeartbeat(): (() => void) | undefined {
+  let ctx: Context | undefined;
+  try {
+    ctx = Context.current();
+  } catch (err) {
+    ctx = undefined; // not inside an activity (benchmarks, scripts): nothing to heartbeat
+    void err;
+  }
+  return ctx ? () => ctx!.heartbeat({ waiting: 'rds-call-budget' }) : undefined;
 }
 
 /**
@@ -47,7 +77,7 @@ export function withRdsBudget(aws: AwsClients, clock: Clock, callsPerSecond: num
         const v = Reflect.get(target, prop, receiver) as unknown;
         if (typeof v !== 'function') return v;
         return async (...args: unknown[]) => {
-          await spacer.take();
+          await spacer.take(activityHeartbeat());
           return (v as (...a: unknown[]) => unknown).apply(target, args);
         };
       },

@@ -40,3 +40,8 @@ export function resolutionText(r: { readonly pollIntervalMs?: number; readonly c
   );
   return parts.join('; ');
 }
+
+/** Name of a per-component figure row: `RTO <component>`, plus what it measures when labelled. */
+export function componentFigureName(c: { readonly component: string; readonly label?: string }): string {
+  return c.label ? `RTO ${c.component} (${c.label})` : `RTO ${c.component}`;
+}

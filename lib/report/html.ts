@@ -5,7 +5,7 @@
  * target (with the prediction), the timeline and the notes.
  */
 import type { Figure, Measurement, RunReport } from '../measurement-types';
-import { formatDuration, formatTime, resolutionText } from './format';
+import { componentFigureName, formatDuration, formatTime, resolutionText } from './format';
 
 /** Escapes text for HTML element and attribute content. */
 export function escapeHtml(s: string): string {
@@ -131,7 +131,7 @@ export function renderHtml(report: RunReport): string {
   const m = report.measurement;
   const title = `Game day ${report.service} (${report.environment}) — ${report.scenario}`;
   const notes = [...(m.notes ?? []), ...report.notes];
-  const figures = [figureRow('RTO', m.rto), figureRow('RPO', m.rpo), ...m.components.map((c) => figureRow(`RTO ${c.component}`, c.rto))].join('');
+  const figures = [figureRow('RTO', m.rto), figureRow('RPO', m.rpo), ...m.components.map((c) => figureRow(componentFigureName(c), c.rto))].join('');
   const phases =
     m.phases.length === 0
       ? '<p class="nm">No phase could be measured from the timeline.</p>'

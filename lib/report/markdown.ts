@@ -1,6 +1,6 @@
 /** RunReport → Markdown (for tickets, PRs and chat). */
 import type { Figure, RunReport } from '../measurement-types';
-import { figureText, formatDuration, formatTime, resolutionText } from './format';
+import { componentFigureName, figureText, formatDuration, formatTime, resolutionText } from './format';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -28,7 +28,7 @@ export function renderMarkdown(report: RunReport): string {
   out.push('|---|---|---|---|---|');
   out.push(figureRow('RTO', m.rto));
   out.push(figureRow('RPO', m.rpo));
-  for (const c of m.components) out.push(figureRow(`RTO ${c.component}`, c.rto));
+  for (const c of m.components) out.push(figureRow(componentFigureName(c), c.rto));
   out.push('');
   if (m.lostWrites !== undefined) out.push(`Lost canary writes: ${m.lostWrites}`);
   out.push(`Predicted RPO (replication lag before the fault): ${m.predictedRpoMs !== undefined ? formatDuration(m.predictedRpoMs) : 'not read'}`);
