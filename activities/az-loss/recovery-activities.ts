@@ -212,49 +212,58 @@ export function createRecoveryActivities(deps: ActivityDeps) {
       cp = { ...cp, armed: true };
       hooks.heartbeat(cp);
     }
-    const priorReadAt = cp.lastReadAt;
-    const remainingMs = Math.max(0, cp.firstReadAt + input.timeoutMs - deps.clock.now());
-    try {
-      const res = await pollUntil({
+    // Two phases, each with its own deadline: until the thing is seen impaired (or already
+    // recovered) within `timeoutMs` of the baseline, then until it recovers within `timeoutMs` of
+    // being seen impaired — so time spent before the fault (arming, starting the experiment) never
+    // eats into the recovery budget.
+    const poll = (done: (s: ComponentRead) => boolean, deadlineAt: number, what: string) =>
+      pollUntil({
         read: async () => {
           const s = await w.read();
           if (s.impaired && cp.detectedAt === undefined) cp = { ...cp, detectedAt: deps.clock.now() };
           cp = { ...cp, last: s.what };
           return s;
         },
-        done: (s) => s.ok,
+        done,
         clock: deps.clock,
         intervalMs: input.pollIntervalMs,
         fastIntervalMs: input.pollIntervalMs,
-        timeoutMs: remainingMs,
+        timeoutMs: Math.max(0, deadlineAt - deps.clock.now()),
         heartbeat: (d) => {
           const at = (d as { at?: number }).at ?? deps.clock.now();
           cp = { ...cp, ...w.checkpointExtra(), lastReadAt: at, polls: cp.polls + 1 };
           hooks.heartbeat(cp);
         },
         ...(hooks.signal ? { signal: hooks.signal } : {}),
-        what: w.what,
+        what,
       });
-      const previousReadAt = res.previousReadAt ?? priorReadAt;
-      return {
-        polls: cp.polls,
-        firstReadAt: cp.firstReadAt,
-        baseline: cp.baseline,
-        last: cp.last,
-        attempts: cp.attempts,
-        ...(cp.detectedAt !== undefined ? { detectedAt: cp.detectedAt } : {}),
-        recoveredWindow: { previousReadAt, observedAt: res.observedAt },
-      };
+    let priorReadAt = cp.lastReadAt;
+    const observed = (): Omit<WatchObservation, 'recoveredWindow' | 'note'> => ({
+      polls: cp.polls,
+      firstReadAt: cp.firstReadAt,
+      baseline: cp.baseline,
+      last: cp.last,
+      attempts: cp.attempts,
+      ...(cp.detectedAt !== undefined ? { detectedAt: cp.detectedAt } : {}),
+    });
+    try {
+      if (cp.detectedAt === undefined) {
+        const seen = await poll((s) => s.ok || s.impaired, cp.firstReadAt + input.timeoutMs, `${w.what} (impairment or recovery)`);
+        if (seen.state.ok) {
+          return { ...observed(), recoveredWindow: { previousReadAt: seen.previousReadAt ?? priorReadAt, observedAt: seen.observedAt } };
+        }
+        priorReadAt = seen.observedAt;
+      }
+      const res = await poll((s) => s.ok, cp.detectedAt! + input.timeoutMs, w.what);
+      return { ...observed(), recoveredWindow: { previousReadAt: res.previousReadAt ?? priorReadAt, observedAt: res.observedAt } };
     } catch (err) {
       if (err instanceof PollTimeoutError) {
+        const limit = `${Math.round(input.timeoutMs / 1000)} s`;
         return {
-          polls: cp.polls,
-          firstReadAt: cp.firstReadAt,
-          baseline: cp.baseline,
-          last: cp.last,
-          attempts: cp.attempts,
-          ...(cp.detectedAt !== undefined ? { detectedAt: cp.detectedAt } : {}),
-          note: `${w.watch} did not recover within ${Math.round(input.timeoutMs / 1000)} s of its baseline read just before the fault (last seen: ${cp.last})`,
+          ...observed(),
+          note: cp.detectedAt === undefined
+            ? `${w.watch}: not seen impaired nor recovered within ${limit} of its baseline read before the fault (last seen: ${cp.last})`
+            : `${w.watch} did not recover within ${limit} of being seen impaired (last seen: ${cp.last})`,
         };
       }
       throw err;

@@ -1,0 +1,101 @@
+/**
+ * `npm run demo`: the whole product in one command, against the simulated AWS.
+ *
+ * Ensures the Temporal dev server, starts an in-process sim seeded from runbooks/ and a worker on
+ * task queue `gameday`, runs the demo steps through the Temporal client (a preflight of every
+ * example runbook, …), prints each result, then stops the worker. The Temporal server keeps
+ * running so the runs can be explored in the Web UI; stop it with `npm run temporal -- stop`.
+ *
+ * To extend the demo (e.g. a region promotion), add a `DemoStep` to `STEPS`.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { formatPreflightReport } from '../cli/output';
+import { loadWorkerConfig } from '../lib/config';
+import { createLogger } from '../lib/logger';
+import { DEFAULT_RUNBOOK_DIR, listRunbookFiles, runbookName } from '../runbooks/load';
+import { createSimFromRunbookDir, type SimAws } from '../sim';
+import { createWorker } from '../worker';
+import { preflightWorkflow } from '../workflows';
+import { ensureDevServer } from './temporal-dev';
+
+/** What a demo step gets. */
+export interface DemoContext {
+  readonly client: Client;
+  readonly taskQueue: string;
+  readonly sim: SimAws;
+  /** Unique suffix of this demo run, for workflow ids. */
+  readonly stamp: string;
+  /** Prints a line of the demo's output (stdout). */
+  print(text: string): void;
+}
+
+/** One part of the demo; returns false when its run did not succeed. */
+export interface DemoStep {
+  readonly title: string;
+  run(ctx: DemoContext): Promise<boolean>;
+}
+
+/** Preflight of every example runbook. */
+const preflightAll: DemoStep = {
+  title: 'Preflight of every example runbook (preflightWorkflow)',
+  async run(ctx) {
+    let allReady = true;
+    for (const file of listRunbookFiles(DEFAULT_RUNBOOK_DIR)) {
+      const name = runbookName(file);
+      const report = await ctx.client.workflow.execute(preflightWorkflow, {
+        taskQueue: ctx.taskQueue,
+        workflowId: `demo-preflight-${name}-${ctx.stamp}`,
+        args: [{ runbook: name }],
+      });
+      ctx.print(formatPreflightReport(report));
+      allReady &&= report.ready;
+    }
+    return allReady;
+  },
+};
+
+/** The demo, in order. Add steps here. */
+export const STEPS: DemoStep[] = [preflightAll];
+
+async function main(): Promise<void> {
+  const server = await ensureDevServer();
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'gameday-demo' });
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const config = loadWorkerConfig({ ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, GAMEDAY_TASK_QUEUE: 'gameday' });
+  const sim = createSimFromRunbookDir(DEFAULT_RUNBOOK_DIR, { scale: config.GAMEDAY_SIM_SCALE });
+  const deps = { aws: sim, clock: sim.world.clock, logger, runbookDir: DEFAULT_RUNBOOK_DIR, canary: sim.canary };
+  const worker = await createWorker(config, { deps, logger });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: server.namespace });
+  const print = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  const stamp = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);
+
+  print(`gameday demo: Temporal at ${server.address}, worker on task queue ${config.GAMEDAY_TASK_QUEUE}, simulated AWS at ${sim.world.clock.scale}x\n`);
+  let ok = true;
+  try {
+    for (const step of STEPS) {
+      print(`== ${step.title}\n`);
+      ok = (await step.run({ client, taskQueue: config.GAMEDAY_TASK_QUEUE, sim, stamp, print })) && ok;
+    }
+  } finally {
+    worker.worker.shutdown();
+    await running;
+    await connection.close();
+    sim.close();
+  }
+  print(`See every run in the Temporal Web UI: ${server.uiUrl}/namespaces/${server.namespace}/workflows`);
+  print('The Temporal dev server keeps running; stop it with: npm run temporal -- stop');
+  if (!ok) {
+    process.stderr.write('demo: a step did not succeed (see above)\n');
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`demo failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
