@@ -10,19 +10,60 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 const NODE_BUILTINS = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2', 'https',
-  'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
-const WORKFLOW_BANNED_PACKAGES = ['pino', 'zod', 'yaml', 'pg', 'mysql2', 'commander', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'];
+const WORKFLOW_BANNED_PACKAGES = [
+  'pino',
+  'zod',
+  'yaml',
+  'pg',
+  'mysql2',
+  'commander',
+  '@temporalio/worker',
+  '@temporalio/client',
+  '@temporalio/activity',
+];
 
 /** Relative paths (from workflows/ and its subfolders) whose values must not enter workflow code. */
-const WORKFLOW_TYPE_ONLY = ['activities', 'sim', 'runbooks', 'lib/config', 'lib/logger', 'lib/clock', 'lib/temporal-logger', 'cli', 'worker'].flatMap((p) => [
-  `../${p}`,
-  `../${p}/*`,
-  `../../${p}`,
-  `../../${p}/*`,
-]);
+const WORKFLOW_TYPE_ONLY = [
+  'activities',
+  'sim',
+  'runbooks',
+  'lib/config',
+  'lib/logger',
+  'lib/clock',
+  'lib/temporal-logger',
+  'cli',
+  'worker',
+].flatMap((p) => [`../${p}`, `../${p}/*`, `../../${p}`, `../../${p}/*`]);
 
 module.exports = tseslint.config(
   { ignores: ['.tools/**', '.temporal/**', '.data/**', 'node_modules/**', 'dist/**', 'coverage/**', 'reports/out/**'] },
@@ -30,7 +71,10 @@ module.exports = tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -52,12 +96,20 @@ module.exports = tseslint.config(
         {
           paths: [
             ...NODE_BUILTINS.map((name) => ({ name, message: 'workflows are deterministic: no Node built-ins (do it in an activity)' })),
-            ...WORKFLOW_BANNED_PACKAGES.map((name) => ({ name, message: 'not in workflow code: do it in an activity, or import type only', allowTypeImports: true })),
+            ...WORKFLOW_BANNED_PACKAGES.map((name) => ({
+              name,
+              message: 'not in workflow code: do it in an activity, or import type only',
+              allowTypeImports: true,
+            })),
           ],
           patterns: [
             { group: ['node:*'], message: 'workflows are deterministic: no Node built-ins (do it in an activity)' },
             { group: ['@aws-sdk/*', '@smithy/*'], message: 'workflows never call AWS: use an activity' },
-            { group: WORKFLOW_TYPE_ONLY, allowTypeImports: true, message: 'workflows import only types from activities, sim, runbooks and process-level lib (use `import type`)' },
+            {
+              group: WORKFLOW_TYPE_ONLY,
+              allowTypeImports: true,
+              message: 'workflows import only types from activities, sim, runbooks and process-level lib (use `import type`)',
+            },
           ],
         },
       ],

@@ -46,7 +46,9 @@ export async function createWorker(config: WorkerConfig, opts: CreateWorkerOptio
       workflowsPath: require.resolve('./workflows'),
       activities: createActivities(built.deps),
       maxConcurrentActivityTaskExecutions: config.GAMEDAY_MAX_CONCURRENT_ACTIVITIES,
-      ...(config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND !== undefined ? { maxTaskQueueActivitiesPerSecond: config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND } : {}),
+      ...(config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND !== undefined
+        ? { maxTaskQueueActivitiesPerSecond: config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND }
+        : {}),
       shutdownGraceTime: config.GAMEDAY_SHUTDOWN_GRACE_MS,
     });
     return {
@@ -75,7 +77,15 @@ export async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'gameday-worker' });
   Runtime.install({ logger: new PinoTemporalLogger(logger), shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const w = await createWorker(config, { logger });
-  logger.info({ taskQueue: config.GAMEDAY_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, address: config.TEMPORAL_ADDRESS, aws: config.GAMEDAY_AWS }, 'worker started');
+  logger.info(
+    {
+      taskQueue: config.GAMEDAY_TASK_QUEUE,
+      namespace: config.TEMPORAL_NAMESPACE,
+      address: config.TEMPORAL_ADDRESS,
+      aws: config.GAMEDAY_AWS,
+    },
+    'worker started',
+  );
   await w.run();
   logger.info('worker stopped cleanly');
 }

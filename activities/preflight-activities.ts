@@ -74,7 +74,12 @@ function check(name: string, ok: boolean, expected: string, found: string): Pref
 
 function invalid(issues: readonly RunbookIssue[]): ApplicationFailure {
   const err = new RunbookValidationError(issues);
-  return ApplicationFailure.create({ type: INVALID_RUNBOOK, message: `invalid runbook:\n${err.message}`, nonRetryable: true, details: [issues] });
+  return ApplicationFailure.create({
+    type: INVALID_RUNBOOK,
+    message: `invalid runbook:\n${err.message}`,
+    nonRetryable: true,
+    details: [issues],
+  });
 }
 
 /** Cluster id from an RDS cluster ARN (`arn:aws:rds:<region>:<acct>:cluster:<id>`). */
@@ -104,7 +109,8 @@ function regionsUsed(rb: Runbook): { region: string; field: string }[] {
   if (rb.route53) {
     Object.keys(rb.route53.healthChecks).forEach((r) => used.push({ region: r, field: `route53.healthChecks.${r}` }));
     const routing = rb.route53.routing;
-    if (routing.policy === 'weighted') Object.keys(routing.setIds).forEach((r) => used.push({ region: r, field: `route53.routing.setIds.${r}` }));
+    if (routing.policy === 'weighted')
+      Object.keys(routing.setIds).forEach((r) => used.push({ region: r, field: `route53.routing.setIds.${r}` }));
     if (routing.policy === 'arc') {
       used.push({ region: routing.clusterRegion, field: 'route53.routing.clusterRegion' });
       Object.keys(routing.routingControls).forEach((r) => used.push({ region: r, field: `route53.routing.routingControls.${r}` }));
@@ -130,7 +136,13 @@ export function createPreflightActivities(deps: ActivityDeps) {
       }
       const unknownKeys = Object.keys(ref).filter((k) => k !== 'runbook' && k !== 'runbookYaml');
       if (unknownKeys.length > 0) {
-        throw invalid([{ file: '<input>', path: unknownKeys[0]!, message: `unknown field${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `"${k}"`).join(', ')}: expected {"runbook":"payments-prod"}` }]);
+        throw invalid([
+          {
+            file: '<input>',
+            path: unknownKeys[0]!,
+            message: `unknown field${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `"${k}"`).join(', ')}: expected {"runbook":"payments-prod"}`,
+          },
+        ]);
       }
       const { runbook: name, runbookYaml } = ref as Record<string, unknown>;
       if (name !== undefined && typeof name !== 'string') {
@@ -187,7 +199,14 @@ export function createPreflightActivities(deps: ActivityDeps) {
           }
           const tags = r.value.tags;
           const missing = required.filter(([k, v]) => tags[k] !== v);
-          checks.push(check(name, missing.length === 0, wanted, missing.length === 0 ? wanted : `missing ${missing.map(([k]) => `${k}=${tags[k] ?? '(absent)'}`).join(', ')}`));
+          checks.push(
+            check(
+              name,
+              missing.length === 0,
+              wanted,
+              missing.length === 0 ? wanted : `missing ${missing.map(([k]) => `${k}=${tags[k] ?? '(absent)'}`).join(', ')}`,
+            ),
+          );
         }
       }
       return checks;
@@ -212,17 +231,41 @@ export function createPreflightActivities(deps: ActivityDeps) {
           checks.push(check(`aurora: global cluster ${gid}`, false, 'exists and available', g.missing));
         } else {
           const gc = g.value;
-          checks.push(check(`aurora: global cluster ${gid}`, gc.status === 'available' && !gc.failoverState, 'status available, no switchover or failover in progress', gc.failoverState ? `status ${gc.status}, failover ${gc.failoverState.status}` : `status ${gc.status}`));
+          checks.push(
+            check(
+              `aurora: global cluster ${gid}`,
+              gc.status === 'available' && !gc.failoverState,
+              'status available, no switchover or failover in progress',
+              gc.failoverState ? `status ${gc.status}, failover ${gc.failoverState.status}` : `status ${gc.status}`,
+            ),
+          );
           const found = gc.members.map((mem) => clusterIdOf(mem.dbClusterArn));
           const expectedIds = aurora.members.map((m) => `${m.clusterId} (${m.region})`).sort();
           const foundIds = found.map((f) => `${f.id} (${f.region})`).sort();
-          checks.push(check(`aurora: members of ${gid}`, expectedIds.join(', ') === foundIds.join(', '), expectedIds.join(', '), foundIds.join(', ') || '(none)'));
+          checks.push(
+            check(
+              `aurora: members of ${gid}`,
+              expectedIds.join(', ') === foundIds.join(', '),
+              expectedIds.join(', '),
+              foundIds.join(', ') || '(none)',
+            ),
+          );
           const writer = gc.members.find((mem) => mem.isWriter);
           const w = writer ? clusterIdOf(writer.dbClusterArn) : undefined;
-          checks.push(check(`aurora: writer region of ${gid}`, w?.region === aurora.primaryRegion && w.id === primary.clusterId, `writer ${primary.clusterId} in ${aurora.primaryRegion} (runbook aurora.primaryRegion)`, w ? `writer ${w.id} in ${w.region}` : 'no writer member'));
+          checks.push(
+            check(
+              `aurora: writer region of ${gid}`,
+              w?.region === aurora.primaryRegion && w.id === primary.clusterId,
+              `writer ${primary.clusterId} in ${aurora.primaryRegion} (runbook aurora.primaryRegion)`,
+              w ? `writer ${w.id} in ${w.region}` : 'no writer member',
+            ),
+          );
           for (const mem of gc.members.filter((x) => !x.isWriter)) {
             const s = mem.synchronizationStatus;
-            if (s !== undefined) checks.push(check(`aurora: replication of ${clusterIdOf(mem.dbClusterArn).id}`, s === 'connected', 'synchronization connected', s));
+            if (s !== undefined)
+              checks.push(
+                check(`aurora: replication of ${clusterIdOf(mem.dbClusterArn).id}`, s === 'connected', 'synchronization connected', s),
+              );
           }
         }
       }
@@ -246,7 +289,14 @@ export function createPreflightActivities(deps: ActivityDeps) {
         );
         if (m.region === aurora.primaryRegion && m.instances && m.instances.length > 0) {
           const writer = cl.members.find((x) => x.isClusterWriter)?.dbInstanceIdentifier;
-          checks.push(check(`aurora: writer instance of ${m.clusterId}`, writer === m.instances[0]!.id, `${m.instances[0]!.id} (first of aurora.members[].instances)`, writer ?? '(no writer)'));
+          checks.push(
+            check(
+              `aurora: writer instance of ${m.clusterId}`,
+              writer === m.instances[0]!.id,
+              `${m.instances[0]!.id} (first of aurora.members[].instances)`,
+              writer ?? '(no writer)',
+            ),
+          );
         }
         for (const inst of m.instances ?? []) {
           const i = await read(() => rds(m.region).describeDbInstance(inst.id));
@@ -256,7 +306,14 @@ export function createPreflightActivities(deps: ActivityDeps) {
             continue;
           }
           const di = i.value;
-          checks.push(check(iname, di.status === 'available' && di.availabilityZone === inst.az && di.dbClusterIdentifier === m.clusterId, `available in ${inst.az}, in cluster ${m.clusterId}`, `${di.status} in ${di.availabilityZone ?? '?'}, in cluster ${di.dbClusterIdentifier ?? '?'}`));
+          checks.push(
+            check(
+              iname,
+              di.status === 'available' && di.availabilityZone === inst.az && di.dbClusterIdentifier === m.clusterId,
+              `available in ${inst.az}, in cluster ${m.clusterId}`,
+              `${di.status} in ${di.availabilityZone ?? '?'}, in cluster ${di.dbClusterIdentifier ?? '?'}`,
+            ),
+          );
         }
       }
       return checks;
@@ -327,7 +384,16 @@ export function createPreflightActivities(deps: ActivityDeps) {
               [routing.secondarySetId, 'SECONDARY'],
             ] as const) {
               const rs = bySet(id);
-              checks.push(check(`route53: ${role} record ${r53.recordName} (${id})`, rs?.failover === role, `set ${id} with failover ${role}`, rs ? `set ${id} with failover ${rs.failover ?? '(none)'} → ${targetOf(rs)}` : `no record set ${id} (found: ${sets.map((s) => s.setIdentifier ?? '(simple)').join(', ') || 'none'})`));
+              checks.push(
+                check(
+                  `route53: ${role} record ${r53.recordName} (${id})`,
+                  rs?.failover === role,
+                  `set ${id} with failover ${role}`,
+                  rs
+                    ? `set ${id} with failover ${rs.failover ?? '(none)'} → ${targetOf(rs)}`
+                    : `no record set ${id} (found: ${sets.map((s) => s.setIdentifier ?? '(simple)').join(', ') || 'none'})`,
+                ),
+              );
             }
             const prim = bySet(routing.primarySetId);
             if (prim && primaryRegion && primaryCluster) {
@@ -340,7 +406,14 @@ export function createPreflightActivities(deps: ActivityDeps) {
             const missing = weights.filter((w) => w.weight === undefined);
             const wrong = weights.filter((w) => w.weight !== undefined && (w.region === primaryRegion ? w.weight === 0 : w.weight > 0));
             const foundText = weights.map((w) => `${w.id}=${w.weight ?? '(missing)'}`).join(', ');
-            checks.push(check(`route53: weights of ${r53.recordName}`, missing.length === 0 && wrong.length === 0, `all weight on ${primaryRegion ?? '?'} (${primaryRegion ? routing.setIds[primaryRegion] ?? '?' : '?'}), 0 elsewhere`, foundText));
+            checks.push(
+              check(
+                `route53: weights of ${r53.recordName}`,
+                missing.length === 0 && wrong.length === 0,
+                `all weight on ${primaryRegion ?? '?'} (${primaryRegion ? (routing.setIds[primaryRegion] ?? '?') : '?'}), 0 elsewhere`,
+                foundText,
+              ),
+            );
           }
         }
       } else {
@@ -356,7 +429,17 @@ export function createPreflightActivities(deps: ActivityDeps) {
         const h = await read(() => route53.getHealthCheckStatus(id));
         const name = `route53: health check ${id} (${region})`;
         if (h.missing !== undefined) checks.push(check(name, false, 'healthy', h.missing));
-        else checks.push(check(name, h.value.healthy, 'healthy', h.value.healthy ? 'healthy' : `unhealthy (${h.value.observations.map((o) => `${o.region}: ${o.status}`).join('; ') || 'no observations'})`));
+        else
+          checks.push(
+            check(
+              name,
+              h.value.healthy,
+              'healthy',
+              h.value.healthy
+                ? 'healthy'
+                : `unhealthy (${h.value.observations.map((o) => `${o.region}: ${o.status}`).join('; ') || 'no observations'})`,
+            ),
+          );
       }
       return checks;
     },
@@ -373,7 +456,14 @@ export function createPreflightActivities(deps: ActivityDeps) {
         const r = await read(() => deps.aws.cloudwatch({ region, accountId: rb.account }).describeAlarms(unique));
         for (const name of unique) {
           const a = r.value?.find((x) => x.alarmName === name);
-          checks.push(check(`alarm ${name} (${region})`, a?.stateValue === 'OK', 'exists, state OK', r.missing ?? (a ? `state ${a.stateValue}${a.stateReason ? ` (${a.stateReason})` : ''}` : 'no such alarm')));
+          checks.push(
+            check(
+              `alarm ${name} (${region})`,
+              a?.stateValue === 'OK',
+              'exists, state OK',
+              r.missing ?? (a ? `state ${a.stateValue}${a.stateReason ? ` (${a.stateReason})` : ''}` : 'no such alarm'),
+            ),
+          );
         }
       }
       return checks;

@@ -22,12 +22,20 @@ export interface CliContext {
 }
 
 /** Creates the context; `stdout` / `stderr` are injectable for tests. */
-export function createCliContext(logger: Logger, streams: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {}): CliContext {
+export function createCliContext(
+  logger: Logger,
+  streams: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
+): CliContext {
   let connected: ConnectedClient | undefined;
   const options = (cmd: Command): GlobalOptions => {
     const o = cmd.optsWithGlobals<Partial<GlobalOptions>>();
     const d = globalDefaults();
-    return { address: o.address ?? d.address, namespace: o.namespace ?? d.namespace, taskQueue: o.taskQueue ?? d.taskQueue, json: o.json === true };
+    return {
+      address: o.address ?? d.address,
+      namespace: o.namespace ?? d.namespace,
+      taskQueue: o.taskQueue ?? d.taskQueue,
+      json: o.json === true,
+    };
   };
   return {
     options,

@@ -36,7 +36,11 @@ export interface Output {
 }
 
 /** Output on the process's stdout / stderr. */
-export function processOutput(json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Output {
+export function processOutput(
+  json: boolean,
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+): Output {
   return {
     json,
     result(human, value) {
@@ -68,7 +72,9 @@ function ms(v: number): string {
 
 /** True for a value shaped like a `PreflightReport`. */
 export function isPreflightReport(v: unknown): v is PreflightReport {
-  return typeof v === 'object' && v !== null && Array.isArray((v as PreflightReport).checks) && typeof (v as PreflightReport).ready === 'boolean';
+  return (
+    typeof v === 'object' && v !== null && Array.isArray((v as PreflightReport).checks) && typeof (v as PreflightReport).ready === 'boolean'
+  );
 }
 
 /** Human rendering of a preflight report: header, one row per check, verdict line. */

@@ -62,7 +62,12 @@ async function main(): Promise<void> {
   const server = await ensureDevServer();
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'gameday-demo' });
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const config = loadWorkerConfig({ ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, GAMEDAY_TASK_QUEUE: 'gameday' });
+  const config = loadWorkerConfig({
+    ...process.env,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: server.namespace,
+    GAMEDAY_TASK_QUEUE: 'gameday',
+  });
   const sim = createSimFromRunbookDir(DEFAULT_RUNBOOK_DIR, { scale: config.GAMEDAY_SIM_SCALE });
   const deps = { aws: sim, clock: sim.world.clock, logger, runbookDir: DEFAULT_RUNBOOK_DIR, canary: sim.canary };
   const worker = await createWorker(config, { deps, logger });
@@ -70,9 +75,14 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace });
   const print = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  const stamp = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14);
 
-  print(`gameday demo: Temporal at ${server.address}, worker on task queue ${config.GAMEDAY_TASK_QUEUE}, simulated AWS at ${sim.world.clock.scale}x\n`);
+  print(
+    `gameday demo: Temporal at ${server.address}, worker on task queue ${config.GAMEDAY_TASK_QUEUE}, simulated AWS at ${sim.world.clock.scale}x\n`,
+  );
   let ok = true;
   try {
     for (const step of STEPS) {

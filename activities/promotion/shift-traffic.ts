@@ -8,11 +8,11 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { RecordChange, ResourceRecordSet } from '../aws/ports';
-import { pollUntil } from '../aws/poll';
 import { withAwsErrors } from '../aws/errors';
 import type { ActivityDeps } from '../deps';
 import type { Runbook } from '../../runbooks/schema';
-import { activityHooks, readRiding } from './activity-context';
+import { activityHooks } from './activity-context';
+import { awaitAwsState, waitTiming } from './activity-poll';
 import type { PollSettings, TrafficShiftResult, TrafficTarget, WaitResult } from './promotion-types';
 
 /** Input of `shiftTraffic`. */
@@ -130,22 +130,14 @@ export async function awaitChangeInsync(
   deps: ActivityDeps,
   input: { readonly changeId: string; readonly account: string; readonly poll: PollSettings; readonly timeoutMs: number },
 ): Promise<WaitResult> {
-  const { heartbeat, signal } = activityHooks();
   const r53 = deps.aws.route53({ accountId: input.account });
-  const r = await withAwsErrors(
-    () =>
-      pollUntil({
-        what: `Route 53 change ${input.changeId} INSYNC`,
-        read: () => readRiding(() => r53.getChange(input.changeId), deps.clock, signal ? { signal } : {}),
-        done: (c) => c.status === 'INSYNC',
-        clock: deps.clock,
-        intervalMs: input.poll.intervalMs,
-        fastIntervalMs: input.poll.fastIntervalMs,
-        timeoutMs: input.timeoutMs,
-        heartbeat,
-        ...(signal ? { signal } : {}),
-      }),
-    `await change ${input.changeId}`,
-  );
-  return { observedAt: r.observedAt, ...(r.previousReadAt !== undefined ? { previousReadAt: r.previousReadAt } : {}), polls: r.polls };
+  const r = await awaitAwsState(deps.clock, {
+    what: `Route 53 change ${input.changeId} INSYNC`,
+    read: () => r53.getChange(input.changeId),
+    done: (c) => c.status === 'INSYNC',
+    poll: input.poll,
+    timeoutMs: input.timeoutMs,
+    context: `await change ${input.changeId}`,
+  });
+  return waitTiming(r);
 }

@@ -6,11 +6,11 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { AutomationExecution } from '../aws/ports';
-import { pollUntil } from '../aws/poll';
 import { withAwsErrors } from '../aws/errors';
 import type { ActivityDeps } from '../deps';
 import type { Runbook } from '../../runbooks/schema';
-import { activityHooks, deterministicUuid, readRiding } from './activity-context';
+import { activityHooks, deterministicUuid } from './activity-context';
+import { awaitAwsState, waitTiming } from './activity-poll';
 import type { MutationResult, PollSettings, WaitResult } from './promotion-types';
 
 /** Result of a step that may have started an automation to await. */
@@ -100,28 +100,20 @@ export async function awaitAutomation(
   deps: ActivityDeps,
   input: { readonly automationExecutionId: string; readonly region: string; readonly account: string; readonly poll: PollSettings; readonly timeoutMs: number },
 ): Promise<WaitResult> {
-  const { heartbeat, signal } = activityHooks();
   const ssm = deps.aws.ssm({ region: input.region, accountId: input.account });
-  const r = await withAwsErrors(
-    () =>
-      pollUntil<AutomationExecution>({
-        what: `automation ${input.automationExecutionId}`,
-        read: () => readRiding(() => ssm.getAutomationExecution(input.automationExecutionId), deps.clock, signal ? { signal } : {}),
-        done: (e) => TERMINAL_OK.has(e.status),
-        failed: (e) => (TERMINAL_FAILED.has(e.status) ? `${e.documentName} ended ${e.status}${e.failureMessage ? `: ${e.failureMessage}` : ''}` : undefined),
-        clock: deps.clock,
-        intervalMs: input.poll.intervalMs,
-        fastIntervalMs: input.poll.fastIntervalMs,
-        timeoutMs: input.timeoutMs,
-        heartbeat,
-        ...(signal ? { signal } : {}),
-      }),
-    `await automation ${input.automationExecutionId}`,
-  ).catch((err: unknown) => {
+  const r = await awaitAwsState<AutomationExecution>(deps.clock, {
+    what: `automation ${input.automationExecutionId}`,
+    read: () => ssm.getAutomationExecution(input.automationExecutionId),
+    done: (e) => TERMINAL_OK.has(e.status),
+    failed: (e) => (TERMINAL_FAILED.has(e.status) ? `${e.documentName} ended ${e.status}${e.failureMessage ? `: ${e.failureMessage}` : ''}` : undefined),
+    poll: input.poll,
+    timeoutMs: input.timeoutMs,
+    context: `await automation ${input.automationExecutionId}`,
+  }).catch((err: unknown) => {
     if (err instanceof ApplicationFailure && err.type === 'PollFailedError') {
       throw ApplicationFailure.create({ type: AUTOMATION_FAILED, message: err.message, nonRetryable: true });
     }
     throw err;
   });
-  return { observedAt: r.observedAt, ...(r.previousReadAt !== undefined ? { previousReadAt: r.previousReadAt } : {}), polls: r.polls, detail: r.state.status };
+  return { ...waitTiming(r), detail: r.state.status };
 }

@@ -10,8 +10,36 @@ import type { ActivityDeps } from '../deps';
 import { canaryTargetFromRunbook } from '../measurement-activities';
 import { REPLICATION_LAG_METRIC } from '../preflight-activities';
 import type { Runbook } from '../../runbooks/schema';
+import type { CanaryStore, CanaryTarget } from '../canary/canary-store';
 import { activityHooks, readRiding, regionOfArn } from './activity-context';
+import { activityPollOptions, awaitAwsState, waitTiming } from './activity-poll';
 import type { HealthAlarmsResult, PollSettings, ServiceWriteResult, WaitResult } from './promotion-types';
+
+/** Poll intervals of `checkHealthAlarms` when the caller gives none (the `pollUntil` defaults). */
+const DEFAULT_ALARM_POLL: PollSettings = { intervalMs: 1000, fastIntervalMs: 250 };
+
+/**
+ * Runs `use` on a fresh connection to the canary `target` and closes it. A failure (connect, use
+ * or close) is reported to `onError` as `name: message` and gives `undefined`, so a poll reads again.
+ */
+async function withCanaryStore<T>(
+  deps: ActivityDeps,
+  target: CanaryTarget,
+  use: (store: CanaryStore) => Promise<T>,
+  onError: (detail: string) => void,
+): Promise<T | undefined> {
+  try {
+    const store = await deps.canary.connect(target);
+    try {
+      return await use(store);
+    } finally {
+      await store.close();
+    }
+  } catch (err) {
+    onError(`${(err as Error).name}: ${(err as Error).message}`);
+    return undefined;
+  }
+}
 
 /**
  * Writes one verification row through the runbook's canary endpoint (the service's writer
@@ -28,7 +56,7 @@ export async function verifyServiceWrite(
     readonly endpoint?: string;
   },
 ): Promise<ServiceWriteResult> {
-  const { heartbeat, signal } = activityHooks();
+  const hooks = activityHooks();
   const c = input.runbook.canary;
   if (!c) return { ok: false, at: deps.clock.now(), endpoint: '(none)', detail: 'runbook has no canary section: no service endpoint to write through' };
   const target = {
@@ -45,29 +73,20 @@ export async function verifyServiceWrite(
   try {
     const r = await pollUntil<{ at: number } | undefined>({
       what: `write through ${target.endpoint}`,
-      read: async () => {
-        try {
-          const store = await deps.canary.connect(target);
-          try {
+      read: () =>
+        withCanaryStore(
+          deps,
+          target,
+          async (store) => {
             await store.ensureTable();
             const ack = await store.write(verifyRunId, 1, deps.clock.now());
             await store.deleteRun(verifyRunId);
             return { at: ack.at };
-          } finally {
-            await store.close();
-          }
-        } catch (err) {
-          lastError = `${(err as Error).name}: ${(err as Error).message}`;
-          return undefined;
-        }
-      },
+          },
+          (detail) => (lastError = detail),
+        ),
       done: (s) => s !== undefined,
-      clock: deps.clock,
-      intervalMs: input.poll.intervalMs,
-      fastIntervalMs: input.poll.fastIntervalMs,
-      timeoutMs: input.timeoutMs,
-      heartbeat,
-      ...(signal ? { signal } : {}),
+      ...activityPollOptions(deps.clock, hooks, input.poll, input.timeoutMs),
     });
     return { ok: true, at: r.state!.at, endpoint: target.endpoint, detail: `write committed after ${r.polls} attempt(s)` };
   } catch (err) {
@@ -84,7 +103,8 @@ export async function checkHealthAlarms(
   deps: ActivityDeps,
   input: { readonly runbook: Runbook; readonly region: string; readonly poll?: PollSettings; readonly timeoutMs?: number },
 ): Promise<HealthAlarmsResult> {
-  const { heartbeat, signal } = activityHooks();
+  const hooks = activityHooks();
+  const { signal } = hooks;
   const names = input.runbook.alarms.health[input.region] ?? [];
   if (names.length === 0) return { ok: true, alarms: [], checkedAt: deps.clock.now() };
   const cw = deps.aws.cloudwatch({ region: input.region, accountId: input.runbook.account });
@@ -100,12 +120,7 @@ export async function checkHealthAlarms(
           what: `health alarms of ${input.region} OK`,
           read,
           done: allOk,
-          clock: deps.clock,
-          intervalMs: input.poll?.intervalMs ?? 1000,
-          fastIntervalMs: input.poll?.fastIntervalMs ?? 250,
-          timeoutMs: input.timeoutMs,
-          heartbeat,
-          ...(signal ? { signal } : {}),
+          ...activityPollOptions(deps.clock, hooks, input.poll ?? DEFAULT_ALARM_POLL, input.timeoutMs),
         })
       ).state;
     } catch (err) {
@@ -136,48 +151,39 @@ export async function awaitReProtected(
     readonly timeoutMs: number;
   },
 ): Promise<WaitResult> {
-  const { heartbeat, signal } = activityHooks();
   const rds = deps.aws.rds({ region: input.secondary.region, accountId: input.account });
   const cw = deps.aws.cloudwatch({ region: input.secondary.region, accountId: input.account });
   let lagNote = 'lag not reported by CloudWatch';
-  const r = await withAwsErrors(
-    () =>
-      pollUntil({
-        what: `${input.secondary.clusterId} re-protected`,
-        read: () =>
-          readRiding(async () => {
-            const gc = await rds.describeGlobalCluster(input.globalClusterId);
-            const m = gc.members.find((x) => x.dbClusterArn === input.secondary.arn);
-            const replicating = !!m && !m.isWriter && (m.synchronizationStatus ?? 'connected') === 'connected' && gc.failoverState === undefined;
-            if (!replicating) return { ok: false };
-            const now = deps.clock.now();
-            const data = await cw
-              .getMetricData({
-                namespace: 'AWS/RDS',
-                metricName: REPLICATION_LAG_METRIC,
-                dimensions: { DBClusterIdentifier: input.secondary.clusterId },
-                stat: 'Maximum',
-                periodSeconds: 60,
-                startTime: now - 60_000,
-                endTime: now,
-              })
-              .catch(() => ({ values: [] as number[], timestamps: [] as number[] }));
-            const lag = data.values[data.values.length - 1];
-            if (lag === undefined) return { ok: true };
-            lagNote = `lag ${Math.round(lag)} ms`;
-            return { ok: lag <= input.rpoMs };
-          }, deps.clock, signal ? { signal } : {}),
-        done: (s) => s.ok,
-        clock: deps.clock,
-        intervalMs: input.poll.intervalMs,
-        fastIntervalMs: input.poll.fastIntervalMs,
-        timeoutMs: input.timeoutMs,
-        heartbeat,
-        ...(signal ? { signal } : {}),
-      }),
-    `await ${input.secondary.clusterId} re-protected`,
-  );
-  return { observedAt: r.observedAt, ...(r.previousReadAt !== undefined ? { previousReadAt: r.previousReadAt } : {}), polls: r.polls, detail: lagNote };
+  const r = await awaitAwsState(deps.clock, {
+    what: `${input.secondary.clusterId} re-protected`,
+    read: async () => {
+      const gc = await rds.describeGlobalCluster(input.globalClusterId);
+      const m = gc.members.find((x) => x.dbClusterArn === input.secondary.arn);
+      const replicating = !!m && !m.isWriter && (m.synchronizationStatus ?? 'connected') === 'connected' && gc.failoverState === undefined;
+      if (!replicating) return { ok: false };
+      const now = deps.clock.now();
+      const data = await cw
+        .getMetricData({
+          namespace: 'AWS/RDS',
+          metricName: REPLICATION_LAG_METRIC,
+          dimensions: { DBClusterIdentifier: input.secondary.clusterId },
+          stat: 'Maximum',
+          periodSeconds: 60,
+          startTime: now - 60_000,
+          endTime: now,
+        })
+        .catch(() => ({ values: [] as number[], timestamps: [] as number[] }));
+      const lag = data.values[data.values.length - 1];
+      if (lag === undefined) return { ok: true };
+      lagNote = `lag ${Math.round(lag)} ms`;
+      return { ok: lag <= input.rpoMs };
+    },
+    done: (s) => s.ok,
+    poll: input.poll,
+    timeoutMs: input.timeoutMs,
+    context: `await ${input.secondary.clusterId} re-protected`,
+  });
+  return { ...waitTiming(r), detail: lagNote };
 }
 
 /**
@@ -222,33 +228,23 @@ export async function awaitCanaryWrites(
   deps: ActivityDeps,
   input: { readonly runbook: Runbook; readonly runId: string; readonly poll: PollSettings; readonly timeoutMs: number },
 ): Promise<{ readonly ok: boolean; readonly at: number; readonly newestSeq?: number; readonly detail: string }> {
-  const { heartbeat, signal } = activityHooks();
+  const hooks = activityHooks();
   const { target, reason } = canaryTargetFromRunbook(input.runbook);
   if (!target) return { ok: false, at: deps.clock.now(), detail: reason ?? 'no canary target' };
   let lastError = 'no row yet';
+  const fastMs = Math.min(input.poll.fastIntervalMs, 1000);
   try {
     const r = await pollUntil<number | undefined>({
       what: `first canary write of ${input.runId}`,
-      read: async () => {
-        try {
-          const store = await deps.canary.connect(target);
-          try {
-            return (await store.newest(input.runId))?.seq;
-          } finally {
-            await store.close();
-          }
-        } catch (err) {
-          lastError = `${(err as Error).name}: ${(err as Error).message}`;
-          return undefined;
-        }
-      },
+      read: () =>
+        withCanaryStore(
+          deps,
+          target,
+          async (store) => (await store.newest(input.runId))?.seq,
+          (detail) => (lastError = detail),
+        ),
       done: (seq) => seq !== undefined,
-      clock: deps.clock,
-      intervalMs: Math.min(input.poll.fastIntervalMs, 1000),
-      fastIntervalMs: Math.min(input.poll.fastIntervalMs, 1000),
-      timeoutMs: input.timeoutMs,
-      heartbeat,
-      ...(signal ? { signal } : {}),
+      ...activityPollOptions(deps.clock, hooks, { intervalMs: fastMs, fastIntervalMs: fastMs }, input.timeoutMs),
     });
     return { ok: true, at: r.observedAt, newestSeq: r.state!, detail: `canary writing (seq ${r.state})` };
   } catch (err) {

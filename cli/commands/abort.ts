@@ -39,7 +39,11 @@ export function register(program: Command, ctx: CliContext): void {
         out.result(`cancellation requested for ${workflowId}`, { workflowId, action: 'cancel' });
       } else {
         await handle.signal(abortSignal, { reason: opts.reason, by: process.env.USER });
-        out.result(`abort signal sent to ${workflowId} (reason: ${opts.reason})`, { workflowId, action: 'abort-signal', reason: opts.reason });
+        out.result(`abort signal sent to ${workflowId} (reason: ${opts.reason})`, {
+          workflowId,
+          action: 'abort-signal',
+          reason: opts.reason,
+        });
       }
     });
 }

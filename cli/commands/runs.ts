@@ -72,8 +72,15 @@ export function register(program: Command, ctx: CliContext): void {
         });
         if (runs.length >= limit) break;
       }
-      const rows = runs.map((r) => [r.startTime, r.workflowId, r.type, r.status, r.service, r.scenario, r.tier, r.verdict, r.rtoSeconds, r.rpoSeconds].map((v) => String(v ?? '')));
-      const human = runs.length === 0 ? `no runs match ${query}` : table(['started', 'workflow id', 'type', 'status', 'service', 'scenario', 'tier', 'verdict', 'rto s', 'rpo s'], rows);
+      const rows = runs.map((r) =>
+        [r.startTime, r.workflowId, r.type, r.status, r.service, r.scenario, r.tier, r.verdict, r.rtoSeconds, r.rpoSeconds].map((v) =>
+          String(v ?? ''),
+        ),
+      );
+      const human =
+        runs.length === 0
+          ? `no runs match ${query}`
+          : table(['started', 'workflow id', 'type', 'status', 'service', 'scenario', 'tier', 'verdict', 'rto s', 'rpo s'], rows);
       out.result(human, { query, runs });
     });
 }

@@ -25,7 +25,9 @@ export function buildInput(opts: Pick<StartOptions, 'runbook' | 'input'>): { inp
     try {
       parsed = JSON.parse(opts.input);
     } catch (err) {
-      throw new UsageError(`--input: not valid JSON (${err instanceof Error ? err.message : String(err)}); pass an object such as '{"runbook":"payments-prod"}'`);
+      throw new UsageError(
+        `--input: not valid JSON (${err instanceof Error ? err.message : String(err)}); pass an object such as '{"runbook":"payments-prod"}'`,
+      );
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--input: expected a JSON object');
     extra = parsed as Record<string, unknown>;
@@ -54,12 +56,13 @@ export function register(program: Command, ctx: CliContext): void {
     .command('start')
     .description('start a playbook workflow (e.g. preflightWorkflow) and wait for its result')
     .argument('<workflow>', 'workflow type, e.g. preflightWorkflow')
-    .option('--runbook <name|file>', 'runbook name (in the worker\'s runbook folder) or a YAML file')
+    .option('--runbook <name|file>', "runbook name (in the worker's runbook folder) or a YAML file")
     .option('--input <json>', 'workflow input as a JSON object (merged over the runbook reference)')
     .option('--id <workflowId>', 'workflow id (default: <workflow>-<runbook>-<time>)')
     .option('--no-wait', 'return once started, printing the workflow id')
     .action(async (workflow: string, opts: StartOptions, cmd: Command) => {
-      if (!/^[A-Za-z][A-Za-z0-9]*$/.test(workflow)) throw new UsageError(`<workflow>: expected a workflow type such as preflightWorkflow, got "${workflow}"`);
+      if (!/^[A-Za-z][A-Za-z0-9]*$/.test(workflow))
+        throw new UsageError(`<workflow>: expected a workflow type such as preflightWorkflow, got "${workflow}"`);
       const { input, name } = buildInput(opts);
       const g = ctx.options(cmd);
       const out = ctx.output(cmd);

@@ -55,7 +55,12 @@ export function register(program: Command, ctx: CliContext): void {
         `started:     ${desc.startTime.toISOString()}`,
         ...(desc.closeTime ? [`closed:      ${desc.closeTime.toISOString()}`] : []),
         ...Object.entries(attrs).map(([k, v]) => `${`${k}:`.padEnd(12)} ${String(v)}`),
-        ...(live ? [`phase:       ${live.phase}${live.detail ? ` (${live.detail})` : ''}`, ...(live.data ? [`data:        ${JSON.stringify(live.data)}`] : [])] : []),
+        ...(live
+          ? [
+              `phase:       ${live.phase}${live.detail ? ` (${live.detail})` : ''}`,
+              ...(live.data ? [`data:        ${JSON.stringify(live.data)}`] : []),
+            ]
+          : []),
         ...(liveError ? [`phase:       (${liveError})`] : []),
         ...(result !== undefined ? ['', formatResult(result)] : []),
       ];
