@@ -172,7 +172,7 @@ export function createRecoveryActivities(deps: ActivityDeps) {
   function resumeCheckpoint(watch: string): WatchCheckpoint | undefined {
     let details: unknown;
     try {
-      details = undefined; void Context;
+      details = Context.current().info.heartbeatDetails;
     } catch {
       return undefined; // not inside an activity (bench, direct calls): nothing to resume
     }
