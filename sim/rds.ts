@@ -507,24 +507,11 @@ export class RdsSim {
   // ================================================================ global operations
 
   private switchover(globalId: string, targetRef: string, region: string, account?: string): GlobalCluster {
-    const g = this.globalById(globalId, account);
-    const target = this.clusterByRef(targetRef, region, account);
-    this.assertNoGlobalOperation(g);
-    if (!g.memberArns.includes(target.arn)) {
-      throw err('InvalidGlobalClusterStateFault', `The DB cluster ${target.arn} is not a member of global cluster ${g.id}.`);
-    }
-    if (g.writerArn === target.arn) {
-      throw err('InvalidGlobalClusterStateFault', `The DB cluster ${target.arn} is already the primary cluster of global cluster ${g.id}.`);
-    }
-    this.assertPromotable(target);
-    const primary = this.clusters.get(g.writerArn)!;
+    const { g, target, primary } = this.globalPromotionParties(globalId, targetRef, region, account);
     if (!this.isWritableCluster(primary.arn)) {
       throw err('InvalidDBClusterStateFault', `The primary DB cluster ${primary.arn} is not available; use FailoverGlobalCluster with AllowDataLoss for an unplanned failover.`);
     }
-    const t0 = this.world.now();
-    g.status = 'switching-over';
-    g.failoverState = { status: 'pending', fromDbClusterArn: primary.arn, toDbClusterArn: target.arn, isDataLossAllowed: false };
-    this.world.record({ service: 'rds', resource: g.id, event: 'global-switchover-requested', at: t0, detail: { from: primary.arn, to: target.arn } });
+    const t0 = this.beginGlobalOperation(g, primary, target, 'switchover');
     this.event(target, t0, `Global switchover to DB cluster ${target.id} in Region ${target.region} started.`, ['global-failover']);
     const t1 = t0 + this.world.between(...RDS_DURATIONS.switchoverPending);
     const t2 = Math.max(t0 + this.world.between(...RDS_DURATIONS.switchoverTotal), t1 + target.lagMs + 5 * SEC);
@@ -549,31 +536,14 @@ export class RdsSim {
       this.event(target, t2, `New primary DB cluster ${target.id} in Region ${target.region} successfully promoted.`, ['global-failover']);
     });
     this.transition(t3, () => {
-      g.failoverState = undefined;
-      g.status = 'available';
-      this.world.record({ service: 'rds', resource: g.id, event: 'global-switchover-complete', at: t3, detail: { newWriter: target.arn } });
-      this.event(target, t3, `Global switchover to DB cluster ${target.id} in Region ${target.region} finished. Replicas might take long to come online.`, ['global-failover']);
-      this.event(target, t3, `Aurora finished changing the DNS name that the global writer endpoint ${this.globalEndpoint(g)} resolves to.`, ['global-failover']);
+      this.endGlobalOperation(g, target, t3, 'global-switchover-complete', `Global switchover to DB cluster ${target.id} in Region ${target.region} finished. Replicas might take long to come online.`);
     });
     return this.viewGlobal(g);
   }
 
   private failover(globalId: string, targetRef: string, region: string, account?: string): GlobalCluster {
-    const g = this.globalById(globalId, account);
-    const target = this.clusterByRef(targetRef, region, account);
-    this.assertNoGlobalOperation(g);
-    if (!g.memberArns.includes(target.arn)) {
-      throw err('InvalidGlobalClusterStateFault', `The DB cluster ${target.arn} is not a member of global cluster ${g.id}.`);
-    }
-    if (g.writerArn === target.arn) {
-      throw err('InvalidGlobalClusterStateFault', `The DB cluster ${target.arn} is already the primary cluster of global cluster ${g.id}.`);
-    }
-    this.assertPromotable(target);
-    const primary = this.clusters.get(g.writerArn)!;
-    const t0 = this.world.now();
-    g.status = 'failing-over';
-    g.failoverState = { status: 'pending', fromDbClusterArn: primary.arn, toDbClusterArn: target.arn, isDataLossAllowed: true };
-    this.world.record({ service: 'rds', resource: g.id, event: 'global-failover-requested', at: t0, detail: { from: primary.arn, to: target.arn } });
+    const { g, target, primary } = this.globalPromotionParties(globalId, targetRef, region, account);
+    const t0 = this.beginGlobalOperation(g, primary, target, 'failover');
     const t1 = t0 + this.world.between(...RDS_DURATIONS.failoverPending);
     const t2 = Math.max(t0 + this.world.between(...RDS_DURATIONS.failoverTotal), t1 + 5 * SEC);
     const t3 = t2 + this.world.between(...RDS_DURATIONS.failoverFinish);
@@ -612,11 +582,7 @@ export class RdsSim {
       });
     });
     this.transition(t3, () => {
-      g.failoverState = undefined;
-      g.status = 'available';
-      this.world.record({ service: 'rds', resource: g.id, event: 'global-failover-complete', at: t3, detail: { newWriter: target.arn } });
-      this.event(target, t3, `Global failover to DB cluster ${target.id} in Region ${target.region} completed.`, ['global-failover']);
-      this.event(target, t3, `Aurora finished changing the DNS name that the global writer endpoint ${this.globalEndpoint(g)} resolves to.`, ['global-failover']);
+      this.endGlobalOperation(g, target, t3, 'global-failover-complete', `Global failover to DB cluster ${target.id} in Region ${target.region} completed.`);
       if (this.world.impairedRegions.has(primary.region)) primary.awaitingReadd = true;
       else this.scheduleReadd(primary, t3 + this.world.between(...RDS_DURATIONS.readdOldPrimary));
     });
@@ -641,9 +607,7 @@ export class RdsSim {
   private detach(globalId: string, clusterRef: string, region: string, account?: string): GlobalCluster {
     const g = this.globalById(globalId, account);
     const c = this.clusterByRef(clusterRef, region, account);
-    if (!g.memberArns.includes(c.arn)) {
-      throw err('InvalidGlobalClusterStateFault', `The DB cluster ${c.arn} is not a member of global cluster ${g.id}.`);
-    }
+    this.assertMember(g, c);
     this.assertNoGlobalOperation(g);
     const t0 = this.world.now();
     if (g.writerArn === c.arn) {
@@ -675,6 +639,46 @@ export class RdsSim {
       this.event(c, t1, `DB cluster ${c.id} was promoted to a standalone DB cluster.`, ['notification']);
     });
     return this.viewGlobal(g);
+  }
+
+  /**
+   * Resolves and checks the parties of a switchover or failover: no operation in flight, the target
+   * a member of the global cluster but not its writer, and promotable; `primary` is the writer.
+   */
+  private globalPromotionParties(globalId: string, targetRef: string, region: string, account?: string): { g: GlobalState; target: ClusterState; primary: ClusterState } {
+    const g = this.globalById(globalId, account);
+    const target = this.clusterByRef(targetRef, region, account);
+    this.assertNoGlobalOperation(g);
+    this.assertMember(g, target);
+    if (g.writerArn === target.arn) {
+      throw err('InvalidGlobalClusterStateFault', `The DB cluster ${target.arn} is already the primary cluster of global cluster ${g.id}.`);
+    }
+    this.assertPromotable(target);
+    return { g, target, primary: this.clusters.get(g.writerArn)! };
+  }
+
+  /** Starts a switchover or failover now (status, pending `failoverState`, ground truth); returns its start time. */
+  private beginGlobalOperation(g: GlobalState, primary: ClusterState, target: ClusterState, kind: 'switchover' | 'failover'): number {
+    const t0 = this.world.now();
+    g.status = kind === 'switchover' ? 'switching-over' : 'failing-over';
+    g.failoverState = { status: 'pending', fromDbClusterArn: primary.arn, toDbClusterArn: target.arn, isDataLossAllowed: kind === 'failover' };
+    this.world.record({ service: 'rds', resource: g.id, event: `global-${kind}-requested`, at: t0, detail: { from: primary.arn, to: target.arn } });
+    return t0;
+  }
+
+  /** Ends a switchover or failover at `at`: the global cluster available again, `event` recorded, `message` and the DNS change in the event log. */
+  private endGlobalOperation(g: GlobalState, target: ClusterState, at: number, event: string, message: string): void {
+    g.failoverState = undefined;
+    g.status = 'available';
+    this.world.record({ service: 'rds', resource: g.id, event, at, detail: { newWriter: target.arn } });
+    this.event(target, at, message, ['global-failover']);
+    this.event(target, at, `Aurora finished changing the DNS name that the global writer endpoint ${this.globalEndpoint(g)} resolves to.`, ['global-failover']);
+  }
+
+  private assertMember(g: GlobalState, c: ClusterState): void {
+    if (!g.memberArns.includes(c.arn)) {
+      throw err('InvalidGlobalClusterStateFault', `The DB cluster ${c.arn} is not a member of global cluster ${g.id}.`);
+    }
   }
 
   private assertNoGlobalOperation(g: GlobalState): void {

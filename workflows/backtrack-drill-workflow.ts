@@ -31,8 +31,9 @@ export async function backtrackDrillWorkflow(input: BacktrackDrillInput): Promis
     status = { ...status, phase, detail, data: { ...data } };
   };
   setHandler(statusQuery, () => status);
-  let finalReport: RunReport | undefined;
-  setHandler(reportQuery, () => finalReport);
+  /** The report once built; `reportQuery` answers it (undefined while the run is going). */
+  const final: { report?: RunReport } = {};
+  setHandler(reportQuery, () => final.report);
 
   const plan = await prepare.prepareBacktrackDrill(input);
   Object.assign(data, { cluster: plan.clusterId, region: plan.target.region, markerRunId: plan.markerRunId });
@@ -77,7 +78,7 @@ export async function backtrackDrillWorkflow(input: BacktrackDrillInput): Promis
   const built = buildReport(plan, timeline, started, verification, failure, cleanupErrors);
   const evidence = await CancellationScope.nonCancellable(() => recordEvidence(built, { runbook: plan.runbook, region: plan.target.region }));
   const report: RunReport = evidence.published ? built : { ...built, notes: [...built.notes, `run metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
-  finalReport = report;
+  final.report = report;
   if (failure !== undefined) {
     throw ApplicationFailure.create({ type: failureType(failure) ?? 'BacktrackDrillFailed', nonRetryable: true, message: `Backtrack drill of ${plan.runbook} failed: ${failureMessage(failure)}`, details: [report] });
   }

@@ -98,8 +98,9 @@ export async function restoreVerificationWorkflow(input: RestoreVerificationInpu
     status = { ...status, phase, ...(detail !== undefined ? { detail } : { detail: undefined }), data: { ...data } };
   };
   setHandler(statusQuery, () => status);
-  let finalReport: RunReport | undefined;
-  setHandler(reportQuery, () => finalReport);
+  /** The report once built; `reportQuery` answers it (undefined while the run is going). */
+  const final: { report?: RunReport } = {};
+  setHandler(reportQuery, () => final.report);
 
   const plan = await prepare.prepareRestoreVerification(input);
   Object.assign(data, { tempClusterId: plan.tempClusterId, tempInstanceId: plan.tempInstanceId, markerRunId: plan.markerRunId, mode: plan.mode, region: plan.target.region });
@@ -149,7 +150,7 @@ export async function restoreVerificationWorkflow(input: RestoreVerificationInpu
   // Evidence (search attributes + run metrics) for every finished run, passed or failed.
   const evidence = await CancellationScope.nonCancellable(() => recordEvidence(built, { runbook: plan.runbook, region: plan.target.region }));
   const report: RunReport = evidence.published ? built : { ...built, notes: [...built.notes, `run metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
-  finalReport = report;
+  final.report = report;
   if (cleanup.errors.length > 0) {
     throw ApplicationFailure.create({
       type: 'RestoreCleanupFailed',

@@ -204,6 +204,13 @@ export function createRecoveryActivities(deps: ActivityDeps) {
     if (w.resumed) {
       cp = { ...w.resumed, attempts: w.resumed.attempts + 1 };
       deps.logger.info({ watch: w.watch, lastReadAt: cp.lastReadAt, polls: cp.polls }, 'recovery watch resumed from its heartbeat checkpoint');
+      if (!cp.armed) {
+        // The previous attempt died between its baseline checkpoint and the signal: send it again
+        // (the workflow keeps the first one per watch).
+        await notifyArmed(input.notify, { watch: w.watch, at: cp.firstReadAt, baseline: cp.baseline });
+        cp = { ...cp, armed: true };
+        hooks.heartbeat(cp);
+      }
     } else {
       const base = await w.read();
       const at = deps.clock.now();
@@ -211,6 +218,7 @@ export function createRecoveryActivities(deps: ActivityDeps) {
       if (base.ok) {
         return { polls: 1, firstReadAt: at, baseline: base.what, last: base.what, attempts: 1, note: `${w.watch}: not measured: already serving outside the AZ at the baseline read before the fault (${base.what})` };
       }
+      hooks.heartbeat(cp); // checkpoint the baseline first: a retry after the signal must not take a new one
       await notifyArmed(input.notify, { watch: w.watch, at, baseline: base.what });
       cp = { ...cp, armed: true };
       hooks.heartbeat(cp);

@@ -5,36 +5,21 @@
 import { createConnection, type RowDataPacket, type ResultSetHeader } from 'mysql2/promise';
 import type { CanaryAck } from '../../lib/measurement-types';
 import type { CanaryStore } from './canary-store';
-import { CANARY_CONNECT_TIMEOUT_MS, CANARY_STATEMENT_TIMEOUT_MS, checkTableName } from './sql-common';
+import { sqlStoreSettings, type SqlStoreOptions } from './sql-common';
 
-/** Connection settings of a MySQL canary store (credentials resolved by the connector). */
-export interface MysqlStoreOptions {
-  readonly host: string;
-  /** @default 3306 */
-  readonly port?: number;
-  readonly database: string;
-  readonly user: string;
-  readonly password: string;
-  readonly table: string;
-  /** @default CANARY_CONNECT_TIMEOUT_MS */
-  readonly connectTimeoutMs?: number;
-  /** @default CANARY_STATEMENT_TIMEOUT_MS */
-  readonly statementTimeoutMs?: number;
-  /** Called when the connection fails in the background (server gone); never throws. */
-  readonly onError?: (err: Error) => void;
-}
+/** Connection settings of a MySQL canary store; `port` defaults to 3306. */
+export type MysqlStoreOptions = SqlStoreOptions;
 
 /** Opens a connected MySQL canary store; rejects if the server cannot be reached. */
 export async function openMysqlStore(opts: MysqlStoreOptions): Promise<CanaryStore> {
-  const table = checkTableName(opts.table);
-  const timeout = opts.statementTimeoutMs ?? CANARY_STATEMENT_TIMEOUT_MS;
+  const { table, port, connectTimeoutMs, statementTimeoutMs: timeout } = sqlStoreSettings(opts, 3306);
   const conn = await createConnection({
     host: opts.host,
-    port: opts.port ?? 3306,
+    port,
     database: opts.database,
     user: opts.user,
     password: opts.password,
-    connectTimeout: opts.connectTimeoutMs ?? CANARY_CONNECT_TIMEOUT_MS,
+    connectTimeout: connectTimeoutMs,
     supportBigNumbers: true,
   });
   conn.on('error', (err: Error) => opts.onError?.(err));

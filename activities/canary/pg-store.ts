@@ -5,36 +5,21 @@
 import { Client } from 'pg';
 import type { CanaryAck } from '../../lib/measurement-types';
 import type { CanaryStore } from './canary-store';
-import { CANARY_CONNECT_TIMEOUT_MS, CANARY_STATEMENT_TIMEOUT_MS, checkTableName } from './sql-common';
+import { sqlStoreSettings, type SqlStoreOptions } from './sql-common';
 
-/** Connection settings of a PostgreSQL canary store (credentials resolved by the connector). */
-export interface PgStoreOptions {
-  readonly host: string;
-  /** @default 5432 */
-  readonly port?: number;
-  readonly database: string;
-  readonly user: string;
-  readonly password: string;
-  readonly table: string;
-  /** @default CANARY_CONNECT_TIMEOUT_MS */
-  readonly connectTimeoutMs?: number;
-  /** @default CANARY_STATEMENT_TIMEOUT_MS */
-  readonly statementTimeoutMs?: number;
-  /** Called when the connection fails in the background (server gone); never throws. */
-  readonly onError?: (err: Error) => void;
-}
+/** Connection settings of a PostgreSQL canary store; `port` defaults to 5432. */
+export type PgStoreOptions = SqlStoreOptions;
 
 /** Opens a connected PostgreSQL canary store; rejects if the server cannot be reached. */
 export async function openPgStore(opts: PgStoreOptions): Promise<CanaryStore> {
-  const table = checkTableName(opts.table);
-  const statementTimeout = opts.statementTimeoutMs ?? CANARY_STATEMENT_TIMEOUT_MS;
+  const { table, port, connectTimeoutMs, statementTimeoutMs: statementTimeout } = sqlStoreSettings(opts, 5432);
   const client = new Client({
     host: opts.host,
-    port: opts.port ?? 5432,
+    port,
     database: opts.database,
     user: opts.user,
     password: opts.password,
-    connectionTimeoutMillis: opts.connectTimeoutMs ?? CANARY_CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: connectTimeoutMs,
     statement_timeout: statementTimeout,
     query_timeout: statementTimeout + 500,
     application_name: 'gameday-canary',

@@ -8,6 +8,47 @@ export const CANARY_CONNECT_TIMEOUT_MS = 2000;
 /** Timeout of one canary statement, wall ms. */
 export const CANARY_STATEMENT_TIMEOUT_MS = 2000;
 
+/**
+ * Connection settings of a SQL canary store (credentials resolved by the connector); each
+ * store has its own default port.
+ */
+export interface SqlStoreOptions {
+  readonly host: string;
+  /** @default the engine's port (5432 PostgreSQL, 3306 MySQL) */
+  readonly port?: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  readonly table: string;
+  /** @default CANARY_CONNECT_TIMEOUT_MS */
+  readonly connectTimeoutMs?: number;
+  /** @default CANARY_STATEMENT_TIMEOUT_MS */
+  readonly statementTimeoutMs?: number;
+  /** Called when the connection fails in the background (server gone); never throws. */
+  readonly onError?: (err: Error) => void;
+}
+
+/** The settings of {@link SqlStoreOptions} with the defaults applied and the table name checked. */
+export interface SqlStoreSettings {
+  readonly table: string;
+  readonly port: number;
+  readonly connectTimeoutMs: number;
+  readonly statementTimeoutMs: number;
+}
+
+/**
+ * Checks the table name (throws {@link CanaryTableNameError}) and applies the defaults: `defaultPort`
+ * and the canary connect and statement timeouts.
+ */
+export function sqlStoreSettings(opts: SqlStoreOptions, defaultPort: number): SqlStoreSettings {
+  return {
+    table: checkTableName(opts.table),
+    port: opts.port ?? defaultPort,
+    connectTimeoutMs: opts.connectTimeoutMs ?? CANARY_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: opts.statementTimeoutMs ?? CANARY_STATEMENT_TIMEOUT_MS,
+  };
+}
+
 /** Thrown when a canary table name is not a plain SQL identifier. */
 export class CanaryTableNameError extends Error {
   override readonly name = 'CanaryTableNameError';

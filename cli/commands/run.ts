@@ -1,7 +1,9 @@
 /**
  * `gameday run az-loss --runbook <name|file> --az <AZ> [--template NAME] [--dry-run]`: runs the
- * AZ-loss game day (`azLossGameDayWorkflow`) and prints its report: the timeline and each
- * component's measured recovery against the AZ targets (RTO < 1 min, RPO 0).
+ * AZ-loss game day (`azLossGameDayWorkflow`) and prints its report: the timeline, the service RTO
+ * (fault → app healthy: data path outside the AZ and health alarms OK) and each component's own
+ * measured recovery against the AZ targets (RTO < 1 min, RPO 0); instance capacity restored is a
+ * component finding, not service downtime.
  *
  * `--dry-run` runs the same workflow against the simulated AWS seeded from the runbook: the CLI
  * starts an in-process sim and a worker on a private task queue (the only place the CLI loads
@@ -13,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { RunReport } from '../../lib/measurement-types';
+import { componentFigureName } from '../../lib/report/format';
 import { listFisTemplateNames, regionOfAz } from '../../runbooks/fis-templates';
 import { parseIsoDuration } from '../../runbooks/fis-catalog';
 import { runbookName } from '../../runbooks/load';
@@ -46,9 +49,9 @@ export function formatAzLossReport(r: RunReport, predicted: boolean): string {
     `FIS experiment: ${String(r.details.experimentId ?? 'none')} final state ${String(r.details.experimentState ?? 'n/a')}`,
     '',
     table(['figure', 'value', 'target', 'verdict'], [
-      ['RTO (fault → healthy)', ...fig(m.rto)],
+      ['RTO (service down: fault → app healthy)', ...fig(m.rto)],
       ['RPO (canary)', ...fig(m.rpo)],
-      ...m.components.map((c) => [`RTO ${c.component}`, ...fig(c.rto)]),
+      ...m.components.map((c) => [componentFigureName(c), ...fig(c.rto)]),
     ]),
     `resolution: poll ${m.resolution.pollIntervalMs ?? '?'} ms${m.resolution.canaryRatePerSecond ? `, canary ${m.resolution.canaryRatePerSecond}/s` : ''}`,
     '',
