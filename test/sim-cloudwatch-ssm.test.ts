@@ -2,16 +2,9 @@
  * The simulated CloudWatch (alarms, SetAlarmState, custom metrics) and Systems Manager
  * (parameters, automation executions and their ClientToken idempotency).
  */
-import type { SimAws } from '../sim';
-import { fastSim, waitForSim } from './helpers/sim-wait';
+import { fastSimClosedAfterAll, waitForSim } from './helpers/sim-wait';
 
-const sims: SimAws[] = [];
-afterAll(() => sims.forEach((s) => s.close()));
-function world(names: Parameters<typeof fastSim>[0]) {
-  const w = fastSim(names);
-  sims.push(w.sim);
-  return w;
-}
+const world = fastSimClosedAfterAll();
 
 const TOKEN_A = '7d3c1a52-0f4e-4b8e-9a61-2f0c5d9e8b11';
 const TOKEN_B = '0b6e4f1d-9c2a-4e3b-8d57-a1c2e3f4b5d6';

@@ -4,15 +4,10 @@
  * rolling TestFailover budget, and an AZ power interruption failing the primary over.
  */
 import type { SimAws } from '../sim';
-import { fastSim, waitForSim } from './helpers/sim-wait';
+import { fastSimClosedAfterAll, waitForSim } from './helpers/sim-wait';
 
-const sims: SimAws[] = [];
-afterAll(() => sims.forEach((s) => s.close()));
-function world() {
-  const w = fastSim(['payments-prod']);
-  sims.push(w.sim);
-  return w.sim;
-}
+const paymentsSim = fastSimClosedAfterAll();
+const world = (): SimAws => paymentsSim(['payments-prod']).sim;
 
 const primaryOf = (g: Awaited<ReturnType<ReturnType<SimAws['elasticache']>['describeReplicationGroup']>>) =>
   g.nodeGroups[0]!.members.find((m) => m.currentRole === 'primary')!;

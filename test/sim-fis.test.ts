@@ -7,15 +7,10 @@
 import type { FisExperiment, FisExperimentTemplateInput } from '../activities/aws/ports';
 import type { SimAws } from '../sim';
 import { parseIsoDuration } from '../sim/fis';
-import { fastSim, waitForSim } from './helpers/sim-wait';
+import { fastSimClosedAfterAll, waitForSim } from './helpers/sim-wait';
 
-const sims: SimAws[] = [];
-afterAll(() => sims.forEach((s) => s.close()));
-function world() {
-  const w = fastSim(['payments-prod']);
-  sims.push(w.sim);
-  return w.sim;
-}
+const paymentsSim = fastSimClosedAfterAll();
+const world = (): SimAws => paymentsSim(['payments-prod']).sim;
 
 const ROLE = 'arn:aws:iam::111122223333:role/gameday-fis';
 const alarmArn = (region: string, name: string) => `arn:aws:cloudwatch:${region}:111122223333:alarm:${name}`;

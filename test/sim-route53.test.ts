@@ -5,17 +5,9 @@
  */
 import { loadRunbookByName } from '../runbooks/load';
 import { validateRunbookObject } from '../runbooks/load';
-import type { SimAws } from '../sim';
-import { fastSim, waitForSim } from './helpers/sim-wait';
+import { fastSimClosedAfterAll, waitForSim } from './helpers/sim-wait';
 
-const sims: SimAws[] = [];
-afterAll(() => sims.forEach((s) => s.close()));
-
-function world(names: Parameters<typeof fastSim>[0]) {
-  const w = fastSim(names);
-  sims.push(w.sim);
-  return w;
-}
+const world = fastSimClosedAfterAll();
 
 /** payments-prod with ARC routing controls instead of failover records. */
 function arcRunbook() {

@@ -10,12 +10,12 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import type { DbCredentials, SecretsApi } from '../../activities/aws/ports';
+import { freePort } from './net';
 
 /** A running test database server. */
 export interface TestDatabase {
@@ -41,19 +41,6 @@ export class TestDatabaseError extends Error {
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const PASSWORD = 'canary-test-pw';
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
-}
 
 function run(cmd: string, args: string[], opts: { uid?: number; gid?: number; cwd?: string } = {}): Promise<string> {
   return new Promise((res, rej) => {

@@ -5,8 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort } from './net';
 
 /** A running moto server. */
 export interface MotoServer {
@@ -25,18 +25,6 @@ export class MotoStartError extends Error {
 }
 
 const MOTO_BIN = resolve(__dirname, '../../.tools/venv/bin/moto_server');
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
-}
 
 async function answers(endpoint: string): Promise<boolean> {
   try {

@@ -2,14 +2,13 @@
  * Test fixture of the promotion tests: the workflow bundle built once per test file, then per test
  * a fresh simulated AWS seeded from the runbooks and an in-process worker on a unique task queue.
  */
-import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../lib/logger';
 import { DEFAULT_RUNBOOK_DIR } from '../../runbooks/load';
 import { createSimFromRunbookDir, type SimAws } from '../../sim';
+import { connectWorker } from './worker';
 
 let bundle: Promise<WorkflowBundle> | undefined;
 
@@ -30,34 +29,17 @@ export interface PromotionHarness {
 
 /** Starts a worker over a fresh sim (scale: simulated ms per wall ms). */
 export async function startPromotionHarness(name: string, opts: { scale?: number; runbookDir?: string } = {}): Promise<PromotionHarness> {
-  const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  const taskQueue = `test-${name}-${randomUUID().slice(0, 8)}`;
   const runbookDir = opts.runbookDir ?? DEFAULT_RUNBOOK_DIR;
   const sim = createSimFromRunbookDir(runbookDir, { scale: opts.scale ?? 120 });
   const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name }), runbookDir, canary: sim.canary };
-  const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace,
-    taskQueue,
-    workflowBundle: await workflowsBundle(),
-    activities: createActivities(deps),
-    shutdownGraceTime: '2s',
-  });
-  const running = worker.run();
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  const { client, taskQueue, stop } = await connectWorker(name, { deps, workflows: { workflowBundle: await workflowsBundle() }, shutdownGraceTime: '2s' });
   return {
     client,
     taskQueue,
     sim,
     deps,
     shutdown: async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
-      await nativeConnection.close();
+      await stop();
       sim.close();
     },
   };

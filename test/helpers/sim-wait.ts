@@ -15,6 +15,20 @@ export function fastSim(runbooks: readonly (string | Runbook)[], scale = 2000, s
   return { sim, runbooks: rbs };
 }
 
+/**
+ * `fastSim` for one test file: registers an `afterAll` that closes every sim the returned function
+ * made. Call it at the top level of the test file.
+ */
+export function fastSimClosedAfterAll(): typeof fastSim {
+  const sims: SimAws[] = [];
+  afterAll(() => sims.forEach((s) => s.close()));
+  return (runbooks, scale, seed) => {
+    const w = fastSim(runbooks, scale, seed);
+    sims.push(w.sim);
+    return w;
+  };
+}
+
 /** Waits (in simulated time) until `cond` returns a truthy value and returns it. */
 export async function waitForSim<T>(sim: SimAws, what: string, cond: () => T | undefined | false | Promise<T | undefined | false>, maxSimMs = 30 * 60_000): Promise<T> {
   const deadline = sim.world.now() + maxSimMs;

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createSimFromRunbookDir } from '../../sim';
 import type { ActivityDeps } from '../../activities/deps';
@@ -43,9 +43,6 @@ export interface TestWorker {
 
 /** Starts a worker on task queue `test-<name>-<random>` against `TEMPORAL_ADDRESS`. */
 export async function startTestWorker(name: string, opts: TestWorkerOptions = {}): Promise<TestWorker> {
-  const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  const taskQueue = `test-${name}-${randomUUID().slice(0, 8)}`;
   const runbookDir = opts.runbookDir ?? DEFAULT_RUNBOOK_DIR;
   const sim = opts.sim ?? createSimFromRunbookDir(runbookDir, { scale: opts.scale ?? 600 });
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: `test-${name}` });
@@ -53,18 +50,11 @@ export async function startTestWorker(name: string, opts: TestWorkerOptions = {}
 
   // Keep test output readable: Temporal's own logs at WARN (LOG_LEVEL=debug … to see more).
   if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger(temporalLevel()) });
-  const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace,
-    taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
-    activities: createActivities(deps),
+  const { client, taskQueue, worker, stop } = await connectWorker(name, {
+    deps,
+    workflows: { workflowsPath: require.resolve('../../workflows') },
     shutdownGraceTime: '5s',
   });
-  const running = worker.run();
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
 
   return {
     client,
@@ -74,11 +64,54 @@ export async function startTestWorker(name: string, opts: TestWorkerOptions = {}
     worker,
     id: (prefix) => `${prefix}-${randomUUID().slice(0, 8)}`,
     shutdown: async () => {
+      await stop();
+      sim.close();
+    },
+  };
+}
+
+/** What {@link connectWorker} runs: activities bound to `deps`, the workflows from source or a prebuilt bundle. */
+export interface WorkerSetup {
+  readonly deps: ActivityDeps;
+  readonly workflows: { readonly workflowsPath: string } | { readonly workflowBundle: WorkflowBundle };
+  readonly shutdownGraceTime: WorkerOptions['shutdownGraceTime'];
+}
+
+/** A running in-process worker and a client, both on `TEMPORAL_ADDRESS` / `TEMPORAL_NAMESPACE`. */
+export interface ConnectedWorker {
+  readonly client: Client;
+  readonly taskQueue: string;
+  readonly worker: Worker;
+  /** Stops the worker (waiting for in-flight tasks) and closes both connections. */
+  stop(): Promise<void>;
+}
+
+/** Creates and runs a worker on task queue `test-<name>-<random>` and connects a client to the same server. */
+export async function connectWorker(name: string, setup: WorkerSetup): Promise<ConnectedWorker> {
+  const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const taskQueue = `test-${name}-${randomUUID().slice(0, 8)}`;
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace,
+    taskQueue,
+    ...setup.workflows,
+    activities: createActivities(setup.deps),
+    shutdownGraceTime: setup.shutdownGraceTime,
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  return {
+    client,
+    taskQueue,
+    worker,
+    stop: async () => {
       worker.shutdown();
       await running;
       await connection.close();
       await nativeConnection.close();
-      sim.close();
     },
   };
 }
