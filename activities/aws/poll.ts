@@ -32,7 +32,11 @@ export interface PollResult<T> {
   readonly state: T;
   /** Clock time of the read that first saw `done`. */
   readonly observedAt: number;
-  /** Clock time of the previous read (the true transition lies in (previousReadAt, observedAt]). */
+  /**
+   * Clock time at which the previous read (the last one that did not see `done`) was issued.
+   * The true transition lies in (previousReadAt, observedAt]: a read answers with the state at
+   * some instant between its issue and its return, so the issue time is the safe lower bound.
+   */
   readonly previousReadAt?: number;
   readonly polls: number;
 }
@@ -67,6 +71,7 @@ export async function pollUntil<T>(opts: PollOptions<T>): Promise<PollResult<T>>
   let previousReadAt: number | undefined;
   for (;;) {
     opts.signal?.throwIfAborted();
+    const issuedAt = clock.now();
     const state = await opts.read();
     const readAt = clock.now();
     polls += 1;
@@ -77,7 +82,7 @@ export async function pollUntil<T>(opts: PollOptions<T>): Promise<PollResult<T>>
     if (readAt >= deadline) {
       throw new PollTimeoutError(`${opts.what}: not reached within ${describeMs(opts.timeoutMs)} (${polls} reads)`);
     }
-    previousReadAt = readAt;
+    previousReadAt = issuedAt;
     const interval = (opts.isDue?.(state) ?? true) ? fast : slow;
     await clock.sleep(Math.max(0, Math.min(interval, deadline - readAt)), opts.signal);
   }
