@@ -9,13 +9,19 @@ import { createPreflightActivities } from './preflight-activities';
 import { createPromotionActivities } from './promotion-activities';
 import { createRestoreActivities } from './restore-activities';
 
-export function createActivities(deps: ActivityDeps) {
+/** Worker-level tuning of the activities. */
+export interface ActivityOptions {
+  /** Per-account budget of RDS calls per second for the restore drills (unset = no budget). */
+  readonly rdsCallsPerSecond?: number;
+}
+
+export function createActivities(deps: ActivityDeps, opts: ActivityOptions = {}) {
   return {
     ...createPreflightActivities(deps),
     ...createMeasurementActivities(deps),
     ...createPromotionActivities(deps),
     ...createAzLossActivities(deps),
-    ...createRestoreActivities(deps),
+    ...createRestoreActivities(deps, opts.rdsCallsPerSecond !== undefined ? { rdsCallsPerSecond: opts.rdsCallsPerSecond } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ export const WorkerConfig = z.object({
   GAMEDAY_AWS_ENDPOINT: z.string().url().optional(),
   /** Max activity starts per second on the task queue (protects the AWS API budget). */
   GAMEDAY_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
+  /** Per-account budget of RDS API calls per second for restore drills (unset = none). */
+  GAMEDAY_RDS_CALLS_PER_SECOND: z.coerce.number().positive().optional(),
   GAMEDAY_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
   /** Grace period for in-flight activities at shutdown. */
   GAMEDAY_SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
