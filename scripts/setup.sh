@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 log() { echo "[setup] $*" >&2; }
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` from the lock file rather than `npm ci`: npm 11 records only this platform's
+  # optional binaries (@swc/core-*, resolver bindings) in the lock and `npm ci` then refuses it.
+  log "npm install (from package-lock.json)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 VENV=.tools/venv
