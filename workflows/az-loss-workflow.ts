@@ -148,13 +148,14 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
   setHandler(watchArmedSignal, (a) => {
     if (!armed.has(a.watch)) armed.set(a.watch, a);
   });
+  /** The validated plan once the first activity returned (the status names its runbook). */
+  const prepared: { plan?: AzLossPlan } = {};
   const setPhase = (phase: string, detail?: string, data?: Record<string, unknown>): void => {
-    status = { workflow: 'azLossGameDayWorkflow', runbook: plan?.runbookName ?? input?.runbook, phase, ...(detail ? { detail } : {}), ...(data ? { data } : {}) };
+    status = { workflow: 'azLossGameDayWorkflow', runbook: prepared.plan?.runbookName ?? input?.runbook, phase, ...(detail ? { detail } : {}), ...(data ? { data } : {}) };
   };
 
-  let plan: AzLossPlan | undefined;
-  plan = await prepare.prepareAzLoss(input);
-  const p = plan;
+  prepared.plan = await prepare.prepareAzLoss(input);
+  const p = prepared.plan;
   upsertSearchAttributes([
     { key: SEARCH_KEYS.service, value: p.runbook.service },
     { key: SEARCH_KEYS.scenario, value: 'az-loss' },
