@@ -253,7 +253,7 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
     sim.close();
   }
   expect(childErr).not.toContain('worker failed');
-});
+}, 240_000);
 
 describe('runbook SQL checks on real databases', () => {
   let pg: TestDatabase;

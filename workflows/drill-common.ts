@@ -12,10 +12,13 @@ export function drillActivities(plan: { pollIntervalMs: number; clockScale: numb
   const waitMs = Math.ceil(plan.waitTimeoutMs / plan.clockScale) + 60_000;
   const common = { cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED } as const;
   return {
-    /** One AWS mutation or one data-plane step each; retried with backoff, bounded. */
+    /**
+     * One AWS mutation or one data-plane step each; retried with backoff, bounded. One call never
+     * needs long, and a short timeout is how fast a lost worker's call is retried elsewhere.
+     */
     mutate: proxyActivities<RestoreActivities>({
       ...common,
-      startToCloseTimeout: '2 minutes',
+      startToCloseTimeout: '30 seconds',
       retry: { maximumAttempts: 10, initialInterval: '1 second', maximumInterval: '30 seconds' },
     }),
     /** State waits: heartbeat each poll, so a lost worker is noticed within `heartbeatMs`. */
@@ -28,7 +31,7 @@ export function drillActivities(plan: { pollIntervalMs: number; clockScale: numb
     /** Cleanup: retried until it succeeds (only a non-retryable error, e.g. not our resource, stops it). */
     cleanup: proxyActivities<RestoreActivities>({
       ...common,
-      startToCloseTimeout: '2 minutes',
+      startToCloseTimeout: '30 seconds',
       retry: { initialInterval: '1 second', maximumInterval: '30 seconds' }, // no maximumAttempts: unlimited
     }),
     cleanupWait: proxyActivities<RestoreActivities>({
