@@ -44,13 +44,17 @@ function gt(resource: string, event: string): GroundTruthEvent[] {
 }
 
 /** Resolves once the run's status reports `phase` (polling the status query). */
-async function waitForPhase(handle: WorkflowHandle, phases: string[]): Promise<Record<string, unknown>> {
+async function waitForPhase(handle: WorkflowHandle, phases: string[], diagnostics: () => string = () => ''): Promise<Record<string, unknown>> {
+  const until = Date.now() + 90_000;
+  let last: string | undefined;
   for (;;) {
+    if (Date.now() > until) throw new Error(`workflow never reached ${phases.join('|')} (last phase ${last ?? 'none'}) ${diagnostics()}`);
     const s = await handle.query(statusQuery).catch((err: unknown) => {
       // The first workflow task may not have run yet (no handler): query again.
       if (!(err instanceof Error)) throw err;
       return undefined;
     });
+    last = s?.phase ?? last;
     if (s && phases.includes(s.phase)) return (s.data ?? {}) as Record<string, unknown>;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -222,12 +226,17 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
   let second: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
   try {
     const handle = await w.client.workflow.start(restoreVerificationWorkflow, { taskQueue, workflowId: w.id('rv-crash'), args: [{ runbook: 'analytics-prod' }] });
-    const data = await waitForPhase(handle, ['restoring', 'creating-instance', 'awaiting-instance']);
+    const data = await waitForPhase(handle, ['restoring', 'creating-instance', 'awaiting-instance'], () => `child worker stderr: ${childErr.slice(-2000)}`);
     const clusterId = data.tempClusterId as string;
     // Kill it once the restore request has reached AWS (the phase is set just before the call).
-    while (sim.world.log.find({ resource: clusterId, event: 'cluster-restore-requested' }).length === 0) await new Promise((r) => setTimeout(r, 5));
+    const until = Date.now() + 60_000;
+    while (sim.world.log.find({ resource: clusterId, event: 'cluster-restore-requested' }).length === 0) {
+      if (Date.now() > until) throw new Error(`the restore of ${clusterId} was never requested; child worker stderr: ${childErr.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await exited;
     expect(sim.world.log.find({ resource: clusterId, event: 'cluster-restore-requested' })).toHaveLength(1);
     expect(sim.world.log.find({ resource: clusterId, event: 'cluster-deleted' })).toHaveLength(0);
 
