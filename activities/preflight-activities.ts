@@ -9,7 +9,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { targetsFor, type RecoveryTargets } from '../lib/tiers';
-import { loadRunbookByName, parseRunbook, RunbookValidationError, type RunbookIssue } from '../runbooks/load';
+import { resolveRunbookRef, RunbookValidationError, type RunbookIssue } from '../runbooks/load';
 import { parseDuration, type Runbook } from '../runbooks/schema';
 import { classifyAwsError, redactSecrets, toApplicationFailure } from './aws/errors';
 import type { ResourceRecordSet } from './aws/ports';
@@ -155,12 +155,11 @@ export function createPreflightActivities(deps: ActivityDeps) {
         throw invalid([{ file: '<input>', path: 'runbook', message: 'required: the runbook name, e.g. {"runbook":"payments-prod"}' }]);
       }
       try {
-        const runbook = runbookYaml ? parseRunbook(runbookYaml, name ?? 'runbookYaml') : loadRunbookByName(name!, deps.runbookDir);
+        const { name: loadedName, runbook } = resolveRunbookRef({ runbook: name, runbookYaml: runbookYaml || undefined }, deps.runbookDir);
         const targets = targetsFor(runbook.tier, {
           rpoMs: runbook.targets?.rpo !== undefined ? parseDuration(runbook.targets.rpo) : undefined,
           rtoMs: runbook.targets?.rto !== undefined ? parseDuration(runbook.targets.rto) : undefined,
         });
-        const loadedName = name ?? `${runbook.service}-${runbook.environment}`;
         log.info({ runbook: loadedName }, 'runbook loaded');
         return { name: loadedName, runbook, targets };
       } catch (err) {

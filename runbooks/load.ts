@@ -114,3 +114,26 @@ export function loadRunbookByName(name: string, dir = DEFAULT_RUNBOOK_DIR): Runb
   }
   return loadRunbookFile(match);
 }
+
+/**
+ * How a workflow input names its runbook: by name (a file stem in the worker's runbook folder), or
+ * as YAML text sent by the CLI for a `--runbook FILE` (`runbook` is then the file's stem). A path
+ * is never read from workflow input: inputs typed into the Temporal UI must not reach the worker's
+ * file system beyond the runbook folder.
+ */
+export interface RunbookRef {
+  readonly runbook?: string;
+  readonly runbookYaml?: string;
+}
+
+/** Resolves a `RunbookRef`; problems throw `RunbookValidationError` (callers map it to their failure type). */
+export function resolveRunbookRef(ref: RunbookRef, dir = DEFAULT_RUNBOOK_DIR): { name: string; runbook: Runbook; fromYaml: boolean } {
+  if (ref.runbookYaml !== undefined) {
+    const runbook = parseRunbook(ref.runbookYaml, ref.runbook ?? 'runbookYaml');
+    return { name: ref.runbook ?? `${runbook.service}-${runbook.environment}`, runbook, fromYaml: true };
+  }
+  if (!ref.runbook) {
+    throw new RunbookValidationError([{ file: '<input>', path: 'runbook', message: 'required: the runbook name, e.g. {"runbook":"payments-prod"}' }]);
+  }
+  return { name: ref.runbook, runbook: loadRunbookByName(ref.runbook, dir), fromYaml: false };
+}

@@ -13,7 +13,7 @@ import { createLogger } from '../lib/logger';
 import type { RunReport } from '../lib/measurement-types';
 import { DEFAULT_RUNBOOK_DIR, loadRunbookByName } from '../runbooks/load';
 import { SimAws } from '../sim';
-import { EVIDENCE_KEYS } from '../workflows/evidence';
+import { SEARCH_KEYS } from '../lib/search-attributes';
 import { evidenceProbeWorkflow, metricsNote, stopCanarySignal } from './helpers/canary-workflows';
 import { sampleReport } from './helpers/sample-report';
 
@@ -49,14 +49,14 @@ test('recordEvidence sets search attributes and metrics; report and history read
       expect(await fetchReport(client, measured.workflowId)).toEqual(measured);
       const sa = await until(async () => {
         const d = await h1.describe();
-        return d.typedSearchAttributes.get(EVIDENCE_KEYS.rpoSeconds) !== undefined ? d.typedSearchAttributes : undefined;
+        return d.typedSearchAttributes.get(SEARCH_KEYS.rpoSeconds) !== undefined ? d.typedSearchAttributes : undefined;
       });
-      expect(sa.get(EVIDENCE_KEYS.service)).toBe(service);
-      expect(sa.get(EVIDENCE_KEYS.scenario)).toBe('region-promotion');
-      expect(sa.get(EVIDENCE_KEYS.tier)).toBe('tier0');
-      expect(sa.get(EVIDENCE_KEYS.verdict)).toBe('pass');
-      expect(sa.get(EVIDENCE_KEYS.rtoSeconds)).toBe(334);
-      expect(sa.get(EVIDENCE_KEYS.rpoSeconds)).toBe(0.8);
+      expect(sa.get(SEARCH_KEYS.service)).toBe(service);
+      expect(sa.get(SEARCH_KEYS.scenario)).toBe('region-promotion');
+      expect(sa.get(SEARCH_KEYS.tier)).toBe('tier0');
+      expect(sa.get(SEARCH_KEYS.verdict)).toBe('pass');
+      expect(sa.get(SEARCH_KEYS.rtoSeconds)).toBe(334);
+      expect(sa.get(SEARCH_KEYS.rpoSeconds)).toBe(0.8);
       await h1.signal(stopCanarySignal);
       const out1 = await h1.result();
       expect(out1.notes).toContain(metricsNote({ published: true, region: 'us-east-1', metrics: ['MeasuredRtoSeconds', 'MeasuredRpoSeconds', 'Verdict'] }));
@@ -69,8 +69,8 @@ test('recordEvidence sets search attributes and metrics; report and history read
       const out2 = await h2.result();
       expect(out2.notes).toContain(metricsNote({ published: true, region: 'us-east-1', metrics: ['MeasuredRtoSeconds'] }));
       const sa2 = (await h2.describe()).typedSearchAttributes;
-      expect(sa2.get(EVIDENCE_KEYS.verdict)).toBe('not-measured');
-      expect(sa2.get(EVIDENCE_KEYS.rpoSeconds)).toBeUndefined();
+      expect(sa2.get(SEARCH_KEYS.verdict)).toBe('not-measured');
+      expect(sa2.get(SEARCH_KEYS.rpoSeconds)).toBeUndefined();
     });
 
     const metrics = sim.cloudwatchSim.metrics('Gameday', 'us-east-1').filter((d) => d.dimensions.Service === service);

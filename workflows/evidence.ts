@@ -5,34 +5,25 @@
  * trend runs, plus the `publishRunMetrics` activity (CloudWatch namespace `Gameday`).
  * Deterministic: SDK workflow APIs, pure lib modules and types only.
  */
-import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair } from '@temporalio/common';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PublishRunMetricsResult } from '../activities/measurement-activities';
 import type { RunReport } from '../lib/measurement-types';
-import { SEARCH_ATTRIBUTES } from '../lib/search-attributes';
+import { SEARCH_KEYS } from '../lib/search-attributes';
 
-/** Typed keys of the project's search attributes (names from `lib/search-attributes.ts`). */
-export const EVIDENCE_KEYS = {
-  service: defineSearchAttributeKey(SEARCH_ATTRIBUTES.service.name, SearchAttributeType.KEYWORD),
-  scenario: defineSearchAttributeKey(SEARCH_ATTRIBUTES.scenario.name, SearchAttributeType.KEYWORD),
-  tier: defineSearchAttributeKey(SEARCH_ATTRIBUTES.tier.name, SearchAttributeType.KEYWORD),
-  verdict: defineSearchAttributeKey(SEARCH_ATTRIBUTES.verdict.name, SearchAttributeType.KEYWORD),
-  rtoSeconds: defineSearchAttributeKey(SEARCH_ATTRIBUTES.rtoSeconds.name, SearchAttributeType.DOUBLE),
-  rpoSeconds: defineSearchAttributeKey(SEARCH_ATTRIBUTES.rpoSeconds.name, SearchAttributeType.DOUBLE),
-} as const;
 
 /** The search attribute updates of a report; RTO/RPO only when measured. */
 export function evidenceSearchAttributes(report: RunReport): SearchAttributeUpdatePair[] {
   const m = report.measurement;
   const pairs: SearchAttributeUpdatePair[] = [
-    { key: EVIDENCE_KEYS.service, value: report.service },
-    { key: EVIDENCE_KEYS.scenario, value: report.scenario },
-    { key: EVIDENCE_KEYS.tier, value: report.tier },
-    { key: EVIDENCE_KEYS.verdict, value: m.verdict },
+    { key: SEARCH_KEYS.service, value: report.service },
+    { key: SEARCH_KEYS.scenario, value: report.scenario },
+    { key: SEARCH_KEYS.tier, value: report.tier },
+    { key: SEARCH_KEYS.verdict, value: m.verdict },
   ];
-  if (m.rto.status === 'measured') pairs.push({ key: EVIDENCE_KEYS.rtoSeconds, value: m.rto.valueMs / 1000 });
-  if (m.rpo.status === 'measured') pairs.push({ key: EVIDENCE_KEYS.rpoSeconds, value: m.rpo.valueMs / 1000 });
+  if (m.rto.status === 'measured') pairs.push({ key: SEARCH_KEYS.rtoSeconds, value: m.rto.valueMs / 1000 });
+  if (m.rpo.status === 'measured') pairs.push({ key: SEARCH_KEYS.rpoSeconds, value: m.rpo.valueMs / 1000 });
   return pairs;
 }
 

@@ -11,11 +11,10 @@ import {
   listFisTemplateNames,
   regionOfAz,
   renderValidFisTemplate,
-  runbookKey,
   type RenderedFisTemplate,
 } from '../../runbooks/fis-templates';
 import { parseIsoDuration } from '../../runbooks/fis-catalog';
-import { loadRunbookByName, parseRunbook, RunbookValidationError } from '../../runbooks/load';
+import { resolveRunbookRef, RunbookValidationError } from '../../runbooks/load';
 import { parseDuration, type Runbook } from '../../runbooks/schema';
 import type { AzComponent, AzLossPlan, FisTemplatesInput, PreparedFisTemplate } from './types';
 
@@ -79,11 +78,8 @@ export function checkAzLossInput(input: unknown): InputIssue[] {
 /** Loads the runbook of an input (name or YAML text), mapping validation errors to `invalidInput`. */
 export function loadInputRunbook(o: { runbook?: string; runbookYaml?: string }, runbookDir: string): { name: string; runbook: Runbook; byName: boolean } {
   try {
-    if (o.runbookYaml) {
-      const runbook = parseRunbook(o.runbookYaml, o.runbook ?? 'runbookYaml');
-      return { name: o.runbook ?? runbookKey(runbook), runbook, byName: false };
-    }
-    return { name: o.runbook!, runbook: loadRunbookByName(o.runbook!, runbookDir), byName: true };
+    const { name, runbook, fromYaml } = resolveRunbookRef({ runbook: o.runbook, runbookYaml: o.runbookYaml || undefined }, runbookDir);
+    return { name, runbook, byName: !fromYaml };
   } catch (err) {
     if (err instanceof RunbookValidationError) {
       throw invalidInput(err.issues.map((i) => ({ field: i.path ? `runbook: ${i.path}` : 'runbook', message: `${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}` })));

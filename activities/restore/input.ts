@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { loadRunbookByName, loadRunbookFile, parseRunbook, RunbookValidationError, runbookName } from '../../runbooks/load';
+import { resolveRunbookRef, RunbookValidationError } from '../../runbooks/load';
 import type { Runbook } from '../../runbooks/schema';
 
 const runbookRef = z
@@ -78,15 +78,14 @@ export function parseAge(text: string): number {
 }
 
 /**
- * Loads a runbook from `yaml` (text sent by the CLI, `ref` is then its label), else by name (from
- * `runbookDir`) or by file path (contains `/` or ends in .yaml); a validation problem becomes a
- * non-retryable `RunbookValidationError` failure.
+ * Loads a runbook from `yaml` (text sent by the CLI, `ref` is then its name), else by name from
+ * `runbookDir` (`resolveRunbookRef`); a validation problem becomes a non-retryable
+ * `RunbookValidationError` failure.
  */
 export function resolveRunbook(ref: string, runbookDir: string, yaml?: string): { name: string; runbook: Runbook } {
   try {
-    if (yaml !== undefined) return { name: runbookName(ref), runbook: parseRunbook(yaml, ref) };
-    if (ref.includes('/') || /\.ya?ml$/.test(ref)) return { name: runbookName(ref), runbook: loadRunbookFile(ref) };
-    return { name: ref, runbook: loadRunbookByName(ref, runbookDir) };
+    const { name, runbook } = resolveRunbookRef({ runbook: ref, runbookYaml: yaml }, runbookDir);
+    return { name, runbook };
   } catch (err) {
     if (err instanceof RunbookValidationError) {
       throw ApplicationFailure.create({ type: 'RunbookValidationError', message: `input.runbook: ${err.message}`, nonRetryable: true });

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { formatDuration } from '../../lib/report/format';
 import { TIER_TARGETS, type Tier } from '../../lib/tiers';
 import { validateReport } from '../../lib/report';
-import { EVIDENCE_KEYS } from '../../workflows/evidence';
+import { SEARCH_KEYS } from '../../lib/search-attributes';
 import type { CliContext } from '../context';
 import { UsageError } from '../output';
 
@@ -46,7 +46,7 @@ export function historyQuery(service: string, scenario?: string): string {
 
 async function rowOf(client: Client, info: WorkflowExecutionInfo): Promise<HistoryRow> {
   const sa = info.typedSearchAttributes;
-  const tier = sa.get(EVIDENCE_KEYS.tier);
+  const tier = sa.get(SEARCH_KEYS.tier);
   let targets: { rtoMs: number; rpoMs: number } | undefined;
   let targetsFrom: 'report' | 'tier' | undefined;
   if (info.status.name === 'COMPLETED') {
@@ -61,10 +61,10 @@ async function rowOf(client: Client, info: WorkflowExecutionInfo): Promise<Histo
     targets = TIER_TARGETS[tier as Tier];
     targetsFrom = 'tier';
   }
-  const rto = sa.get(EVIDENCE_KEYS.rtoSeconds);
-  const rpo = sa.get(EVIDENCE_KEYS.rpoSeconds);
-  const scenario = sa.get(EVIDENCE_KEYS.scenario);
-  const verdict = sa.get(EVIDENCE_KEYS.verdict);
+  const rto = sa.get(SEARCH_KEYS.rtoSeconds);
+  const rpo = sa.get(SEARCH_KEYS.rpoSeconds);
+  const scenario = sa.get(SEARCH_KEYS.scenario);
+  const verdict = sa.get(SEARCH_KEYS.verdict);
   return {
     workflowId: info.workflowId,
     startedAt: info.startTime.toISOString(),
