@@ -194,28 +194,27 @@ export async function watchHealthAlarms(
   deps: ActivityDeps,
   input: { readonly runbook: Runbook; readonly regions: readonly string[]; readonly durationMs: number; readonly poll: PollSettings },
 ): Promise<HealthAlarmsResult> {
-  const { heartbeat, signal } = activityHooks();
+  const hooks = activityHooks();
   const byRegion = input.regions.map((region) => ({ region, names: input.runbook.alarms.health[region] ?? [] })).filter((x) => x.names.length > 0);
   const readAll = async (): Promise<AlarmState[]> => {
     const out: AlarmState[] = [];
     for (const { region, names } of byRegion) {
       const cw = deps.aws.cloudwatch({ region, accountId: input.runbook.account });
-      out.push(...(await readRiding(() => cw.describeAlarms(names), deps.clock, signal ? { signal } : {})));
+      out.push(...(await readRiding(() => cw.describeAlarms(names), deps.clock, hooks.signal ? { signal: hooks.signal } : {})));
     }
     return out;
   };
   const start = deps.clock.now();
-  for (;;) {
-    signal?.throwIfAborted();
-    const states = await withAwsErrors(readAll, 'cloudwatch.describeAlarms');
-    const now = deps.clock.now();
-    heartbeat({ watching: states.length, at: now });
-    const firing = states.filter((s) => s.stateValue === 'ALARM');
-    if (firing.length > 0 || now - start >= input.durationMs) {
-      return { ok: firing.length === 0, alarms: states.map((s) => ({ alarmName: s.alarmName, stateValue: s.stateValue })), checkedAt: now };
-    }
-    await deps.clock.sleep(input.poll.intervalMs, signal);
-  }
+  const firing = (states: readonly AlarmState[]): boolean => states.some((s) => s.stateValue === 'ALARM');
+  // Done when an alarm fires or the watch period is over; the deadline is one poll past the
+  // period, so the period's end is always reached as `done`, never as a timeout.
+  const { state: states, observedAt } = await pollUntil({
+    ...activityPollOptions(deps.clock, hooks, { intervalMs: input.poll.intervalMs, fastIntervalMs: input.poll.intervalMs }, input.durationMs + input.poll.intervalMs),
+    read: () => withAwsErrors(readAll, 'cloudwatch.describeAlarms'),
+    done: (s) => firing(s) || deps.clock.now() - start >= input.durationMs,
+    what: `health alarms of ${input.regions.join(', ')}`,
+  });
+  return { ok: !firing(states), alarms: states.map((s) => ({ alarmName: s.alarmName, stateValue: s.stateValue })), checkedAt: observedAt };
 }
 
 /**
