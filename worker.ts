@@ -44,7 +44,10 @@ export async function createWorker(config: WorkerConfig, opts: CreateWorkerOptio
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.GAMEDAY_TASK_QUEUE,
       workflowsPath: require.resolve('./workflows'),
-      activities: createActivities(built.deps, config.GAMEDAY_RDS_CALLS_PER_SECOND !== undefined ? { rdsCallsPerSecond: config.GAMEDAY_RDS_CALLS_PER_SECOND } : {}),
+      activities: createActivities(
+        built.deps,
+        config.GAMEDAY_RDS_CALLS_PER_SECOND !== undefined ? { rdsCallsPerSecond: config.GAMEDAY_RDS_CALLS_PER_SECOND } : {},
+      ),
       maxConcurrentActivityTaskExecutions: config.GAMEDAY_MAX_CONCURRENT_ACTIVITIES,
       ...(config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND !== undefined
         ? { maxTaskQueueActivitiesPerSecond: config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND }

@@ -82,7 +82,11 @@ export const GAMEDAY_METRIC_NAMESPACE = 'Gameday';
 /** Region of a Secrets Manager ARN (`arn:aws:secretsmanager:<region>:…`). */
 export function secretRegion(arn: string): string {
   const region = arn.split(':')[3];
-  if (!region) throw ApplicationFailure.nonRetryable(`canary.secretArn "${arn}" has no region; expected arn:aws:secretsmanager:<region>:<account>:secret:<name>`, 'InvalidRunbook');
+  if (!region)
+    throw ApplicationFailure.nonRetryable(
+      `canary.secretArn "${arn}" has no region; expected arn:aws:secretsmanager:<region>:<account>:secret:<name>`,
+      'InvalidRunbook',
+    );
   return region;
 }
 
@@ -148,7 +152,10 @@ export function createMeasurementActivities(deps: ActivityDeps) {
           if (errorsLogged++ % 50 === 0) log.warn({ err, seq, endpoint: target.endpoint }, 'canary write failed');
         },
       });
-      log.info({ acked: result.acked.length, spans: result.ackSpans?.length ?? 0, failedAttempts: result.failedAttempts }, 'canary writer stopped');
+      log.info(
+        { acked: result.acked.length, spans: result.ackSpans?.length ?? 0, failedAttempts: result.failedAttempts },
+        'canary writer stopped',
+      );
       return result;
     },
 
@@ -185,7 +192,8 @@ export function createMeasurementActivities(deps: ActivityDeps) {
      */
     async readPredictedRpo(input: { runbook: string }): Promise<PredictedRpo> {
       const rb = load(input.runbook);
-      if (!rb.aurora?.globalClusterId) return { reason: 'no Aurora global database in the runbook: there is no replication lag to predict from' };
+      if (!rb.aurora?.globalClusterId)
+        return { reason: 'no Aurora global database in the runbook: there is no replication lag to predict from' };
       const secondary = rb.aurora.members.find((m) => m.region !== rb.aurora!.primaryRegion);
       if (!secondary) return { reason: 'the global database has no secondary member in the runbook' };
       const cw = deps.aws.cloudwatch({ region: secondary.region, accountId: rb.account });
@@ -210,7 +218,10 @@ export function createMeasurementActivities(deps: ActivityDeps) {
           return { predictedRpoMs: Math.max(...data.values), metric: metricName, secondaryClusterId: secondary.clusterId };
         }
       }
-      return { secondaryClusterId: secondary.clusterId, reason: `no AuroraGlobalDBRPOLag or AuroraGlobalDBReplicationLag datapoints for ${secondary.clusterId} in ${secondary.region} in the last 5 minutes` };
+      return {
+        secondaryClusterId: secondary.clusterId,
+        reason: `no AuroraGlobalDBRPOLag or AuroraGlobalDBReplicationLag datapoints for ${secondary.clusterId} in ${secondary.region} in the last 5 minutes`,
+      };
     },
 
     /**

@@ -52,7 +52,12 @@ export function createPromotionActivities(deps: ActivityDeps) {
     /** A timeline event stamped with the activities' clock (used for human decisions and requests). */
     async stampEvent(input: { name: TimelineEventName; source: string; detail?: string }): Promise<TimelineEvent> {
       activityHooks().heartbeat();
-      return { name: input.name, at: deps.clock.now(), source: input.source, ...(input.detail !== undefined ? { detail: input.detail } : {}) };
+      return {
+        name: input.name,
+        at: deps.clock.now(),
+        source: input.source,
+        ...(input.detail !== undefined ? { detail: input.detail } : {}),
+      };
     },
   };
 }

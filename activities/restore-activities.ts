@@ -25,14 +25,7 @@ import {
 import { findOrphanedRestoreResources } from './restore/sweeper';
 import { withRdsBudget } from './restore/rate-budget';
 import { createSqlCheckRunner, type SqlCheckRunner } from './restore/sql-check-runner';
-import type {
-  BacktrackPlan,
-  BacktrackPoint,
-  BacktrackStarted,
-  MarkerWrite,
-  RestorePlan,
-  TempResourceRef,
-} from './restore/types';
+import type { BacktrackPlan, BacktrackPoint, BacktrackStarted, MarkerWrite, RestorePlan, TempResourceRef } from './restore/types';
 
 /** Options of {@link createRestoreActivities}. */
 export interface RestoreActivityOptions {
@@ -61,12 +54,14 @@ export function createRestoreActivities(baseDeps: ActivityDeps, opts: RestoreAct
     awaitRestoredClusterAvailable: (plan: RestorePlan) => awaitRestoredClusterAvailable(deps, plan),
     createRestoredInstance: (plan: RestorePlan) => createRestoredInstance(deps, plan),
     awaitRestoredInstanceAvailable: (plan: RestorePlan) => awaitRestoredInstanceAvailable(deps, plan),
-    verifyRestoredData: (plan: RestorePlan, markers: MarkerWrite, restorePoint: number | undefined) => verifyRestoredData(deps, plan, markers, restorePoint, sqlChecks),
+    verifyRestoredData: (plan: RestorePlan, markers: MarkerWrite, restorePoint: number | undefined) =>
+      verifyRestoredData(deps, plan, markers, restorePoint, sqlChecks),
     deleteRestoreMarkers: (plan: RestorePlan) => deleteRestoreMarkers(deps, plan),
     listTempInstances: (ref: TempResourceRef) => listTempInstances(deps, ref),
     deleteTempInstance: (ref: TempResourceRef, instanceId: string) => deleteTempInstance(deps, ref, instanceId),
     deleteTempCluster: (ref: TempResourceRef) => deleteTempCluster(deps, ref),
-    awaitTempClusterGone: (ref: TempResourceRef, pollIntervalMs: number, timeoutMs: number) => awaitTempClusterGone(deps, ref, pollIntervalMs, timeoutMs),
+    awaitTempClusterGone: (ref: TempResourceRef, pollIntervalMs: number, timeoutMs: number) =>
+      awaitTempClusterGone(deps, ref, pollIntervalMs, timeoutMs),
     prepareBacktrackDrill: (input: unknown) => prepareBacktrackDrill(deps, input),
     writeBacktrackMarker: (plan: BacktrackPlan) => writeBacktrackMarker(deps, plan),
     writeCorruptionSentinel: (plan: BacktrackPlan, point: BacktrackPoint) => writeCorruptionSentinel(deps, plan, point),

@@ -100,7 +100,9 @@ const OPERATIONS: readonly Operation[] = [
         await rds.switchoverGlobalCluster({ globalClusterIdentifier: 'payments-global', targetDbClusterArn: SWITCHOVER_TARGET });
         return {
           read: () => rds.describeGlobalCluster('payments-global'),
-          done: (g) => (g as Awaited<ReturnType<typeof rds.describeGlobalCluster>>).status === 'available' && !(g as { failoverState?: unknown }).failoverState,
+          done: (g) =>
+            (g as Awaited<ReturnType<typeof rds.describeGlobalCluster>>).status === 'available' &&
+            !(g as { failoverState?: unknown }).failoverState,
           truth: truthOf(sim, { service: 'rds', event: 'global-switchover-complete' }),
         };
       },
@@ -112,7 +114,12 @@ const OPERATIONS: readonly Operation[] = [
     trial: {
       start: async (sim) => {
         const rds = sim.rds({ region: 'us-east-1' });
-        await rds.restoreDbClusterToPointInTime({ sourceDbClusterIdentifier: 'payments-use1', dbClusterIdentifier: 'bench-restore', useLatestRestorableTime: true, tags: { gameday: 'bench' } });
+        await rds.restoreDbClusterToPointInTime({
+          sourceDbClusterIdentifier: 'payments-use1',
+          dbClusterIdentifier: 'bench-restore',
+          useLatestRestorableTime: true,
+          tags: { gameday: 'bench' },
+        });
         return {
           read: () => rds.describeDbCluster('bench-restore'),
           done: (c) => (c as { status: string }).status === 'available',
@@ -128,7 +135,10 @@ const OPERATIONS: readonly Operation[] = [
       start: async (sim) => {
         const r53 = sim.route53();
         const [primary] = (await r53.listResourceRecordSets({ hostedZoneId: 'Z0PAYMENTS0001' })).filter((r) => r.failover === 'PRIMARY');
-        const change = await r53.changeResourceRecordSets({ hostedZoneId: 'Z0PAYMENTS0001', changes: [{ action: 'UPSERT', recordSet: { ...primary!, ttl: 30 } }] });
+        const change = await r53.changeResourceRecordSets({
+          hostedZoneId: 'Z0PAYMENTS0001',
+          changes: [{ action: 'UPSERT', recordSet: { ...primary!, ttl: 30 } }],
+        });
         return {
           read: () => r53.getChange(change.id),
           done: (c) => (c as { status: string }).status === 'INSYNC',
@@ -181,7 +191,11 @@ const OPERATIONS: readonly Operation[] = [
     trial: {
       start: async (sim) => {
         const ssm = sim.ssm({ region: 'us-east-1' });
-        const { automationExecutionId: id } = await ssm.startAutomationExecution({ documentName: 'gameday-FenceWrites', parameters: {}, clientToken: '3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b' });
+        const { automationExecutionId: id } = await ssm.startAutomationExecution({
+          documentName: 'gameday-FenceWrites',
+          parameters: {},
+          clientToken: '3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b',
+        });
         return {
           read: () => ssm.getAutomationExecution(id),
           done: (x) => (x as { status: string }).status === 'Success',
@@ -199,14 +213,18 @@ const median = (xs: number[]): number => {
 };
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-async function runTrial(op: Operation, seed: number, scale: number): Promise<{ poll: Observed & { latency: number }; sdk: Observed & { latency: number } }> {
+async function runTrial(
+  op: Operation,
+  seed: number,
+  scale: number,
+): Promise<{ poll: Observed & { latency: number }; sdk: Observed & { latency: number } }> {
   const sim = new SimAws({ scale, seed });
   try {
     sim.seedFromRunbook(loadRunbookByName('payments-prod'));
     const { read, done, truth } = await op.trial.start(sim);
     const clock = sim.world.clock;
     let s = seed * 7919;
-    const rng = (): number => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const rng = (): number => (s = (s * 16807) % 2147483647) / 2147483647;
     const [p, w] = await Promise.all([
       pollUntil({ read, done, clock, timeoutMs: 60 * 60_000, what: op.name }),
       sdkWaiterLoop({ read, done, clock, minDelayS: op.sdk.minDelayS, maxDelayS: op.sdk.maxDelayS, maxWaitS: 3600, rng }),
@@ -246,7 +264,17 @@ export async function runDetectionLatencyBench(opts: DetectionLatencyOptions = {
 /** Formats the rows as a fixed-width table (seconds of simulated time). */
 export function formatDetectionLatencyTable(rows: readonly DetectionLatencyRow[]): string {
   const s = (ms: number): string => (ms / 1000).toFixed(2);
-  const header = ['operation', 'n', 'pollUntil median s', 'pollUntil max s', 'polls', 'SDK waiter (min/max s)', 'SDK median s', 'SDK max s', 'polls'];
+  const header = [
+    'operation',
+    'n',
+    'pollUntil median s',
+    'pollUntil max s',
+    'polls',
+    'SDK waiter (min/max s)',
+    'SDK median s',
+    'SDK max s',
+    'polls',
+  ];
   const body = rows.map((r) => [
     r.operation,
     String(r.trials),
@@ -271,7 +299,9 @@ if (require.main === module) {
       console.log(`Detection latency vs ground truth (simulated time, ${trials} trials per operation, sim scale ${scale}):`);
       console.log(formatDetectionLatencyTable(rows));
       const worst = Math.max(...rows.map((r) => r.pollUntilMedianMs));
-      console.log(`\npollUntil median ≤ 1 s on every operation: ${worst <= 1000 ? 'yes' : `no (worst median ${(worst / 1000).toFixed(2)} s)`}`);
+      console.log(
+        `\npollUntil median ≤ 1 s on every operation: ${worst <= 1000 ? 'yes' : `no (worst median ${(worst / 1000).toFixed(2)} s)`}`,
+      );
     })
     .catch((err: unknown) => {
       console.error(err);

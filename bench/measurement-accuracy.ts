@@ -83,11 +83,23 @@ async function trial(seed: number, opts: Required<MeasurementAccuracyOptions>): 
     };
     const runId = `bench-${seed}`;
     const stop = new AbortController();
-    const writing = runCanaryWriterLoop({ connector: sim.canary, target: canaryTarget, runId, ratePerSecond: opts.ratePerSecond, clock, maxDurationMs: 30 * 60_000, signal: stop.signal });
+    const writing = runCanaryWriterLoop({
+      connector: sim.canary,
+      target: canaryTarget,
+      runId,
+      ratePerSecond: opts.ratePerSecond,
+      clock,
+      maxDurationMs: 30 * 60_000,
+      signal: stop.signal,
+    });
     await clock.sleep(sim.world.between(5_000, 20_000));
 
     const faultAt = clock.now();
-    await rds.failoverGlobalCluster({ globalClusterIdentifier: global.globalClusterIdentifier, targetDbClusterArn: target.dbClusterArn, allowDataLoss: true });
+    await rds.failoverGlobalCluster({
+      globalClusterIdentifier: global.globalClusterIdentifier,
+      targetDbClusterArn: target.dbClusterArn,
+      allowDataLoss: true,
+    });
     const promoted = await pollUntil({
       read: () => rds.describeGlobalCluster(global.globalClusterIdentifier),
       done: (g) => g.members.some((m) => m.dbClusterArn === target.dbClusterArn && m.isWriter),
@@ -115,7 +127,14 @@ async function trial(seed: number, opts: Required<MeasurementAccuracyOptions>): 
     const complete = sim.world.log.find({ service: 'rds', event: 'global-promotion-complete' })[0]!;
     const lostEvent = sim.world.log.find({ service: 'rds', event: 'writes-lost' })[0]!;
     const lostSeqs = ((lostEvent.detail?.seqs as Record<string, number[]> | undefined) ?? {})[runId] ?? [];
-    const rpoTrueMs = trueRpo(sim, global.members.find((x) => x.isWriter)!.dbClusterArn, target.dbClusterArn, `${rb.canary!.database}.${rb.canary!.table}`, runId, lostSeqs);
+    const rpoTrueMs = trueRpo(
+      sim,
+      global.members.find((x) => x.isWriter)!.dbClusterArn,
+      target.dbClusterArn,
+      `${rb.canary!.database}.${rb.canary!.table}`,
+      runId,
+      lostSeqs,
+    );
     if (m.rto.status !== 'measured' || m.rpo.status !== 'measured') {
       throw new Error(`trial ${seed}: not measured: ${JSON.stringify({ rto: m.rto, rpo: m.rpo })}`);
     }
@@ -135,7 +154,14 @@ async function trial(seed: number, opts: Required<MeasurementAccuracyOptions>): 
 }
 
 /** Ground-truth RPO from the rows the sim holds: last lost row − newest row on the new writer before it. */
-function trueRpo(sim: SimAws, oldPrimaryArn: string, newWriterArn: string, table: string, runId: string, lostSeqs: readonly number[]): number {
+function trueRpo(
+  sim: SimAws,
+  oldPrimaryArn: string,
+  newWriterArn: string,
+  table: string,
+  runId: string,
+  lostSeqs: readonly number[],
+): number {
   if (lostSeqs.length === 0) return 0;
   const rowsOf = (arn: string): Map<number, number> => {
     const t = sim.canary.cluster(arn).tables.get(table);
@@ -158,11 +184,20 @@ function median(xs: readonly number[]): number {
 
 function row(figure: AccuracyRow['figure'], errors: readonly number[], goalMs: number): AccuracyRow {
   const abs = errors.map(Math.abs);
-  return { figure, trials: abs.length, medianAbsErrorMs: median(abs), worstAbsErrorMs: Math.max(...abs), goalMs, withinGoal: abs.filter((e) => e <= goalMs).length };
+  return {
+    figure,
+    trials: abs.length,
+    medianAbsErrorMs: median(abs),
+    worstAbsErrorMs: Math.max(...abs),
+    goalMs,
+    withinGoal: abs.filter((e) => e <= goalMs).length,
+  };
 }
 
 /** Runs the trials and returns the summary rows (and the trials). */
-export async function runMeasurementAccuracyBench(options: MeasurementAccuracyOptions = {}): Promise<{ rows: AccuracyRow[]; trials: AccuracyTrial[] }> {
+export async function runMeasurementAccuracyBench(
+  options: MeasurementAccuracyOptions = {},
+): Promise<{ rows: AccuracyRow[]; trials: AccuracyTrial[] }> {
   const opts: Required<MeasurementAccuracyOptions> = { trials: 50, scale: 25, concurrency: 3, ratePerSecond: 10, ...options };
   const trials: AccuracyTrial[] = [];
   let next = 0;
@@ -175,9 +210,21 @@ export async function runMeasurementAccuracyBench(options: MeasurementAccuracyOp
   await Promise.all(workers);
   trials.sort((a, b) => a.seed - b.seed);
   const rows = [
-    row('RTO', trials.map((t) => t.rtoMeasuredMs - t.rtoTrueMs), 1000),
-    row('RPO', trials.map((t) => t.rpoMeasuredMs - t.rpoTrueMs), 100),
-    row('lost writes', trials.map((t) => t.lostMeasured - t.lostTrue), 0),
+    row(
+      'RTO',
+      trials.map((t) => t.rtoMeasuredMs - t.rtoTrueMs),
+      1000,
+    ),
+    row(
+      'RPO',
+      trials.map((t) => t.rpoMeasuredMs - t.rpoTrueMs),
+      100,
+    ),
+    row(
+      'lost writes',
+      trials.map((t) => t.lostMeasured - t.lostTrue),
+      0,
+    ),
   ];
   return { rows, trials };
 }
@@ -186,7 +233,14 @@ export async function runMeasurementAccuracyBench(options: MeasurementAccuracyOp
 export function formatMeasurementAccuracyTable(rows: readonly AccuracyRow[]): string {
   const header = ['figure', 'trials', 'median |error|', 'worst |error|', 'goal', 'within goal'];
   const unit = (r: AccuracyRow, v: number): string => (r.figure === 'lost writes' ? `${v} writes` : `${Math.round(v)} ms`);
-  const body = rows.map((r) => [r.figure, String(r.trials), unit(r, r.medianAbsErrorMs), unit(r, r.worstAbsErrorMs), `≤ ${unit(r, r.goalMs)}`, `${r.withinGoal}/${r.trials}`]);
+  const body = rows.map((r) => [
+    r.figure,
+    String(r.trials),
+    unit(r, r.medianAbsErrorMs),
+    unit(r, r.worstAbsErrorMs),
+    `≤ ${unit(r, r.goalMs)}`,
+    `${r.withinGoal}/${r.trials}`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (c: string[]): string => c.map((x, i) => x.padEnd(widths[i]!)).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
@@ -196,7 +250,9 @@ if (require.main === module) {
   const [trials, scale, concurrency] = process.argv.slice(2).map(Number);
   runMeasurementAccuracyBench({ ...(trials ? { trials } : {}), ...(scale ? { scale } : {}), ...(concurrency ? { concurrency } : {}) })
     .then(({ rows }) => {
-      process.stdout.write(`Measurement accuracy (simulated Aurora global failovers, canary at 10 writes/s)\n${formatMeasurementAccuracyTable(rows)}\n`);
+      process.stdout.write(
+        `Measurement accuracy (simulated Aurora global failovers, canary at 10 writes/s)\n${formatMeasurementAccuracyTable(rows)}\n`,
+      );
     })
     .catch((err: unknown) => {
       process.stderr.write(`${String(err instanceof Error ? err.stack : err)}\n`);

@@ -64,16 +64,32 @@ function benchRunbookDir(): string {
   return dir;
 }
 
-function first(log: readonly { at: number; event: string; resource: string; service: string }[], service: string, event: string, resource?: string): number {
+function first(
+  log: readonly { at: number; event: string; resource: string; service: string }[],
+  service: string,
+  event: string,
+  resource?: string,
+): number {
   const e = log.find((x) => x.service === service && x.event === event && (resource === undefined || x.resource === resource));
   if (!e) throw new Error(`ground truth has no ${service} ${event}${resource ? ` of ${resource}` : ''}`);
   return e.at;
 }
 
-async function runOnce(driver: string, poll: { pollIntervalMs: number; fastPollIntervalMs: number }, scale: number, address: string): Promise<PromotionOverheadRow> {
+async function runOnce(
+  driver: string,
+  poll: { pollIntervalMs: number; fastPollIntervalMs: number },
+  scale: number,
+  address: string,
+): Promise<PromotionOverheadRow> {
   const runbookDir = benchRunbookDir();
   const sim = createSimFromRunbookDir(runbookDir, { scale });
-  const deps = { aws: sim, clock: sim.world.clock, logger: createLogger({ level: 'silent', name: 'bench' }), runbookDir, canary: sim.canary };
+  const deps = {
+    aws: sim,
+    clock: sim.world.clock,
+    logger: createLogger({ level: 'silent', name: 'bench' }),
+    runbookDir,
+    canary: sim.canary,
+  };
   const taskQueue = `bench-promotion-${driver}-${Date.now()}`;
   const native = await NativeConnection.connect({ address });
   const worker = await Worker.create({
@@ -88,7 +104,11 @@ async function runOnce(driver: string, poll: { pollIntervalMs: number; fastPollI
   const client = new Client({ connection });
   try {
     const input: RegionPromotionInput = { runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover', ...poll };
-    const report = (await client.workflow.execute('regionPromotionWorkflow', { taskQueue, workflowId: 'promote-payments-global', args: [input] })) as RunReport;
+    const report = (await client.workflow.execute('regionPromotionWorkflow', {
+      taskQueue,
+      workflowId: 'promote-payments-global',
+      args: [input],
+    })) as RunReport;
     const at = (name: string): number => {
       const e = report.timeline.find((x) => x.name === name);
       if (!e) throw new Error(`${driver}: no ${name} in the timeline (outcome ${report.outcome})`);
@@ -103,7 +123,15 @@ async function runOnce(driver: string, poll: { pollIntervalMs: number; fastPollI
     const endToEndMs = at('app-healthy') - at('fault-injected');
     const detectionLagMs = at('promotion-finished') - writable + (at('traffic-converged') - insync);
     const orchestrationWallMs = Math.max(0, (endToEndMs - operationsMs - detectionLagMs) / scale);
-    return { driver, pollIntervalMs: poll.pollIntervalMs, endToEndMs, operationsMs, detectionLagMs, orchestrationWallMs, overheadMs: detectionLagMs + orchestrationWallMs };
+    return {
+      driver,
+      pollIntervalMs: poll.pollIntervalMs,
+      endToEndMs,
+      operationsMs,
+      detectionLagMs,
+      orchestrationWallMs,
+      overheadMs: detectionLagMs + orchestrationWallMs,
+    };
   } finally {
     worker.shutdown();
     await running;
@@ -116,7 +144,9 @@ async function runOnce(driver: string, poll: { pollIntervalMs: number; fastPollI
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 /** Runs both drivers and prints the table; returns the figures. */
-export async function runPromotionOverheadBench(opts: { scale?: number; print?: (line: string) => void } = {}): Promise<PromotionOverheadResult> {
+export async function runPromotionOverheadBench(
+  opts: { scale?: number; print?: (line: string) => void } = {},
+): Promise<PromotionOverheadResult> {
   const scale = opts.scale ?? Number(process.env.GAMEDAY_BENCH_SCALE ?? 20);
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const server = await ensureDevServer();
@@ -128,7 +158,17 @@ export async function runPromotionOverheadBench(opts: { scale?: number; print?: 
     print(`Region promotion orchestration overhead (switchover, sim scale ${scale}×; goal ≤ 2 s, waiter-style ≥ 10× more)`);
     print(['driver', 'poll', 'end-to-end', 'AWS ops (truth)', 'detection lag', 'orchestration (wall)', 'overhead'].join(' | '));
     for (const r of rows) {
-      print([r.driver, s(r.pollIntervalMs), s(r.endToEndMs), s(r.operationsMs), s(r.detectionLagMs), s(r.orchestrationWallMs), s(r.overheadMs)].join(' | '));
+      print(
+        [
+          r.driver,
+          s(r.pollIntervalMs),
+          s(r.endToEndMs),
+          s(r.operationsMs),
+          s(r.detectionLagMs),
+          s(r.orchestrationWallMs),
+          s(r.overheadMs),
+        ].join(' | '),
+      );
     }
     const goalMet = ours.overheadMs <= 2000 && ratio >= 10;
     print(`overhead ratio waiter/ours: ${ratio.toFixed(1)}×; goal ${goalMet ? 'met' : 'NOT met'}`);

@@ -167,7 +167,13 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
       names.push(name);
     }
     const aws = throttlingAws(sim, throttleAt, () => (throttles += 1));
-    const deps: ActivityDeps = { aws, clock: sim.world.clock, canary: sim.canary, runbookDir: dir, logger: createLogger({ level: 'error', name: 'bench-restore' }) };
+    const deps: ActivityDeps = {
+      aws,
+      clock: sim.world.clock,
+      canary: sim.canary,
+      runbookDir: dir,
+      logger: createLogger({ level: 'error', name: 'bench-restore' }),
+    };
     const taskQueue = `bench-restore-${Date.now()}`;
     const worker = await Worker.create({
       connection: nativeConnection,
@@ -182,7 +188,14 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
     const callsBefore = sim.world.apiCalls.length;
     const t0 = Date.now();
     const results = await Promise.allSettled(
-      names.map((name) => client.workflow.execute('restoreVerificationWorkflow', { taskQueue, workflowId: `${taskQueue}-${name}`, args: [{ runbook: name }] }) as Promise<RunReport>),
+      names.map(
+        (name) =>
+          client.workflow.execute('restoreVerificationWorkflow', {
+            taskQueue,
+            workflowId: `${taskQueue}-${name}`,
+            args: [{ runbook: name }],
+          }) as Promise<RunReport>,
+      ),
     );
     const wallMs = Date.now() - t0;
     worker.shutdown();
@@ -190,12 +203,23 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
 
     const calls = sim.world.apiCalls.slice(callsBefore).filter((c) => c.service === 'rds');
     const rates: AccountRate[] = accounts.map((account) => {
-      const times = calls.filter((c) => c.account === account).map((c) => c.at).sort((a, b) => a - b);
+      const times = calls
+        .filter((c) => c.account === account)
+        .map((c) => c.at)
+        .sort((a, b) => a - b);
       const spanS = times.length > 1 ? (times[times.length - 1]! - times[0]!) / 1000 : 1;
-      return { account, calls: times.length, meanPerSecond: times.length / spanS, peak1sPerSecond: peakRate(times, 1000), peak10sPerSecond: peakRate(times, 10_000) };
+      return {
+        account,
+        calls: times.length,
+        meanPerSecond: times.length / spanS,
+        peak1sPerSecond: peakRate(times, 1000),
+        peak10sPerSecond: peakRate(times, 10_000),
+      };
     });
     const reports = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    const restoreMs = reports.flatMap((r) => (r.measurement.rto.status === 'measured' ? [r.measurement.rto.valueMs] : [])).sort((a, b) => a - b);
+    const restoreMs = reports
+      .flatMap((r) => (r.measurement.rto.status === 'measured' ? [r.measurement.rto.valueMs] : []))
+      .sort((a, b) => a - b);
     const failed = results.filter((r) => r.status === 'rejected');
     const result: RestoreConcurrencyResult = {
       count,
@@ -207,15 +231,22 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
       throttleAtPerSecond: throttleAt,
       throttlingErrors: throttles,
       rates,
-      ...(restoreMs.length > 0 ? { restoreMedianMs: restoreMs[Math.floor(restoreMs.length / 2)]!, restoreMaxMs: restoreMs[restoreMs.length - 1]! } : {}),
+      ...(restoreMs.length > 0
+        ? { restoreMedianMs: restoreMs[Math.floor(restoreMs.length / 2)]!, restoreMaxMs: restoreMs[restoreMs.length - 1]! }
+        : {}),
       withinBudget: throttles === 0 && rates.every((r) => r.peak10sPerSecond <= budget * 1.1),
     };
 
     const f = (n: number): string => n.toFixed(1);
-    print(`Restore verification at scale: ${count} concurrent runs on one worker, ${accountsN} accounts, sim ${scale}× (rates in simulated seconds)`);
-    print(`budget: ${budget} RDS calls/s per account (activity call spacer) · Temporal maxTaskQueueActivitiesPerSecond ${maxActivitiesPerSecond} · sim throttles above ${throttleAt}/s`);
+    print(
+      `Restore verification at scale: ${count} concurrent runs on one worker, ${accountsN} accounts, sim ${scale}× (rates in simulated seconds)`,
+    );
+    print(
+      `budget: ${budget} RDS calls/s per account (activity call spacer) · Temporal maxTaskQueueActivitiesPerSecond ${maxActivitiesPerSecond} · sim throttles above ${throttleAt}/s`,
+    );
     print(['account', 'RDS calls', 'mean /s', 'peak 1 s /s', 'peak 10 s /s', 'budget /s'].join(' | '));
-    for (const r of rates) print([r.account, String(r.calls), f(r.meanPerSecond), f(r.peak1sPerSecond), f(r.peak10sPerSecond), String(budget)].join(' | '));
+    for (const r of rates)
+      print([r.account, String(r.calls), f(r.meanPerSecond), f(r.peak1sPerSecond), f(r.peak10sPerSecond), String(budget)].join(' | '));
     print(['runs completed', 'failed', 'wall time', 'peak RSS (process)', 'throttling errors', 'restore median / max (sim)'].join(' | '));
     print(
       [
@@ -224,10 +255,15 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
         `${f(wallMs / 1000)} s`,
         `${f(result.peakRssMb)} MiB`,
         String(throttles),
-        result.restoreMedianMs !== undefined ? `${f(result.restoreMedianMs / 60_000)} / ${f(result.restoreMaxMs! / 60_000)} min` : 'not measured',
+        result.restoreMedianMs !== undefined
+          ? `${f(result.restoreMedianMs / 60_000)} / ${f(result.restoreMaxMs! / 60_000)} min`
+          : 'not measured',
       ].join(' | '),
     );
-    if (failed.length > 0) print(`first failure: ${String((failed[0] as PromiseRejectedResult).reason?.cause?.message ?? (failed[0] as PromiseRejectedResult).reason)}`);
+    if (failed.length > 0)
+      print(
+        `first failure: ${String((failed[0] as PromiseRejectedResult).reason?.cause?.message ?? (failed[0] as PromiseRejectedResult).reason)}`,
+      );
     print(`within budget (peak over 10 s windows ≤ budget) with zero throttling: ${result.withinBudget ? 'yes' : 'NO'}`);
     print(
       `note: 1 simulated s = ${f(1000 / scale)} wall ms here: worker CPU saturation and calls held back by the budget lengthen the observed restore times (a rate/memory benchmark; restore-time accuracy is checked by test/restore-verification.test.ts).`,

@@ -26,10 +26,13 @@ export interface ScaledClockSpec {
 function abortableWait(wallMs: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, wallMs));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, wallMs),
+    );
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(signal?.reason ?? new Error('aborted'));

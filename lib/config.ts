@@ -5,7 +5,10 @@
 import { z } from 'zod';
 
 export const WorkerConfig = z.object({
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port, e.g. 127.0.0.1:7233').default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'expected host:port, e.g. 127.0.0.1:7233')
+    .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   GAMEDAY_TASK_QUEUE: z.string().min(1).default('gameday'),
   /** `real` talks to AWS through the SDK; `sim` to the simulated AWS. */

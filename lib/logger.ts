@@ -5,7 +5,22 @@
 import pino, { type Logger } from 'pino';
 
 /** Field names whose values never reach a log line, at any depth up to 4. */
-const SECRET_KEYS = ['password', 'secret', 'secretString', 'SecretString', 'sessionToken', 'SessionToken', 'secretAccessKey', 'SecretAccessKey', 'accessKeyId', 'AccessKeyId', 'credentials', 'Credentials', 'authorization', 'Authorization'];
+const SECRET_KEYS = [
+  'password',
+  'secret',
+  'secretString',
+  'SecretString',
+  'sessionToken',
+  'SessionToken',
+  'secretAccessKey',
+  'SecretAccessKey',
+  'accessKeyId',
+  'AccessKeyId',
+  'credentials',
+  'Credentials',
+  'authorization',
+  'Authorization',
+];
 
 export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]);
 

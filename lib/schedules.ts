@@ -20,8 +20,14 @@ export const SCHEDULE_KINDS = ['nightly-restore-verification', 'backtrack-drill'
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
 /** Default cron (UTC) and workflow type per kind. */
-export const SCHEDULE_DEFAULTS: Readonly<Record<ScheduleKind, { readonly cron: string; readonly workflowType?: string; readonly what: string }>> = {
-  'nightly-restore-verification': { cron: '0 3 * * *', workflowType: 'restoreVerificationWorkflow', what: 'nightly point-in-time restore verification' },
+export const SCHEDULE_DEFAULTS: Readonly<
+  Record<ScheduleKind, { readonly cron: string; readonly workflowType?: string; readonly what: string }>
+> = {
+  'nightly-restore-verification': {
+    cron: '0 3 * * *',
+    workflowType: 'restoreVerificationWorkflow',
+    what: 'nightly point-in-time restore verification',
+  },
   'backtrack-drill': { cron: '0 4 * * 1', workflowType: 'backtrackDrillWorkflow', what: 'weekly Backtrack drill' },
   'quarterly-gameday': { cron: '0 10 15 1,4,7,10 *', what: 'quarterly game day (15th of Jan/Apr/Jul/Oct, 10:00 UTC)' },
   'orphan-sweeper': { cron: '17 * * * *', workflowType: 'orphanSweeperWorkflow', what: 'hourly sweep of orphaned restore resources' },
@@ -36,13 +42,30 @@ const cronField = /^[\d*,/-]+$/;
 export const ScheduleRequest = z
   .strictObject({
     kind: z.enum(SCHEDULE_KINDS, { error: `expected one of ${SCHEDULE_KINDS.join(', ')}` }),
-    runbook: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a runbook name such as "analytics-prod"').optional(),
+    runbook: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a runbook name such as "analytics-prod"')
+      .optional(),
     cron: z
       .string()
-      .refine((c) => c.trim().split(/\s+/).length === 5 && c.trim().split(/\s+/).every((f) => cronField.test(f)), 'expected a 5-field cron expression (UTC) such as "0 3 * * *"')
+      .refine(
+        (c) =>
+          c.trim().split(/\s+/).length === 5 &&
+          c
+            .trim()
+            .split(/\s+/)
+            .every((f) => cronField.test(f)),
+        'expected a 5-field cron expression (UTC) such as "0 3 * * *"',
+      )
       .optional(),
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'expected a schedule id of letters, digits, dots, dashes, underscores').optional(),
-    workflowType: z.string().regex(/^[A-Za-z][A-Za-z0-9]*Workflow$/, 'expected a workflow type such as regionPromotionWorkflow').optional(),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'expected a schedule id of letters, digits, dots, dashes, underscores')
+      .optional(),
+    workflowType: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]*Workflow$/, 'expected a workflow type such as regionPromotionWorkflow')
+      .optional(),
     /** Workflow input (JSON object); default `{ runbook }`. */
     input: z.record(z.string(), z.unknown()).optional(),
     taskQueue: z.string().min(1).default('gameday'),
@@ -50,9 +73,15 @@ export const ScheduleRequest = z
     note: z.string().optional(),
   })
   .superRefine((r, ctx) => {
-    if (r.kind !== 'orphan-sweeper' && !r.runbook && !r.input) ctx.addIssue({ code: 'custom', path: ['runbook'], message: `--runbook is required for ${r.kind}` });
+    if (r.kind !== 'orphan-sweeper' && !r.runbook && !r.input)
+      ctx.addIssue({ code: 'custom', path: ['runbook'], message: `--runbook is required for ${r.kind}` });
     if (r.kind === 'quarterly-gameday' && !r.workflowType) {
-      ctx.addIssue({ code: 'custom', path: ['workflowType'], message: 'a quarterly game day needs --workflow, e.g. regionPromotionWorkflow or azLossGameDayWorkflow, and --input with its JSON input' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workflowType'],
+        message:
+          'a quarterly game day needs --workflow, e.g. regionPromotionWorkflow or azLossGameDayWorkflow, and --input with its JSON input',
+      });
     }
   });
 export type ScheduleRequest = z.input<typeof ScheduleRequest>;

@@ -46,8 +46,7 @@ import type {
 
 /** Canary input of `measure`: writer and reader results, or why the canary did not run. */
 export type CanaryMeasurementInput =
-  | { readonly writer: CanaryWriterResult; readonly reader: CanaryReadResult }
-  | { readonly notMeasured: string };
+  { readonly writer: CanaryWriterResult; readonly reader: CanaryReadResult } | { readonly notMeasured: string };
 
 /** Input of `measure`. */
 export interface MeasureInput {
@@ -123,7 +122,10 @@ function span(what: string, start: TimelineEvent, end: TimelineEvent, notes: str
 }
 
 function stableSort(events: readonly TimelineEvent[]): TimelineEvent[] {
-  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
+  return events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
+    .map((x) => x.e);
 }
 
 /** Computes the phases of a timeline (see the module doc). */
@@ -136,7 +138,13 @@ export function phasesOf(timeline: readonly TimelineEvent[], maxSkewMs = DEFAULT
     const end = endAfter(events, spec.to, start, maxSkewMs);
     if (!end) continue;
     const { durationMs, clampedFromMs } = span(`phase ${spec.phase}`, start, end, notes);
-    out.push({ phase: spec.phase, startAt: start.at, endAt: end.at, durationMs, ...(clampedFromMs !== undefined ? { clampedFromMs } : {}) });
+    out.push({
+      phase: spec.phase,
+      startAt: start.at,
+      endAt: end.at,
+      durationMs,
+      ...(clampedFromMs !== undefined ? { clampedFromMs } : {}),
+    });
   }
   return out;
 }
@@ -153,7 +161,12 @@ function measureRto(events: readonly TimelineEvent[], input: MeasureInput, maxSk
   return judge(span('RTO', start, end, notes).durationMs, target);
 }
 
-function measureComponents(events: readonly TimelineEvent[], targets: RecoveryTargets, maxSkewMs: number, notes: string[]): Measurement['components'] {
+function measureComponents(
+  events: readonly TimelineEvent[],
+  targets: RecoveryTargets,
+  maxSkewMs: number,
+  notes: string[],
+): Measurement['components'] {
   const names: string[] = [];
   for (const e of events) {
     if (e.name === 'component-impaired' && e.component !== undefined && !names.includes(e.component)) names.push(e.component);
@@ -210,18 +223,33 @@ export function computeRpo(
     if (a.at >= lastLost.at) break;
     if (present.has(a.seq)) newestPresentBefore = a;
   }
-  const usedInterpolation = interpolated.has(lastLost.seq) || (newestPresentBefore !== undefined && interpolated.has(newestPresentBefore.seq));
+  const usedInterpolation =
+    interpolated.has(lastLost.seq) || (newestPresentBefore !== undefined && interpolated.has(newestPresentBefore.seq));
   if (newestPresentBefore) {
-    return { rpoMs: lastLost.at - newestPresentBefore.at, lostWrites: lost.length, lastLost, newestPresentBefore, totalLoss: false, interpolated: usedInterpolation };
+    return {
+      rpoMs: lastLost.at - newestPresentBefore.at,
+      lostWrites: lost.length,
+      lastLost,
+      newestPresentBefore,
+      totalLoss: false,
+      interpolated: usedInterpolation,
+    };
   }
   const intervalMs = 1000 / writer.ratePerSecond;
-  return { rpoMs: Math.round(lastLost.at - acks[0]!.at + intervalMs), lostWrites: lost.length, lastLost, totalLoss: true, interpolated: usedInterpolation };
+  return {
+    rpoMs: Math.round(lastLost.at - acks[0]!.at + intervalMs),
+    lostWrites: lost.length,
+    lastLost,
+    totalLoss: true,
+    interpolated: usedInterpolation,
+  };
 }
 
 function measureRpo(input: MeasureInput, notes: string[]): { rpo: Figure; lostWrites?: number } {
   const target = input.targets.rpoMs;
   const canary = input.canary;
-  if (!canary) return { rpo: notMeasured('no canary ran in this run (the runbook has no canary section or the scenario does not write)', target) };
+  if (!canary)
+    return { rpo: notMeasured('no canary ran in this run (the runbook has no canary section or the scenario does not write)', target) };
   if ('notMeasured' in canary) return { rpo: notMeasured(canary.notMeasured, target) };
   const { writer, reader } = canary;
   if (writer.unavailableReason) return { rpo: notMeasured(`canary writer unavailable: ${writer.unavailableReason}`, target) };
@@ -231,7 +259,9 @@ function measureRpo(input: MeasureInput, notes: string[]): { rpo: Figure; lostWr
   }
   const r = computeRpo(writer, reader);
   if (r.totalLoss) {
-    notes.push(`RPO: none of the writes acked before seq ${r.lastLost!.seq} is on the new writer; RPO = last lost − first acked + 1 write interval`);
+    notes.push(
+      `RPO: none of the writes acked before seq ${r.lastLost!.seq} is on the new writer; RPO = last lost − first acked + 1 write interval`,
+    );
   }
   if (r.interpolated) notes.push('RPO: a write time came from a compacted ack span and was interpolated (±1 write interval)');
   return { rpo: judge(r.rpoMs, target), lostWrites: r.lostWrites };
@@ -255,7 +285,10 @@ export function measure(input: MeasureInput): Measurement {
   const components = measureComponents(events, input.targets, maxSkewMs, notes);
   const { rpo, lostWrites } = measureRpo(input, notes);
   const rate = input.canary && 'writer' in input.canary ? input.canary.writer.ratePerSecond : undefined;
-  const resolution = { ...input.resolution, ...(input.resolution.canaryRatePerSecond === undefined && rate !== undefined ? { canaryRatePerSecond: rate } : {}) };
+  const resolution = {
+    ...input.resolution,
+    ...(input.resolution.canaryRatePerSecond === undefined && rate !== undefined ? { canaryRatePerSecond: rate } : {}),
+  };
   return {
     targets: input.targets,
     rto,

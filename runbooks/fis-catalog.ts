@@ -32,7 +32,10 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
-const dur = (required: boolean, minMs: number, maxMs: number): FisParameterSpec => ({ required, check: { kind: 'duration', minMs, maxMs } });
+const dur = (required: boolean, minMs: number, maxMs: number): FisParameterSpec => ({
+  required,
+  check: { kind: 'duration', minMs, maxMs },
+});
 const bool: FisParameterSpec = { required: false, check: { kind: 'boolean' } };
 const str = (required: boolean): FisParameterSpec => ({ required, check: { kind: 'string' } });
 
@@ -48,7 +51,10 @@ export const FIS_ACTIONS: Readonly<Record<string, FisActionSpec>> = {
     targets: { Subnets: 'aws:ec2:subnet' },
     parameters: {
       duration: dur(true, MINUTE, 12 * HOUR),
-      scope: { required: false, check: { kind: 'enum', values: ['all', 'availability-zone', 'dynamodb', 'prefix-list', 's3', 's3express', 'vpc'] } },
+      scope: {
+        required: false,
+        check: { kind: 'enum', values: ['all', 'availability-zone', 'dynamodb', 'prefix-list', 's3', 's3express', 'vpc'] },
+      },
       prefixListIdentifier: str(false),
     },
   },
@@ -84,7 +90,12 @@ export const FIS_ACTIONS: Readonly<Record<string, FisActionSpec>> = {
   'aws:fis:wait': { targets: {}, parameters: { duration: dur(true, MINUTE, 12 * HOUR) } },
   'aws:ssm:start-automation-execution': {
     targets: {},
-    parameters: { documentArn: str(true), documentVersion: str(false), documentParameters: str(false), maxDuration: dur(true, MINUTE, 12 * HOUR) },
+    parameters: {
+      documentArn: str(true),
+      documentVersion: str(false),
+      documentParameters: str(false),
+      maxDuration: dur(true, MINUTE, 12 * HOUR),
+    },
   },
   'aws:cloudwatch:assert-alarm-state': { targets: {}, parameters: { alarmArns: str(true), alarmStates: str(true) } },
 };

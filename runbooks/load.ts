@@ -46,7 +46,12 @@ export function parseRunbook(text: string, file = '<input>'): Runbook {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new RunbookValidationError(
-      doc.errors.map((e) => ({ file, line: e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line,
+        path: '',
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
     );
   }
   return validateRunbookObject(doc.toJS(), file, (path) => lineOf(doc, lines, path));
@@ -105,7 +110,13 @@ export function runbookName(file: string): string {
 /** Loads a runbook by name from `dir`; the name must be a plain file stem (no path). */
 export function loadRunbookByName(name: string, dir = DEFAULT_RUNBOOK_DIR): Runbook {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    throw new RunbookValidationError([{ file: name, path: 'runbook', message: 'expected a runbook name such as "payments-prod" (a file stem in the runbooks folder, no path)' }]);
+    throw new RunbookValidationError([
+      {
+        file: name,
+        path: 'runbook',
+        message: 'expected a runbook name such as "payments-prod" (a file stem in the runbooks folder, no path)',
+      },
+    ]);
   }
   const match = listRunbookFiles(dir).find((f) => runbookName(f) === name);
   if (!match) {
@@ -133,7 +144,9 @@ export function resolveRunbookRef(ref: RunbookRef, dir = DEFAULT_RUNBOOK_DIR): {
     return { name: ref.runbook ?? `${runbook.service}-${runbook.environment}`, runbook, fromYaml: true };
   }
   if (!ref.runbook) {
-    throw new RunbookValidationError([{ file: '<input>', path: 'runbook', message: 'required: the runbook name, e.g. {"runbook":"payments-prod"}' }]);
+    throw new RunbookValidationError([
+      { file: '<input>', path: 'runbook', message: 'required: the runbook name, e.g. {"runbook":"payments-prod"}' },
+    ]);
   }
   return { name: ref.runbook, runbook: loadRunbookByName(ref.runbook, dir), fromYaml: false };
 }

@@ -5,18 +5,12 @@
  */
 import { z } from 'zod';
 
-const awsRegion = z
-  .string()
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-east-1');
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-east-1');
 const awsAccount = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
 const arn = z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/, 'expected an ARN');
-const secretArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'expected a Secrets Manager secret ARN');
+const secretArn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'expected a Secrets Manager secret ARN');
 const identifier = z.string().regex(/^[A-Za-z][0-9A-Za-z-]{0,62}$/, 'expected an identifier: a letter, then letters, digits or hyphens');
-const duration = z
-  .string()
-  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 500ms, 30s, 15m, 4h or 1d');
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 500ms, 30s, 15m, 4h or 1d');
 
 /** Parses `30s`, `15m`, … into milliseconds. */
 export function parseDuration(text: string): number {
@@ -99,7 +93,10 @@ export const Canary = z.strictObject({
   database: z.string().min(1),
   /** Credentials come only from Secrets Manager. */
   secretArn,
-  table: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('gameday_canary'),
+  table: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('gameday_canary'),
   ratePerSecond: z.number().positive().max(100).default(10),
   password: z.never({ error: 'an inline password is not allowed: store it in Secrets Manager and set canary.secretArn' }).optional(),
 });
@@ -168,23 +165,40 @@ export const Runbook = z
   })
   .superRefine((rb, ctx) => {
     if (!rb.blastRadius.accounts.includes(rb.account)) {
-      ctx.addIssue({ code: 'custom', path: ['account'], message: `account ${rb.account} is outside blastRadius.accounts (${rb.blastRadius.accounts.join(', ')}); add it there or fix the account` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['account'],
+        message: `account ${rb.account} is outside blastRadius.accounts (${rb.blastRadius.accounts.join(', ')}); add it there or fix the account`,
+      });
     }
     const allowed = new Set(rb.blastRadius.regions);
     const checkRegion = (region: string, path: (string | number)[]): void => {
       if (!allowed.has(region)) {
-        ctx.addIssue({ code: 'custom', path, message: `region ${region} is outside blastRadius.regions (${[...allowed].join(', ')}); add it there or fix the region` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `region ${region} is outside blastRadius.regions (${[...allowed].join(', ')}); add it there or fix the region`,
+        });
       }
     };
     if (rb.aurora) {
       checkRegion(rb.aurora.primaryRegion, ['aurora', 'primaryRegion']);
       rb.aurora.members.forEach((m, i) => checkRegion(m.region, ['aurora', 'members', i, 'region']));
       if (!rb.aurora.members.some((m) => m.region === rb.aurora!.primaryRegion)) {
-        ctx.addIssue({ code: 'custom', path: ['aurora', 'primaryRegion'], message: `no member cluster in primaryRegion ${rb.aurora.primaryRegion}; add it to aurora.members` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['aurora', 'primaryRegion'],
+          message: `no member cluster in primaryRegion ${rb.aurora.primaryRegion}; add it to aurora.members`,
+        });
       }
       const seen = new Set<string>();
       rb.aurora.members.forEach((m, i) => {
-        if (seen.has(m.region)) ctx.addIssue({ code: 'custom', path: ['aurora', 'members', i, 'region'], message: `two members in ${m.region}; one cluster per region` });
+        if (seen.has(m.region))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['aurora', 'members', i, 'region'],
+            message: `two members in ${m.region}; one cluster per region`,
+          });
         seen.add(m.region);
       });
     }
@@ -194,7 +208,8 @@ export const Runbook = z
       Object.keys(rb.route53.healthChecks).forEach((r) => checkRegion(r, ['route53', 'healthChecks', r]));
       const routing = rb.route53.routing;
       if (routing.policy === 'weighted') Object.keys(routing.setIds).forEach((r) => checkRegion(r, ['route53', 'routing', 'setIds', r]));
-      if (routing.policy === 'arc') Object.keys(routing.routingControls).forEach((r) => checkRegion(r, ['route53', 'routing', 'routingControls', r]));
+      if (routing.policy === 'arc')
+        Object.keys(routing.routingControls).forEach((r) => checkRegion(r, ['route53', 'routing', 'routingControls', r]));
     }
   });
 

@@ -94,7 +94,9 @@ async function waitForFrontend(cli: string, address: string, namespace: string, 
 
 /** Registers the custom search attributes; an attribute that already exists is fine. */
 export function registerSearchAttributes(cli: string, address: string, namespace: string): void {
-  const existing = spawnSync(cli, ['operator', 'search-attribute', 'list', '--address', address, '--namespace', namespace, '-o', 'json'], { encoding: 'utf8' });
+  const existing = spawnSync(cli, ['operator', 'search-attribute', 'list', '--address', address, '--namespace', namespace, '-o', 'json'], {
+    encoding: 'utf8',
+  });
   const missing = Object.values(SEARCH_ATTRIBUTES).filter((a) => !existing.stdout.includes(`"${a.name}"`));
   if (missing.length === 0) return;
   const args = ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace];
@@ -126,7 +128,22 @@ export async function ensureDevServer(opts: DevServerOptions = {}): Promise<DevS
   const out = openSync(join(STATE_DIR, 'server.log'), 'a');
   const child = spawn(
     cli,
-    ['server', 'start-dev', '--ip', host, '--port', String(port), '--ui-port', String(uiPort), '--db-filename', dbFile, '--namespace', namespace, '--log-level', 'warn'],
+    [
+      'server',
+      'start-dev',
+      '--ip',
+      host,
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+      '--db-filename',
+      dbFile,
+      '--namespace',
+      namespace,
+      '--log-level',
+      'warn',
+    ],
     { detached: true, stdio: ['ignore', out, out] },
   );
   child.unref();

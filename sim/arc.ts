@@ -14,7 +14,7 @@ import { SimAwsError, type SimWorld } from './world';
 /** Messages AWS gives for the ARC errors that can be injected. */
 const ARC_ERRORS: Readonly<Record<string, { message: string; status: number }>> = {
   ConflictException: { message: 'There was a conflict with this request. Try again.', status: 409 },
-  EndpointTemporarilyUnavailableException: { message: 'The cluster endpoint isn\'t available. Try another cluster endpoint.', status: 503 },
+  EndpointTemporarilyUnavailableException: { message: "The cluster endpoint isn't available. Try another cluster endpoint.", status: 503 },
   ThrottlingException: { message: 'Rate exceeded', status: 429 },
   InternalServerException: { message: 'There was an unexpected error during processing of the request.', status: 500 },
   AccessDeniedException: { message: 'You do not have sufficient access to perform this action.', status: 403 },
@@ -74,18 +74,29 @@ export class ArcSim {
         call('getRoutingControlState', (): RoutingControlState => ({ routingControlArn: arn, state: this.control(arn) })),
       updateRoutingControlStates: (input) =>
         call('updateRoutingControlStates', () => {
-          if (input.entries.length === 0) throw new SimAwsError('ValidationException', 'UpdateRoutingControlStateEntries must contain at least one entry', 400);
+          if (input.entries.length === 0)
+            throw new SimAwsError('ValidationException', 'UpdateRoutingControlStateEntries must contain at least one entry', 400);
           for (const e of input.entries) {
             this.control(e.routingControlArn);
             if (e.state !== 'On' && e.state !== 'Off') {
-              throw new SimAwsError('ValidationException', `RoutingControlState ${String(e.state)} for ${e.routingControlArn} is invalid: expected On or Off`, 400);
+              throw new SimAwsError(
+                'ValidationException',
+                `RoutingControlState ${String(e.state)} for ${e.routingControlArn} is invalid: expected On or Off`,
+                400,
+              );
             }
           }
           const at = this.world.now();
           for (const e of input.entries) {
             if (this.controls.get(e.routingControlArn) === e.state) continue;
             this.controls.set(e.routingControlArn, e.state);
-            this.world.record({ service: 'arc', resource: e.routingControlArn, event: 'routing-control-updated', at, detail: { state: e.state } });
+            this.world.record({
+              service: 'arc',
+              resource: e.routingControlArn,
+              event: 'routing-control-updated',
+              at,
+              detail: { state: e.state },
+            });
           }
         }),
     };

@@ -58,11 +58,18 @@ export class AutoScalingSim {
           // A regional control plane in an impaired region answers 500 (see SimWorld.impairedRegions).
           this.world.assertRegionReachable('autoscaling', region);
           if (typeof name !== 'string' || name.length === 0 || name.length > 255) {
-            throw new SimAwsError('ValidationError', `1 validation error detected: Value '${String(name)}' at 'autoScalingGroupNames.member.1' failed to satisfy constraint: Member must have length between 1 and 255`);
+            throw new SimAwsError(
+              'ValidationError',
+              `1 validation error detected: Value '${String(name)}' at 'autoScalingGroupNames.member.1' failed to satisfy constraint: Member must have length between 1 and 255`,
+            );
           }
           const g = this.sim.fisSim.ec2.asgSnapshot(region, name);
           if (!g) {
-            throw new SimAwsError('AutoScalingGroupNotFound', `Auto Scaling group ${name} not found in ${region}; check the runbook's fis.autoScalingGroups and the account and region it points at`, 400);
+            throw new SimAwsError(
+              'AutoScalingGroupNotFound',
+              `Auto Scaling group ${name} not found in ${region}; check the runbook's fis.autoScalingGroups and the account and region it points at`,
+              400,
+            );
           }
           return asgView(g, this.world.now());
         }),

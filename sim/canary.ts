@@ -214,7 +214,13 @@ class SimCanaryStore implements CanaryStore {
 
   private tableOf(arn: string): TableRows {
     const t = this.canary.cluster(arn).tables.get(this.table);
-    if (!t) throw new SimAwsError('UndefinedTable', `relation "${this.target.table}" does not exist in database ${this.target.database}`, 0, false);
+    if (!t)
+      throw new SimAwsError(
+        'UndefinedTable',
+        `relation "${this.target.table}" does not exist in database ${this.target.database}`,
+        0,
+        false,
+      );
     return t;
   }
 
@@ -286,7 +292,12 @@ class SimCanaryStore implements CanaryStore {
     const m = /^\s*select\s+(count\(\*\)|max\(at\))\s+from\s+([a-z_][a-z0-9_.]*)\s*;?\s*$/i.exec(sql);
     const table = m?.[2]?.split('.').pop();
     if (!m || table !== this.target.table) {
-      throw new SimAwsError('UnsupportedQuery', `the simulated canary runs only "select count(*) | max(at) from ${this.target.table}", got: ${sql}`, 0, false);
+      throw new SimAwsError(
+        'UnsupportedQuery',
+        `the simulated canary runs only "select count(*) | max(at) from ${this.target.table}", got: ${sql}`,
+        0,
+        false,
+      );
     }
     let count = 0;
     let newest = 0;

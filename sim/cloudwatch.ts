@@ -99,7 +99,8 @@ export class CloudWatchSim {
   setAlarmState(alarmName: string, state: AlarmStateValue, reason: string, region?: string): void {
     const alarm = this.findAlarm(alarmName, region);
     if (!alarm) throw new SimAwsError('ResourceNotFound', `Alarm ${alarmName} does not exist`, 404);
-    if (!['OK', 'ALARM', 'INSUFFICIENT_DATA'].includes(state)) throw new SimAwsError('InvalidFormat', `StateValue ${state} is invalid: expected OK, ALARM or INSUFFICIENT_DATA`, 400);
+    if (!['OK', 'ALARM', 'INSUFFICIENT_DATA'].includes(state))
+      throw new SimAwsError('InvalidFormat', `StateValue ${state} is invalid: expected OK, ALARM or INSUFFICIENT_DATA`, 400);
     this.transition(alarm, state, reason, this.world.now());
     alarm.disagreeSince = undefined;
   }
@@ -116,14 +117,17 @@ export class CloudWatchSim {
 
   /** Stored datapoints of a namespace (all regions unless `region`), oldest first; for tests and reports. */
   metrics(namespace: string, region?: string): StoredDatum[] {
-    return this.data.filter((d) => d.namespace === namespace && (region === undefined || d.region === region)).sort((a, b) => a.timestamp - b.timestamp);
+    return this.data
+      .filter((d) => d.namespace === namespace && (region === undefined || d.region === region))
+      .sort((a, b) => a.timestamp - b.timestamp);
   }
 
   /** The CloudWatchApi port of one region. */
   api(target?: Partial<AwsTarget>): CloudWatchApi {
     const region = target?.region ?? 'us-east-1';
     const account = target?.accountId ?? 'default';
-    const call = <T>(op: string, fn: () => T): Promise<T> => this.world.call(account, 'cloudwatch', op, () => {
+    const call = <T>(op: string, fn: () => T): Promise<T> =>
+      this.world.call(account, 'cloudwatch', op, () => {
         // A regional control plane in an impaired region answers 500 (see SimWorld.impairedRegions).
         this.world.assertRegionReachable('cloudwatch', region);
         return fn();
@@ -131,7 +135,8 @@ export class CloudWatchSim {
     return {
       describeAlarms: (alarmNames) =>
         call('describeAlarms', () => {
-          if (alarmNames.length > 100) throw new SimAwsError('InvalidParameterValueException', `AlarmNames has ${alarmNames.length} members: at most 100`, 400);
+          if (alarmNames.length > 100)
+            throw new SimAwsError('InvalidParameterValueException', `AlarmNames has ${alarmNames.length} members: at most 100`, 400);
           // Like AWS, unknown names are simply absent from the answer.
           return alarmNames
             .map((n) => this.alarms.get(`${region}|${n}`))
@@ -148,7 +153,12 @@ export class CloudWatchSim {
   private findAlarm(name: string, region?: string): Alarm | undefined {
     if (region !== undefined) return this.alarms.get(`${region}|${name}`);
     const matches = [...this.alarms.values()].filter((a) => a.name === name);
-    if (matches.length > 1) throw new SimAwsError('InvalidParameterValueException', `Alarm ${name} exists in ${matches.map((a) => a.region).join(', ')}: pass the region`, 400);
+    if (matches.length > 1)
+      throw new SimAwsError(
+        'InvalidParameterValueException',
+        `Alarm ${name} exists in ${matches.map((a) => a.region).join(', ')}: pass the region`,
+        400,
+      );
     return matches[0];
   }
 
@@ -158,7 +168,13 @@ export class CloudWatchSim {
     alarm.updatedAt = at;
     if (from === to) return;
     alarm.state = to;
-    this.world.record({ service: 'cloudwatch', resource: alarm.name, event: 'alarm-state-changed', at, detail: { region: alarm.region, from, to, reason } });
+    this.world.record({
+      service: 'cloudwatch',
+      resource: alarm.name,
+      event: 'alarm-state-changed',
+      at,
+      detail: { region: alarm.region, from, to, reason },
+    });
     for (const l of this.listeners) l({ alarmName: alarm.name, region: alarm.region, from, to, reason, at });
   }
 
@@ -201,21 +217,42 @@ export class CloudWatchSim {
         }
         if (lag === undefined) continue;
         for (const metricName of AURORA_LAG_METRICS) {
-          this.data.push({ region: m.region, namespace: 'AWS/RDS', metricName, value: lag, unit: 'Milliseconds', dimensions: { DBClusterIdentifier: m.clusterId }, timestamp: at });
+          this.data.push({
+            region: m.region,
+            namespace: 'AWS/RDS',
+            metricName,
+            value: lag,
+            unit: 'Milliseconds',
+            dimensions: { DBClusterIdentifier: m.clusterId },
+            timestamp: at,
+          });
         }
       }
     }
   }
 
   private putMetricData(region: string, namespace: string, data: readonly MetricDatum[]): void {
-    if (!namespace || namespace.length > 255) throw new SimAwsError('InvalidParameterValueException', 'Namespace must be 1-255 characters', 400);
-    if (namespace.startsWith('AWS/')) throw new SimAwsError('InvalidParameterValueException', `The value ${namespace} for parameter Namespace is invalid: namespaces starting with AWS/ are reserved`, 400);
+    if (!namespace || namespace.length > 255)
+      throw new SimAwsError('InvalidParameterValueException', 'Namespace must be 1-255 characters', 400);
+    if (namespace.startsWith('AWS/'))
+      throw new SimAwsError(
+        'InvalidParameterValueException',
+        `The value ${namespace} for parameter Namespace is invalid: namespaces starting with AWS/ are reserved`,
+        400,
+      );
     if (data.length === 0) throw new SimAwsError('MissingRequiredParameterException', 'The parameter MetricData is required', 400);
-    if (data.length > 1000) throw new SimAwsError('InvalidParameterValueException', `MetricData has ${data.length} members: at most 1000`, 400);
+    if (data.length > 1000)
+      throw new SimAwsError('InvalidParameterValueException', `MetricData has ${data.length} members: at most 1000`, 400);
     const now = this.world.now();
     for (const [i, d] of data.entries()) {
-      if (!Number.isFinite(d.value)) throw new SimAwsError('InvalidParameterValueException', `The value ${d.value} for parameter MetricData.member.${i + 1}.Value is invalid`, 400);
-      if (Object.keys(d.dimensions).length > 30) throw new SimAwsError('InvalidParameterValueException', `MetricData.member.${i + 1}.Dimensions has more than 30 members`, 400);
+      if (!Number.isFinite(d.value))
+        throw new SimAwsError(
+          'InvalidParameterValueException',
+          `The value ${d.value} for parameter MetricData.member.${i + 1}.Value is invalid`,
+          400,
+        );
+      if (Object.keys(d.dimensions).length > 30)
+        throw new SimAwsError('InvalidParameterValueException', `MetricData.member.${i + 1}.Dimensions has more than 30 members`, 400);
     }
     for (const d of data) this.data.push({ ...d, region, namespace, timestamp: d.timestamp ?? now });
   }
@@ -223,15 +260,27 @@ export class CloudWatchSim {
   private getMetricData(region: string, q: MetricQuery): { timestamps: number[]; values: number[] } {
     const p = q.periodSeconds;
     if (!(p > 0 && (p % 60 === 0 || [1, 5, 10, 20, 30].includes(p)))) {
-      throw new SimAwsError('InvalidParameterValueException', `Period ${p} is invalid: a multiple of 60, or 1, 5, 10, 20 or 30 for high resolution`, 400);
+      throw new SimAwsError(
+        'InvalidParameterValueException',
+        `Period ${p} is invalid: a multiple of 60, or 1, 5, 10, 20 or 30 for high resolution`,
+        400,
+      );
     }
     if (q.endTime <= q.startTime) throw new SimAwsError('InvalidParameterValueException', 'EndTime must be after StartTime', 400);
     const points = this.data
-      .filter((d) => d.region === region && d.namespace === q.namespace && d.metricName === q.metricName && sameDims(d.dimensions, q.dimensions))
+      .filter(
+        (d) => d.region === region && d.namespace === q.namespace && d.metricName === q.metricName && sameDims(d.dimensions, q.dimensions),
+      )
       .map((d) => ({ t: d.timestamp, v: d.value }));
     const now = this.world.now();
     const cluster = q.dimensions['DBClusterIdentifier'];
-    if (q.namespace === 'AWS/RDS' && (AURORA_LAG_METRICS as readonly string[]).includes(q.metricName) && cluster && now >= q.startTime && now < q.endTime) {
+    if (
+      q.namespace === 'AWS/RDS' &&
+      (AURORA_LAG_METRICS as readonly string[]).includes(q.metricName) &&
+      cluster &&
+      now >= q.startTime &&
+      now < q.endTime
+    ) {
       const live = this.liveLag(cluster, region);
       if (live !== undefined) points.push({ t: now, v: live });
     }

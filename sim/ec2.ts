@@ -42,7 +42,12 @@ export interface SimAsgSnapshot {
   readonly account: string;
   readonly desired: number;
   readonly azs: readonly string[];
-  readonly instances: readonly { readonly id: string; readonly az: string; readonly state: 'pending' | 'running' | 'stopping' | 'stopped' | 'terminated'; readonly terminatedAt?: number }[];
+  readonly instances: readonly {
+    readonly id: string;
+    readonly az: string;
+    readonly state: 'pending' | 'running' | 'stopping' | 'stopped' | 'terminated';
+    readonly terminatedAt?: number;
+  }[];
 }
 
 interface Asg {
@@ -71,11 +76,22 @@ export class Ec2Fleet {
     if (!rb.fis) return;
     const region = declaredPrimaryRegion(rb);
     const azs = ['a', 'b', 'c'].map((l) => `${region}${l}`);
-    const tags: Record<string, string> = { ...rb.blastRadius.requiredTags, 'gameday:service': rb.service, [rb.fis.targetTag.key]: rb.fis.targetTag.value };
+    const tags: Record<string, string> = {
+      ...rb.blastRadius.requiredTags,
+      'gameday:service': rb.service,
+      [rb.fis.targetTag.key]: rb.fis.targetTag.value,
+    };
     for (const az of azs) {
       const id = `subnet-${rb.service}-${az}`;
       if (!this.subnets.some((s) => s.id === id)) {
-        this.subnets.push({ id, arn: `arn:aws:ec2:${region}:${rb.account}:subnet/${id}`, region, tags, availabilityZones: [az], attributes: { AvailabilityZone: az } });
+        this.subnets.push({
+          id,
+          arn: `arn:aws:ec2:${region}:${rb.account}:subnet/${id}`,
+          region,
+          tags,
+          availabilityZones: [az],
+          attributes: { AvailabilityZone: az },
+        });
       }
     }
     for (const [key, arns] of Object.entries(rb.fis.subnetArns)) {
@@ -83,13 +99,28 @@ export class Ec2Fleet {
         const id = arn.split('/').pop() ?? arn;
         const az = /^[a-z]{2}-[a-z]+-\d[a-z]$/.test(key) ? key : undefined;
         if (!this.subnets.some((s) => s.arn === arn)) {
-          this.subnets.push({ id, arn, region: arn.split(':')[3] ?? region, tags, availabilityZones: az ? [az] : [], attributes: az ? { AvailabilityZone: az } : {} });
+          this.subnets.push({
+            id,
+            arn,
+            region: arn.split(':')[3] ?? region,
+            tags,
+            availabilityZones: az ? [az] : [],
+            attributes: az ? { AvailabilityZone: az } : {},
+          });
         }
       }
     }
     for (const name of rb.fis.autoScalingGroups) {
       if (this.asgs.has(name)) continue;
-      const asg: Asg = { name, region, account: rb.account, azs, desired: 3, tags: { ...tags, 'aws:autoscaling:groupName': name }, pendingLaunches: 0 };
+      const asg: Asg = {
+        name,
+        region,
+        account: rb.account,
+        azs,
+        desired: 3,
+        tags: { ...tags, 'aws:autoscaling:groupName': name },
+        pendingLaunches: 0,
+      };
       this.asgs.set(name, asg);
       for (const az of azs) this.addInstance(asg, az, 'running');
     }
@@ -203,7 +234,15 @@ export class Ec2Fleet {
   }
 
   private addInstance(asg: Asg, az: string, state: Instance['state']): Instance {
-    const i: Instance = { id: randomId(this.sim, 'i-', 17, '0123456789abcdef'), region: asg.region, az, account: asg.account, asg: asg.name, tags: asg.tags, state };
+    const i: Instance = {
+      id: randomId(this.sim, 'i-', 17, '0123456789abcdef'),
+      region: asg.region,
+      az,
+      account: asg.account,
+      asg: asg.name,
+      tags: asg.tags,
+      state,
+    };
     this.instances.set(i.id, i);
     return i;
   }
@@ -213,7 +252,13 @@ export class Ec2Fleet {
     const world = this.sim.world;
     old.state = 'terminated';
     old.terminatedAt = at;
-    world.record({ service: 'autoscaling', resource: asg.name, event: 'asg-instance-terminated', at, detail: { instanceId: old.id, az: old.az, cause: 'unhealthy (stopped)' } });
+    world.record({
+      service: 'autoscaling',
+      resource: asg.name,
+      event: 'asg-instance-terminated',
+      at,
+      detail: { instanceId: old.id, az: old.az, cause: 'unhealthy (stopped)' },
+    });
     asg.pendingLaunches += 1;
     const launch = (t: number): void => {
       const live = [...this.instances.values()].filter((i) => i.asg === asg.name && (i.state === 'running' || i.state === 'pending'));
@@ -227,13 +272,25 @@ export class Ec2Fleet {
       const az = [...healthy].sort((a, b) => count(a) - count(b))[0]!;
       const i = this.addInstance(asg, az, 'pending');
       asg.pendingLaunches -= 1;
-      world.record({ service: 'autoscaling', resource: asg.name, event: 'asg-instance-launched', at: t, detail: { instanceId: i.id, az, replaces: old.id } });
+      world.record({
+        service: 'autoscaling',
+        resource: asg.name,
+        event: 'asg-instance-launched',
+        at: t,
+        detail: { instanceId: i.id, az, replaces: old.id },
+      });
       // Boot and health-check grace: the group puts the instance in service 20–60 s later.
       const inServiceAt = t + world.between(20_000, 60_000);
       world.schedule(inServiceAt, () => {
         if (i.state !== 'pending') return;
         i.state = 'running';
-        world.record({ service: 'autoscaling', resource: asg.name, event: 'asg-instance-in-service', at: inServiceAt, detail: { instanceId: i.id, az, replaces: old.id } });
+        world.record({
+          service: 'autoscaling',
+          resource: asg.name,
+          event: 'asg-instance-in-service',
+          at: inServiceAt,
+          detail: { instanceId: i.id, az, replaces: old.id },
+        });
       });
     };
     const launchAt = at + world.between(120_000, 240_000);

@@ -79,7 +79,13 @@ export class ElastiCacheSim {
   list(region: string): SimReplicationGroup[] {
     return [...this.groups.values()]
       .filter((g) => g.region === region)
-      .map((g) => ({ id: g.id, arn: `arn:aws:elasticache:${g.region}:${g.account}:replicationgroup:${g.id}`, region: g.region, tags: g.tags, availabilityZones: g.nodes.map((n) => n.availabilityZone) }));
+      .map((g) => ({
+        id: g.id,
+        arn: `arn:aws:elasticache:${g.region}:${g.account}:replicationgroup:${g.id}`,
+        region: g.region,
+        tags: g.tags,
+        availabilityZones: g.nodes.map((n) => n.availabilityZone),
+      }));
   }
 
   /** AZ of the current primary of a group (no API accounting). */
@@ -94,7 +100,13 @@ export class ElastiCacheSim {
   interruptAzPower(region: string, az: string, replicationGroupIds?: readonly string[]): void {
     const now = this.world.now();
     this.poweredOff.add(az);
-    this.world.record({ service: 'elasticache', resource: az, event: 'elasticache-az-power-interrupted', at: now, detail: { region, replicationGroupIds } });
+    this.world.record({
+      service: 'elasticache',
+      resource: az,
+      event: 'elasticache-az-power-interrupted',
+      at: now,
+      detail: { region, replicationGroupIds },
+    });
     for (const g of this.groups.values()) {
       if (g.region !== region || (replicationGroupIds && !replicationGroupIds.includes(g.id))) continue;
       const primary = g.nodes.find((n) => n.role === 'primary');
@@ -106,14 +118,21 @@ export class ElastiCacheSim {
   /** Restores the power of `az`; nodes there recover as replicas (recorded). */
   restoreAzPower(region: string, az: string): void {
     if (!this.poweredOff.delete(az)) return;
-    this.world.record({ service: 'elasticache', resource: az, event: 'elasticache-az-power-restored', at: this.world.now(), detail: { region } });
+    this.world.record({
+      service: 'elasticache',
+      resource: az,
+      event: 'elasticache-az-power-restored',
+      at: this.world.now(),
+      detail: { region },
+    });
   }
 
   /** The ElastiCacheApi port of one region. */
   api(target?: Partial<AwsTarget>): ElastiCacheApi {
     const region = target?.region ?? 'us-east-1';
     const account = target?.accountId ?? 'default';
-    const call = <T>(op: string, fn: () => T): Promise<T> => this.world.call(account, 'elasticache', op, () => {
+    const call = <T>(op: string, fn: () => T): Promise<T> =>
+      this.world.call(account, 'elasticache', op, () => {
         // A regional control plane in an impaired region answers 500 (see SimWorld.impairedRegions).
         this.world.assertRegionReachable('elasticache', region);
         return fn();
@@ -123,18 +142,40 @@ export class ElastiCacheSim {
       testFailover: (input) =>
         call('testFailover', () => {
           const g = this.group(region, input.replicationGroupId);
-          if (input.nodeGroupId !== '0001') throw new SimAwsError('NodeGroupNotFoundFault', `Node group ${input.nodeGroupId} not found in replication group ${g.id}`, 404);
-          if (g.failingOver) throw new SimAwsError('TestFailoverNotAvailableFault', `A failover is already in progress for node group ${input.nodeGroupId} of replication group ${g.id}`, 400);
-          if (g.status !== 'available') throw new SimAwsError('InvalidReplicationGroupStateFault', `Replication group ${g.id} is ${g.status}, not available`, 400);
+          if (input.nodeGroupId !== '0001')
+            throw new SimAwsError('NodeGroupNotFoundFault', `Node group ${input.nodeGroupId} not found in replication group ${g.id}`, 404);
+          if (g.failingOver)
+            throw new SimAwsError(
+              'TestFailoverNotAvailableFault',
+              `A failover is already in progress for node group ${input.nodeGroupId} of replication group ${g.id}`,
+              400,
+            );
+          if (g.status !== 'available')
+            throw new SimAwsError('InvalidReplicationGroupStateFault', `Replication group ${g.id} is ${g.status}, not available`, 400);
           const target = g.nodes.find((n) => n.role === 'replica' && !this.poweredOff.has(n.availabilityZone));
-          if (!target) throw new SimAwsError('InvalidReplicationGroupStateFault', `Replication group ${g.id} has no healthy replica to fail over to`, 400);
+          if (!target)
+            throw new SimAwsError(
+              'InvalidReplicationGroupStateFault',
+              `Replication group ${g.id} has no healthy replica to fail over to`,
+              400,
+            );
           const now = this.world.now();
           const recent = this.testFailovers.filter((t) => t.account === account && t.at > now - DAY_MS);
           if (recent.length >= TEST_FAILOVER_BUDGET) {
-            throw new SimAwsError('APICallRateForCustomerExceededFault', `TestFailover is limited to ${TEST_FAILOVER_BUDGET} shards per rolling 24 hours`, 400);
+            throw new SimAwsError(
+              'APICallRateForCustomerExceededFault',
+              `TestFailover is limited to ${TEST_FAILOVER_BUDGET} shards per rolling 24 hours`,
+              400,
+            );
           }
           this.testFailovers.push({ account, at: now });
-          this.world.record({ service: 'elasticache', resource: g.id, event: 'elasticache-test-failover-requested', at: now, detail: { nodeGroupId: input.nodeGroupId } });
+          this.world.record({
+            service: 'elasticache',
+            resource: g.id,
+            event: 'elasticache-test-failover-requested',
+            at: now,
+            detail: { nodeGroupId: input.nodeGroupId },
+          });
           this.failover(g, now + this.world.between(30_000, 60_000), 'test-failover', 10_000, 30_000);
           return this.view(g);
         }),
@@ -184,7 +225,13 @@ export class ElastiCacheSim {
       status: g.status,
       automaticFailover: 'enabled',
       multiAz: 'enabled',
-      nodeGroups: [{ nodeGroupId: '0001', status: g.nodeGroupStatus, members: g.nodes.map((n) => ({ cacheClusterId: n.cacheClusterId, currentRole: n.role, availabilityZone: n.availabilityZone })) }],
+      nodeGroups: [
+        {
+          nodeGroupId: '0001',
+          status: g.nodeGroupStatus,
+          members: g.nodes.map((n) => ({ cacheClusterId: n.cacheClusterId, currentRole: n.role, availabilityZone: n.availabilityZone })),
+        },
+      ],
     };
   }
 }

@@ -59,7 +59,8 @@ export class FisSim {
     listen(s);
     const region = target?.region ?? 'us-east-1';
     const account = target?.accountId ?? 'default';
-    const call = <T>(op: string, fn: () => T | Promise<T>): Promise<T> => this.world.call(account, 'fis', op, () => {
+    const call = <T>(op: string, fn: () => T | Promise<T>): Promise<T> =>
+      this.world.call(account, 'fis', op, () => {
         // A regional control plane in an impaired region answers 500 (see SimWorld.impairedRegions).
         this.world.assertRegionReachable('fis', region);
         return fn();
@@ -68,14 +69,20 @@ export class FisSim {
       createExperimentTemplate: (input) =>
         call('createExperimentTemplate', () => {
           const { clientToken, ...rest } = input;
-          if (!clientToken || /\s/.test(clientToken) || clientToken.length > 1024) invalid('clientToken: 1-1024 characters without whitespace');
+          if (!clientToken || /\s/.test(clientToken) || clientToken.length > 1024)
+            invalid('clientToken: 1-1024 characters without whitespace');
           const prior = s.templateTokens.get(`${account}|${region}|${clientToken}`);
           if (prior) return templateView(s, s.templates.get(prior)!);
           validateTemplate(rest);
           const id = randomId(this.sim, 'EXT', 14);
           s.templates.set(id, { ...structuredClone(rest), id, region });
           s.templateTokens.set(`${account}|${region}|${clientToken}`, id);
-          this.world.record({ service: 'fis', resource: id, event: 'experiment-template-created', detail: { description: rest.description } });
+          this.world.record({
+            service: 'fis',
+            resource: id,
+            event: 'experiment-template-created',
+            detail: { description: rest.description },
+          });
           return templateView(s, s.templates.get(id)!);
         }),
       updateExperimentTemplate: (id, input) =>

@@ -79,7 +79,14 @@ function request(base: string, method: 'GET' | 'POST' | 'DELETE', path: string, 
           try {
             payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof payload;
           } catch (e) {
-            return reject(new SimAwsError('SimServerUnreachable', `sim server ${base} answered non-JSON (HTTP ${res.statusCode}): ${(e as Error).message}`, 502, true));
+            return reject(
+              new SimAwsError(
+                'SimServerUnreachable',
+                `sim server ${base} answered non-JSON (HTTP ${res.statusCode}): ${(e as Error).message}`,
+                502,
+                true,
+              ),
+            );
           }
           if (payload.error) {
             return reject(new SimAwsError(payload.error.name, payload.error.message, payload.error.httpStatus, payload.error.retryable));
@@ -111,7 +118,10 @@ export async function connectSim(url: string): Promise<SimConnection> {
   const clock = scaledClock(spec);
 
   const port = <T extends object>(service: SimService, target: Partial<AwsTarget> = {}): T =>
-    proxyOf<T>((method, args) => request(base, 'POST', '/call', { service, method, target, args }), service === 'rds' ? { region: target.region } : {});
+    proxyOf<T>(
+      (method, args) => request(base, 'POST', '/call', { service, method, target, args }),
+      service === 'rds' ? { region: target.region } : {},
+    );
 
   const aws: AwsClients = {
     mode: 'sim',

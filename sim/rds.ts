@@ -193,15 +193,20 @@ export class RdsSim {
       removeFromGlobalCluster: (input) =>
         call('removeFromGlobalCluster', () => detach(s, input.globalClusterIdentifier, input.dbClusterArn, region, account)),
       failoverDbCluster: (input) =>
-        call('failoverDbCluster', () => failoverInRegion(s, s.clusterIn(region, input.dbClusterIdentifier, account), input.targetDbInstanceIdentifier)),
+        call('failoverDbCluster', () =>
+          failoverInRegion(s, s.clusterIn(region, input.dbClusterIdentifier, account), input.targetDbInstanceIdentifier),
+        ),
       backtrackDbCluster: (input) =>
         call('backtrackDbCluster', () => backtrack(s, s.clusterIn(region, input.dbClusterIdentifier, account), input.backtrackTo)),
       describeDbClusterBacktracks: (input) =>
-        call('describeDbClusterBacktracks', () => describeBacktracks(s.clusterIn(region, input.dbClusterIdentifier, account), input.backtrackIdentifier)),
+        call('describeDbClusterBacktracks', () =>
+          describeBacktracks(s.clusterIn(region, input.dbClusterIdentifier, account), input.backtrackIdentifier),
+        ),
       restoreDbClusterToPointInTime: (input) => call('restoreDbClusterToPointInTime', () => restorePitr(s, input, region, account)),
       restoreDbClusterFromSnapshot: (input) => call('restoreDbClusterFromSnapshot', () => restoreSnapshot(s, input, region, account)),
       createDbInstance: (input) => call('createDbInstance', () => createInstance(s, input, region, account)),
-      deleteDbInstance: (input) => call('deleteDbInstance', () => deleteInstance(s, s.instanceIn(region, input.dbInstanceIdentifier, account))),
+      deleteDbInstance: (input) =>
+        call('deleteDbInstance', () => deleteInstance(s, s.instanceIn(region, input.dbInstanceIdentifier, account))),
       deleteDbCluster: (input) => call('deleteDbCluster', () => deleteCluster(s, s.clusterIn(region, input.dbClusterIdentifier, account))),
       describeEvents: (input) => call('describeEvents', () => describeEvents(s, region, input)),
     };

@@ -19,7 +19,16 @@ const HC_FAILURE_THRESHOLD = 3;
 /** Propagation window of a change, simulated ms. */
 const INSYNC_MIN_MS = 30_000;
 const INSYNC_MAX_MS = 90_000;
-const CHECKER_REGIONS = ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'];
+const CHECKER_REGIONS = [
+  'us-east-1',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'sa-east-1',
+];
 
 interface HostedZone {
   readonly id: string;
@@ -104,7 +113,18 @@ export class Route53Sim {
       for (const [region, setId] of Object.entries(routing.setIds)) {
         const hc = r53.healthChecks[region];
         if (hc) this.addHealthCheck({ id: hc, kind: 'region', rb, region });
-        add({ name: r53.recordName, type: 'CNAME', setIdentifier: setId, weight: region === primary ? 100 : 0, ttl: 60, values: [endpoint(region)], ...(hc ? { healthCheckId: hc } : {}) }, region);
+        add(
+          {
+            name: r53.recordName,
+            type: 'CNAME',
+            setIdentifier: setId,
+            weight: region === primary ? 100 : 0,
+            ttl: 60,
+            values: [endpoint(region)],
+            ...(hc ? { healthCheckId: hc } : {}),
+          },
+          region,
+        );
       }
     } else {
       const secondary = regions.find((r) => r !== primary) ?? primary;
@@ -119,7 +139,18 @@ export class Route53Sim {
         const hc = r53.healthChecks[region] ?? `hc-${rb.service}-${region}`;
         const rcArn = routing.policy === 'arc' ? routing.routingControls[region] : undefined;
         this.addHealthCheck({ id: hc, kind: rcArn ? 'routing-control' : 'region', rb, region, routingControlArn: rcArn });
-        add({ name: r53.recordName, type: 'CNAME', setIdentifier: setIds[region], failover: role, ttl: 60, values: [endpoint(region)], healthCheckId: hc }, region);
+        add(
+          {
+            name: r53.recordName,
+            type: 'CNAME',
+            setIdentifier: setIds[region],
+            failover: role,
+            ttl: 60,
+            values: [endpoint(region)],
+            healthCheckId: hc,
+          },
+          region,
+        );
       }
     }
     zone.served = zone.records.map((r) => ({ ...r }));
@@ -170,7 +201,8 @@ export class Route53Sim {
     for (const zone of this.zones.values()) {
       const set = zone.served.filter((r) => normName(r.name) === name);
       if (set.length === 0) continue;
-      const healthy = (r: ResourceRecordSet): boolean => (r.healthCheckId ? (this.healthChecks.get(r.healthCheckId)?.healthy ?? true) : true);
+      const healthy = (r: ResourceRecordSet): boolean =>
+        r.healthCheckId ? (this.healthChecks.get(r.healthCheckId)?.healthy ?? true) : true;
       const regionOf = (r: ResourceRecordSet): string => this.regionOf(zone, r);
       const primary = set.find((r) => r.failover === 'PRIMARY');
       const secondary = set.find((r) => r.failover === 'SECONDARY');
@@ -202,7 +234,14 @@ export class Route53Sim {
     let zone = this.zones.get(id);
     if (!zone) {
       const labels = normName(recordName).split('.');
-      zone = { id, domain: labels.length > 2 ? labels.slice(1).join('.') : labels.join('.'), records: [], served: [], regionBySetId: new Map(), lastInsyncAt: 0 };
+      zone = {
+        id,
+        domain: labels.length > 2 ? labels.slice(1).join('.') : labels.join('.'),
+        records: [],
+        served: [],
+        regionBySetId: new Map(),
+        lastInsyncAt: 0,
+      };
       this.zones.set(id, zone);
     }
     return zone;
@@ -233,7 +272,8 @@ export class Route53Sim {
 
   private change(hostedZoneId: string, changes: readonly RecordChange[]): ChangeInfo {
     const zone = this.zone(hostedZoneId);
-    if (changes.length === 0) throw new SimAwsError('InvalidInput', 'Invalid request: Expected at least one change in ChangeBatch.Changes', 400);
+    if (changes.length === 0)
+      throw new SimAwsError('InvalidInput', 'Invalid request: Expected at least one change in ChangeBatch.Changes', 400);
     const next = new Map(zone.records.map((r) => [key(r), r]));
     const touched = new Map<string, string>();
     const problems: string[] = [];
@@ -254,14 +294,16 @@ export class Route53Sim {
       if (r.healthCheckId && !this.healthChecks.has(r.healthCheckId)) {
         throw new SimAwsError('NoSuchHealthCheck', `A health check with id ${r.healthCheckId} does not exist.`, 404);
       }
-      if (r.weight !== undefined && (r.weight < 0 || r.weight > 255 || !Number.isInteger(r.weight))) problems.push(`Invalid weight ${r.weight} for ${describe(r)}: expected an integer 0-255`);
+      if (r.weight !== undefined && (r.weight < 0 || r.weight > 255 || !Number.isInteger(r.weight)))
+        problems.push(`Invalid weight ${r.weight} for ${describe(r)}: expected an integer 0-255`);
       const existing = next.get(k);
       if (action === 'CREATE') {
         if (existing) problems.push(`Tried to create resource record set ${describe(r)} but it already exists`);
         else next.set(k, r);
       } else if (action === 'DELETE') {
         if (!existing) problems.push(`Tried to delete resource record set ${describe(r)} but it was not found`);
-        else if (!sameValues(existing, r)) problems.push(`Tried to delete resource record set ${describe(r)} but the values provided do not match the current values`);
+        else if (!sameValues(existing, r))
+          problems.push(`Tried to delete resource record set ${describe(r)} but the values provided do not match the current values`);
         else next.delete(k);
       } else if (action === 'UPSERT') {
         next.set(k, r);
@@ -283,7 +325,10 @@ export class Route53Sim {
         problems.push(`RRSet ${head} mixes routing policies; DELETE and CREATE in one batch to change the policy`);
       } else if (set.length > 1 && set.some((r) => !r.setIdentifier)) {
         problems.push(`RRSet ${head} has several records, each needs a SetIdentifier`);
-      } else if (failover > 0 && (set.filter((r) => r.failover === 'PRIMARY').length > 1 || set.filter((r) => r.failover === 'SECONDARY').length > 1)) {
+      } else if (
+        failover > 0 &&
+        (set.filter((r) => r.failover === 'PRIMARY').length > 1 || set.filter((r) => r.failover === 'SECONDARY').length > 1)
+      ) {
         problems.push(`RRSet ${head} may have one PRIMARY and one SECONDARY failover record`);
       }
     }
@@ -298,7 +343,13 @@ export class Route53Sim {
     const c: Change = { id, hostedZoneId: zone.id, status: 'PENDING', submittedAt: now, insyncAt };
     this.changes.set(id, c);
     const batch = changes.map((x) => ({ action: x.action, recordSet: { ...x.recordSet } }));
-    this.world.record({ service: 'route53', resource: zone.id, event: 'change-submitted', at: now, detail: { changeId: id, changes: batch.length } });
+    this.world.record({
+      service: 'route53',
+      resource: zone.id,
+      event: 'change-submitted',
+      at: now,
+      detail: { changeId: id, changes: batch.length },
+    });
     this.world.schedule(insyncAt, () => {
       const served = new Map(zone.served.map((r) => [key(r), r]));
       for (const { action, recordSet } of batch) {
@@ -337,7 +388,13 @@ export class Route53Sim {
         hc.healthy = raw.healthy;
         hc.reason = raw.reason;
         hc.streak = 0;
-        this.world.record({ service: 'route53', resource: hc.id, event: 'health-check-status-changed', at, detail: { healthy: hc.healthy, region: hc.region, reason: hc.reason } });
+        this.world.record({
+          service: 'route53',
+          resource: hc.id,
+          event: 'health-check-status-changed',
+          at,
+          detail: { healthy: hc.healthy, region: hc.region, reason: hc.reason },
+        });
       }
     }
   }

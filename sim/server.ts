@@ -137,9 +137,11 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       case 'POST /call': {
         const body = await readJson(req);
         const service = body.service as SimService;
-        if (!SIM_SERVICES.includes(service)) throw new BadRequest(`service must be one of ${SIM_SERVICES.join(', ')}, got ${JSON.stringify(body.service)}`);
+        if (!SIM_SERVICES.includes(service))
+          throw new BadRequest(`service must be one of ${SIM_SERVICES.join(', ')}, got ${JSON.stringify(body.service)}`);
         const target = (body.target ?? {}) as { region: string };
-        const port: object = service === 'rds' ? sim.rdsSim.api(target, { signal }) : (sim[service] as (t: unknown) => object).call(sim, target);
+        const port: object =
+          service === 'rds' ? sim.rdsSim.api(target, { signal }) : (sim[service] as (t: unknown) => object).call(sim, target);
         return methodOf(port, body.method, service)(...argsOf(body));
       }
       case 'POST /canary': {
@@ -156,7 +158,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         if (!SIM_CONTROL_TARGETS.includes(target)) throw new BadRequest(`target must be one of ${SIM_CONTROL_TARGETS.join(', ')}`);
         const obj = target === 'canary' ? sim.canary : (sim as unknown as Record<string, object>)[`${target}Sim`]!;
         const name = body.method;
-        if (name === 'api' || name === 'seed') throw new BadRequest(`${target}.${String(name)} is not a control method; use /call or /seed`);
+        if (name === 'api' || name === 'seed')
+          throw new BadRequest(`${target}.${String(name)} is not a control method; use /call or /seed`);
         return methodOf(obj, name, target)(...argsOf(body));
       }
       case 'POST /seed': {

@@ -70,7 +70,12 @@ export class SsmSim {
     for (const region of regions) {
       if (cfg?.kind === 'ssm-parameter') {
         const k = `${region}|${cfg.name}`;
-        if (!this.params.has(k)) this.params.set(k, { value: cfg.valueTemplate.replaceAll('{{region}}', declaredPrimaryRegion(rb)), version: 1, lastModified: this.world.now() });
+        if (!this.params.has(k))
+          this.params.set(k, {
+            value: cfg.valueTemplate.replaceAll('{{region}}', declaredPrimaryRegion(rb)),
+            version: 1,
+            lastModified: this.world.now(),
+          });
       }
       if (cfg?.kind === 'ssm-automation') this.registerDocument(region, cfg.documentName);
       if (rb.writeFencing) this.registerDocument(region, rb.writeFencing.documentName);
@@ -91,7 +96,8 @@ export class SsmSim {
 
   /** Control: executions of `name` started from now on fail with `failureMessage` (undefined = succeed again). */
   failDocument(name: string, failureMessage: string | undefined, region?: string): void {
-    for (const [k, d] of this.docs) if (k.endsWith(`|${name}`) && (region === undefined || k.startsWith(`${region}|`))) d.failWith = failureMessage;
+    for (const [k, d] of this.docs)
+      if (k.endsWith(`|${name}`) && (region === undefined || k.startsWith(`${region}|`))) d.failWith = failureMessage;
   }
 
   /** Current value of a parameter (no API accounting); undefined if absent. */
@@ -103,12 +109,25 @@ export class SsmSim {
    * Starts an execution without API accounting (used by FIS `aws:ssm:start-automation-execution`).
    * Throws `AutomationDefinitionNotFoundException` for an unknown document.
    */
-  startExecution(region: string, documentName: string, parameters: Readonly<Record<string, readonly string[]>>, clientToken?: string): string {
+  startExecution(
+    region: string,
+    documentName: string,
+    parameters: Readonly<Record<string, readonly string[]>>,
+    clientToken?: string,
+  ): string {
     const name = documentName.replace(/^arn:aws[a-z-]*:ssm:[^:]*:[^:]*:(automation-definition|document)\//, '').replace(/:.*$/, '');
     const doc = this.docs.get(`${region}|${name}`);
     if (!doc) throw new SimAwsError('AutomationDefinitionNotFoundException', `Automation definition ${name} not found in ${region}`, 400);
     const now = this.world.now();
-    const e: Execution = { id: randomUuid(this.sim), region, documentName: name, parameters, clientToken, status: 'Pending', startTime: now };
+    const e: Execution = {
+      id: randomUuid(this.sim),
+      region,
+      documentName: name,
+      parameters,
+      clientToken,
+      status: 'Pending',
+      startTime: now,
+    };
     this.executions.set(e.id, e);
     const inProgressAt = now + this.world.between(2_000, 5_000);
     const endAt = inProgressAt + this.world.between(doc.minMs, doc.maxMs);
@@ -117,7 +136,13 @@ export class SsmSim {
     this.world.schedule(inProgressAt, () => {
       if (e.status !== 'Pending') return;
       e.status = 'InProgress';
-      this.world.record({ service: 'ssm', resource: e.id, event: 'automation-in-progress', at: inProgressAt, detail: { documentName: name } });
+      this.world.record({
+        service: 'ssm',
+        resource: e.id,
+        event: 'automation-in-progress',
+        at: inProgressAt,
+        detail: { documentName: name },
+      });
     });
     this.world.schedule(endAt, () => {
       if (e.status !== 'InProgress') return;
@@ -125,11 +150,23 @@ export class SsmSim {
       if (failWith !== undefined) {
         e.status = 'Failed';
         e.failureMessage = failWith;
-        this.world.record({ service: 'ssm', resource: e.id, event: 'automation-failed', at: endAt, detail: { documentName: name, failureMessage: failWith } });
+        this.world.record({
+          service: 'ssm',
+          resource: e.id,
+          event: 'automation-failed',
+          at: endAt,
+          detail: { documentName: name, failureMessage: failWith },
+        });
         return;
       }
       e.status = 'Success';
-      this.world.record({ service: 'ssm', resource: e.id, event: 'automation-succeeded', at: endAt, detail: { documentName: name, parameters } });
+      this.world.record({
+        service: 'ssm',
+        resource: e.id,
+        event: 'automation-succeeded',
+        at: endAt,
+        detail: { documentName: name, parameters },
+      });
       doc.effect?.(parameters, endAt);
     });
     return e.id;
@@ -160,7 +197,8 @@ export class SsmSim {
   api(target?: Partial<AwsTarget>): SsmApi {
     const region = target?.region ?? 'us-east-1';
     const account = target?.accountId ?? 'default';
-    const call = <T>(op: string, fn: () => T): Promise<T> => this.world.call(account, 'ssm', op, () => {
+    const call = <T>(op: string, fn: () => T): Promise<T> =>
+      this.world.call(account, 'ssm', op, () => {
         // A regional control plane in an impaired region answers 500 (see SimWorld.impairedRegions).
         this.world.assertRegionReachable('ssm', region);
         return fn();
@@ -174,27 +212,46 @@ export class SsmSim {
         }),
       putParameter: (input) =>
         call('putParameter', () => {
-          if (!input.name || input.name.length > 2048) throw new SimAwsError('ValidationException', 'Parameter name must be 1-2048 characters', 400);
-          if (input.value.length === 0 || input.value.length > 4096) throw new SimAwsError('ValidationException', 'Parameter value must be 1-4096 characters', 400);
+          if (!input.name || input.name.length > 2048)
+            throw new SimAwsError('ValidationException', 'Parameter name must be 1-2048 characters', 400);
+          if (input.value.length === 0 || input.value.length > 4096)
+            throw new SimAwsError('ValidationException', 'Parameter value must be 1-4096 characters', 400);
           const k = `${region}|${input.name}`;
           const now = this.world.now();
           const p = this.params.get(k);
           const next = { value: input.value, version: (p?.version ?? 0) + 1, lastModified: now };
           this.params.set(k, next);
-          this.world.record({ service: 'ssm', resource: input.name, event: 'parameter-updated', at: now, detail: { region, version: next.version, value: input.value } });
+          this.world.record({
+            service: 'ssm',
+            resource: input.name,
+            event: 'parameter-updated',
+            at: now,
+            detail: { region, version: next.version, value: input.value },
+          });
           return { version: next.version };
         }),
       startAutomationExecution: (input) =>
         call('startAutomationExecution', () => {
           if (!UUID.test(input.clientToken)) {
-            throw new SimAwsError('ValidationException', `1 validation error detected: Value '${input.clientToken}' at 'clientToken' failed to satisfy constraint: a 36-character UUID`, 400);
+            throw new SimAwsError(
+              'ValidationException',
+              `1 validation error detected: Value '${input.clientToken}' at 'clientToken' failed to satisfy constraint: a 36-character UUID`,
+              400,
+            );
           }
           const tokenKey = `${account}|${region}|${input.clientToken}`;
           const prior = this.byToken.get(tokenKey);
           if (prior) {
             const e = this.executions.get(prior)!;
-            if (e.documentName !== input.documentName.replace(/^arn:.*\//, '') || JSON.stringify(e.parameters) !== JSON.stringify(input.parameters)) {
-              throw new SimAwsError('IdempotentParameterMismatch', `ClientToken ${input.clientToken} was already used with different parameters`, 400);
+            if (
+              e.documentName !== input.documentName.replace(/^arn:.*\//, '') ||
+              JSON.stringify(e.parameters) !== JSON.stringify(input.parameters)
+            ) {
+              throw new SimAwsError(
+                'IdempotentParameterMismatch',
+                `ClientToken ${input.clientToken} was already used with different parameters`,
+                400,
+              );
             }
             return { automationExecutionId: e.id };
           }
@@ -207,7 +264,11 @@ export class SsmSim {
         call('stopAutomationExecution', () => {
           const e = this.execution(region, id);
           if (TERMINAL.has(e.status)) {
-            throw new SimAwsError('InvalidAutomationStatusUpdateException', `Automation execution ${id} is already in terminal state ${e.status}`, 400);
+            throw new SimAwsError(
+              'InvalidAutomationStatusUpdateException',
+              `Automation execution ${id} is already in terminal state ${e.status}`,
+              400,
+            );
           }
           this.cancelExecution(id);
         }),
@@ -216,7 +277,8 @@ export class SsmSim {
 
   private execution(region: string, id: string): Execution {
     const e = this.executions.get(id);
-    if (!e || e.region !== region) throw new SimAwsError('AutomationExecutionNotFoundException', `Automation execution ${id} not found in ${region}`, 400);
+    if (!e || e.region !== region)
+      throw new SimAwsError('AutomationExecutionNotFoundException', `Automation execution ${id} not found in ${region}`, 400);
     return e;
   }
 

@@ -4,16 +4,8 @@
  * endpoint fallback), composite alarms and paging. Asserts the exact command input sent and the
  * mapping of the response.
  */
-import {
-  CloudWatchClient,
-  DescribeAlarmsCommand,
-  GetMetricDataCommand,
-} from '@aws-sdk/client-cloudwatch';
-import {
-  DescribeReplicationGroupsCommand,
-  ElastiCacheClient,
-  TestFailoverCommand,
-} from '@aws-sdk/client-elasticache';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeReplicationGroupsCommand, ElastiCacheClient, TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import {
   BacktrackDBClusterCommand,
   DescribeDBClusterBacktracksCommand,
@@ -100,7 +92,11 @@ describe('RDS adapter (mocked SDK)', () => {
 
   test('failoverGlobalCluster with allowDataLoss sends AllowDataLoss and never Switchover', async () => {
     mock.on(FailoverGlobalClusterCommand).resolves({ GlobalCluster: sdkGlobal({ Status: 'failing-over' }) });
-    const g = await rds.failoverGlobalCluster({ globalClusterIdentifier: 'app-global', targetDbClusterArn: SECONDARY_ARN, allowDataLoss: true });
+    const g = await rds.failoverGlobalCluster({
+      globalClusterIdentifier: 'app-global',
+      targetDbClusterArn: SECONDARY_ARN,
+      allowDataLoss: true,
+    });
     const input = mock.commandCalls(FailoverGlobalClusterCommand)[0]!.args[0].input;
     expect(input).toEqual({ GlobalClusterIdentifier: 'app-global', TargetDbClusterIdentifier: SECONDARY_ARN, AllowDataLoss: true });
     expect(input).not.toHaveProperty('Switchover');
@@ -335,7 +331,11 @@ describe('CloudWatch adapter (mocked SDK)', () => {
         Id: 'm0',
         ReturnData: true,
         MetricStat: {
-          Metric: { Namespace: 'AWS/RDS', MetricName: 'AuroraGlobalDBRPOLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'app-west' }] },
+          Metric: {
+            Namespace: 'AWS/RDS',
+            MetricName: 'AuroraGlobalDBRPOLag',
+            Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'app-west' }],
+          },
           Period: 60,
           Stat: 'Maximum',
         },
@@ -354,7 +354,9 @@ describe('Route 53 listResourceRecordSets paging (mocked SDK)', () => {
     mock
       .on(ListResourceRecordSetsCommand, { StartRecordName: 'db.example.com' })
       .resolves({
-        ResourceRecordSets: [{ Name: 'db.example.com.', Type: 'CNAME', SetIdentifier: 'a', Weight: 1, TTL: 5, ResourceRecords: [{ Value: 'a' }] }],
+        ResourceRecordSets: [
+          { Name: 'db.example.com.', Type: 'CNAME', SetIdentifier: 'a', Weight: 1, TTL: 5, ResourceRecords: [{ Value: 'a' }] },
+        ],
         IsTruncated: true,
         NextRecordName: 'db.example.com.',
         NextRecordType: 'CNAME',
@@ -408,7 +410,9 @@ describe('ARC routing controls (mocked SDK, one client per cluster endpoint)', (
     });
 
   beforeEach(() => {
-    clients = new Map(endpoints.map((e) => [e, new Route53RecoveryClusterClient({ region: 'us-east-1', endpoint: e, credentials: creds })]));
+    clients = new Map(
+      endpoints.map((e) => [e, new Route53RecoveryClusterClient({ region: 'us-east-1', endpoint: e, credentials: creds })]),
+    );
     mocks = new Map(endpoints.map((e) => [e, mockClient(clients.get(e)!)]));
     regions = new Map();
   });
@@ -427,8 +431,14 @@ describe('ARC routing controls (mocked SDK, one client per cluster endpoint)', (
   });
 
   test('falls back on EndpointTemporarilyUnavailable and Conflict, then prefers the endpoint that answered', async () => {
-    mocks.get(endpoints[0]!)!.on(GetRoutingControlStateCommand).rejects(new EndpointTemporarilyUnavailableException({ message: 'try another', ...meta }));
-    mocks.get(endpoints[1]!)!.on(GetRoutingControlStateCommand).rejects(new ConflictException({ message: 'try again', $metadata: {} } as never));
+    mocks
+      .get(endpoints[0]!)!
+      .on(GetRoutingControlStateCommand)
+      .rejects(new EndpointTemporarilyUnavailableException({ message: 'try another', ...meta }));
+    mocks
+      .get(endpoints[1]!)!
+      .on(GetRoutingControlStateCommand)
+      .rejects(new ConflictException({ message: 'try again', $metadata: {} } as never));
     mocks.get(endpoints[2]!)!.on(GetRoutingControlStateCommand).resolves({ RoutingControlArn: RC, RoutingControlState: 'Off' });
     const arc = adapter();
     expect(await arc.getRoutingControlState(RC)).toEqual({ routingControlArn: RC, state: 'Off' });
@@ -446,18 +456,25 @@ describe('ARC routing controls (mocked SDK, one client per cluster endpoint)', (
   });
 
   test('a non-retryable error (AccessDenied) is thrown at once without trying other endpoints', async () => {
-    mocks.get(endpoints[0]!)!.on(GetRoutingControlStateCommand).rejects(new AccessDeniedException({ message: 'no', $metadata: {} }));
+    mocks
+      .get(endpoints[0]!)!
+      .on(GetRoutingControlStateCommand)
+      .rejects(new AccessDeniedException({ message: 'no', $metadata: {} }));
     await expect(adapter().getRoutingControlState(RC)).rejects.toMatchObject({ name: 'AccessDeniedException' });
     expect([callsOn(0), callsOn(1), callsOn(2)]).toEqual([1, 0, 0]);
   });
 
   test('when every endpoint is unavailable, the last error is thrown', async () => {
     for (const [i, e] of endpoints.entries()) {
-      mocks.get(e)!.on(UpdateRoutingControlStatesCommand).rejects(new EndpointTemporarilyUnavailableException({ message: `down ${i}`, ...meta }));
+      mocks
+        .get(e)!
+        .on(UpdateRoutingControlStatesCommand)
+        .rejects(new EndpointTemporarilyUnavailableException({ message: `down ${i}`, ...meta }));
     }
-    await expect(
-      adapter().updateRoutingControlStates({ entries: [{ routingControlArn: RC, state: 'Off' }] }),
-    ).rejects.toMatchObject({ name: 'EndpointTemporarilyUnavailableException', message: 'down 2' });
+    await expect(adapter().updateRoutingControlStates({ entries: [{ routingControlArn: RC, state: 'Off' }] })).rejects.toMatchObject({
+      name: 'EndpointTemporarilyUnavailableException',
+      message: 'down 2',
+    });
   });
 
   test('updateRoutingControlStates sends every entry and the safety rules to override', async () => {

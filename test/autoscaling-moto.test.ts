@@ -40,7 +40,9 @@ beforeEach(async () => {
 });
 
 async function createGroup(name: string, azs: string[], desired: number): Promise<void> {
-  await raw.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: `${name}-lc`, ImageId: 'ami-12c6146b', InstanceType: 't3.micro' }));
+  await raw.send(
+    new CreateLaunchConfigurationCommand({ LaunchConfigurationName: `${name}-lc`, ImageId: 'ami-12c6146b', InstanceType: 't3.micro' }),
+  );
   await raw.send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: name,

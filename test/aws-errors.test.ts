@@ -14,13 +14,7 @@ import {
 import { InvalidChangeBatch, PriorRequestNotComplete } from '@aws-sdk/client-route-53';
 import { EndpointTemporarilyUnavailableException } from '@aws-sdk/client-route53-recovery-cluster';
 import { IdempotentParameterMismatch } from '@aws-sdk/client-ssm';
-import {
-  classifyAwsError,
-  redactSecrets,
-  toApplicationFailure,
-  withAwsErrors,
-  type AwsErrorCategory,
-} from '../activities/aws/errors';
+import { classifyAwsError, redactSecrets, toApplicationFailure, withAwsErrors, type AwsErrorCategory } from '../activities/aws/errors';
 import { PollFailedError, PollTimeoutError } from '../activities/aws/poll';
 import { SimAwsError } from '../sim/world';
 
@@ -113,7 +107,12 @@ describe('classifyAwsError: real SDK exception classes', () => {
     [new APICallRateForCustomerExceededFault({ message: 'x', $metadata: {} }), 'APICallRateForCustomerExceededFault', 'throttle', true],
     [new InvalidChangeBatch({ message: 'x', $metadata: {} }), 'InvalidChangeBatch', 'invalid', false],
     [new PriorRequestNotComplete({ message: 'x', $metadata: {} }), 'PriorRequestNotComplete', 'throttle', true],
-    [new EndpointTemporarilyUnavailableException({ message: 'x', $metadata: {} }), 'EndpointTemporarilyUnavailableException', 'transient', true],
+    [
+      new EndpointTemporarilyUnavailableException({ message: 'x', $metadata: {} }),
+      'EndpointTemporarilyUnavailableException',
+      'transient',
+      true,
+    ],
     [new IdempotentParameterMismatch({ message: 'x', $metadata: {} }), 'IdempotentParameterMismatch', 'conflict', false],
   ] as const)('%#: %s', (err, type, category, retryable) => {
     expect(classifyAwsError(err)).toMatchObject({ type, category, retryable });
@@ -167,7 +166,11 @@ describe('classifyAwsError: the simulated AWS and other errors', () => {
 
   test('poll outcomes are not retried', () => {
     expect(classifyAwsError(new PollTimeoutError('x'))).toMatchObject({ type: 'PollTimeoutError', category: 'deadline', retryable: false });
-    expect(classifyAwsError(new PollFailedError('x'))).toMatchObject({ type: 'PollFailedError', category: 'terminal-state', retryable: false });
+    expect(classifyAwsError(new PollFailedError('x'))).toMatchObject({
+      type: 'PollFailedError',
+      category: 'terminal-state',
+      retryable: false,
+    });
   });
 
   test('a plain Error or a non-error value is unknown and retryable (the activity retry policy bounds it)', () => {
@@ -204,11 +207,7 @@ describe('toApplicationFailure', () => {
   });
 
   test('credentials never reach the failure message', () => {
-    const leaky = awsLike(
-      'AccessDenied',
-      403,
-      {},
-    );
+    const leaky = awsLike('AccessDenied', 403, {});
     leaky.message =
       'User AKIAIOSFODNN7EXAMPLE denied; aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY ' +
       'sessionToken: FQoGZXIvYXdzEXAMPLETOKEN password="hunter2" url?X-Amz-Security-Token=abc123&X-Amz-Signature=deadbeef';

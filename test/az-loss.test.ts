@@ -34,10 +34,22 @@ interface Run {
 /** A fresh sim (seeded from the runbooks) and a worker on a private task queue. */
 async function startWorker(): Promise<Run> {
   const sim = createSimFromRunbookDir(DEFAULT_RUNBOOK_DIR, { scale: SCALE });
-  const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger: createLogger({ level: 'warn', name: 'test-az-loss' }), runbookDir: DEFAULT_RUNBOOK_DIR, canary: sim.canary };
+  const deps: ActivityDeps = {
+    aws: sim,
+    clock: sim.world.clock,
+    logger: createLogger({ level: 'warn', name: 'test-az-loss' }),
+    runbookDir: DEFAULT_RUNBOOK_DIR,
+    canary: sim.canary,
+  };
   const taskQueue = `test-az-loss-${randomUUID().slice(0, 8)}`;
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: bundle, activities: createActivities(deps), shutdownGraceTime: '1s' });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: createActivities(deps),
+    shutdownGraceTime: '1s',
+  });
   const running = worker.run();
   return {
     sim,
@@ -73,7 +85,10 @@ function blockCacheRecovery(sim: SimAws): void {
 }
 
 beforeAll(async () => {
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
+  bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never,
+  });
   connection = await Connection.connect({ address });
   client = new Client({ connection });
 }, 120_000);
@@ -102,7 +117,10 @@ describe('azLossGameDayWorkflow on the sim', () => {
       expect(report.details.componentsInAz).toEqual(['aurora:payments-use1', 'elasticache:payments-sessions', 'ec2:payments-api']);
 
       // Per component: measured, impaired = FIS action start, recovered within the poll window of the truth.
-      const windows = report.details.components as { component: string; recoveredWindow?: { previousReadAt?: number; observedAt: number } }[];
+      const windows = report.details.components as {
+        component: string;
+        recoveredWindow?: { previousReadAt?: number; observedAt: number };
+      }[];
       const truth: Record<string, { start: number; recovered: number }> = {
         'aurora:payments-use1': {
           start: log.find({ service: 'fis', resource: `${experimentId}/Failover-RDS`, event: 'action-running' })[0]!.at,
@@ -115,7 +133,9 @@ describe('azLossGameDayWorkflow on the sim', () => {
         // Instances replaced: the last replacement of the group put in service (Pending → InService).
         'ec2:payments-api': {
           start: log.find({ service: 'fis', resource: `${experimentId}/Stop-Instances`, event: 'action-running' })[0]!.at,
-          recovered: Math.max(...log.find({ service: 'autoscaling', resource: 'payments-api', event: 'asg-instance-in-service' }).map((e) => e.at)),
+          recovered: Math.max(
+            ...log.find({ service: 'autoscaling', resource: 'payments-api', event: 'asg-instance-in-service' }).map((e) => e.at),
+          ),
         },
       };
       for (const [component, t] of Object.entries(truth)) {
@@ -135,7 +155,9 @@ describe('azLossGameDayWorkflow on the sim', () => {
         expect(c.rto.targetMs).toBe(60_000);
       }
       expect(report.measurement.resolution.pollIntervalMs).toBe(1000);
-      expect(report.notes.join('\n')).toMatch(/resolution: every recovery lies in \(previous read, observed read\]; widest window \d+ ms at a poll interval of 1000 ms/);
+      expect(report.notes.join('\n')).toMatch(
+        /resolution: every recovery lies in \(previous read, observed read\]; widest window \d+ ms at a poll interval of 1000 ms/,
+      );
 
       // Every watch made its baseline read before the fault (armed), so each has a read before its recovery.
       const fault = report.timeline.find((e) => e.name === 'fault-injected')!;
@@ -148,8 +170,15 @@ describe('azLossGameDayWorkflow on the sim', () => {
       // with the health alarms OK; it lies within the app-healthy watch's window of the ground truth.
       const appHealthy = report.timeline.find((e) => e.name === 'app-healthy')!;
       expect(appHealthy.source).toBe('watchServiceHealth');
-      const okAgain = log.find({ service: 'cloudwatch', resource: 'payments-use1-5xx', event: 'alarm-state-changed' }).filter((e) => e.detail!['to'] === 'OK').map((e) => e.at);
-      const serviceTruth = Math.max(truth['aurora:payments-use1']!.recovered, truth['elasticache:payments-sessions']!.recovered, ...okAgain);
+      const okAgain = log
+        .find({ service: 'cloudwatch', resource: 'payments-use1-5xx', event: 'alarm-state-changed' })
+        .filter((e) => e.detail!['to'] === 'OK')
+        .map((e) => e.at);
+      const serviceTruth = Math.max(
+        truth['aurora:payments-use1']!.recovered,
+        truth['elasticache:payments-sessions']!.recovered,
+        ...okAgain,
+      );
       const hw = (report.details.appHealthy as { recoveredWindow: { previousReadAt: number; observedAt: number } }).recoveredWindow;
       expect(hw.observedAt).toBe(appHealthy.at);
       expect(hw.observedAt).toBeGreaterThanOrEqual(serviceTruth);
@@ -165,7 +194,9 @@ describe('azLossGameDayWorkflow on the sim', () => {
         expect(report.measurement.rto.valueMs).toBeLessThan(ec2.rto.valueMs);
       }
       expect(report.measurement.verdict).toBe('fail');
-      expect(report.measurement.components.find((c) => c.component === 'aurora:payments-use1')!.label).toBe('writer moved out of us-east-1a');
+      expect(report.measurement.components.find((c) => c.component === 'aurora:payments-use1')!.label).toBe(
+        'writer moved out of us-east-1a',
+      );
       const md = renderMarkdown(report);
       expect(md).toMatch(/\| RTO ec2:payments-api \(capacity restored, not service downtime\) \| .* \| 1 min 00 s \| −.* \| FAIL \|/);
       expect(md).toContain('| RTO aurora:payments-use1 (writer moved out of us-east-1a) |');
@@ -196,7 +227,9 @@ describe('azLossGameDayWorkflow on the sim', () => {
       });
       expect(report.outcome).toBe('completed');
       expect(report.details.componentsInAz).toContain('ec2:payments-api');
-      expect(report.notes).toContain('ec2:payments-api: instance replacement not measured: template aurora-failover stops no instances (no aws:ec2:stop-instances action)');
+      expect(report.notes).toContain(
+        'ec2:payments-api: instance replacement not measured: template aurora-failover stops no instances (no aws:ec2:stop-instances action)',
+      );
       expect(report.measurement.components.map((c) => c.component)).not.toContain('ec2:payments-api');
       expect(report.measurement.components.find((c) => c.component === 'aurora:payments-use1')?.rto.status).toBe('measured');
       expect(run.sim.world.log.find({ service: 'autoscaling', event: 'asg-instance-launched' })).toHaveLength(0);
@@ -216,10 +249,12 @@ describe('azLossGameDayWorkflow on the sim', () => {
       const log = run.sim.world.log;
       const experimentId = report.details.experimentId as string;
       expect(report.outcome).toBe('completed');
-      expect(report.notes).toEqual(expect.arrayContaining([
-        expect.stringMatching(/^aurora:payments-use1: not impaired, template az-instances-stop has no action on it/),
-        expect.stringMatching(/^elasticache:payments-sessions: not impaired, template az-instances-stop has no action on it/),
-      ]));
+      expect(report.notes).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^aurora:payments-use1: not impaired, template az-instances-stop has no action on it/),
+          expect.stringMatching(/^elasticache:payments-sessions: not impaired, template az-instances-stop has no action on it/),
+        ]),
+      );
       expect(report.measurement.components.map((c) => c.component)).toEqual(['ec2:payments-api']);
       const stopped = log.find({ service: 'ec2', event: 'instance-stopped' });
       expect(stopped).toHaveLength(1);
@@ -236,7 +271,9 @@ describe('azLossGameDayWorkflow on the sim', () => {
       expect(c.rto.valueMs).toBe(w.observedAt - start);
       // No data-path component impaired: the service was not seen down; app-healthy = first alarms-OK read after the fault.
       expect(report.timeline.find((e) => e.name === 'app-healthy')?.source).toBe('awaitHealthAlarmsOk');
-      expect(report.notes).toContain('template az-instances-stop impairs no data-path component (Aurora writer, ElastiCache primary) in us-east-1a: app-healthy = first read after the fault with every health alarm OK (the service was not seen down)');
+      expect(report.notes).toContain(
+        'template az-instances-stop impairs no data-path component (Aurora writer, ElastiCache primary) in us-east-1a: app-healthy = first read after the fault with every health alarm OK (the service was not seen down)',
+      );
       expect(report.measurement.components[0]!.label).toBe('capacity restored, not service downtime');
     } finally {
       await run.stop();
@@ -247,7 +284,13 @@ describe('azLossGameDayWorkflow on the sim', () => {
     // az-instances-stop keeps the AZ up: the group may relaunch into it, so only the instances seen
     // lost tell recovery apart. A fresh attempt after the loss would not know them; a resumed one does.
     const sim = createSimFromRunbookDir(DEFAULT_RUNBOOK_DIR, { scale: SCALE });
-    const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger: createLogger({ level: 'warn', name: 'test-az-loss-resume' }), runbookDir: DEFAULT_RUNBOOK_DIR, canary: sim.canary };
+    const deps: ActivityDeps = {
+      aws: sim,
+      clock: sim.world.clock,
+      logger: createLogger({ level: 'warn', name: 'test-az-loss-resume' }),
+      runbookDir: DEFAULT_RUNBOOK_DIR,
+      canary: sim.canary,
+    };
     const acts = createActivities(deps);
     try {
       const plan = await acts.prepareAzLoss({ runbook: 'payments-prod', az: 'us-east-1a', template: 'az-instances-stop' });
@@ -273,7 +316,11 @@ describe('azLossGameDayWorkflow on the sim', () => {
 
       // The lost instance is gone from the group before the retry starts: only the checkpoint remembers it.
       const group = sim.autoscaling({ region: plan.region });
-      for (let i = 0; i < 3000 && (await group.describeAutoScalingGroup('payments-api')).instances.some((x) => seen.lost!.includes(x.instanceId)); i++) {
+      for (
+        let i = 0;
+        i < 3000 && (await group.describeAutoScalingGroup('payments-api')).instances.some((x) => seen.lost!.includes(x.instanceId));
+        i++
+      ) {
         await new Promise((r) => setTimeout(r, 10));
       }
       expect((await group.describeAutoScalingGroup('payments-api')).instances.map((x) => x.instanceId)).not.toContain(seen.lost![0]);
@@ -294,7 +341,10 @@ describe('azLossGameDayWorkflow on the sim', () => {
       expect(res.recoveredWindow!.previousReadAt).toBeGreaterThanOrEqual(seen.lastReadAt);
 
       // Without the checkpoint, a fresh attempt after the loss cannot tell recovery apart: it times out.
-      const blind: ComponentWatchResult = await new MockActivityEnvironment({ attempt: 2 }).run(acts.watchComponentRecovery, { ...input, timeoutMs: 20_000 });
+      const blind: ComponentWatchResult = await new MockActivityEnvironment({ attempt: 2 }).run(acts.watchComponentRecovery, {
+        ...input,
+        timeoutMs: 20_000,
+      });
       expect(blind.recoveredWindow).toBeUndefined();
       expect(blind.note).toMatch(/^ec2:payments-api: not seen impaired nor recovered within 20 s/);
       await acts.stopFisExperiment({ ...ref, experimentId: exp.experimentId });
@@ -395,7 +445,11 @@ describe('azLossGameDayWorkflow on the sim', () => {
     try {
       const input = { runbook: 'payments-prod', az: 'us-east-1a', templates: ['aurora-failover', 'elasticache-az-power'] };
       const exec = (mode: 'diff' | 'apply') =>
-        client.workflow.execute(fisTemplatesWorkflow, { taskQueue: run.taskQueue, workflowId: `fis-${mode}-${randomUUID().slice(0, 8)}`, args: [{ ...input, mode }] });
+        client.workflow.execute(fisTemplatesWorkflow, {
+          taskQueue: run.taskQueue,
+          workflowId: `fis-${mode}-${randomUUID().slice(0, 8)}`,
+          args: [{ ...input, mode }],
+        });
       expect((await exec('diff')).templates.map((t) => t.action)).toEqual(['would-create', 'would-create']);
       const applied = await exec('apply');
       expect(applied.templates.map((t) => t.action)).toEqual(['created', 'created']);

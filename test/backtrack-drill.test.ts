@@ -79,7 +79,11 @@ test.each([
 
 test('the sim itself refuses Backtrack on PostgreSQL and on a global member with the AWS error', async () => {
   const pg = w.sim.rdsSim.api({ region: 'us-east-1', accountId: '111122223333' });
-  await expect(pg.backtrackDbCluster({ dbClusterIdentifier: 'payments-use1', backtrackTo: w.sim.world.now() - 1000 })).rejects.toMatchObject({ name: 'InvalidDBClusterStateFault' });
+  await expect(
+    pg.backtrackDbCluster({ dbClusterIdentifier: 'payments-use1', backtrackTo: w.sim.world.now() - 1000 }),
+  ).rejects.toMatchObject({ name: 'InvalidDBClusterStateFault' });
   const my = w.sim.rdsSim.api({ region: 'eu-west-1', accountId: '111122223333' });
-  await expect(my.backtrackDbCluster({ dbClusterIdentifier: 'orders-euw1', backtrackTo: w.sim.world.now() - 1000 })).rejects.toMatchObject({ name: 'InvalidDBClusterStateFault' });
+  await expect(my.backtrackDbCluster({ dbClusterIdentifier: 'orders-euw1', backtrackTo: w.sim.world.now() - 1000 })).rejects.toMatchObject({
+    name: 'InvalidDBClusterStateFault',
+  });
 });

@@ -44,7 +44,15 @@ afterAll(async () => {
 
 function targetOf(engine: 'postgres' | 'mysql'): CanaryTarget {
   const db = dbs[engine]!;
-  return { engine, endpoint: db.host, port: db.port, database: db.database, secretArn: SECRET[engine], region: 'us-east-1', table: 'gameday_canary' };
+  return {
+    engine,
+    endpoint: db.host,
+    port: db.port,
+    database: db.database,
+    secretArn: SECRET[engine],
+    region: 'us-east-1',
+    table: 'gameday_canary',
+  };
 }
 
 /** Rows of `runId` in the canary table (0 while the writer has not created the table yet). */
@@ -141,7 +149,15 @@ describe.each(['postgres', 'mysql'] as const)('canary on %s', (engine) => {
     const db = dbs[engine]!;
     const runId = `loss-${engine}`;
     const ctrl = new AbortController();
-    const running = runCanaryWriterLoop({ connector, target: targetOf(engine), runId, ratePerSecond: 50, clock: realClock, maxDurationMs: 60_000, signal: ctrl.signal });
+    const running = runCanaryWriterLoop({
+      connector,
+      target: targetOf(engine),
+      runId,
+      ratePerSecond: 50,
+      clock: realClock,
+      maxDurationMs: 60_000,
+      signal: ctrl.signal,
+    });
     await until(async () => (await countRows(db, runId)) >= 40);
     ctrl.abort();
     const writer = await running;
@@ -197,7 +213,14 @@ test('a long run (8 min at 10/s, > 100 KB uncompacted) with an outage stays unde
     },
   };
   const runId = 'long-run';
-  const writer = await runCanaryWriterLoop({ connector: faulty, target: targetOf('postgres'), runId, ratePerSecond: 10, clock, maxDurationMs: 8 * 60_000 });
+  const writer = await runCanaryWriterLoop({
+    connector: faulty,
+    target: targetOf('postgres'),
+    runId,
+    ratePerSecond: 10,
+    clock,
+    maxDurationMs: 8 * 60_000,
+  });
   const size = JSON.stringify(writer).length;
   expect(size).toBeLessThan(100_000);
   expect(writer.failedAttempts).toBeGreaterThan(0);
@@ -212,7 +235,11 @@ test('a long run (8 min at 10/s, > 100 KB uncompacted) with an outage stays unde
   expect(exactBefore.length).toBeGreaterThanOrEqual(290);
   // Lose the last 20 writes before the outage on the "new writer": RPO exact from exact acks.
   const lastBefore = exactBefore[exactBefore.length - 1]!;
-  await dbs.postgres!.exec(`DELETE FROM gameday_canary WHERE run_id = $1 AND seq > $2 AND seq <= $3`, [runId, lastBefore.seq - 20, lastBefore.seq]);
+  await dbs.postgres!.exec(`DELETE FROM gameday_canary WHERE run_id = $1 AND seq > $2 AND seq <= $3`, [
+    runId,
+    lastBefore.seq - 20,
+    lastBefore.seq,
+  ]);
   const reader = await readCanaryRows({ connector, target: targetOf('postgres'), runId, clock });
   const m = measure({ timeline: [], targets: { rpoMs: 5000, rtoMs: 900_000 }, canary: { writer, reader }, resolution: {} });
   const keptAt = writer.acked.find((a) => a.seq === lastBefore.seq - 20)!.at;
@@ -227,11 +254,25 @@ test('a retried writer attempt resumes from the heartbeat checkpoint', async () 
   const runId = 'resume-run';
   let checkpoint: CanaryWriterCheckpoint | undefined;
   // First attempt: 30 s of virtual time, heartbeating (as the activity does) — then "the worker dies".
-  await runCanaryWriterLoop({ connector, target: targetOf('mysql'), runId, clock, maxDurationMs: 30_000, heartbeat: (cp) => void (checkpoint = cp) });
+  await runCanaryWriterLoop({
+    connector,
+    target: targetOf('mysql'),
+    runId,
+    clock,
+    maxDurationMs: 30_000,
+    heartbeat: (cp) => void (checkpoint = cp),
+  });
   expect(checkpoint).toBeDefined();
   const resumedFrom = checkpoint!;
   // Second attempt resumes: seqs continue after the checkpoint, earlier acks are kept.
-  const writer = await runCanaryWriterLoop({ connector, target: targetOf('mysql'), runId, clock, maxDurationMs: 10_000, resume: resumedFrom });
+  const writer = await runCanaryWriterLoop({
+    connector,
+    target: targetOf('mysql'),
+    runId,
+    clock,
+    maxDurationMs: 10_000,
+    resume: resumedFrom,
+  });
   const seqs = writer.acked.map((a) => a.seq);
   const before = resumedFrom.result.acked.map((a) => a.seq);
   expect(before.length).toBeGreaterThan(100); // the last checkpoint (t = 20 s) carried ~200 acks
@@ -250,7 +291,12 @@ test('reader on an unreachable endpoint reports why instead of guessing', async 
   const target = { ...targetOf('postgres'), port: 1 };
   const reader = await readCanaryRows({ connector, target, runId: 'nobody', clock: realClock, attempts: 2, retryDelayMs: 10 });
   expect(reader.unavailableReason).toMatch(/could not read the canary on 127\.0\.0\.1 after 2 attempts/);
-  const m = measure({ timeline: [], targets: { rpoMs: 5000, rtoMs: 60_000 }, canary: { writer: { runId: 'nobody', ratePerSecond: 10, acked: [{ seq: 1, at: 1 }], failedAttempts: 0 }, reader }, resolution: {} });
+  const m = measure({
+    timeline: [],
+    targets: { rpoMs: 5000, rtoMs: 60_000 },
+    canary: { writer: { runId: 'nobody', ratePerSecond: 10, acked: [{ seq: 1, at: 1 }], failedAttempts: 0 }, reader },
+    resolution: {},
+  });
   expect(m.rpo.status).toBe('not-measured');
 });
 

@@ -30,13 +30,24 @@ async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
 test('recordEvidence sets search attributes and metrics; report and history read them back', async () => {
   const sim = new SimAws({ scale: 60 });
   sim.seedFromRunbook(loadRunbookByName('payments-prod'));
-  const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger: createLogger({ level: 'warn' }), runbookDir: DEFAULT_RUNBOOK_DIR, canary: sim.canary };
+  const deps: ActivityDeps = {
+    aws: sim,
+    clock: sim.world.clock,
+    logger: createLogger({ level: 'warn' }),
+    runbookDir: DEFAULT_RUNBOOK_DIR,
+    canary: sim.canary,
+  };
   const service = `ev${Date.now().toString(36)}`;
   const taskQueue = `evidence-${process.pid}`;
   const native = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const worker = await Worker.create({ connection: native, taskQueue, workflowsPath: require.resolve('./helpers/canary-workflows'), activities: createMeasurementActivities(deps) });
+  const worker = await Worker.create({
+    connection: native,
+    taskQueue,
+    workflowsPath: require.resolve('./helpers/canary-workflows'),
+    activities: createMeasurementActivities(deps),
+  });
   const mk = (canary: boolean, n: number): RunReport => {
     const r = sampleReport(canary ? { rpoLost: 8 } : { canary: false });
     return { ...r, service, workflowId: `${service}-run${n}` };
@@ -59,7 +70,9 @@ test('recordEvidence sets search attributes and metrics; report and history read
       expect(sa.get(SEARCH_KEYS.rpoSeconds)).toBe(0.8);
       await h1.signal(stopCanarySignal);
       const out1 = await h1.result();
-      expect(out1.notes).toContain(metricsNote({ published: true, region: 'us-east-1', metrics: ['MeasuredRtoSeconds', 'MeasuredRpoSeconds', 'Verdict'] }));
+      expect(out1.notes).toContain(
+        metricsNote({ published: true, region: 'us-east-1', metrics: ['MeasuredRtoSeconds', 'MeasuredRpoSeconds', 'Verdict'] }),
+      );
       // Closed: `gameday report` reads the result.
       expect(await fetchReport(client, measured.workflowId)).toEqual(out1);
 
@@ -94,7 +107,9 @@ test('recordEvidence sets search attributes and metrics; report and history read
     ]);
     const text = renderHistory(rows);
     expect(text).toMatch(/not measured/);
-    expect(text).toMatch(/RTO: last 5 min 34 s, median 5 min 34 s, worst 5 min 34 s, flat since the first run, 2\/2 within target 15 min 00 s/);
+    expect(text).toMatch(
+      /RTO: last 5 min 34 s, median 5 min 34 s, worst 5 min 34 s, flat since the first run, 2\/2 within target 15 min 00 s/,
+    );
     expect(text).toMatch(/RPO: last 800 ms, median 800 ms, worst 800 ms, a single measured run, 1\/1 within target 5.00 s/);
   } finally {
     await connection.close();
@@ -109,8 +124,18 @@ test('readPredictedRpo reads the secondary lag from CloudWatch, or says why not'
     sim.seedFromRunbook(loadRunbookByName('payments-prod'));
     sim.seedFromRunbook(loadRunbookByName('analytics-prod'));
     sim.rdsSim.setReplicationLag('payments-usw2', 1234);
-    const a = createMeasurementActivities({ aws: sim, clock: sim.world.clock, logger: createLogger({ level: 'warn' }), runbookDir: DEFAULT_RUNBOOK_DIR, canary: sim.canary });
-    expect(await a.readPredictedRpo({ runbook: 'payments-prod' })).toEqual({ predictedRpoMs: 1234, metric: 'AuroraGlobalDBRPOLag', secondaryClusterId: 'payments-usw2' });
+    const a = createMeasurementActivities({
+      aws: sim,
+      clock: sim.world.clock,
+      logger: createLogger({ level: 'warn' }),
+      runbookDir: DEFAULT_RUNBOOK_DIR,
+      canary: sim.canary,
+    });
+    expect(await a.readPredictedRpo({ runbook: 'payments-prod' })).toEqual({
+      predictedRpoMs: 1234,
+      metric: 'AuroraGlobalDBRPOLag',
+      secondaryClusterId: 'payments-usw2',
+    });
     const none = await a.readPredictedRpo({ runbook: 'analytics-prod' });
     expect(none.predictedRpoMs).toBeUndefined();
     expect(none.reason).toMatch(/no Aurora global database/);

@@ -43,7 +43,10 @@ afterAll(async () => {
 describe('FIS activities against moto', () => {
   it('creates a template once, finds it by its gameday tags, and updates it only when different', async () => {
     const t = prepared('PT10M');
-    expect(await acts.findFisTemplate(t)).toMatchObject({ name: 'elasticache-az-power', differences: expect.arrayContaining([expect.stringMatching(/^\+ \$\.actions/)]) });
+    expect(await acts.findFisTemplate(t)).toMatchObject({
+      name: 'elasticache-az-power',
+      differences: expect.arrayContaining([expect.stringMatching(/^\+ \$\.actions/)]),
+    });
     expect((await acts.findFisTemplate(t)).id).toBeUndefined();
 
     const created = await acts.createFisTemplate({ template: t, clientToken: 'gameday:test:template:elasticache-az-power' });
@@ -68,7 +71,12 @@ describe('FIS activities against moto', () => {
     const t = prepared('PT10M');
     const { id: templateId } = await acts.createFisTemplate({ template: t, clientToken: 'gameday:test:template:x' });
     const ref = { region: 'us-east-1', account: '111122223333' };
-    const started = await acts.startFisExperiment({ ...ref, templateId, clientToken: 'gameday:wf-1:experiment', tags: { 'gameday-run': 'wf-1' } });
+    const started = await acts.startFisExperiment({
+      ...ref,
+      templateId,
+      clientToken: 'gameday:wf-1:experiment',
+      tags: { 'gameday-run': 'wf-1' },
+    });
     expect(started.experimentId).toBeTruthy();
     expect(started.startedAt).toBeGreaterThan(0);
     const retried = await acts.startFisExperiment({ ...ref, templateId, clientToken: 'gameday:wf-1:experiment' });

@@ -66,7 +66,9 @@ describe('template library', () => {
 
   it('AZ power interruption carries the scenario action set with the AZ filled in', () => {
     const r = renderValidFisTemplate('az-power-interruption', payments, { az: 'us-east-1b' });
-    const actionIds = Object.values(r.input.actions).map((a) => a.actionId).sort();
+    const actionIds = Object.values(r.input.actions)
+      .map((a) => a.actionId)
+      .sort();
     expect(actionIds).toEqual([
       'aws:ebs:pause-volume-io',
       'aws:ec2:asg-insufficient-instance-capacity-error',
@@ -80,7 +82,9 @@ describe('template library', () => {
       parameters: { writerAvailabilityZoneIdentifiers: 'us-east-1b' },
     });
     expect(r.input.targets.ElasticacheImpact?.parameters).toEqual({ availabilityZoneIdentifier: 'us-east-1b' });
-    expect(r.input.stopConditions).toEqual([{ source: 'aws:cloudwatch:alarm', value: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:payments-error-rate-critical' }]);
+    expect(r.input.stopConditions).toEqual([
+      { source: 'aws:cloudwatch:alarm', value: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:payments-error-rate-critical' },
+    ]);
     expect(r.region).toBe('us-east-1');
   });
 
@@ -93,15 +97,21 @@ describe('template library', () => {
   });
 
   it('refuses an AZ outside the blast radius and a runbook without fis', () => {
-    expect(() => renderFisTemplate('aurora-failover', payments, { az: 'eu-west-1a' })).toThrow(/--az: .*outside the runbook's blastRadius\.regions/);
+    expect(() => renderFisTemplate('aurora-failover', payments, { az: 'eu-west-1a' })).toThrow(
+      /--az: .*outside the runbook's blastRadius\.regions/,
+    );
     expect(() => renderFisTemplate('aurora-failover', payments, { az: 'useast1' })).toThrow(/not an AZ name/);
     const orders = runbooks.find((r) => r.name === 'orders-prod')!.rb;
     expect(() => renderFisTemplate('aurora-failover', orders, { az: 'eu-west-1a' })).toThrow(/runbook\.fis: .*no fis section/);
   });
 
   it('rejects unknown placeholders and unknown needs at render time', () => {
-    expect(() => renderFisTemplateObject('t', { description: '{{nope}}' }, payments, { az: 'us-east-1a' })).toThrow(/t: \$\.description: unknown placeholder \{\{nope\}\}/);
-    expect(() => renderFisTemplateObject('t', { $gameday: { requires: ['dynamo'] } }, payments, { az: 'us-east-1a' })).toThrow(/unknown need "dynamo"/);
+    expect(() => renderFisTemplateObject('t', { description: '{{nope}}' }, payments, { az: 'us-east-1a' })).toThrow(
+      /t: \$\.description: unknown placeholder \{\{nope\}\}/,
+    );
+    expect(() => renderFisTemplateObject('t', { $gameday: { requires: ['dynamo'] } }, payments, { az: 'us-east-1a' })).toThrow(
+      /unknown need "dynamo"/,
+    );
   });
 });
 
@@ -111,29 +121,147 @@ describe('broken templates are rejected with the JSON path and the fix', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   type Mutable = { -readonly [K in keyof RenderedFisTemplate['input']]: any };
   const table: { name: string; mutate: (t: Mutable) => void; path: string; message: RegExp }[] = [
-    { name: 'bad action id', mutate: (t) => (t.actions['Failover-RDS'].actionId = 'aws:rds:failover-cluster'), path: '$.actions.Failover-RDS.actionId', message: /unknown action id .*use one of/ },
-    { name: 'wrong target resource type', mutate: (t) => (t.targets.DisruptRds.resourceType = 'aws:rds:db'), path: '$.targets.DisruptRds.resourceType', message: /needs resource type aws:rds:cluster/ },
-    { name: 'unknown resource type', mutate: (t) => (t.targets.DisruptSubnet.resourceType = 'aws:ec2:subnets'), path: '$.targets.DisruptSubnet.resourceType', message: /unknown resource type/ },
-    { name: 'missing required action parameter', mutate: (t) => delete t.actions['Pause-ElastiCache'].parameters.duration, path: '$.actions.Pause-ElastiCache.parameters.duration', message: /needs parameter duration/ },
-    { name: 'missing required target parameter', mutate: (t) => delete t.targets.ElasticacheImpact.parameters, path: '$.targets.ElasticacheImpact.parameters', message: /needs parameter availabilityZoneIdentifier/ },
-    { name: 'bad ISO-8601 duration', mutate: (t) => (t.actions['Pause-Network-Connectivity'].parameters.duration = '30m'), path: '$.actions.Pause-Network-Connectivity.parameters.duration', message: /not an ISO-8601 duration; write e\.g\. "PT10M"/ },
-    { name: 'duration out of range', mutate: (t) => (t.actions['Pause-ElastiCache'].parameters.duration = 'PT13H'), path: '$.actions.Pause-ElastiCache.parameters.duration', message: /outside .*range 1 min–12 h/ },
-    { name: 'unknown parameter', mutate: (t) => (t.actions['Failover-RDS'].parameters = { force: 'true' }), path: '$.actions.Failover-RDS.parameters.force', message: /has no parameter "force"/ },
-    { name: 'startAfter an unknown action', mutate: (t) => (t.actions['Pause-EBS-IO'].startAfter = ['Stop-Instance']), path: '$.actions.Pause-EBS-IO.startAfter[0]', message: /unknown action "Stop-Instance"/ },
-    { name: 'startAfter cycle', mutate: (t) => (t.actions['Stop-Instances'].startAfter = ['Pause-EBS-IO']), path: '$.actions.Stop-Instances.startAfter', message: /cycle/ },
-    { name: 'action target key wrong', mutate: (t) => (t.actions['Failover-RDS'].targets = { Cluster: 'DisruptRds' }), path: '$.actions.Failover-RDS.targets.Cluster', message: /no target key "Cluster"; use Clusters/ },
-    { name: 'action target not defined', mutate: (t) => (t.actions['Failover-RDS'].targets = { Clusters: 'Rds' }), path: '$.actions.Failover-RDS.targets.Clusters', message: /not defined in \$\.targets/ },
-    { name: 'stop condition alarm not in the runbook', mutate: (t) => (t.stopConditions = [{ source: 'aws:cloudwatch:alarm', value: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:some-other-alarm' }]), path: '$.stopConditions[0].value', message: /not one of the runbook's alarms\.stopConditions/ },
-    { name: 'no stop condition', mutate: (t) => (t.stopConditions = [{ source: 'none' }]), path: '$.stopConditions[0].source', message: /no brake/ },
-    { name: 'target ARN outside the blast radius (other cluster)', mutate: (t) => (t.targets.DisruptRds.resourceArns = ['arn:aws:rds:us-east-1:111122223333:cluster:billing-use1']), path: '$.targets.DisruptRds.resourceArns[0]', message: /outside the blast radius: not a resource the runbook names/ },
-    { name: 'target ARN in another account', mutate: (t) => (t.targets.DisruptRds.resourceArns = ['arn:aws:rds:us-east-1:999999999999:cluster:payments-use1']), path: '$.targets.DisruptRds.resourceArns[0]', message: /account 999999999999 is outside blastRadius\.accounts/ },
-    { name: 'target without the blast-radius tag', mutate: (t) => (t.targets.StopInstances.resourceTags = { team: 'payments' }), path: '$.targets.StopInstances.resourceTags', message: /outside the blast radius: resourceTags must include gameday=allowed/ },
-    { name: 'target selecting everything', mutate: (t) => delete t.targets.DisruptSubnet.resourceTags, path: '$.targets.DisruptSubnet', message: /every aws:ec2:subnet in the account; outside the blast radius/ },
-    { name: 'AZ in another region', mutate: (t) => (t.targets.DisruptSubnet.parameters.availabilityZoneIdentifier = 'us-west-2a'), path: '$.targets.DisruptSubnet.parameters.availabilityZoneIdentifier', message: /not in the template's region us-east-1/ },
-    { name: 'ARNs combined with tags', mutate: (t) => (t.targets.DisruptRds.resourceTags = { gameday: 'allowed' }), path: '$.targets.DisruptRds.resourceArns', message: /cannot combine resourceArns with resourceTags/ },
-    { name: 'bad selection mode', mutate: (t) => (t.targets.StopInstances.selectionMode = 'SOME'), path: '$.targets.StopInstances.selectionMode', message: /ALL, COUNT\(n\) or PERCENT\(n\)/ },
-    { name: 'unused target', mutate: (t) => (t.targets.Extra = { resourceType: 'aws:ec2:subnet', resourceTags: { gameday: 'allowed' }, selectionMode: 'ALL' }), path: '$.targets.Extra', message: /not used by any action/ },
-    { name: 'boolean parameter', mutate: (t) => (t.actions['Stop-Instances'].parameters.completeIfInstancesTerminated = 'yes'), path: '$.actions.Stop-Instances.parameters.completeIfInstancesTerminated', message: /"true" or "false"/ },
+    {
+      name: 'bad action id',
+      mutate: (t) => (t.actions['Failover-RDS'].actionId = 'aws:rds:failover-cluster'),
+      path: '$.actions.Failover-RDS.actionId',
+      message: /unknown action id .*use one of/,
+    },
+    {
+      name: 'wrong target resource type',
+      mutate: (t) => (t.targets.DisruptRds.resourceType = 'aws:rds:db'),
+      path: '$.targets.DisruptRds.resourceType',
+      message: /needs resource type aws:rds:cluster/,
+    },
+    {
+      name: 'unknown resource type',
+      mutate: (t) => (t.targets.DisruptSubnet.resourceType = 'aws:ec2:subnets'),
+      path: '$.targets.DisruptSubnet.resourceType',
+      message: /unknown resource type/,
+    },
+    {
+      name: 'missing required action parameter',
+      mutate: (t) => delete t.actions['Pause-ElastiCache'].parameters.duration,
+      path: '$.actions.Pause-ElastiCache.parameters.duration',
+      message: /needs parameter duration/,
+    },
+    {
+      name: 'missing required target parameter',
+      mutate: (t) => delete t.targets.ElasticacheImpact.parameters,
+      path: '$.targets.ElasticacheImpact.parameters',
+      message: /needs parameter availabilityZoneIdentifier/,
+    },
+    {
+      name: 'bad ISO-8601 duration',
+      mutate: (t) => (t.actions['Pause-Network-Connectivity'].parameters.duration = '30m'),
+      path: '$.actions.Pause-Network-Connectivity.parameters.duration',
+      message: /not an ISO-8601 duration; write e\.g\. "PT10M"/,
+    },
+    {
+      name: 'duration out of range',
+      mutate: (t) => (t.actions['Pause-ElastiCache'].parameters.duration = 'PT13H'),
+      path: '$.actions.Pause-ElastiCache.parameters.duration',
+      message: /outside .*range 1 min–12 h/,
+    },
+    {
+      name: 'unknown parameter',
+      mutate: (t) => (t.actions['Failover-RDS'].parameters = { force: 'true' }),
+      path: '$.actions.Failover-RDS.parameters.force',
+      message: /has no parameter "force"/,
+    },
+    {
+      name: 'startAfter an unknown action',
+      mutate: (t) => (t.actions['Pause-EBS-IO'].startAfter = ['Stop-Instance']),
+      path: '$.actions.Pause-EBS-IO.startAfter[0]',
+      message: /unknown action "Stop-Instance"/,
+    },
+    {
+      name: 'startAfter cycle',
+      mutate: (t) => (t.actions['Stop-Instances'].startAfter = ['Pause-EBS-IO']),
+      path: '$.actions.Stop-Instances.startAfter',
+      message: /cycle/,
+    },
+    {
+      name: 'action target key wrong',
+      mutate: (t) => (t.actions['Failover-RDS'].targets = { Cluster: 'DisruptRds' }),
+      path: '$.actions.Failover-RDS.targets.Cluster',
+      message: /no target key "Cluster"; use Clusters/,
+    },
+    {
+      name: 'action target not defined',
+      mutate: (t) => (t.actions['Failover-RDS'].targets = { Clusters: 'Rds' }),
+      path: '$.actions.Failover-RDS.targets.Clusters',
+      message: /not defined in \$\.targets/,
+    },
+    {
+      name: 'stop condition alarm not in the runbook',
+      mutate: (t) =>
+        (t.stopConditions = [
+          { source: 'aws:cloudwatch:alarm', value: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:some-other-alarm' },
+        ]),
+      path: '$.stopConditions[0].value',
+      message: /not one of the runbook's alarms\.stopConditions/,
+    },
+    {
+      name: 'no stop condition',
+      mutate: (t) => (t.stopConditions = [{ source: 'none' }]),
+      path: '$.stopConditions[0].source',
+      message: /no brake/,
+    },
+    {
+      name: 'target ARN outside the blast radius (other cluster)',
+      mutate: (t) => (t.targets.DisruptRds.resourceArns = ['arn:aws:rds:us-east-1:111122223333:cluster:billing-use1']),
+      path: '$.targets.DisruptRds.resourceArns[0]',
+      message: /outside the blast radius: not a resource the runbook names/,
+    },
+    {
+      name: 'target ARN in another account',
+      mutate: (t) => (t.targets.DisruptRds.resourceArns = ['arn:aws:rds:us-east-1:999999999999:cluster:payments-use1']),
+      path: '$.targets.DisruptRds.resourceArns[0]',
+      message: /account 999999999999 is outside blastRadius\.accounts/,
+    },
+    {
+      name: 'target without the blast-radius tag',
+      mutate: (t) => (t.targets.StopInstances.resourceTags = { team: 'payments' }),
+      path: '$.targets.StopInstances.resourceTags',
+      message: /outside the blast radius: resourceTags must include gameday=allowed/,
+    },
+    {
+      name: 'target selecting everything',
+      mutate: (t) => delete t.targets.DisruptSubnet.resourceTags,
+      path: '$.targets.DisruptSubnet',
+      message: /every aws:ec2:subnet in the account; outside the blast radius/,
+    },
+    {
+      name: 'AZ in another region',
+      mutate: (t) => (t.targets.DisruptSubnet.parameters.availabilityZoneIdentifier = 'us-west-2a'),
+      path: '$.targets.DisruptSubnet.parameters.availabilityZoneIdentifier',
+      message: /not in the template's region us-east-1/,
+    },
+    {
+      name: 'ARNs combined with tags',
+      mutate: (t) => (t.targets.DisruptRds.resourceTags = { gameday: 'allowed' }),
+      path: '$.targets.DisruptRds.resourceArns',
+      message: /cannot combine resourceArns with resourceTags/,
+    },
+    {
+      name: 'bad selection mode',
+      mutate: (t) => (t.targets.StopInstances.selectionMode = 'SOME'),
+      path: '$.targets.StopInstances.selectionMode',
+      message: /ALL, COUNT\(n\) or PERCENT\(n\)/,
+    },
+    {
+      name: 'unused target',
+      mutate: (t) => (t.targets.Extra = { resourceType: 'aws:ec2:subnet', resourceTags: { gameday: 'allowed' }, selectionMode: 'ALL' }),
+      path: '$.targets.Extra',
+      message: /not used by any action/,
+    },
+    {
+      name: 'boolean parameter',
+      mutate: (t) => (t.actions['Stop-Instances'].parameters.completeIfInstancesTerminated = 'yes'),
+      path: '$.actions.Stop-Instances.parameters.completeIfInstancesTerminated',
+      message: /"true" or "false"/,
+    },
   ];
 
   it.each(table)('$name → $path', ({ mutate, path, message }) => {

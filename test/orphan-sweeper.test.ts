@@ -25,23 +25,48 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 test('deletes an old gameday-tagged cluster and its instance; leaves young and untagged ones', async () => {
   const now = w.sim.world.now();
   const restore = (id: string, createdAt: number) =>
-    rds.restoreDbClusterToPointInTime({ sourceDbClusterIdentifier: 'analytics-use2', dbClusterIdentifier: id, useLatestRestorableTime: true, tags: ownershipTags(`lost-${id}`, createdAt) });
+    rds.restoreDbClusterToPointInTime({
+      sourceDbClusterIdentifier: 'analytics-use2',
+      dbClusterIdentifier: id,
+      useLatestRestorableTime: true,
+      tags: ownershipTags(`lost-${id}`, createdAt),
+    });
   await restore('gameday-rv-old000000001', now - 2 * 86_400_000);
   await restore('gameday-rv-young0000001', now - 60_000);
   await until(async () => (await rds.describeDbCluster('gameday-rv-old000000001')).status === 'available');
-  await rds.createDbInstance({ dbInstanceIdentifier: 'gameday-rv-old000000001-1', dbClusterIdentifier: 'gameday-rv-old000000001', engine: 'aurora-mysql', dbInstanceClass: 'db.r6g.large', tags: {} });
+  await rds.createDbInstance({
+    dbInstanceIdentifier: 'gameday-rv-old000000001-1',
+    dbClusterIdentifier: 'gameday-rv-old000000001',
+    engine: 'aurora-mysql',
+    dbInstanceClass: 'db.r6g.large',
+    tags: {},
+  });
 
-  const dry = await w.client.workflow.execute(orphanSweeperWorkflow, { taskQueue: w.taskQueue, workflowId: w.id('sweep-dry'), args: [{ runbooks: ['analytics-prod'], olderThan: '12h', dryRun: true }] });
+  const dry = await w.client.workflow.execute(orphanSweeperWorkflow, {
+    taskQueue: w.taskQueue,
+    workflowId: w.id('sweep-dry'),
+    args: [{ runbooks: ['analytics-prod'], olderThan: '12h', dryRun: true }],
+  });
   expect(dry.scan.orphans.map((o) => o.clusterId)).toEqual(['gameday-rv-old000000001']);
   expect(dry.removed).toEqual([]);
   expect(w.sim.world.log.find({ event: 'cluster-delete-requested' })).toHaveLength(0);
 
-  const report = await w.client.workflow.execute(orphanSweeperWorkflow, { taskQueue: w.taskQueue, workflowId: w.id('sweep'), args: [{ runbooks: ['analytics-prod'], olderThan: '12h' }] });
+  const report = await w.client.workflow.execute(orphanSweeperWorkflow, {
+    taskQueue: w.taskQueue,
+    workflowId: w.id('sweep'),
+    args: [{ runbooks: ['analytics-prod'], olderThan: '12h' }],
+  });
   expect(report.removed).toEqual(['gameday-rv-old000000001']);
   expect(report.failures).toEqual([]);
   expect(report.scan.kept.map((k) => k.clusterId)).toEqual(['gameday-rv-young0000001']);
-  expect(report.scan.orphans[0]).toMatchObject({ ownerWorkflowIdTag: 'lost-gameday-rv-old000000001', instanceIds: ['gameday-rv-old000000001-1'] });
-  expect(report.outcomes.map((o) => `${o.resource}:${o.state}`)).toEqual(['gameday-rv-old000000001-1:deleted', 'gameday-rv-old000000001:deleted']);
+  expect(report.scan.orphans[0]).toMatchObject({
+    ownerWorkflowIdTag: 'lost-gameday-rv-old000000001',
+    instanceIds: ['gameday-rv-old000000001-1'],
+  });
+  expect(report.outcomes.map((o) => `${o.resource}:${o.state}`)).toEqual([
+    'gameday-rv-old000000001-1:deleted',
+    'gameday-rv-old000000001:deleted',
+  ]);
 
   expect(w.sim.world.log.find({ resource: 'gameday-rv-old000000001', event: 'cluster-deleted' })).toHaveLength(1);
   expect(w.sim.world.log.find({ resource: 'gameday-rv-old000000001-1', event: 'instance-deleted' })).toHaveLength(1);
@@ -52,6 +77,12 @@ test('deletes an old gameday-tagged cluster and its instance; leaves young and u
 
 test('bad input names the field', async () => {
   await expect(
-    w.client.workflow.execute(orphanSweeperWorkflow, { taskQueue: w.taskQueue, workflowId: w.id('sweep-bad'), args: [{ olderThan: 'yesterday' }] }),
-  ).rejects.toMatchObject({ cause: { cause: { message: expect.stringMatching(/input\.olderThan: expected a duration such as 30m, 6h or 1d/) } } });
+    w.client.workflow.execute(orphanSweeperWorkflow, {
+      taskQueue: w.taskQueue,
+      workflowId: w.id('sweep-bad'),
+      args: [{ olderThan: 'yesterday' }],
+    }),
+  ).rejects.toMatchObject({
+    cause: { cause: { message: expect.stringMatching(/input\.olderThan: expected a duration such as 30m, 6h or 1d/) } },
+  });
 });

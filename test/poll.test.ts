@@ -34,7 +34,15 @@ describe('pollUntil', () => {
   test('returns the first done state with observedAt and previousReadAt bracketing the transition', async () => {
     const clock = fakeClock();
     const seq = sequence(['modifying', 'modifying', 'available']);
-    const r = await pollUntil({ read: seq.read, done: (s) => s === 'available', clock, intervalMs: 1000, fastIntervalMs: 1000, timeoutMs: 60_000, what: 'cluster available' });
+    const r = await pollUntil({
+      read: seq.read,
+      done: (s) => s === 'available',
+      clock,
+      intervalMs: 1000,
+      fastIntervalMs: 1000,
+      timeoutMs: 60_000,
+      what: 'cluster available',
+    });
     expect(r.state).toBe('available');
     expect(r.polls).toBe(3);
     expect(r.observedAt).toBe(1_002_000);

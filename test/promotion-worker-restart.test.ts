@@ -27,7 +27,14 @@ const taskQueue = `test-promotion-restart-${randomUUID().slice(0, 8)}`;
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
     cwd: ROOT,
-    env: { ...process.env, GAMEDAY_AWS: 'sim', GAMEDAY_SIM_URL: server.url, GAMEDAY_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn', GAMEDAY_SHUTDOWN_GRACE_MS: '1000' },
+    env: {
+      ...process.env,
+      GAMEDAY_AWS: 'sim',
+      GAMEDAY_SIM_URL: server.url,
+      GAMEDAY_TASK_QUEUE: taskQueue,
+      LOG_LEVEL: 'warn',
+      GAMEDAY_SHUTDOWN_GRACE_MS: '1000',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);
@@ -50,7 +57,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await client.workflow.getHandle(WORKFLOW_ID).terminate('test cleanup').catch(() => undefined);
+  await client.workflow
+    .getHandle(WORKFLOW_ID)
+    .terminate('test cleanup')
+    .catch(() => undefined);
   for (const c of children) await killed(c);
   await connection.close();
   await server.close();
@@ -97,5 +107,6 @@ test('SIGKILL of the worker mid-promotion, restart: the run completes and exactl
   expect(sim.world.apiCalls.filter((c) => c.operation === 'switchoverGlobalCluster')).toHaveLength(1);
   expect(sim.rdsSim.writerRegion('payments-global')).toBe('us-west-2');
   // If the first worker died after sending the call, the retry found it in progress instead of sending it again.
-  if (requestedBeforeRestart === 1 && atKill === 'promote') expect(['called', 'already-in-progress', 'already-done']).toContain(report.details.promoteEffect);
+  if (requestedBeforeRestart === 1 && atKill === 'promote')
+    expect(['called', 'already-in-progress', 'already-done']).toContain(report.details.promoteEffect);
 }, 180_000);

@@ -70,7 +70,8 @@ async function waitStatus(h: WorkflowHandle, pred: (s: RunStatus) => boolean, wh
   throw new Error(`status never reached: ${what}`);
 }
 
-const awaitingApproval = (h: WorkflowHandle): Promise<RunStatus> => waitStatus(h, (s) => s.phase === 'awaiting-approval', 'awaiting-approval');
+const awaitingApproval = (h: WorkflowHandle): Promise<RunStatus> =>
+  waitStatus(h, (s) => s.phase === 'awaiting-approval', 'awaiting-approval');
 
 const MUTATIONS = new Set([
   'switchoverGlobalCluster',
@@ -89,7 +90,9 @@ function mutations(): string[] {
 
 function promoteCalls(): string[] {
   return w.sim.world.apiCalls
-    .filter((c) => c.service === 'rds' && ['switchoverGlobalCluster', 'failoverGlobalCluster', 'removeFromGlobalCluster'].includes(c.operation))
+    .filter(
+      (c) => c.service === 'rds' && ['switchoverGlobalCluster', 'failoverGlobalCluster', 'removeFromGlobalCluster'].includes(c.operation),
+    )
     .map((c) => c.operation);
 }
 
@@ -110,10 +113,15 @@ function debugDump(r: RunReport): void {
   if (!process.env.DEBUG_PROMOTION) return;
   const t0 = event(r, 'fault-injected');
   const lines = [
-    ...w.sim.world.log.all().filter((e) => e.at >= t0).map((e) => `${Math.round(e.at - t0)} truth ${e.service} ${e.resource} ${e.event}`),
+    ...w.sim.world.log
+      .all()
+      .filter((e) => e.at >= t0)
+      .map((e) => `${Math.round(e.at - t0)} truth ${e.service} ${e.resource} ${e.event}`),
     ...r.timeline.map((e) => `${Math.round(e.at - t0)} run   ${e.name} ${e.source} ${e.detail ?? ''}`),
   ];
-  console.log(lines.sort((a, b) => parseInt(a) - parseInt(b)).join('\n') + '\n' + JSON.stringify(r.details.observations) + '\n' + r.notes.join('\n'));
+  console.log(
+    lines.sort((a, b) => parseInt(a) - parseInt(b)).join('\n') + '\n' + JSON.stringify(r.details.observations) + '\n' + r.notes.join('\n'),
+  );
 }
 
 /** The ground-truth instant lies in the wait's observation window (previousReadAt, observedAt]. */
@@ -229,7 +237,9 @@ test('reject: validator errors for a non-approver, a second concurrent promotion
   expect((second as WorkflowExecutionAlreadyStartedError).workflowId).toBe(WORKFLOW_ID);
 
   const refused = await h.executeUpdate(approvePromotionUpdate, { args: [{ by: 'mallory' }] }).catch((e: unknown) => e);
-  expect((refused as { cause?: Error }).cause?.message).toMatch(/by: mallory is not an approver of runbook payments-prod; approvers: sre-oncall/);
+  expect((refused as { cause?: Error }).cause?.message).toMatch(
+    /by: mallory is not an approver of runbook payments-prod; approvers: sre-oncall/,
+  );
   await h.executeUpdate(rejectPromotionUpdate, { args: [{ by: 'sre-oncall', reason: 'not during the sale' }] });
   const r = await h.result();
 
@@ -271,10 +281,16 @@ test('abort before the point of no return stops cleanly: canary stopped and clea
   // The canary writer activity ended (stopped, not abandoned) and its rows are gone everywhere.
   const history = await h.fetchHistory();
   const events = history.events ?? [];
-  const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runCanaryWriter').map((e) => String(e.eventId));
+  const scheduled = events
+    .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runCanaryWriter')
+    .map((e) => String(e.eventId));
   expect(scheduled).toHaveLength(1);
   const closed = events.filter((e) => {
-    const a = e.activityTaskCompletedEventAttributes ?? e.activityTaskCanceledEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes;
+    const a =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskCanceledEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes;
     return a !== undefined && a !== null && String(a.scheduledEventId) === scheduled[0];
   });
   expect(closed).toHaveLength(1);
@@ -301,7 +317,11 @@ test('abort after the point of no return is refused with the reason and the run 
   const h = await start(SWITCHOVER);
   await awaitingApproval(h);
   await h.executeUpdate(approvePromotionUpdate, { args: [{ by: 'sre-oncall' }] });
-  await waitStatus(h, (s) => data(s).pointOfNoReturn.passed && ['await-writable', 'traffic', 'await-insync'].includes(data(s).step), 'past the point of no return');
+  await waitStatus(
+    h,
+    (s) => data(s).pointOfNoReturn.passed && ['await-writable', 'traffic', 'await-insync'].includes(data(s).step),
+    'past the point of no return',
+  );
   const live = data(await h.query(statusQuery));
   expect(live.rtoBudgetMs).toBe(15 * 60_000);
   expect(typeof live.rtoBudgetLeftMs).toBe('number');
@@ -337,11 +357,27 @@ test('throttling and 5xx injected on the promotion path: the run completes and e
 
 test.each([
   [{ runbook: 'payments-prod', targetRegion: 'us-west-9x', mode: 'switchover' }, WORKFLOW_ID, /^targetRegion: expected an AWS region/],
-  [{ runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'promote' }, WORKFLOW_ID, /^mode: expected one of switchover, failover, detach/],
-  [{ runbook: 'payments-prod', targetRegion: 'eu-west-1', mode: 'failover' }, WORKFLOW_ID, /^targetRegion: eu-west-1 is not a member region of payments-global/],
+  [
+    { runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'promote' },
+    WORKFLOW_ID,
+    /^mode: expected one of switchover, failover, detach/,
+  ],
+  [
+    { runbook: 'payments-prod', targetRegion: 'eu-west-1', mode: 'failover' },
+    WORKFLOW_ID,
+    /^targetRegion: eu-west-1 is not a member region of payments-global/,
+  ],
   [{ runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover', force: true }, WORKFLOW_ID, /unknown field\(s\) "force"/],
-  [{ runbook: 'no-such-runbook', targetRegion: 'us-west-2', mode: 'switchover' }, WORKFLOW_ID, /^runbook: .*no runbook named "no-such-runbook"/],
-  [{ runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover' }, 'my-promotion', /^workflowId: a promotion of payments-global must run with workflow id "promote-payments-global"/],
+  [
+    { runbook: 'no-such-runbook', targetRegion: 'us-west-2', mode: 'switchover' },
+    WORKFLOW_ID,
+    /^runbook: .*no runbook named "no-such-runbook"/,
+  ],
+  [
+    { runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover' },
+    'my-promotion',
+    /^workflowId: a promotion of payments-global must run with workflow id "promote-payments-global"/,
+  ],
 ])('bad UI input %j is rejected, naming the field, before any AWS call', async (input, id, message) => {
   const h = await start(input, id);
   const err = await h.result().catch((e: unknown) => e);
@@ -350,7 +386,11 @@ test.each([
   expect(['InvalidPromotionInput', 'InvalidRunbook']).toContain(cause.type);
   expect(cause.message).toMatch(message);
   expect(w.sim.world.apiCalls).toEqual([]);
-  if (id !== WORKFLOW_ID) await w.client.workflow.getHandle(id).terminate('cleanup').catch(() => undefined);
+  if (id !== WORKFLOW_ID)
+    await w.client.workflow
+      .getHandle(id)
+      .terminate('cleanup')
+      .catch(() => undefined);
 });
 
 test('weighted records and an SSM Automation reconfiguration (orders-prod): weights moved in one batch, automation awaited', async () => {
@@ -363,8 +403,12 @@ test('weighted records and an SSM Automation reconfiguration (orders-prod): weig
 
   expect(r.outcome).toBe('completed');
   expect(w.sim.rdsSim.writerRegion('orders-global')).toBe('eu-central-1');
-  const records = await w.sim.route53({ accountId: '111122223333' }).listResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', name: 'api.orders.example.com' });
-  const weights = Object.fromEntries(records.filter((x) => x.name.replace(/\.$/, '') === 'api.orders.example.com').map((x) => [x.setIdentifier, x.weight]));
+  const records = await w.sim
+    .route53({ accountId: '111122223333' })
+    .listResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', name: 'api.orders.example.com' });
+  const weights = Object.fromEntries(
+    records.filter((x) => x.name.replace(/\.$/, '') === 'api.orders.example.com').map((x) => [x.setIdentifier, x.weight]),
+  );
   expect(weights).toEqual({ 'orders-euw1': 0, 'orders-euc1': 100 });
   expect(mutations().filter((m) => m === 'route53.changeResourceRecordSets')).toHaveLength(1);
   expect(mutations().filter((m) => m === 'ssm.startAutomationExecution')).toHaveLength(1);
@@ -461,7 +505,18 @@ test('CLI: bad flags and no TTY without --yes are refused (exit 2); promote-regi
   expect(noTty.stderr).toMatch(/without a terminal to confirm on; pass --yes/);
   expect(w.sim.world.apiCalls).toEqual([]);
 
-  const promoting = cli('promote-region', '--runbook', 'payments-prod', '--to', 'us-west-2', '--mode', 'switchover', '--incident', 'INC-9', '--yes');
+  const promoting = cli(
+    'promote-region',
+    '--runbook',
+    'payments-prod',
+    '--to',
+    'us-west-2',
+    '--mode',
+    'switchover',
+    '--incident',
+    'INC-9',
+    '--yes',
+  );
   const h = w.client.workflow.getHandle(WORKFLOW_ID);
   await waitFor(async () => ((await h.query(statusQuery).catch(() => undefined))?.phase === 'awaiting-approval' ? true : undefined));
   // (stdout/stderr are captured by the running promote-region; the decisions are checked by exit code)
@@ -476,7 +531,9 @@ test('CLI: bad flags and no TTY without --yes are refused (exit 2); promote-regi
   // sim clock runs 120× faster than the wall clock this test waited on).
   expect(done.stdout).toMatch(/verdict: (PASS|FAIL)/);
   expect(done.code).toBe(/verdict: FAIL/.test(done.stdout) ? 1 : 0);
-  expect(done.stderr).toMatch(/started promote-payments-global: switchover of payments-global \(payments\/prod, tier0\) to us-west-2 for incident INC-9/);
+  expect(done.stderr).toMatch(
+    /started promote-payments-global: switchover of payments-global \(payments\/prod, tier0\) to us-west-2 for incident INC-9/,
+  );
   expect(done.stderr).toMatch(/waiting for sre-oncall: gameday approve promote-payments-global/);
   expect(done.stderr).toMatch(/ok\s+promote\s/);
   expect(done.stderr).toMatch(/ok\s+verify\s/);
@@ -507,6 +564,7 @@ test('failover with the primary region already lost: promoted from the surviving
   expect(r.measurement.rto.status).toBe('measured');
   // The canary could not commit anything on the lost primary: no baseline, so no RPO figure.
   expect(r.measurement.rpo.status).toBe('not-measured');
-  if (r.measurement.rpo.status === 'not-measured') expect(r.measurement.rpo.reason).toMatch(/^the canary committed no write before the promotion/);
+  if (r.measurement.rpo.status === 'not-measured')
+    expect(r.measurement.rpo.reason).toMatch(/^the canary committed no write before the promotion/);
   expect(r.notes.join('\n')).toMatch(/canary: no canary write committed within/);
 });

@@ -13,7 +13,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--headless'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--headless'],
+  });
 });
 
 afterAll(async () => {

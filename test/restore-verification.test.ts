@@ -44,7 +44,11 @@ function gt(resource: string, event: string): GroundTruthEvent[] {
 }
 
 /** Resolves once the run's status reports `phase` (polling the status query). */
-async function waitForPhase(handle: WorkflowHandle, phases: string[], diagnostics: () => string = () => ''): Promise<Record<string, unknown>> {
+async function waitForPhase(
+  handle: WorkflowHandle,
+  phases: string[],
+  diagnostics: () => string = () => '',
+): Promise<Record<string, unknown>> {
   const until = Date.now() + 90_000;
   let last: string | undefined;
   for (;;) {
@@ -64,7 +68,9 @@ async function expectCleanedUp(clusterId: string, instanceId: string): Promise<v
   expect(gt(instanceId, 'instance-delete-requested')).toHaveLength(1);
   expect(gt(clusterId, 'cluster-delete-requested')).toHaveLength(1);
   expect(gt(clusterId, 'cluster-deleted')).toHaveLength(1);
-  await expect(w.sim.rdsSim.api({ region: 'us-east-2', accountId: '444455556666' }).describeDbCluster(clusterId)).rejects.toMatchObject({ name: 'DBClusterNotFoundFault' });
+  await expect(w.sim.rdsSim.api({ region: 'us-east-2', accountId: '444455556666' }).describeDbCluster(clusterId)).rejects.toMatchObject({
+    name: 'DBClusterNotFoundFault',
+  });
 }
 
 async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
@@ -115,7 +121,9 @@ test('PITR to the latest restorable time: verified, measured against ground trut
   expect(report.timeline.map((e) => e.name)).toEqual(['restore-started', 'restore-available', 'verification-finished', 'cleanup-finished']);
 
   expect(report.notes.filter((n) => n.startsWith('run metrics not published'))).toEqual([]);
-  expect(report.notes).toContain('check PASS: canary markers — 3 marker row(s) written before the restore point present, 0 written after it absent');
+  expect(report.notes).toContain(
+    'check PASS: canary markers — 3 marker row(s) written before the restore point present, 0 written after it absent',
+  );
   // The evidence is searchable: GamedayScenario / GamedayVerdict on the run.
   const desc = await w.client.workflow.getHandle(workflowId).describe();
   expect(desc.searchAttributes).toMatchObject({ GamedayScenario: ['restore-verification'], GamedayVerdict: ['pass'] });
@@ -138,11 +146,18 @@ test('a failed verification fails loudly and still deletes the temporary resourc
   const arn = restored.dbClusterArn;
   // The temporary cluster is in the runbook's isolated subnet group and tagged as ours.
   expect(restored.dbSubnetGroup).toBe('gameday-isolated');
-  expect(restored.tags).toMatchObject({ 'gameday:owner': 'gameday', 'gameday:workflow-id': workflowId, 'gameday:purpose': 'restore-verification' });
+  expect(restored.tags).toMatchObject({
+    'gameday:owner': 'gameday',
+    'gameday:workflow-id': workflowId,
+    'gameday:purpose': 'restore-verification',
+  });
   expect(Date.parse(restored.tags['gameday:created-at']!)).toBeGreaterThan(0);
   const table = 'analytics.gameday_canary';
   expect(w.sim.canary.countRows(arn, table, data.markerRunId as string)).toBe(3);
-  w.sim.canary.cluster(arn).tables.get(table)!.delete(data.markerRunId as string);
+  w.sim.canary
+    .cluster(arn)
+    .tables.get(table)!
+    .delete(data.markerRunId as string);
 
   const failure = await failureOf(handle.result());
   expect(failure.type).toBe('RestoreVerificationFailed');
@@ -168,7 +183,9 @@ test('cancellation mid-restore still deletes the temporary cluster', async () =>
   expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
   const clusterId = data.tempClusterId as string;
   expect(w.sim.world.log.find({ service: 'rds', resource: clusterId, event: 'cluster-deleted' })).toHaveLength(1);
-  await expect(w.sim.rdsSim.api({ region: 'us-east-1', accountId: '111122223333' }).describeDbCluster(clusterId)).rejects.toMatchObject({ name: 'DBClusterNotFoundFault' });
+  await expect(w.sim.rdsSim.api({ region: 'us-east-1', accountId: '111122223333' }).describeDbCluster(clusterId)).rejects.toMatchObject({
+    name: 'DBClusterNotFoundFault',
+  });
 });
 
 test('snapshot restore: the rows written after the snapshot are absent; resources deleted', async () => {
@@ -225,13 +242,22 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
   child.stderr!.on('data', (b: Buffer) => (childErr += b.toString()));
   let second: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
   try {
-    const handle = await w.client.workflow.start(restoreVerificationWorkflow, { taskQueue, workflowId: w.id('rv-crash'), args: [{ runbook: 'analytics-prod' }] });
-    const data = await waitForPhase(handle, ['restoring', 'creating-instance', 'awaiting-instance'], () => `child worker stderr: ${childErr.slice(-2000)}`);
+    const handle = await w.client.workflow.start(restoreVerificationWorkflow, {
+      taskQueue,
+      workflowId: w.id('rv-crash'),
+      args: [{ runbook: 'analytics-prod' }],
+    });
+    const data = await waitForPhase(
+      handle,
+      ['restoring', 'creating-instance', 'awaiting-instance'],
+      () => `child worker stderr: ${childErr.slice(-2000)}`,
+    );
     const clusterId = data.tempClusterId as string;
     // Kill it once the restore request has reached AWS (the phase is set just before the call).
     const until = Date.now() + 60_000;
     while (sim.world.log.find({ resource: clusterId, event: 'cluster-restore-requested' }).length === 0) {
-      if (Date.now() > until) throw new Error(`the restore of ${clusterId} was never requested; child worker stderr: ${childErr.slice(-2000)}`);
+      if (Date.now() > until)
+        throw new Error(`the restore of ${clusterId} was never requested; child worker stderr: ${childErr.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 5));
     }
     const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
@@ -243,8 +269,19 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
     // A new worker on the same queue, same sim: Temporal retries the workflow task and the
     // timed-out activity there; the run finishes and its cleanup runs.
     const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-    const deps = { aws: sim, clock: sim.world.clock, canary: sim.canary, logger: createLogger({ level: 'warn', name: 'rv-crash' }), runbookDir: DEFAULT_RUNBOOK_DIR };
-    const worker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('../workflows'), activities: createActivities(deps) });
+    const deps = {
+      aws: sim,
+      clock: sim.world.clock,
+      canary: sim.canary,
+      logger: createLogger({ level: 'warn', name: 'rv-crash' }),
+      runbookDir: DEFAULT_RUNBOOK_DIR,
+    };
+    const worker = await Worker.create({
+      connection,
+      taskQueue,
+      workflowsPath: require.resolve('../workflows'),
+      activities: createActivities(deps),
+    });
     second = { worker, running: worker.run(), connection };
     const report = (await handle.result()) as RunReport;
     expect(report.outcome).toBe('completed');
@@ -274,7 +311,11 @@ describe('runbook SQL checks on real databases', () => {
     await pg.exec('create table events (id int primary key, created_at timestamptz not null)');
     await maria.exec('create table events (id int primary key, created_at datetime(3) not null)');
     for (const db of [pg, maria]) {
-      for (let i = 1; i <= 3; i++) await db.exec(db.engine === 'postgres' ? 'insert into events values ($1, $2)' : 'insert into events values (?, ?)', [i, twoDaysAgo]);
+      for (let i = 1; i <= 3; i++)
+        await db.exec(db.engine === 'postgres' ? 'insert into events values ($1, $2)' : 'insert into events values (?, ?)', [
+          i,
+          twoDaysAgo,
+        ]);
     }
   }, 180_000);
   afterAll(async () => {
@@ -282,10 +323,20 @@ describe('runbook SQL checks on real databases', () => {
   });
 
   function runnerFor(db: TestDatabase) {
-    return createSqlCheckRunner({ secrets: () => testSecrets({ [secretArn]: db.credentials }) }, { resolveHost: () => ({ host: db.host, port: db.port }) });
+    return createSqlCheckRunner(
+      { secrets: () => testSecrets({ [secretArn]: db.credentials }) },
+      { resolveHost: () => ({ host: db.host, port: db.port }) },
+    );
   }
   function targetFor(db: TestDatabase): CanaryTarget {
-    return { engine: db.engine, endpoint: 'restored.cluster-sim.us-east-2.rds.amazonaws.com', database: db.database, secretArn, region: 'us-east-2', table: 'gameday_canary' };
+    return {
+      engine: db.engine,
+      endpoint: 'restored.cluster-sim.us-east-2.rds.amazonaws.com',
+      database: db.database,
+      secretArn,
+      region: 'us-east-2',
+      table: 'gameday_canary',
+    };
   }
 
   test.each(['postgres', 'mysql'])('%s: counts and newest timestamps, read-only', async (engine) => {
@@ -317,12 +368,18 @@ describe('runbook SQL checks on real databases', () => {
     const running = worker.run();
     try {
       // The runbook as sent by the CLI, with SQL checks and the test server's database name.
-      const yaml = readFileSync(join(DEFAULT_RUNBOOK_DIR, 'analytics-prod.yaml'), 'utf8').replace('database: analytics', `database: ${maria.database}`).replace(
-        /restore:[\s\S]*$/,
-        'restore:\n  checks:\n    - { name: events present, sql: "select count(*) from events", min: 3 }\n    - { name: events fresh, sql: "select max(created_at) from events", kind: newest-timestamp }\n',
-      );
+      const yaml = readFileSync(join(DEFAULT_RUNBOOK_DIR, 'analytics-prod.yaml'), 'utf8')
+        .replace('database: analytics', `database: ${maria.database}`)
+        .replace(
+          /restore:[\s\S]*$/,
+          'restore:\n  checks:\n    - { name: events present, sql: "select count(*) from events", min: 3 }\n    - { name: events fresh, sql: "select max(created_at) from events", kind: newest-timestamp }\n',
+        );
       const failure = await failureOf(
-        w.client.workflow.execute(restoreVerificationWorkflow, { taskQueue, workflowId: w.id('rv-sql'), args: [{ runbook: 'analytics-prod', runbookYaml: yaml }] }),
+        w.client.workflow.execute(restoreVerificationWorkflow, {
+          taskQueue,
+          workflowId: w.id('rv-sql'),
+          args: [{ runbook: 'analytics-prod', runbookYaml: yaml }],
+        }),
       );
       expect(failure.type).toBe('RestoreVerificationFailed');
       expect(failure.message).toMatch(/events fresh: newest .* is older than restore point − RPO/);

@@ -31,7 +31,11 @@ test('definitions: overlap SKIP, 10-minute catch-up, default cron and input per 
   expect(o.scheduleId).toBe('gameday-nightly-restore-verification-analytics-prod');
   expect(o.spec.cronExpressions).toEqual(['0 3 * * *']);
   expect(o.policies).toMatchObject({ overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' });
-  expect(o.action).toMatchObject({ workflowType: 'restoreVerificationWorkflow', args: [{ runbook: 'analytics-prod' }], taskQueue: 'gameday' });
+  expect(o.action).toMatchObject({
+    workflowType: 'restoreVerificationWorkflow',
+    args: [{ runbook: 'analytics-prod' }],
+    taskQueue: 'gameday',
+  });
   expect(scheduleOptionsOf({ kind: 'orphan-sweeper' }).action).toMatchObject({ workflowType: 'orphanSweeperWorkflow', args: [{}] });
   expect(() => scheduleOptionsOf({ kind: 'backtrack-drill' })).toThrow(/runbook.*--runbook is required for backtrack-drill/s);
   expect(() => scheduleOptionsOf({ kind: 'quarterly-gameday', runbook: 'payments-prod' })).toThrow(/workflowType.*needs --workflow/s);
@@ -48,7 +52,11 @@ test('a schedule created on the dev server fires when triggered and its run comp
       await new Promise((r) => setTimeout(r, 200));
       listed = await listSchedules(w.client);
     }
-    expect(listed.find((s) => s.id === id)).toMatchObject({ workflowType: 'restoreVerificationWorkflow', cron: '0 3 * * *', paused: false });
+    expect(listed.find((s) => s.id === id)).toMatchObject({
+      workflowType: 'restoreVerificationWorkflow',
+      cron: '0 3 * * *',
+      paused: false,
+    });
     await pauseSchedule(w.client, id, 'maintenance window');
     expect((await describeSchedule(w.client, id))?.state).toMatchObject({ paused: true, note: 'maintenance window' });
     await unpauseSchedule(w.client, id);

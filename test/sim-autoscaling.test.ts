@@ -21,7 +21,11 @@ describe('simulated Auto Scaling', () => {
     try {
       const api = sim.autoscaling({ region: REGION, accountId: '111122223333' });
       const start = await api.describeAutoScalingGroup('payments-api');
-      expect(start).toMatchObject({ name: 'payments-api', desiredCapacity: 3, availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] });
+      expect(start).toMatchObject({
+        name: 'payments-api',
+        desiredCapacity: 3,
+        availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      });
       expect(start.instances.map((i) => [i.availabilityZone, i.lifecycleState, i.healthStatus]).sort()).toEqual([
         ['us-east-1a', 'InService', 'Healthy'],
         ['us-east-1b', 'InService', 'Healthy'],
@@ -41,10 +45,19 @@ describe('simulated Auto Scaling', () => {
         for (const i of g.instances.filter((x) => x.instanceId !== victim && !start.instances.some((s) => s.instanceId === x.instanceId))) {
           seen.add(`replacement ${i.lifecycleState}/${i.healthStatus}`);
         }
-        const serving = g.instances.filter((i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy' && i.availabilityZone !== AZ);
+        const serving = g.instances.filter(
+          (i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy' && i.availabilityZone !== AZ,
+        );
         return serving.length === 3 ? g : undefined;
       });
-      expect([...seen]).toEqual(expect.arrayContaining(['InService/Unhealthy', 'Terminating/Unhealthy', 'replacement Pending/Healthy', 'replacement InService/Healthy']));
+      expect([...seen]).toEqual(
+        expect.arrayContaining([
+          'InService/Unhealthy',
+          'Terminating/Unhealthy',
+          'replacement Pending/Healthy',
+          'replacement InService/Healthy',
+        ]),
+      );
       expect(byId(recovered, victim)?.lifecycleState ?? 'gone').not.toBe('InService');
 
       const log = sim.world.log;
@@ -59,7 +72,11 @@ describe('simulated Auto Scaling', () => {
 
       // The terminated instance leaves the list once its termination is done.
       const terminatedAt = log.find({ service: 'autoscaling', resource: 'payments-api', event: 'asg-instance-terminated' })[0]!.at;
-      await waitForSim(sim, 'the terminated instance to leave the list', async () => sim.world.now() > terminatedAt + TERMINATING_MS && (await api.describeAutoScalingGroup('payments-api')));
+      await waitForSim(
+        sim,
+        'the terminated instance to leave the list',
+        async () => sim.world.now() > terminatedAt + TERMINATING_MS && (await api.describeAutoScalingGroup('payments-api')),
+      );
       expect(byId(await api.describeAutoScalingGroup('payments-api'), victim)).toBeUndefined();
     } finally {
       sim.close();
@@ -69,8 +86,14 @@ describe('simulated Auto Scaling', () => {
   it('fails an unknown name with AutoScalingGroupNotFound and a name in another region too', async () => {
     const { sim } = fastSim(['payments-prod']);
     try {
-      await expect(sim.autoscaling({ region: REGION }).describeAutoScalingGroup('no-such-group')).rejects.toMatchObject({ name: 'AutoScalingGroupNotFound', httpStatus: 400, retryable: false });
-      await expect(sim.autoscaling({ region: 'us-west-2' }).describeAutoScalingGroup('payments-api')).rejects.toMatchObject({ name: 'AutoScalingGroupNotFound' });
+      await expect(sim.autoscaling({ region: REGION }).describeAutoScalingGroup('no-such-group')).rejects.toMatchObject({
+        name: 'AutoScalingGroupNotFound',
+        httpStatus: 400,
+        retryable: false,
+      });
+      await expect(sim.autoscaling({ region: 'us-west-2' }).describeAutoScalingGroup('payments-api')).rejects.toMatchObject({
+        name: 'AutoScalingGroupNotFound',
+      });
       expect(sim.world.apiCalls.filter((c) => c.service === 'autoscaling' && c.operation === 'describeAutoScalingGroups')).toHaveLength(2);
     } finally {
       sim.close();
@@ -84,7 +107,10 @@ describe('simulated Auto Scaling', () => {
       const client = await connectSim(server.url);
       const g = await client.aws.autoscaling({ region: REGION }).describeAutoScalingGroup('payments-api');
       expect(g).toEqual(await sim.autoscaling({ region: REGION }).describeAutoScalingGroup('payments-api'));
-      const err = await client.aws.autoscaling({ region: REGION }).describeAutoScalingGroup('nope').catch((e: unknown) => e);
+      const err = await client.aws
+        .autoscaling({ region: REGION })
+        .describeAutoScalingGroup('nope')
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SimAwsError);
       expect(err).toMatchObject({ name: 'AutoScalingGroupNotFound', retryable: false });
     } finally {

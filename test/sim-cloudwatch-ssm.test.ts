@@ -31,14 +31,20 @@ describe('CloudWatchSim', () => {
     const [a] = await cw.describeAlarms(['payments-error-rate-critical']);
     expect(a).toMatchObject({ stateValue: 'ALARM', stateReason: 'test: force the stop condition' });
     expect(seen).toEqual(['payments-error-rate-critical:OK->ALARM']);
-    await waitForSim(sim, 'alarm back to OK', async () => (await cw.describeAlarms(['payments-error-rate-critical']))[0]!.stateValue === 'OK');
+    await waitForSim(
+      sim,
+      'alarm back to OK',
+      async () => (await cw.describeAlarms(['payments-error-rate-critical']))[0]!.stateValue === 'OK',
+    );
     const changes = sim.world.log.find({ service: 'cloudwatch', event: 'alarm-state-changed' });
     expect(changes.map((c) => [c.detail!['from'], c.detail!['to']])).toEqual([
       ['OK', 'ALARM'],
       ['ALARM', 'OK'],
     ]);
     expect(changes[1]!.at).toBeGreaterThan(changes[0]!.at);
-    expect(() => sim.cloudwatchSim.setAlarmState('no-such-alarm', 'ALARM', 'x')).toThrow(expect.objectContaining({ name: 'ResourceNotFound' }));
+    expect(() => sim.cloudwatchSim.setAlarmState('no-such-alarm', 'ALARM', 'x')).toThrow(
+      expect.objectContaining({ name: 'ResourceNotFound' }),
+    );
   });
 
   test('putMetricData is stored and getMetricData aggregates it per period', async () => {
@@ -59,10 +65,16 @@ describe('CloudWatchSim', () => {
     // Metrics are regional.
     expect(await sim.cloudwatch({ region: 'us-west-2' }).getMetricData({ ...q, stat: 'Sum' })).toEqual({ timestamps: [], values: [] });
     expect(sim.cloudwatchSim.metrics('Gameday')).toHaveLength(4);
-    await expect(cw.putMetricData('AWS/RDS', [{ metricName: 'x', value: 1, unit: 'None', dimensions: {} }])).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
-    await expect(cw.putMetricData('Gameday', [{ metricName: 'x', value: Number.NaN, unit: 'None', dimensions: {} }])).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+    await expect(cw.putMetricData('AWS/RDS', [{ metricName: 'x', value: 1, unit: 'None', dimensions: {} }])).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+    });
+    await expect(cw.putMetricData('Gameday', [{ metricName: 'x', value: Number.NaN, unit: 'None', dimensions: {} }])).rejects.toMatchObject(
+      { name: 'InvalidParameterValueException' },
+    );
     await expect(cw.putMetricData('Gameday', [])).rejects.toMatchObject({ name: 'MissingRequiredParameterException' });
-    await expect(cw.getMetricData({ ...q, stat: 'Average', periodSeconds: 45 })).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+    await expect(cw.getMetricData({ ...q, stat: 'Average', periodSeconds: 45 })).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+    });
   });
 });
 
@@ -79,7 +91,9 @@ describe('CloudWatchSim follows the simulated health', () => {
     expect(sim.cloudwatchSim.alarmState('payments-usw2-5xx')).toBe('OK');
     expect(sim.cloudwatchSim.alarmState('payments-error-rate-critical')).toBe('OK');
     // The impaired region's control plane answers 500; the healthy region's still works.
-    await expect(sim.cloudwatch({ region: 'us-east-1' }).describeAlarms(['payments-use1-5xx'])).rejects.toMatchObject({ name: 'InternalFailure' });
+    await expect(sim.cloudwatch({ region: 'us-east-1' }).describeAlarms(['payments-use1-5xx'])).rejects.toMatchObject({
+      name: 'InternalFailure',
+    });
     expect(await sim.cloudwatch({ region: 'us-west-2' }).describeAlarms(['payments-usw2-5xx'])).toHaveLength(1);
     await waitForSim(sim, 'DNS on us-west-2', () => sim.route53Sim.currentTarget('db.payments.example.com') === 'us-west-2');
 
@@ -97,13 +111,27 @@ describe('CloudWatchSim follows the simulated health', () => {
     await sim.world.clock.sleep(5 * 60_000);
     const cw = sim.cloudwatch({ region: 'us-west-2' });
     for (const metricName of ['AuroraGlobalDBReplicationLag', 'AuroraGlobalDBRPOLag']) {
-      const r = await cw.getMetricData({ namespace: 'AWS/RDS', metricName, dimensions: { DBClusterIdentifier: 'payments-usw2' }, stat: 'Maximum', periodSeconds: 60, startTime: from, endTime: sim.world.now() + 1 });
+      const r = await cw.getMetricData({
+        namespace: 'AWS/RDS',
+        metricName,
+        dimensions: { DBClusterIdentifier: 'payments-usw2' },
+        stat: 'Maximum',
+        periodSeconds: 60,
+        startTime: from,
+        endTime: sim.world.now() + 1,
+      });
       expect(r.values.length).toBeGreaterThanOrEqual(3);
       expect(new Set(r.values)).toEqual(new Set([750]));
     }
     // The primary publishes no global lag.
     const primary = await sim.cloudwatch({ region: 'us-east-1' }).getMetricData({
-      namespace: 'AWS/RDS', metricName: 'AuroraGlobalDBReplicationLag', dimensions: { DBClusterIdentifier: 'payments-use1' }, stat: 'Maximum', periodSeconds: 60, startTime: from, endTime: sim.world.now() + 1,
+      namespace: 'AWS/RDS',
+      metricName: 'AuroraGlobalDBReplicationLag',
+      dimensions: { DBClusterIdentifier: 'payments-use1' },
+      stat: 'Maximum',
+      periodSeconds: 60,
+      startTime: from,
+      endTime: sim.world.now() + 1,
     });
     expect(primary.values).toEqual([]);
     expect(sim.cloudwatchSim.metrics('AWS/RDS', 'us-west-2').length).toBeGreaterThanOrEqual(6);
@@ -114,19 +142,30 @@ describe('SsmSim', () => {
   test('parameters are seeded with the primary region and putParameter increments the version', async () => {
     const { sim } = world(['payments-prod']);
     const ssm = sim.ssm({ region: 'us-west-2' });
-    expect(await ssm.getParameter('/payments/prod/db-region')).toEqual({ name: '/payments/prod/db-region', value: 'us-east-1', version: 1 });
+    expect(await ssm.getParameter('/payments/prod/db-region')).toEqual({
+      name: '/payments/prod/db-region',
+      value: 'us-east-1',
+      version: 1,
+    });
     expect(await ssm.getParameter('/payments/prod/missing')).toBeUndefined();
     expect(await ssm.putParameter({ name: '/payments/prod/db-region', value: 'us-west-2', overwrite: true })).toEqual({ version: 2 });
     expect(await ssm.getParameter('/payments/prod/db-region')).toMatchObject({ value: 'us-west-2', version: 2 });
     // The other region's copy is separate.
-    expect(await sim.ssm({ region: 'us-east-1' }).getParameter('/payments/prod/db-region')).toMatchObject({ value: 'us-east-1', version: 1 });
+    expect(await sim.ssm({ region: 'us-east-1' }).getParameter('/payments/prod/db-region')).toMatchObject({
+      value: 'us-east-1',
+      version: 1,
+    });
     expect(sim.world.log.find({ service: 'ssm', event: 'parameter-updated' })).toHaveLength(1);
   });
 
   test('automation Pending -> InProgress -> Success, recorded once at its end time', async () => {
     const { sim } = world(['orders-prod']);
     const ssm = sim.ssm({ region: 'eu-central-1' });
-    const { automationExecutionId: id } = await ssm.startAutomationExecution({ documentName: 'orders-SwitchRegion', parameters: { Environment: ['prod'] }, clientToken: TOKEN_A });
+    const { automationExecutionId: id } = await ssm.startAutomationExecution({
+      documentName: 'orders-SwitchRegion',
+      parameters: { Environment: ['prod'] },
+      clientToken: TOKEN_A,
+    });
     const statuses: string[] = [];
     const final = await waitForSim(sim, 'automation success', async () => {
       const x = await ssm.getAutomationExecution(id);
@@ -144,7 +183,11 @@ describe('SsmSim', () => {
     const run = final.endTime! - final.startTime!;
     expect(run).toBeGreaterThanOrEqual(20_000);
     expect(run).toBeLessThanOrEqual(62_000);
-    expect(sim.world.log.find({ service: 'ssm', resource: id }).map((e) => e.event)).toEqual(['automation-pending', 'automation-in-progress', 'automation-succeeded']);
+    expect(sim.world.log.find({ service: 'ssm', resource: id }).map((e) => e.event)).toEqual([
+      'automation-pending',
+      'automation-in-progress',
+      'automation-succeeded',
+    ]);
   });
 
   test('ClientToken: same token and input returns the same execution, other input is a mismatch, a UUID is required', async () => {
@@ -153,12 +196,16 @@ describe('SsmSim', () => {
     const input = { documentName: 'gameday-FenceWrites', parameters: { Cluster: ['payments-use1'] }, clientToken: TOKEN_A };
     const first = await ssm.startAutomationExecution(input);
     expect(await ssm.startAutomationExecution(input)).toEqual(first);
-    await expect(ssm.startAutomationExecution({ ...input, parameters: { Cluster: ['other'] } })).rejects.toMatchObject({ name: 'IdempotentParameterMismatch' });
+    await expect(ssm.startAutomationExecution({ ...input, parameters: { Cluster: ['other'] } })).rejects.toMatchObject({
+      name: 'IdempotentParameterMismatch',
+    });
     await expect(ssm.startAutomationExecution({ ...input, clientToken: 'retry-1' })).rejects.toMatchObject({ name: 'ValidationException' });
     await expect(ssm.startAutomationExecution({ ...input, documentName: 'NoSuchDoc', clientToken: TOKEN_B })).rejects.toMatchObject({
       name: 'AutomationDefinitionNotFoundException',
     });
-    await expect(ssm.getAutomationExecution('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ name: 'AutomationExecutionNotFoundException' });
+    await expect(ssm.getAutomationExecution('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      name: 'AutomationExecutionNotFoundException',
+    });
     // Executions are regional.
     await expect(sim.ssm({ region: 'us-west-2' }).getAutomationExecution(first.automationExecutionId)).rejects.toMatchObject({
       name: 'AutomationExecutionNotFoundException',
@@ -169,13 +216,20 @@ describe('SsmSim', () => {
   test('stop: Cancelling -> Cancelled, never Success; stopping a finished execution is refused', async () => {
     const { sim } = world(['payments-prod']);
     const ssm = sim.ssm({ region: 'us-east-1' });
-    const { automationExecutionId: id } = await ssm.startAutomationExecution({ documentName: 'gameday-FenceWrites', parameters: {}, clientToken: TOKEN_A });
+    const { automationExecutionId: id } = await ssm.startAutomationExecution({
+      documentName: 'gameday-FenceWrites',
+      parameters: {},
+      clientToken: TOKEN_A,
+    });
     await ssm.stopAutomationExecution(id);
     // The Cancelling window is a few simulated seconds: at this clock scale a read may land after
     // it, so the sequence is asserted on the ground-truth log rather than on a lucky read.
     expect(['Cancelling', 'Cancelled']).toContain((await ssm.getAutomationExecution(id)).status);
     await waitForSim(sim, 'cancelled', async () => (await ssm.getAutomationExecution(id)).status === 'Cancelled');
-    const seq = sim.world.log.all().filter((e) => e.resource === id).map((e) => e.event);
+    const seq = sim.world.log
+      .all()
+      .filter((e) => e.resource === id)
+      .map((e) => e.event);
     expect(seq.indexOf('automation-cancelling')).toBeGreaterThanOrEqual(0);
     expect(seq.indexOf('automation-cancelled')).toBeGreaterThan(seq.indexOf('automation-cancelling'));
     await sim.world.clock.sleep(90_000);
@@ -188,7 +242,11 @@ describe('SsmSim', () => {
     const { sim } = world(['payments-prod']);
     const ssm = sim.ssm({ region: 'us-east-1' });
     sim.ssmSim.failDocument('gameday-FenceWrites', 'Step revokeWrites failed: AccessDenied');
-    const { automationExecutionId: bad } = await ssm.startAutomationExecution({ documentName: 'gameday-FenceWrites', parameters: {}, clientToken: TOKEN_A });
+    const { automationExecutionId: bad } = await ssm.startAutomationExecution({
+      documentName: 'gameday-FenceWrites',
+      parameters: {},
+      clientToken: TOKEN_A,
+    });
     const failed = await waitForSim(sim, 'failed', async () => {
       const x = await ssm.getAutomationExecution(bad);
       return x.status === 'Failed' && x;
@@ -199,7 +257,11 @@ describe('SsmSim', () => {
     sim.ssmSim.failDocument('gameday-FenceWrites', undefined);
     const effects: string[][] = [];
     sim.ssmSim.registerDocument('us-east-1', 'gameday-FenceWrites', { effect: (p) => effects.push([...(p['Cluster'] ?? [])]) });
-    const { automationExecutionId: good } = await ssm.startAutomationExecution({ documentName: 'gameday-FenceWrites', parameters: { Cluster: ['payments-use1'] }, clientToken: TOKEN_B });
+    const { automationExecutionId: good } = await ssm.startAutomationExecution({
+      documentName: 'gameday-FenceWrites',
+      parameters: { Cluster: ['payments-use1'] },
+      clientToken: TOKEN_B,
+    });
     await waitForSim(sim, 'success', async () => (await ssm.getAutomationExecution(good)).status === 'Success');
     expect(effects).toEqual([['payments-use1']]);
   });

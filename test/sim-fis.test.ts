@@ -54,8 +54,14 @@ describe('FIS templates', () => {
     const fis = world().fis({ region: 'us-east-1' });
     const create = (t: FisExperimentTemplateInput, token: string) => fis.createExperimentTemplate({ ...t, clientToken: token });
     const cases: [FisExperimentTemplateInput, RegExp][] = [
-      [template({ actions: { x: { actionId: 'aws:ec2:reboot-the-world' } } }), /actions\.x\.actionId: aws:ec2:reboot-the-world is not a supported action/],
-      [template({ actions: { w: { actionId: 'aws:fis:wait', parameters: { duration: '30m' } } } }), /actions\.w\.parameters\.duration: 30m is not an ISO-8601 duration/],
+      [
+        template({ actions: { x: { actionId: 'aws:ec2:reboot-the-world' } } }),
+        /actions\.x\.actionId: aws:ec2:reboot-the-world is not a supported action/,
+      ],
+      [
+        template({ actions: { w: { actionId: 'aws:fis:wait', parameters: { duration: '30m' } } } }),
+        /actions\.w\.parameters\.duration: 30m is not an ISO-8601 duration/,
+      ],
       [template({ actions: { w: { actionId: 'aws:fis:wait' } } }), /actions\.w\.parameters\.duration: required/],
       [
         template({
@@ -64,26 +70,58 @@ describe('FIS templates', () => {
         }),
         /targets\.Clusters\.resourceType: aws:rds:cluster does not match aws:ec2:stop-instances/,
       ],
-      [template({ targets: { T: { resourceType: 'aws:ec2:toaster', resourceTags: TAGS, selectionMode: 'ALL' } } }), /aws:ec2:toaster is not a supported resource type/],
       [
-        template({ actions: { a: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['b'] }, b: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['a'] } } }),
+        template({ targets: { T: { resourceType: 'aws:ec2:toaster', resourceTags: TAGS, selectionMode: 'ALL' } } }),
+        /aws:ec2:toaster is not a supported resource type/,
+      ],
+      [
+        template({
+          actions: {
+            a: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['b'] },
+            b: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['a'] },
+          },
+        }),
         /startAfter: forms a cycle/,
       ],
-      [template({ actions: { a: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['zzz'] } } }), /actions\.a\.startAfter: zzz/],
-      [template({ stopConditions: [{ source: 'aws:cloudwatch:alarm', value: 'my-alarm' }] }), /stopConditions\[0\]\.value: my-alarm is not a CloudWatch alarm ARN/],
+      [
+        template({ actions: { a: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['zzz'] } } }),
+        /actions\.a\.startAfter: zzz/,
+      ],
+      [
+        template({ stopConditions: [{ source: 'aws:cloudwatch:alarm', value: 'my-alarm' }] }),
+        /stopConditions\[0\]\.value: my-alarm is not a CloudWatch alarm ARN/,
+      ],
       [template({ roleArn: 'gameday-fis' }), /roleArn/],
       [
-        template({ targets: { T: { resourceType: 'aws:ec2:instance', resourceArns: ['arn:aws:ec2:us-east-1:111122223333:instance/i-1'], resourceTags: TAGS, selectionMode: 'ALL' } } }),
+        template({
+          targets: {
+            T: {
+              resourceType: 'aws:ec2:instance',
+              resourceArns: ['arn:aws:ec2:us-east-1:111122223333:instance/i-1'],
+              resourceTags: TAGS,
+              selectionMode: 'ALL',
+            },
+          },
+        }),
         /cannot be combined/,
       ],
       [
         template({
           targets: { RG: { resourceType: 'aws:elasticache:replicationgroup', resourceTags: TAGS, selectionMode: 'ALL' } },
-          actions: { p: { actionId: 'aws:elasticache:replicationgroup-interrupt-az-power', parameters: { duration: 'PT5M' }, targets: { ReplicationGroups: 'RG' } } },
+          actions: {
+            p: {
+              actionId: 'aws:elasticache:replicationgroup-interrupt-az-power',
+              parameters: { duration: 'PT5M' },
+              targets: { ReplicationGroups: 'RG' },
+            },
+          },
         }),
         /targets\.RG\.parameters\.availabilityZoneIdentifier: required/,
       ],
-      [template({ targets: { T: { resourceType: 'aws:ec2:instance', resourceTags: TAGS, selectionMode: 'SOME' } } }), /selectionMode: SOME is invalid/],
+      [
+        template({ targets: { T: { resourceType: 'aws:ec2:instance', resourceTags: TAGS, selectionMode: 'SOME' } } }),
+        /selectionMode: SOME is invalid/,
+      ],
     ];
     for (const [i, [t, message]] of cases.entries()) {
       await expect(create(t, `bad-${i}`)).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringMatching(message) });
@@ -105,7 +143,9 @@ describe('FIS templates', () => {
     await expect(sim.fis({ region: 'us-west-2' }).getExperimentTemplate(a.id)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     await expect(fis.getExperimentTemplate('EXTNOPE')).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     await expect(fis.updateExperimentTemplate('EXTNOPE', template())).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-    await expect(fis.startExperiment({ experimentTemplateId: 'EXTNOPE', clientToken: 'x' })).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(fis.startExperiment({ experimentTemplateId: 'EXTNOPE', clientToken: 'x' })).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
     await expect(fis.getExperiment('EXPNOPE')).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });
@@ -116,10 +156,22 @@ describe('FIS experiments', () => {
     const fis = sim.fis({ region: 'us-east-1' });
     const t = await fis.createExperimentTemplate({
       ...template({
-        targets: { RG: { resourceType: 'aws:elasticache:replicationgroup', resourceTags: TAGS, selectionMode: 'ALL', parameters: { availabilityZoneIdentifier: 'us-east-1a' } } },
+        targets: {
+          RG: {
+            resourceType: 'aws:elasticache:replicationgroup',
+            resourceTags: TAGS,
+            selectionMode: 'ALL',
+            parameters: { availabilityZoneIdentifier: 'us-east-1a' },
+          },
+        },
         actions: {
           warmup: { actionId: 'aws:fis:wait', parameters: { duration: 'PT2M' } },
-          power: { actionId: 'aws:elasticache:replicationgroup-interrupt-az-power', parameters: { duration: 'PT5M' }, targets: { ReplicationGroups: 'RG' }, startAfter: ['warmup'] },
+          power: {
+            actionId: 'aws:elasticache:replicationgroup-interrupt-az-power',
+            parameters: { duration: 'PT5M' },
+            targets: { ReplicationGroups: 'RG' },
+            startAfter: ['warmup'],
+          },
         },
       }),
       clientToken: 'tpl',
@@ -130,7 +182,9 @@ describe('FIS experiments', () => {
     // Same token, same experiment; same token for another template is a conflict.
     expect((await fis.startExperiment({ experimentTemplateId: t.id, clientToken: 'run-1' })).id).toBe(started.id);
     const other = await fis.createExperimentTemplate({ ...template(), clientToken: 'tpl-2' });
-    await expect(fis.startExperiment({ experimentTemplateId: other.id, clientToken: 'run-1' })).rejects.toMatchObject({ name: 'ConflictException' });
+    await expect(fis.startExperiment({ experimentTemplateId: other.id, clientToken: 'run-1' })).rejects.toMatchObject({
+      name: 'ConflictException',
+    });
 
     const { final, seen } = await runToEnd(sim, started.id);
     expect(final.state.status).toBe('completed');
@@ -147,7 +201,9 @@ describe('FIS experiments', () => {
     const changed = sim.world.log.find({ service: 'elasticache', event: 'elasticache-primary-changed' });
     expect(changed).toHaveLength(1);
     expect(changed[0]!.at).toBeGreaterThan(warmDone);
-    expect(sim.world.log.find({ service: 'elasticache', event: 'elasticache-az-power-restored' })[0]!.at).toBe(log('power', 'action-completed'));
+    expect(sim.world.log.find({ service: 'elasticache', event: 'elasticache-az-power-restored' })[0]!.at).toBe(
+      log('power', 'action-completed'),
+    );
     expect(sim.world.log.find({ service: 'fis', event: 'experiment-completed' })).toHaveLength(1);
   });
 
@@ -156,7 +212,10 @@ describe('FIS experiments', () => {
     const fis = sim.fis({ region: 'us-east-1' });
     const t = await fis.createExperimentTemplate({
       ...template({
-        actions: { long: { actionId: 'aws:fis:wait', parameters: { duration: 'PT30M' } }, after: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['long'] } },
+        actions: {
+          long: { actionId: 'aws:fis:wait', parameters: { duration: 'PT30M' } },
+          after: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['long'] },
+        },
         stopConditions: [{ source: 'aws:cloudwatch:alarm', value: alarmArn('us-east-1', 'payments-error-rate-critical') }],
       }),
       clientToken: 'tpl',
@@ -173,7 +232,13 @@ describe('FIS experiments', () => {
     const stopping = sim.world.log.find({ service: 'fis', resource: id, event: 'experiment-stopping' });
     expect(stopping).toHaveLength(1);
     expect(stopping[0]!.at).toBe(alarmAt);
-    expect(events(sim, id)).toEqual(['experiment-pending', 'experiment-initiating', 'experiment-running', 'experiment-stopping', 'experiment-stopped-by-condition']);
+    expect(events(sim, id)).toEqual([
+      'experiment-pending',
+      'experiment-initiating',
+      'experiment-running',
+      'experiment-stopping',
+      'experiment-stopped-by-condition',
+    ]);
   });
 
   test('StopExperiment: stopping -> stopped, the AZ network disruption is undone (RDS and ElastiCache restored)', async () => {
@@ -181,8 +246,21 @@ describe('FIS experiments', () => {
     const fis = sim.fis({ region: 'us-east-1' });
     const t = await fis.createExperimentTemplate({
       ...template({
-        targets: { Subnets: { resourceType: 'aws:ec2:subnet', resourceTags: TAGS, selectionMode: 'ALL', parameters: { availabilityZoneIdentifier: 'us-east-1a' } } },
-        actions: { cut: { actionId: 'aws:network:disrupt-connectivity', parameters: { duration: 'PT30M', scope: 'all' }, targets: { Subnets: 'Subnets' } } },
+        targets: {
+          Subnets: {
+            resourceType: 'aws:ec2:subnet',
+            resourceTags: TAGS,
+            selectionMode: 'ALL',
+            parameters: { availabilityZoneIdentifier: 'us-east-1a' },
+          },
+        },
+        actions: {
+          cut: {
+            actionId: 'aws:network:disrupt-connectivity',
+            parameters: { duration: 'PT30M', scope: 'all' },
+            targets: { Subnets: 'Subnets' },
+          },
+        },
       }),
       clientToken: 'tpl',
     });
@@ -215,16 +293,46 @@ describe('FIS experiments', () => {
     const t = await fis.createExperimentTemplate({
       ...template({
         targets: {
-          Instances: { resourceType: 'aws:ec2:instance', resourceTags: TAGS, selectionMode: 'ALL', filters: [{ path: 'Placement.AvailabilityZone', values: [az] }, { path: 'State.Name', values: ['running'] }] },
+          Instances: {
+            resourceType: 'aws:ec2:instance',
+            resourceTags: TAGS,
+            selectionMode: 'ALL',
+            filters: [
+              { path: 'Placement.AvailabilityZone', values: [az] },
+              { path: 'State.Name', values: ['running'] },
+            ],
+          },
           Asgs: { resourceType: 'aws:ec2:autoscaling-group', resourceTags: TAGS, selectionMode: 'ALL' },
-          Clusters: { resourceType: 'aws:rds:cluster', resourceTags: TAGS, selectionMode: 'ALL', parameters: { writerAvailabilityZoneIdentifiers: az } },
-          Caches: { resourceType: 'aws:elasticache:replicationgroup', resourceTags: TAGS, selectionMode: 'ALL', parameters: { availabilityZoneIdentifier: az } },
+          Clusters: {
+            resourceType: 'aws:rds:cluster',
+            resourceTags: TAGS,
+            selectionMode: 'ALL',
+            parameters: { writerAvailabilityZoneIdentifiers: az },
+          },
+          Caches: {
+            resourceType: 'aws:elasticache:replicationgroup',
+            resourceTags: TAGS,
+            selectionMode: 'ALL',
+            parameters: { availabilityZoneIdentifier: az },
+          },
         },
         actions: {
-          'Stop-Instances': { actionId: 'aws:ec2:stop-instances', parameters: { startInstancesAfterDuration: 'PT10M' }, targets: { Instances: 'Instances' } },
-          'Pause-ASG-Scaling': { actionId: 'aws:ec2:asg-insufficient-instance-capacity-error', parameters: { duration: 'PT10M', availabilityZoneIdentifiers: az }, targets: { AutoScalingGroups: 'Asgs' } },
+          'Stop-Instances': {
+            actionId: 'aws:ec2:stop-instances',
+            parameters: { startInstancesAfterDuration: 'PT10M' },
+            targets: { Instances: 'Instances' },
+          },
+          'Pause-ASG-Scaling': {
+            actionId: 'aws:ec2:asg-insufficient-instance-capacity-error',
+            parameters: { duration: 'PT10M', availabilityZoneIdentifiers: az },
+            targets: { AutoScalingGroups: 'Asgs' },
+          },
           'Failover-RDS': { actionId: 'aws:rds:failover-db-cluster', targets: { Clusters: 'Clusters' } },
-          'Pause-ElastiCache': { actionId: 'aws:elasticache:replicationgroup-interrupt-az-power', parameters: { duration: 'PT10M' }, targets: { ReplicationGroups: 'Caches' } },
+          'Pause-ElastiCache': {
+            actionId: 'aws:elasticache:replicationgroup-interrupt-az-power',
+            parameters: { duration: 'PT10M' },
+            targets: { ReplicationGroups: 'Caches' },
+          },
         },
       }),
       clientToken: 'tpl',
@@ -240,7 +348,13 @@ describe('FIS experiments', () => {
     const stopped = sim.world.log.find({ service: 'ec2', event: 'instance-stopped' })[0]!;
     expect(launched[0]!.at - stopped.at).toBeGreaterThanOrEqual(120_000);
     expect(launched[0]!.at - stopped.at).toBeLessThanOrEqual(240_000);
-    expect(sim.fisSim.ec2.asgInstances('payments-api').filter((i) => i.state === 'running').map((i) => i.az).sort()).toEqual(['us-east-1b', 'us-east-1b', 'us-east-1c'].sort());
+    expect(
+      sim.fisSim.ec2
+        .asgInstances('payments-api')
+        .filter((i) => i.state === 'running')
+        .map((i) => i.az)
+        .sort(),
+    ).toEqual(['us-east-1b', 'us-east-1b', 'us-east-1c'].sort());
     // Aurora failed over in-region; ElastiCache primary left the AZ; everything restored at the end.
     const rdsCluster = await sim.rds({ region: 'us-east-1' }).describeDbCluster('payments-use1');
     expect(rdsCluster.members.find((m) => m.isClusterWriter)!.dbInstanceIdentifier).toBe('payments-use1-b');
@@ -254,7 +368,13 @@ describe('FIS experiments', () => {
     const t = await fis.createExperimentTemplate({
       ...template({
         targets: { Subnets: { resourceType: 'aws:ec2:subnet', resourceTags: TAGS, selectionMode: 'ALL' } },
-        actions: { isolate: { actionId: 'aws:network:route-table-disrupt-cross-region-connectivity', parameters: { region: 'us-west-2', duration: 'PT20M' }, targets: { Subnets: 'Subnets' } } },
+        actions: {
+          isolate: {
+            actionId: 'aws:network:route-table-disrupt-cross-region-connectivity',
+            parameters: { region: 'us-west-2', duration: 'PT20M' },
+            targets: { Subnets: 'Subnets' },
+          },
+        },
         stopConditions: [{ source: 'aws:cloudwatch:alarm', value: alarmArn('us-west-2', 'payments-usw2-5xx') }],
       }),
       clientToken: 'tpl',
@@ -269,7 +389,9 @@ describe('FIS experiments', () => {
     expect(alarm.at - isolated).toBeGreaterThanOrEqual(60_000);
     expect(sim.world.log.find({ service: 'fis', resource: id, event: 'experiment-stopping' })[0]!.at).toBe(alarm.at);
     // The secondary's health check went unhealthy (primary still serves), then everything recovers.
-    expect(sim.world.log.find({ service: 'route53', resource: 'hc-payments-usw2', event: 'health-check-status-changed' })[0]!.detail!['healthy']).toBe(false);
+    expect(
+      sim.world.log.find({ service: 'route53', resource: 'hc-payments-usw2', event: 'health-check-status-changed' })[0]!.detail!['healthy'],
+    ).toBe(false);
     expect(sim.route53Sim.currentTarget('db.payments.example.com')).toBe('us-east-1');
     await waitForSim(sim, 'alarm OK again', () => sim.cloudwatchSim.alarmState('payments-usw2-5xx') === 'OK');
     await waitForSim(sim, 'health check healthy again', () => sim.route53Sim.healthCheckHealthy('hc-payments-usw2') === true);
@@ -297,8 +419,12 @@ describe('FIS experiments', () => {
     const fis = sim.fis({ region: 'us-east-1' });
     const t = await fis.createExperimentTemplate({
       ...template({
-        targets: { Db: { resourceType: 'aws:rds:db', resourceArns: ['arn:aws:rds:us-east-1:111122223333:db:payments-use1-a'], selectionMode: 'ALL' } },
-        actions: { reboot: { actionId: 'aws:rds:reboot-db-instances', parameters: { forceFailover: 'true' }, targets: { DBInstances: 'Db' } } },
+        targets: {
+          Db: { resourceType: 'aws:rds:db', resourceArns: ['arn:aws:rds:us-east-1:111122223333:db:payments-use1-a'], selectionMode: 'ALL' },
+        },
+        actions: {
+          reboot: { actionId: 'aws:rds:reboot-db-instances', parameters: { forceFailover: 'true' }, targets: { DBInstances: 'Db' } },
+        },
       }),
       clientToken: 'tpl',
     });
@@ -338,7 +464,11 @@ describe('FIS experiments', () => {
           actions: {
             fence: {
               actionId: 'aws:ssm:start-automation-execution',
-              parameters: { documentArn: 'arn:aws:ssm:us-east-1:111122223333:document/gameday-FenceWrites', documentParameters: '{"Cluster":"payments-use1"}', maxDuration: 'PT10M' },
+              parameters: {
+                documentArn: 'arn:aws:ssm:us-east-1:111122223333:document/gameday-FenceWrites',
+                documentParameters: '{"Cluster":"payments-use1"}',
+                maxDuration: 'PT10M',
+              },
             },
           },
         }),
@@ -364,7 +494,10 @@ describe('FIS experiments', () => {
     const fis = sim.fis({ region: 'us-east-1' });
     const t = await fis.createExperimentTemplate({
       ...template({
-        actions: { a: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' } }, b: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['a'] } },
+        actions: {
+          a: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' } },
+          b: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['a'] },
+        },
       }),
       clientToken: 'tpl',
     });

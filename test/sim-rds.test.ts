@@ -142,7 +142,9 @@ describe('sim RDS', () => {
     await sim.world.clock.sleep(20_000);
     const g0 = await use1.switchoverGlobalCluster({ globalClusterIdentifier: 'payments-global', targetDbClusterArn: PAY_USW2 });
     expect(g0.failoverState).toMatchObject({ status: 'pending', toDbClusterArn: PAY_USW2, isDataLossAllowed: false });
-    await expect(use1.switchoverGlobalCluster({ globalClusterIdentifier: 'payments-global', targetDbClusterArn: PAY_USW2 })).rejects.toMatchObject({
+    await expect(
+      use1.switchoverGlobalCluster({ globalClusterIdentifier: 'payments-global', targetDbClusterArn: PAY_USW2 }),
+    ).rejects.toMatchObject({
       name: 'InvalidGlobalClusterStateFault',
     });
     const seen = await observe(
@@ -189,7 +191,11 @@ describe('sim RDS', () => {
     const w = startWriter(sim, store, 'run-fo');
     await sim.world.clock.sleep(60_000);
     sim.rdsSim.impairRegion('us-east-1');
-    await expect(use1.describeGlobalCluster('payments-global')).rejects.toMatchObject({ name: 'InternalFailure', httpStatus: 500, retryable: true });
+    await expect(use1.describeGlobalCluster('payments-global')).rejects.toMatchObject({
+      name: 'InternalFailure',
+      httpStatus: 500,
+      retryable: true,
+    });
     await usw2.failoverGlobalCluster({ globalClusterIdentifier: 'payments-global', targetDbClusterArn: PAY_USW2, allowDataLoss: true });
     const seen = await observe(
       sim,
@@ -217,7 +223,11 @@ describe('sim RDS', () => {
 
     // The old primary is re-added as a secondary once its region recovers.
     sim.rdsSim.restoreRegion('us-east-1');
-    await observe(sim, async () => (await use1.describeGlobalCluster('payments-global')).members.every((m) => m.synchronizationStatus === 'connected'), (x) => x);
+    await observe(
+      sim,
+      async () => (await use1.describeGlobalCluster('payments-global')).members.every((m) => m.synchronizationStatus === 'connected'),
+      (x) => x,
+    );
     expect(events(sim, 'member-resynced', 'payments-use1')).toHaveLength(1);
   });
 
@@ -225,7 +235,11 @@ describe('sim RDS', () => {
     slower();
     const g = await usw2.removeFromGlobalCluster({ globalClusterIdentifier: 'payments-global', dbClusterArn: PAY_USW2 });
     expect(g.members.map((m) => m.dbClusterArn)).toEqual([PAY_USE1]);
-    const seen = await observe(sim, async () => (await usw2.describeDbCluster('payments-usw2')).status, (s) => s === 'available');
+    const seen = await observe(
+      sim,
+      async () => (await usw2.describeDbCluster('payments-usw2')).status,
+      (s) => s === 'available',
+    );
     expect(seen).toEqual(['promoting', 'available']);
     expect((await usw2.describeDbCluster('payments-usw2')).globalClusterIdentifier).toBeUndefined();
     const [req] = events(sim, 'global-detach-requested');
@@ -241,23 +255,38 @@ describe('sim RDS', () => {
     const before = await use1.describeDbCluster('payments-use1');
     expect(before.members.find((m) => m.isClusterWriter)!.dbInstanceIdentifier).toBe('payments-use1-a');
     await use1.failoverDbCluster({ dbClusterIdentifier: 'payments-use1' });
-    const seen = await observe(sim, async () => (await use1.describeDbCluster('payments-use1')).status, (s) => s === 'available');
+    const seen = await observe(
+      sim,
+      async () => (await use1.describeDbCluster('payments-use1')).status,
+      (s) => s === 'available',
+    );
     expect(seen).toEqual(['failing-over', 'available']);
     const after = await use1.describeDbCluster('payments-use1');
     expect(after.members.find((m) => m.isClusterWriter)!.dbInstanceIdentifier).toBe('payments-use1-b');
-    expect(events(sim, 'cluster-writer-changed', 'payments-use1')[0]!.detail).toMatchObject({ from: 'payments-use1-a', to: 'payments-use1-b' });
+    expect(events(sim, 'cluster-writer-changed', 'payments-use1')[0]!.detail).toMatchObject({
+      from: 'payments-use1-a',
+      to: 'payments-use1-b',
+    });
 
     sim.rdsSim.impairAz('us-east-1', 'us-east-1b');
     expect(sim.rdsSim.isWritable('payments-use1')).toBe(false);
     expect((await use1.describeDbInstance('payments-use1-b')).status).toBe('stopped');
-    await observe(sim, async () => sim.rdsSim.isWritable('payments-use1'), (x) => x);
+    await observe(
+      sim,
+      async () => sim.rdsSim.isWritable('payments-use1'),
+      (x) => x,
+    );
     expect(events(sim, 'cluster-writer-changed', 'payments-use1')[1]!.detail).toMatchObject({ to: 'payments-use1-a' });
     const stopped = events(sim, 'instance-stopped', 'payments-use1-b')[0]!;
     const back = events(sim, 'cluster-writable', 'payments-use1').at(-1)!;
     expect(back.at - stopped.at).toBeGreaterThanOrEqual(30_000);
     expect(back.at - stopped.at).toBeLessThanOrEqual(60_000);
     sim.rdsSim.restoreAz('us-east-1', 'us-east-1b');
-    await observe(sim, async () => (await use1.describeDbInstance('payments-use1-b')).status, (s) => s === 'available');
+    await observe(
+      sim,
+      async () => (await use1.describeDbInstance('payments-use1-b')).status,
+      (s) => s === 'available',
+    );
   });
 
   test('backtrack: refused for PostgreSQL and global members, rewinds an Aurora MySQL cluster', async () => {
@@ -273,24 +302,38 @@ describe('sim RDS', () => {
     });
 
     const use2 = sim.rds({ region: 'us-east-2' });
-    const store = await sim.canary.connect({ ...canaryTarget('analytics-use2.cluster-ghi789.us-east-2.rds.amazonaws.com'), engine: 'mysql', database: 'analytics' });
+    const store = await sim.canary.connect({
+      ...canaryTarget('analytics-use2.cluster-ghi789.us-east-2.rds.amazonaws.com'),
+      engine: 'mysql',
+      database: 'analytics',
+    });
     await store.ensureTable();
     const base = sim.world.now() - 20_000;
     for (let seq = 1; seq <= 20; seq++) await store.write('run-bt', seq, base + seq * 1000);
     const b = await use2.backtrackDbCluster({ dbClusterIdentifier: 'analytics-use2', backtrackTo: base + 9_500 });
     expect(b.status).toBe('applying');
-    const seen = await observe(sim, async () => (await use2.describeDbCluster('analytics-use2')).status, (s) => s === 'available', 500);
+    const seen = await observe(
+      sim,
+      async () => (await use2.describeDbCluster('analytics-use2')).status,
+      (s) => s === 'available',
+      500,
+    );
     expectPhases(seen, ['backtracking', 'available'], 1); // backtracking lasts only 5–20 simulated s
     const [req] = events(sim, 'backtrack-requested');
     const [doneBt] = events(sim, 'backtrack-completed');
     expect(events(sim, 'cluster-unwritable', 'analytics-use2')[0]!.at).toBe(req!.at);
     expect(events(sim, 'cluster-writable', 'analytics-use2')[0]!.at).toBe(doneBt!.at);
-    const [bt] = await use2.describeDbClusterBacktracks({ dbClusterIdentifier: 'analytics-use2', backtrackIdentifier: b.backtrackIdentifier });
+    const [bt] = await use2.describeDbClusterBacktracks({
+      dbClusterIdentifier: 'analytics-use2',
+      backtrackIdentifier: b.backtrackIdentifier,
+    });
     expect(bt!.status).toBe('completed');
     const remaining = await store.presentSeqs('run-bt', 1, 20);
     expect(remaining).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(events(sim, 'backtrack-completed')[0]!.detail).toMatchObject({ rowsRemoved: 20 - remaining.length });
-    await expect(use2.describeDbClusterBacktracks({ dbClusterIdentifier: 'analytics-use2', backtrackIdentifier: 'nope' })).rejects.toMatchObject({
+    await expect(
+      use2.describeDbClusterBacktracks({ dbClusterIdentifier: 'analytics-use2', backtrackIdentifier: 'nope' }),
+    ).rejects.toMatchObject({
       name: 'DBClusterBacktrackNotFoundFault',
     });
   });
@@ -302,29 +345,74 @@ describe('sim RDS', () => {
     for (let seq = 1; seq <= 10; seq++) await store.write('run-pitr', seq, t0 - 20 * 60_000 + seq * 60_000);
     const restoreTo = t0 - 14 * 60_000 - 30_000; // seqs 1..5 are older
     const tags = { 'gameday:run': 'r1' };
-    const c = await use1.restoreDbClusterToPointInTime({ sourceDbClusterIdentifier: 'payments-use1', dbClusterIdentifier: 'payments-drill', restoreToTime: restoreTo, tags });
+    const c = await use1.restoreDbClusterToPointInTime({
+      sourceDbClusterIdentifier: 'payments-use1',
+      dbClusterIdentifier: 'payments-drill',
+      restoreToTime: restoreTo,
+      tags,
+    });
     expect(c).toMatchObject({ status: 'creating', tags });
     await expect(
-      use1.restoreDbClusterToPointInTime({ sourceDbClusterIdentifier: 'payments-use1', dbClusterIdentifier: 'payments-drill', useLatestRestorableTime: true, tags }),
+      use1.restoreDbClusterToPointInTime({
+        sourceDbClusterIdentifier: 'payments-use1',
+        dbClusterIdentifier: 'payments-drill',
+        useLatestRestorableTime: true,
+        tags,
+      }),
     ).rejects.toMatchObject({ name: 'DBClusterAlreadyExistsFault' });
     await expect(
-      use1.restoreDbClusterToPointInTime({ sourceDbClusterIdentifier: 'payments-use1', dbClusterIdentifier: 'x2', restoreToTime: t0, tags }),
+      use1.restoreDbClusterToPointInTime({
+        sourceDbClusterIdentifier: 'payments-use1',
+        dbClusterIdentifier: 'x2',
+        restoreToTime: t0,
+        tags,
+      }),
     ).rejects.toMatchObject({ name: 'InvalidRestoreFault' });
     await expect(
-      use1.createDbInstance({ dbInstanceIdentifier: 'payments-drill-1', dbClusterIdentifier: 'payments-drill', engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', tags }),
+      use1.createDbInstance({
+        dbInstanceIdentifier: 'payments-drill-1',
+        dbClusterIdentifier: 'payments-drill',
+        engine: 'aurora-postgresql',
+        dbInstanceClass: 'db.r6g.large',
+        tags,
+      }),
     ).rejects.toMatchObject({ name: 'InvalidDBClusterStateFault' });
-    const seen = await observe(sim, async () => (await use1.describeDbCluster('payments-drill')).status, (s) => s === 'available', 10_000);
+    const seen = await observe(
+      sim,
+      async () => (await use1.describeDbCluster('payments-drill')).status,
+      (s) => s === 'available',
+      10_000,
+    );
     expect(seen).toEqual(['creating', 'available']);
     const [avail] = events(sim, 'cluster-available', 'payments-drill');
     expect(avail!.at - t0).toBeGreaterThanOrEqual(5 * 60_000);
     expect(avail!.at - t0).toBeLessThanOrEqual(15 * 60_000 + 1000);
     expect((await use1.listDbClusters({ tags })).map((x) => x.dbClusterIdentifier)).toEqual(['payments-drill']);
 
-    await use1.createDbInstance({ dbInstanceIdentifier: 'payments-drill-1', dbClusterIdentifier: 'payments-drill', engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', tags });
+    await use1.createDbInstance({
+      dbInstanceIdentifier: 'payments-drill-1',
+      dbClusterIdentifier: 'payments-drill',
+      engine: 'aurora-postgresql',
+      dbInstanceClass: 'db.r6g.large',
+      tags,
+    });
     await expect(
-      use1.createDbInstance({ dbInstanceIdentifier: 'x', dbClusterIdentifier: 'nope', engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', tags }),
+      use1.createDbInstance({
+        dbInstanceIdentifier: 'x',
+        dbClusterIdentifier: 'nope',
+        engine: 'aurora-postgresql',
+        dbInstanceClass: 'db.r6g.large',
+        tags,
+      }),
     ).rejects.toMatchObject({ name: 'DBClusterNotFoundFault', httpStatus: 404 });
-    expect(await observe(sim, async () => (await use1.describeDbInstance('payments-drill-1')).status, (s) => s === 'available', 10_000)).toEqual(['creating', 'available']);
+    expect(
+      await observe(
+        sim,
+        async () => (await use1.describeDbInstance('payments-drill-1')).status,
+        (s) => s === 'available',
+        10_000,
+      ),
+    ).toEqual(['creating', 'available']);
     const restored = await sim.canary.connect(canaryTarget('payments-drill.cluster-sim.us-east-1.rds.amazonaws.com'));
     expect(await restored.presentSeqs('run-pitr', 1, 10)).toEqual([1, 2, 3, 4, 5]);
 
@@ -332,12 +420,18 @@ describe('sim RDS', () => {
       name: 'InvalidDBClusterStateFault',
       message: 'Cluster cannot be deleted, it still contains DB instances in non-deleting state.',
     });
-    await expect(use1.deleteDbCluster({ dbClusterIdentifier: 'payments-use1', skipFinalSnapshot: true })).rejects.toMatchObject({ name: 'InvalidGlobalClusterStateFault' });
+    await expect(use1.deleteDbCluster({ dbClusterIdentifier: 'payments-use1', skipFinalSnapshot: true })).rejects.toMatchObject({
+      name: 'InvalidGlobalClusterStateFault',
+    });
     expect((await use1.deleteDbInstance({ dbInstanceIdentifier: 'payments-drill-1', skipFinalSnapshot: true })).status).toBe('deleting');
     expect((await use1.deleteDbCluster({ dbClusterIdentifier: 'payments-drill', skipFinalSnapshot: true })).status).toBe('deleting');
     await observe(
       sim,
-      async () => use1.describeDbCluster('payments-drill').then((x) => x.status, (e: Error) => e.name),
+      async () =>
+        use1.describeDbCluster('payments-drill').then(
+          (x) => x.status,
+          (e: Error) => e.name,
+        ),
       (s) => s === 'DBClusterNotFoundFault',
       10_000,
     );
@@ -347,29 +441,59 @@ describe('sim RDS', () => {
 
   test('restore from the seeded automated snapshot', async () => {
     const [snap] = sim.rdsSim.listSnapshots('payments-use1');
-    const c = await use1.restoreDbClusterFromSnapshot({ snapshotIdentifier: snap!.id, dbClusterIdentifier: 'payments-snap', engine: 'aurora-postgresql', tags: {} });
+    const c = await use1.restoreDbClusterFromSnapshot({
+      snapshotIdentifier: snap!.id,
+      dbClusterIdentifier: 'payments-snap',
+      engine: 'aurora-postgresql',
+      tags: {},
+    });
     expect(c.status).toBe('creating');
     await expect(
-      use1.restoreDbClusterFromSnapshot({ snapshotIdentifier: 'rds:nope', dbClusterIdentifier: 'payments-snap2', engine: 'aurora-postgresql', tags: {} }),
+      use1.restoreDbClusterFromSnapshot({
+        snapshotIdentifier: 'rds:nope',
+        dbClusterIdentifier: 'payments-snap2',
+        engine: 'aurora-postgresql',
+        tags: {},
+      }),
     ).rejects.toMatchObject({ name: 'DBClusterSnapshotNotFoundFault' });
-    await observe(sim, async () => (await use1.describeDbCluster('payments-snap')).status, (s) => s === 'available', 10_000);
+    await observe(
+      sim,
+      async () => (await use1.describeDbCluster('payments-snap')).status,
+      (s) => s === 'available',
+      10_000,
+    );
   });
 
   test('unknown resources answer the real not-found errors', async () => {
     await expect(use1.describeGlobalCluster('nope')).rejects.toMatchObject({ name: 'GlobalClusterNotFoundFault', httpStatus: 404 });
-    await expect(use1.describeDbCluster('nope')).rejects.toMatchObject({ name: 'DBClusterNotFoundFault', httpStatus: 404, retryable: false });
+    await expect(use1.describeDbCluster('nope')).rejects.toMatchObject({
+      name: 'DBClusterNotFoundFault',
+      httpStatus: 404,
+      retryable: false,
+    });
     await expect(use1.describeDbInstance('nope')).rejects.toMatchObject({ name: 'DBInstanceNotFoundFault' });
     await expect(
-      use1.switchoverGlobalCluster({ globalClusterIdentifier: 'payments-global', targetDbClusterArn: 'arn:aws:rds:eu-west-1:111122223333:cluster:orders-euw1' }),
+      use1.switchoverGlobalCluster({
+        globalClusterIdentifier: 'payments-global',
+        targetDbClusterArn: 'arn:aws:rds:eu-west-1:111122223333:cluster:orders-euw1',
+      }),
     ).rejects.toMatchObject({ name: 'InvalidGlobalClusterStateFault' });
     await expect(usw2.describeDbCluster('payments-use1')).rejects.toMatchObject({ name: 'DBClusterNotFoundFault' });
   });
 
   test('faults: throttle, 5xx and latency surface with their names; a hang ends when the caller aborts', async () => {
     sim.world.faults.add({ service: 'rds', operation: 'describeDbCluster', kind: 'throttle', count: 1 });
-    await expect(use1.describeDbCluster('payments-use1')).rejects.toMatchObject({ name: 'ThrottlingException', retryable: true, $retryable: { throttling: true } });
+    await expect(use1.describeDbCluster('payments-use1')).rejects.toMatchObject({
+      name: 'ThrottlingException',
+      retryable: true,
+      $retryable: { throttling: true },
+    });
     sim.world.faults.add({ service: 'rds', kind: '5xx', count: 1 });
-    await expect(use1.describeGlobalCluster('payments-global')).rejects.toMatchObject({ name: 'InternalFailure', httpStatus: 500, retryable: true });
+    await expect(use1.describeGlobalCluster('payments-global')).rejects.toMatchObject({
+      name: 'InternalFailure',
+      httpStatus: 500,
+      retryable: true,
+    });
     expect((await use1.describeDbCluster('payments-use1')).status).toBe('available');
 
     sim.world.faults.add({ service: 'rds', kind: 'latency', latencyMs: 30_000, count: 1 });

@@ -57,7 +57,10 @@ describe('Route53Sim', () => {
       ]),
     );
     expect(sim.route53Sim.currentTarget('api.orders.example.com')).toBe('eu-west-1');
-    const shifted = records.map((r) => ({ action: 'UPSERT' as const, recordSet: { ...r, weight: r.setIdentifier === 'orders-euc1' ? 100 : 0 } }));
+    const shifted = records.map((r) => ({
+      action: 'UPSERT' as const,
+      recordSet: { ...r, weight: r.setIdentifier === 'orders-euc1' ? 100 : 0 },
+    }));
     const change = await r53.changeResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', changes: shifted });
     expect(change.status).toBe('PENDING');
     expect(change.id).toMatch(/^\/change\/C[A-Z0-9]+$/);
@@ -90,8 +93,14 @@ describe('Route53Sim', () => {
     const { sim } = world(['orders-prod']);
     const r53 = sim.route53();
     const [a, b] = await r53.listResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001' });
-    const c1 = await r53.changeResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', changes: [{ action: 'UPSERT', recordSet: { ...a!, weight: 50 } }] });
-    const c2 = await r53.changeResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', changes: [{ action: 'UPSERT', recordSet: { ...b!, weight: 50 } }] });
+    const c1 = await r53.changeResourceRecordSets({
+      hostedZoneId: 'Z0ORDERS00001',
+      changes: [{ action: 'UPSERT', recordSet: { ...a!, weight: 50 } }],
+    });
+    const c2 = await r53.changeResourceRecordSets({
+      hostedZoneId: 'Z0ORDERS00001',
+      changes: [{ action: 'UPSERT', recordSet: { ...b!, weight: 50 } }],
+    });
     await waitForSim(sim, 'both INSYNC', async () => (await r53.getChange(c2.id)).status === 'INSYNC');
     expect((await r53.getChange(c1.id)).status).toBe('INSYNC');
     const events = sim.world.log.find({ service: 'route53', event: 'change-insync' });
@@ -106,7 +115,9 @@ describe('Route53Sim', () => {
     const zone = 'Z0PAYMENTS0001';
     const [primary] = (await r53.listResourceRecordSets({ hostedZoneId: zone })).filter((r) => r.failover === 'PRIMARY');
     await expect(r53.listResourceRecordSets({ hostedZoneId: 'Z0NOPE000001' })).rejects.toMatchObject({ name: 'NoSuchHostedZone' });
-    await expect(r53.changeResourceRecordSets({ hostedZoneId: zone, changes: [{ action: 'CREATE', recordSet: primary! }] })).rejects.toMatchObject({
+    await expect(
+      r53.changeResourceRecordSets({ hostedZoneId: zone, changes: [{ action: 'CREATE', recordSet: primary! }] }),
+    ).rejects.toMatchObject({
       name: 'InvalidChangeBatch',
       message: expect.stringContaining('already exists'),
     });
@@ -114,7 +125,10 @@ describe('Route53Sim', () => {
       r53.changeResourceRecordSets({ hostedZoneId: zone, changes: [{ action: 'DELETE', recordSet: { ...primary!, ttl: 300 } }] }),
     ).rejects.toMatchObject({ name: 'InvalidChangeBatch', message: expect.stringContaining('do not match') });
     await expect(
-      r53.changeResourceRecordSets({ hostedZoneId: zone, changes: [{ action: 'DELETE', recordSet: { ...primary!, setIdentifier: 'nope' } }] }),
+      r53.changeResourceRecordSets({
+        hostedZoneId: zone,
+        changes: [{ action: 'DELETE', recordSet: { ...primary!, setIdentifier: 'nope' } }],
+      }),
     ).rejects.toMatchObject({ name: 'InvalidChangeBatch', message: expect.stringContaining('not found') });
     // Mixing a weighted record into a failover set is refused, and the valid UPSERT in the same batch is not applied.
     await expect(
@@ -122,16 +136,25 @@ describe('Route53Sim', () => {
         hostedZoneId: zone,
         changes: [
           { action: 'UPSERT', recordSet: { ...primary!, ttl: 30 } },
-          { action: 'CREATE', recordSet: { name: primary!.name, type: 'CNAME', setIdentifier: 'w', weight: 10, ttl: 60, values: ['x.example.com'] } },
+          {
+            action: 'CREATE',
+            recordSet: { name: primary!.name, type: 'CNAME', setIdentifier: 'w', weight: 10, ttl: 60, values: ['x.example.com'] },
+          },
         ],
       }),
     ).rejects.toMatchObject({ name: 'InvalidChangeBatch' });
     expect((await r53.listResourceRecordSets({ hostedZoneId: zone })).find((r) => r.failover === 'PRIMARY')!.ttl).toBe(60);
     await expect(
-      r53.changeResourceRecordSets({ hostedZoneId: zone, changes: [{ action: 'UPSERT', recordSet: { ...primary!, healthCheckId: 'hc-missing' } }] }),
+      r53.changeResourceRecordSets({
+        hostedZoneId: zone,
+        changes: [{ action: 'UPSERT', recordSet: { ...primary!, healthCheckId: 'hc-missing' } }],
+      }),
     ).rejects.toMatchObject({ name: 'NoSuchHealthCheck' });
     await expect(
-      r53.changeResourceRecordSets({ hostedZoneId: zone, changes: [{ action: 'UPSERT', recordSet: { ...primary!, name: 'db.other.org' } }] }),
+      r53.changeResourceRecordSets({
+        hostedZoneId: zone,
+        changes: [{ action: 'UPSERT', recordSet: { ...primary!, name: 'db.other.org' } }],
+      }),
     ).rejects.toMatchObject({ name: 'InvalidChangeBatch', message: expect.stringContaining('not permitted') });
     await expect(r53.getChange('/change/CNOSUCHCHANGE1')).rejects.toMatchObject({ name: 'NoSuchChange' });
     await expect(r53.getHealthCheckStatus('hc-nope')).rejects.toMatchObject({ name: 'NoSuchHealthCheck' });
@@ -169,7 +192,12 @@ describe('ArcSim with RECOVERY_CONTROL health checks', () => {
     expect(sim.route53Sim.currentTarget('arc.payments.example.com')).toBe('us-east-1');
 
     const before = sim.world.now();
-    await arc.updateRoutingControlStates({ entries: [{ routingControlArn: use1, state: 'Off' }, { routingControlArn: usw2, state: 'On' }] });
+    await arc.updateRoutingControlStates({
+      entries: [
+        { routingControlArn: use1, state: 'Off' },
+        { routingControlArn: usw2, state: 'On' },
+      ],
+    });
     expect((await arc.getRoutingControlState(use1)).state).toBe('Off');
     const updates = sim.world.log.find({ service: 'arc', event: 'routing-control-updated' });
     expect(updates.map((u) => [u.resource, u.detail!['state']])).toEqual([
@@ -192,10 +220,17 @@ describe('ArcSim with RECOVERY_CONTROL health checks', () => {
     const arcA = sim.arc({ region: 'us-west-2', clusterEndpoints: [endpointA] });
     const arcB = sim.arc({ region: 'eu-west-1', clusterEndpoints: ['https://host-bbbbbb.eu-west-1.example.com/v1'] });
     await expect(arcA.getRoutingControlState(`${use1}-nope`)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-    await expect(arcA.updateRoutingControlStates({ entries: [{ routingControlArn: use1, state: 'ON' as 'On' }] })).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(arcA.updateRoutingControlStates({ entries: [{ routingControlArn: use1, state: 'ON' as 'On' }] })).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
     // A batch naming one unknown control changes none.
     await expect(
-      arcA.updateRoutingControlStates({ entries: [{ routingControlArn: use1, state: 'Off' }, { routingControlArn: `${usw2}-nope`, state: 'On' }] }),
+      arcA.updateRoutingControlStates({
+        entries: [
+          { routingControlArn: use1, state: 'Off' },
+          { routingControlArn: `${usw2}-nope`, state: 'On' },
+        ],
+      }),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     expect(sim.arcSim.state(use1)).toBe('On');
 

@@ -39,8 +39,12 @@ describe('sim server + client', () => {
     expect(e).toBeInstanceOf(SimAwsError);
     expect(e).toMatchObject({ name: 'DBClusterNotFoundFault', httpStatus: 404, retryable: false, $metadata: { httpStatusCode: 404 } });
     expect(await client.aws.secrets({ region: 'us-east-1' }).getDbCredentials(SECRET)).toMatchObject({ username: 'payments_canary' });
-    await expect(client.aws.secrets({ region: 'us-east-1' }).getDbCredentials(`${SECRET}x`)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-    await expect((client.aws.rds({ region: 'us-east-1' }) as unknown as { nope(): Promise<void> }).nope()).rejects.toMatchObject({ name: 'SimBadRequest' });
+    await expect(client.aws.secrets({ region: 'us-east-1' }).getDbCredentials(`${SECRET}x`)).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    await expect((client.aws.rds({ region: 'us-east-1' }) as unknown as { nope(): Promise<void> }).nope()).rejects.toMatchObject({
+      name: 'SimBadRequest',
+    });
   });
 
   test('faults set through the control API surface with their names and retryable flag', async () => {
@@ -49,10 +53,17 @@ describe('sim server + client', () => {
     await expect(rds.describeDbCluster('payments-use1')).rejects.toMatchObject({ name: 'ThrottlingException', retryable: true });
     await client.control.clearFaults(id);
     await client.control.addFault({ service: 'rds', kind: '5xx', count: 1 });
-    await expect(rds.describeDbCluster('payments-use1')).rejects.toMatchObject({ name: 'InternalFailure', httpStatus: 500, retryable: true });
+    await expect(rds.describeDbCluster('payments-use1')).rejects.toMatchObject({
+      name: 'InternalFailure',
+      httpStatus: 500,
+      retryable: true,
+    });
     expect((await rds.describeDbCluster('payments-use1')).status).toBe('available');
     await client.control.clearFaults();
-    await expect(client.control.addFault({ kind: 'boom' } as never)).rejects.toMatchObject({ name: 'SimBadRequest', message: expect.stringContaining('fault kind') });
+    await expect(client.control.addFault({ kind: 'boom' } as never)).rejects.toMatchObject({
+      name: 'SimBadRequest',
+      message: expect.stringContaining('fault kind'),
+    });
     const calls = await client.control.apiCalls();
     expect(calls.filter((c) => c.operation === 'describeDbCluster').length).toBeGreaterThanOrEqual(3);
   });
@@ -70,7 +81,9 @@ describe('sim server + client', () => {
     await store.ensureTable();
     expect(await store.write('srv', 1, 1000)).toEqual({ seq: 1, at: 1000 });
     expect(await store.newest('srv')).toEqual({ seq: 1, at: 1000 });
-    await expect(client.canary.connect({ ...target, endpoint: 'x.cluster-y.us-east-1.rds.amazonaws.com' })).rejects.toMatchObject({ name: 'UnknownHost' });
+    await expect(client.canary.connect({ ...target, endpoint: 'x.cluster-y.us-east-1.rds.amazonaws.com' })).rejects.toMatchObject({
+      name: 'UnknownHost',
+    });
 
     await client.control.rds.setReplicationLag('payments-usw2', 4321);
     expect(await client.control.rds.replicationLagMs('payments-usw2')).toBe(4321);
@@ -85,7 +98,10 @@ describe('sim server + client', () => {
     await expect(client.control.invoke('rds', 'api')).rejects.toMatchObject({ name: 'SimBadRequest' });
     await expect(client.control.invoke('rds', 'noSuchMethod')).rejects.toMatchObject({ name: 'SimBadRequest' });
     const log = await client.control.log();
-    expect(log.filter((e) => e.event === 'region-impaired' || e.event === 'region-restored').map((e) => e.event)).toEqual(['region-impaired', 'region-restored']);
+    expect(log.filter((e) => e.event === 'region-impaired' || e.event === 'region-restored').map((e) => e.event)).toEqual([
+      'region-impaired',
+      'region-restored',
+    ]);
   });
 
   test('a switchover through one client is seen, finished, by a second client (worker restart)', async () => {
@@ -119,7 +135,10 @@ describe('sim server + client', () => {
     };
     expect(await client.control.seed({ runbook: JSON.parse(JSON.stringify(copy)) })).toBe(1);
     const euc1 = client.aws.rds({ region: 'eu-central-1' });
-    expect((await euc1.listDbInstances({ dbClusterIdentifier: 'orders2-euc1' })).map((i) => i.availabilityZone)).toEqual(['eu-central-1a', 'eu-central-1b']);
+    expect((await euc1.listDbInstances({ dbClusterIdentifier: 'orders2-euc1' })).map((i) => i.availabilityZone)).toEqual([
+      'eu-central-1a',
+      'eu-central-1b',
+    ]);
     await client.control.rds.setWriterRegion('orders2-global', 'eu-central-1');
     expect(await client.control.rds.writerRegion('orders2-global')).toBe('eu-central-1');
     await expect(client.control.seed({ runbook: { service: 'x' } })).rejects.toMatchObject({ name: 'RunbookValidationError' });

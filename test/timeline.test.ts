@@ -74,7 +74,12 @@ describe('RTO and phases', () => {
     },
     {
       name: 'clock skew: promotion-finished 400 ms before promotion-started is clamped to 0 with a note',
-      timeline: [ev('fault-injected', 0), ev('promotion-started', 10, 'workerA'), ev('promotion-finished', 9.6, 'workerB'), ev('app-healthy', 20)],
+      timeline: [
+        ev('fault-injected', 0),
+        ev('promotion-started', 10, 'workerA'),
+        ev('promotion-finished', 9.6, 'workerB'),
+        ev('app-healthy', 20),
+      ],
       rto: 20_000,
       phases: { promote: 0, app: 10_400 },
       notes: /phase promote: promotion-finished \(workerB\) precedes promotion-started \(workerA\) by 400 ms/,
@@ -104,7 +109,13 @@ describe('RTO and phases', () => {
   test.each(cases)('$name', (c) => {
     const m = measure({ timeline: c.timeline, targets, resolution: { pollIntervalMs: 250 }, ...(c.rtoEnd ? { rtoEnd: c.rtoEnd } : {}) });
     if (typeof c.rto === 'number') {
-      expect(m.rto).toEqual({ status: 'measured', valueMs: c.rto, targetMs: targets.rtoMs, marginMs: targets.rtoMs - c.rto, verdict: 'pass' });
+      expect(m.rto).toEqual({
+        status: 'measured',
+        valueMs: c.rto,
+        targetMs: targets.rtoMs,
+        marginMs: targets.rtoMs - c.rto,
+        verdict: 'pass',
+      });
     } else {
       expect(m.rto.status).toBe('not-measured');
       expect(m.rto.status === 'not-measured' && m.rto.reason).toMatch(c.rto.reason);
@@ -119,7 +130,12 @@ describe('RTO and phases', () => {
   });
 
   test('RTO over target fails with a negative margin', () => {
-    const m = measure({ timeline: [ev('fault-injected', 0), ev('app-healthy', 1000)], targets, resolution: {}, canary: { writer: writer(acks(5)), reader: reader([1, 2, 3, 4, 5]) } });
+    const m = measure({
+      timeline: [ev('fault-injected', 0), ev('app-healthy', 1000)],
+      targets,
+      resolution: {},
+      canary: { writer: writer(acks(5)), reader: reader([1, 2, 3, 4, 5]) },
+    });
     expect(m.rto).toEqual({ status: 'measured', valueMs: 1_000_000, targetMs: 900_000, marginMs: -100_000, verdict: 'fail' });
     expect(m.verdict).toBe('fail');
   });
@@ -139,7 +155,14 @@ describe('RTO and phases', () => {
     });
     expect(m.components).toEqual([
       { component: 'aurora:orders', rto: { status: 'measured', valueMs: 30_000, targetMs: 60_000, marginMs: 30_000, verdict: 'pass' } },
-      { component: 'elasticache:sessions', rto: { status: 'not-measured', reason: expect.stringMatching(/no component-recovered event for elasticache:sessions/), targetMs: 60_000 } },
+      {
+        component: 'elasticache:sessions',
+        rto: {
+          status: 'not-measured',
+          reason: expect.stringMatching(/no component-recovered event for elasticache:sessions/),
+          targetMs: 60_000,
+        },
+      },
     ]);
     expect(m.verdict).toBe('pass');
   });
@@ -181,7 +204,12 @@ describe('RPO', () => {
   ];
 
   test.each(cases)('$name', (c) => {
-    const m = measure({ timeline: [ev('fault-injected', 0), ev('app-healthy', 60)], targets, resolution: {}, canary: { writer: c.writer, reader: c.reader } });
+    const m = measure({
+      timeline: [ev('fault-injected', 0), ev('app-healthy', 60)],
+      targets,
+      resolution: {},
+      canary: { writer: c.writer, reader: c.reader },
+    });
     expect(value(m.rpo)).toBe(c.rpo);
     expect(m.lostWrites).toBe(c.lost);
     expect(m.resolution.canaryRatePerSecond).toBe(10);
@@ -198,7 +226,12 @@ describe('RPO', () => {
   });
 
   test('RPO over target fails', () => {
-    const m = measure({ timeline: [], targets, resolution: {}, canary: { writer: writer(acks(100)), reader: reader(acks(10).map((a) => a.seq)) } });
+    const m = measure({
+      timeline: [],
+      targets,
+      resolution: {},
+      canary: { writer: writer(acks(100)), reader: reader(acks(10).map((a) => a.seq)) },
+    });
     expect(m.rpo).toEqual({ status: 'measured', valueMs: 9_000, targetMs: 5_000, marginMs: -4_000, verdict: 'fail' });
     // RTO not measured but a measured figure failed → fail.
     expect(m.verdict).toBe('fail');
@@ -208,10 +241,26 @@ describe('RPO', () => {
 describe('not measured is never shown as a result', () => {
   const cases: { name: string; canary?: Parameters<typeof measure>[0]['canary']; reason: RegExp }[] = [
     { name: 'no canary', reason: /no canary ran/ },
-    { name: 'canary explicitly not measured', canary: { notMeasured: 'runbook has no canary section' }, reason: /runbook has no canary section/ },
-    { name: 'writer unavailable', canary: { writer: writer([], { unavailableReason: 'ECONNREFUSED' }), reader: reader([]) }, reason: /writer unavailable: ECONNREFUSED/ },
-    { name: 'reader unavailable', canary: { writer: writer(acks(3)), reader: reader([], { unavailableReason: 'timeout' }) }, reason: /reader unavailable: timeout/ },
-    { name: 'no acks', canary: { writer: writer([], { failedAttempts: 7 }), reader: reader([]) }, reason: /acknowledged no writes \(7 failed attempts\)/ },
+    {
+      name: 'canary explicitly not measured',
+      canary: { notMeasured: 'runbook has no canary section' },
+      reason: /runbook has no canary section/,
+    },
+    {
+      name: 'writer unavailable',
+      canary: { writer: writer([], { unavailableReason: 'ECONNREFUSED' }), reader: reader([]) },
+      reason: /writer unavailable: ECONNREFUSED/,
+    },
+    {
+      name: 'reader unavailable',
+      canary: { writer: writer(acks(3)), reader: reader([], { unavailableReason: 'timeout' }) },
+      reason: /reader unavailable: timeout/,
+    },
+    {
+      name: 'no acks',
+      canary: { writer: writer([], { failedAttempts: 7 }), reader: reader([]) },
+      reason: /acknowledged no writes \(7 failed attempts\)/,
+    },
   ];
 
   test.each(cases)('$name', (c) => {

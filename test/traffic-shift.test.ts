@@ -24,7 +24,9 @@ function recordChanges(): number {
 }
 
 async function weights(): Promise<Record<string, number | undefined>> {
-  const records = await w.sim.route53({ accountId: ORDERS_ACCOUNT }).listResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', name: RECORD });
+  const records = await w.sim
+    .route53({ accountId: ORDERS_ACCOUNT })
+    .listResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', name: RECORD });
   return Object.fromEntries(records.filter((r) => r.name.replace(/\.$/, '') === RECORD).map((r) => [r.setIdentifier, r.weight]));
 }
 
@@ -79,7 +81,11 @@ test('a health alarm firing at 50 % rolls back to the previous weights (10 %)', 
 
 test('a runbook without weighted records is refused naming the field', async () => {
   const err = await w.client.workflow
-    .execute(trafficShiftWorkflow, { taskQueue: w.taskQueue, workflowId: `traffic-shift-${Date.now()}`, args: [{ runbook: 'payments-prod', targetRegion: 'us-west-2' }] })
+    .execute(trafficShiftWorkflow, {
+      taskQueue: w.taskQueue,
+      workflowId: `traffic-shift-${Date.now()}`,
+      args: [{ runbook: 'payments-prod', targetRegion: 'us-west-2' }],
+    })
     .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkflowFailedError);
   expect((err as WorkflowFailedError).cause?.message).toMatch(/^route53\.routing\.policy: runbook payments-prod uses failover routing/);

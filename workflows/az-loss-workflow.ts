@@ -151,7 +151,13 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
   /** The validated plan once the first activity returned (the status names its runbook). */
   const prepared: { plan?: AzLossPlan } = {};
   const setPhase = (phase: string, detail?: string, data?: Record<string, unknown>): void => {
-    status = { workflow: 'azLossGameDayWorkflow', runbook: prepared.plan?.runbookName ?? input?.runbook, phase, ...(detail ? { detail } : {}), ...(data ? { data } : {}) };
+    status = {
+      workflow: 'azLossGameDayWorkflow',
+      runbook: prepared.plan?.runbookName ?? input?.runbook,
+      phase,
+      ...(detail ? { detail } : {}),
+      ...(data ? { data } : {}),
+    };
   };
 
   prepared.plan = await prepare.prepareAzLoss(input);
@@ -170,14 +176,21 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
 
   // Steady state.
   setPhase('checking-steady-state');
-  const steady = await observe.checkAzSteadyState({ ...ref, az: p.az, components: p.components, stopConditionAlarms: p.stopConditionAlarms, healthAlarms: p.healthAlarms });
+  const steady = await observe.checkAzSteadyState({
+    ...ref,
+    az: p.az,
+    components: p.components,
+    stopConditionAlarms: p.stopConditionAlarms,
+    healthAlarms: p.healthAlarms,
+  });
   details.steadyState = steady.checks;
   details.componentsInAz = steady.inAz;
   if (!steady.ok) {
     const failed = steady.checks.filter((c) => !c.ok).map((c) => `${c.name}: expected ${c.expected}, found ${c.found}`);
     return conclude(finish(p, timeline, notes, details, 'failed', `steady state not met, no fault injected: ${failed.join('; ')}`));
   }
-  if (abortRequest()) return conclude(finish(p, timeline, notes, details, 'aborted', `aborted before the fault: ${abortRequest()!.reason}`));
+  if (abortRequest())
+    return conclude(finish(p, timeline, notes, details, 'aborted', `aborted before the fault: ${abortRequest()!.reason}`));
 
   // Template: find by tags, update if different, create otherwise.
   setPhase('applying-template');
@@ -190,13 +203,17 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
     : await mutate.createFisTemplate({ template: tpl, clientToken: `gameday:${info.workflowId}:template:${tpl.name}` });
   details.templateId = applied.id;
   details.templateAction = applied.action;
-  if (abortRequest()) return conclude(finish(p, timeline, notes, details, 'aborted', `aborted before the fault: ${abortRequest()!.reason}`));
+  if (abortRequest())
+    return conclude(finish(p, timeline, notes, details, 'aborted', `aborted before the fault: ${abortRequest()!.reason}`));
 
   // Canary (RPO) from before the fault until after recovery.
   let canary: CanaryHandle | undefined;
   let canaryInput: CanaryMeasurementInput;
   if (!p.runbook.canary) canaryInput = { notMeasured: `runbook ${p.runbookName} has no canary section` };
-  else if (!p.runbookByName) canaryInput = { notMeasured: 'the canary loads the runbook by name in the worker; start the run with a runbook name from the worker\'s runbook folder' };
+  else if (!p.runbookByName)
+    canaryInput = {
+      notMeasured: "the canary loads the runbook by name in the worker; start the run with a runbook name from the worker's runbook folder",
+    };
   else {
     canary = startCanary({ runbook: p.runbookName, runId: info.workflowId, maxDurationMs: p.recoveryTimeoutMs + 30 * 60_000 });
     canaryInput = { notMeasured: 'the canary was not read' };
@@ -225,13 +242,17 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
     const impairs = (kind: string): boolean => templateActionIds.some((id) => (IMPAIRED_BY_KIND[kind] ?? []).includes(id));
     for (const c of p.components) {
       if (!steady.inAz.includes(c.id)) {
-        notes.push(c.kind === 'ec2'
-          ? `${c.id}: instance replacement not measured: no InService instance of the group was in ${p.az} before the fault`
-          : `${c.id}: not impaired, its writer/primary was outside ${p.az} before the fault`);
+        notes.push(
+          c.kind === 'ec2'
+            ? `${c.id}: instance replacement not measured: no InService instance of the group was in ${p.az} before the fault`
+            : `${c.id}: not impaired, its writer/primary was outside ${p.az} before the fault`,
+        );
       } else if (!impairs(c.kind)) {
-        notes.push(c.kind === 'ec2'
-          ? `${c.id}: instance replacement not measured: template ${p.template.name} stops no instances (no ${(IMPAIRED_BY_KIND.ec2 ?? []).join(', ')} action)`
-          : `${c.id}: not impaired, template ${p.template.name} has no action on it (${(IMPAIRED_BY_KIND[c.kind] ?? []).join(', ')})`);
+        notes.push(
+          c.kind === 'ec2'
+            ? `${c.id}: instance replacement not measured: template ${p.template.name} stops no instances (no ${(IMPAIRED_BY_KIND.ec2 ?? []).join(', ')} action)`
+            : `${c.id}: not impaired, template ${p.template.name} has no action on it (${(IMPAIRED_BY_KIND[c.kind] ?? []).join(', ')})`,
+        );
       }
     }
     const watched = p.components.filter((c) => steady.inAz.includes(c.id) && impairs(c.kind));
@@ -257,11 +278,18 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
       return quiet(promise);
     };
     const componentWatches = watched.map((c) =>
-      track(c.id, scope.run(() => watch.watchComponentRecovery({ ...watchBase, component: c, templateActions }))),
+      track(
+        c.id,
+        scope.run(() => watch.watchComponentRecovery({ ...watchBase, component: c, templateActions })),
+      ),
     );
-    const serviceWatch = dataPath.length > 0
-      ? track(SERVICE_WATCH_ID, scope.run(() => watch.watchServiceHealth({ ...watchBase, components: dataPath, alarms: p.healthAlarms })))
-      : undefined;
+    const serviceWatch =
+      dataPath.length > 0
+        ? track(
+            SERVICE_WATCH_ID,
+            scope.run(() => watch.watchServiceHealth({ ...watchBase, components: dataPath, alarms: p.healthAlarms })),
+          )
+        : undefined;
     const watchIds = [...watched.map((c) => c.id), ...(serviceWatch ? [SERVICE_WATCH_ID] : [])];
     const ready = await condition(
       () => abortRequest() !== undefined || failures.length > 0 || watchIds.every((id) => armed.has(id) || settled.has(id)),
@@ -273,9 +301,10 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
       outcomeReason = `aborted before the fault: ${abortRequest()!.reason}`;
     } else if (failures.length > 0 || !ready) {
       outcome = 'failed';
-      outcomeReason = failures.length > 0
-        ? `a recovery watch failed before the fault, no fault injected: ${failures.join('; ')}`
-        : `recovery watches not armed within ${ARM_TIMEOUT} (${watchIds.filter((id) => !armed.has(id) && !settled.has(id)).join(', ')}), no fault injected; is a worker polling task queue ${info.taskQueue}?`;
+      outcomeReason =
+        failures.length > 0
+          ? `a recovery watch failed before the fault, no fault injected: ${failures.join('; ')}`
+          : `recovery watches not armed within ${ARM_TIMEOUT} (${watchIds.filter((id) => !armed.has(id) && !settled.has(id)).join(', ')}), no fault injected; is a worker polling task queue ${info.taskQueue}?`;
     } else {
       setPhase('starting-experiment');
       experiment = await mutate.startFisExperiment({
@@ -286,14 +315,29 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
       });
       const exp = experiment;
       details.experimentId = exp.experimentId;
-      timeline.push({ name: 'fault-injected', at: exp.startedAt, source: 'startFisExperiment', detail: `FIS experiment ${exp.experimentId} (${p.template.name}) in ${p.az}` });
+      timeline.push({
+        name: 'fault-injected',
+        at: exp.startedAt,
+        source: 'startFisExperiment',
+        detail: `FIS experiment ${exp.experimentId} (${p.template.name}) in ${p.az}`,
+      });
       setPhase('awaiting-recovery', `experiment ${exp.experimentId} running`, { experimentId: exp.experimentId, inAz: steady.inAz });
 
       // No data-path component impaired: app-healthy is the first read after the fault with every
       // health alarm OK (the service was not seen down); started right away, alongside the watches.
-      const alarmsOnly = !serviceWatch && p.healthAlarms.length > 0
-        ? quiet(scope.run(() => watch.awaitHealthAlarmsOk({ ...ref, alarms: p.healthAlarms, timeoutMs: p.recoveryTimeoutMs, pollIntervalMs: p.pollIntervalMs })))
-        : undefined;
+      const alarmsOnly =
+        !serviceWatch && p.healthAlarms.length > 0
+          ? quiet(
+              scope.run(() =>
+                watch.awaitHealthAlarmsOk({
+                  ...ref,
+                  alarms: p.healthAlarms,
+                  timeoutMs: p.recoveryTimeoutMs,
+                  pollIntervalMs: p.pollIntervalMs,
+                }),
+              ),
+            )
+          : undefined;
       const recovery = quiet(
         (async (): Promise<WaitResult> => {
           const [watches, service, alarmsOk] = await Promise.all([Promise.all(componentWatches), serviceWatch, alarmsOnly]);
@@ -303,10 +347,18 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
       const ended = quiet(
         scope.run(async (): Promise<WaitResult> => ({
           kind: 'ended',
-          end: await watch.awaitFisExperimentEnd({ ...ref, experimentId: exp.experimentId, stopConditionAlarms: p.stopConditionAlarms, timeoutMs: p.recoveryTimeoutMs + 12 * 3_600_000, pollIntervalMs: p.pollIntervalMs }),
+          end: await watch.awaitFisExperimentEnd({
+            ...ref,
+            experimentId: exp.experimentId,
+            stopConditionAlarms: p.stopConditionAlarms,
+            timeoutMs: p.recoveryTimeoutMs + 12 * 3_600_000,
+            pollIntervalMs: p.pollIntervalMs,
+          }),
         })),
       );
-      const aborted = quiet(scope.run(async (): Promise<WaitResult> => (await condition(() => abortRequest() !== undefined), { kind: 'abort' })));
+      const aborted = quiet(
+        scope.run(async (): Promise<WaitResult> => (await condition(() => abortRequest() !== undefined), { kind: 'abort' })),
+      );
 
       let result = await Promise.race([recovery, ended, aborted]);
       if (result.kind === 'ended' && !result.end.haltedByStopCondition && result.end.status === 'completed') {
@@ -338,37 +390,80 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
         for (const w of result.watches) {
           const c = watched.find((x) => x.id === w.component)!;
           const label = componentLabel(c, p.az);
-          timeline.push({ name: 'component-impaired', at: startOf(c.kind), source: 'getFisExperiment', component: c.id, detail: `FIS action on ${c.id} started (fault in ${p.az})` });
+          timeline.push({
+            name: 'component-impaired',
+            at: startOf(c.kind),
+            source: 'getFisExperiment',
+            component: c.id,
+            detail: `FIS action on ${c.id} started (fault in ${p.az})`,
+          });
           if (w.detectedAt !== undefined && w.detectedAt >= exp.startedAt) {
-            timeline.push({ name: 'failure-detected', at: w.detectedAt, source: 'watchComponentRecovery', component: c.id, detail: `${c.id} seen impaired` });
+            timeline.push({
+              name: 'failure-detected',
+              at: w.detectedAt,
+              source: 'watchComponentRecovery',
+              component: c.id,
+              detail: `${c.id} seen impaired`,
+            });
           }
           if (w.recoveredWindow) {
-            timeline.push({ name: 'component-recovered', at: w.recoveredWindow.observedAt, source: 'watchComponentRecovery', component: c.id, detail: `${c.id} ${label}: ${w.last} (previous read ${w.recoveredWindow.previousReadAt})` });
+            timeline.push({
+              name: 'component-recovered',
+              at: w.recoveredWindow.observedAt,
+              source: 'watchComponentRecovery',
+              component: c.id,
+              detail: `${c.id} ${label}: ${w.last} (previous read ${w.recoveredWindow.previousReadAt})`,
+            });
           } else notRecovered.push(c.id);
           if (w.note) notes.push(w.note);
-          if (w.attempts > 1) notes.push(`${c.id}: the watch was retried (${w.attempts} attempts) and resumed from its heartbeat checkpoint; recovery window ${w.recoveredWindow ? `${w.recoveredWindow.observedAt - w.recoveredWindow.previousReadAt} ms` : 'none'}`);
+          if (w.attempts > 1)
+            notes.push(
+              `${c.id}: the watch was retried (${w.attempts} attempts) and resumed from its heartbeat checkpoint; recovery window ${w.recoveredWindow ? `${w.recoveredWindow.observedAt - w.recoveredWindow.previousReadAt} ms` : 'none'}`,
+            );
         }
-        details.components = result.watches.map((w) => ({ component: w.component, label: componentLabel(watched.find((x) => x.id === w.component)!, p.az), ...windowOf(w) }));
+        details.components = result.watches.map((w) => ({
+          component: w.component,
+          label: componentLabel(
+            watched.find((x) => x.id === w.component)!,
+            p.az,
+          ),
+          ...windowOf(w),
+        }));
         const pathText = `${dataPath.map((c) => `${c.id} ${componentLabel(c, p.az)}`).join(', ')}${p.healthAlarms.length > 0 ? `, health alarms ${p.healthAlarms.join(', ')} OK` : ''}`;
         if (result.service) {
           const s = result.service;
           details.appHealthy = { watches: `${pathText}`, ...windowOf(s) };
           if (s.recoveredWindow) {
-            timeline.push({ name: 'app-healthy', at: s.recoveredWindow.observedAt, source: 'watchServiceHealth', detail: `${s.last} (previous read ${s.recoveredWindow.previousReadAt})` });
+            timeline.push({
+              name: 'app-healthy',
+              at: s.recoveredWindow.observedAt,
+              source: 'watchServiceHealth',
+              detail: `${s.last} (previous read ${s.recoveredWindow.previousReadAt})`,
+            });
           } else notRecovered.push('service');
           if (s.note) notes.push(s.note);
-          if (p.healthAlarms.length === 0) notes.push(`no health alarms for ${p.region} (alarms.health): app-healthy = data path serving outside ${p.az} (${pathText})`);
+          if (p.healthAlarms.length === 0)
+            notes.push(`no health alarms for ${p.region} (alarms.health): app-healthy = data path serving outside ${p.az} (${pathText})`);
         } else if (result.alarmsOk) {
           const a = result.alarmsOk;
           timeline.push({ name: 'app-healthy', at: a.observedAt, source: 'awaitHealthAlarmsOk', detail: a.states });
-          notes.push(`template ${p.template.name} impairs no data-path component (Aurora writer, ElastiCache primary) in ${p.az}: app-healthy = first read after the fault with every health alarm OK (the service was not seen down)`);
+          notes.push(
+            `template ${p.template.name} impairs no data-path component (Aurora writer, ElastiCache primary) in ${p.az}: app-healthy = first read after the fault with every health alarm OK (the service was not seen down)`,
+          );
         } else {
-          notes.push(`app-healthy not observed: template ${p.template.name} impairs no data-path component in ${p.az} and ${p.region} has no health alarms (alarms.health)`);
+          notes.push(
+            `app-healthy not observed: template ${p.template.name} impairs no data-path component in ${p.az} and ${p.region} has no health alarms (alarms.health)`,
+          );
         }
         if (result.service || result.alarmsOk) {
-          notes.push(`RTO (service downtime) = fault-injected → app-healthy (${result.service ? pathText : `health alarms ${p.healthAlarms.join(', ')} OK`}); per-component figures are each component's own recovery against the AZ target${watched.some((c) => c.kind === 'ec2') ? '; instance capacity restoration (ec2) is a component finding, not service downtime' : ''}`);
+          notes.push(
+            `RTO (service downtime) = fault-injected → app-healthy (${result.service ? pathText : `health alarms ${p.healthAlarms.join(', ')} OK`}); per-component figures are each component's own recovery against the AZ target${watched.some((c) => c.kind === 'ec2') ? '; instance capacity restoration (ec2) is a component finding, not service downtime' : ''}`,
+          );
         }
-        if (widest > 0) notes.push(`resolution: every recovery lies in (previous read, observed read]; widest window ${widest} ms at a poll interval of ${p.pollIntervalMs} ms`);
+        if (widest > 0)
+          notes.push(
+            `resolution: every recovery lies in (previous read, observed read]; widest window ${widest} ms at a poll interval of ${p.pollIntervalMs} ms`,
+          );
         if (notRecovered.length > 0) {
           outcome = 'failed';
           outcomeReason = `did not recover within the recovery timeout: ${notRecovered.join(', ')}`;
@@ -428,7 +523,11 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
             canaryInput = { notMeasured: `canary read failed: ${describe(err)}` };
           }
           try {
-            const { deleted } = await observe.cleanupCanary({ runbook: p.runbookName, runId: info.workflowId, endpoint: p.runbook.canary!.endpoint });
+            const { deleted } = await observe.cleanupCanary({
+              runbook: p.runbookName,
+              runId: info.workflowId,
+              endpoint: p.runbook.canary!.endpoint,
+            });
             notes.push(`canary: ${deleted} row(s) of ${info.workflowId} deleted`);
           } catch (err) {
             notes.push(`canary: rows of ${info.workflowId} not deleted (${describe(err)}); delete them by run id`);
@@ -438,7 +537,9 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
     });
   }
 
-  const report = await conclude(finish(p, timeline, notes, details, stopFailure ? 'failed' : outcome, stopFailure ?? outcomeReason, canaryInput));
+  const report = await conclude(
+    finish(p, timeline, notes, details, stopFailure ? 'failed' : outcome, stopFailure ?? outcomeReason, canaryInput),
+  );
   if (stopFailure) throw ApplicationFailure.nonRetryable(stopFailure, 'FisExperimentNotStopped', report);
   if (cancelled) throw cancelled;
   return report;
@@ -466,7 +567,13 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
         return comp ? { ...c, label: componentLabel(comp, pl.az) } : c;
       }),
     };
-    status = { workflow: 'azLossGameDayWorkflow', runbook: pl.runbookName, phase: 'done', detail: `${out}${reason ? `: ${reason}` : ''}`, data: { outcome: out, verdict: measurement.verdict } };
+    status = {
+      workflow: 'azLossGameDayWorkflow',
+      runbook: pl.runbookName,
+      phase: 'done',
+      detail: `${out}${reason ? `: ${reason}` : ''}`,
+      data: { outcome: out, verdict: measurement.verdict },
+    };
     return {
       schemaVersion: 1,
       workflowId: info.workflowId,
@@ -490,7 +597,9 @@ export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunRepo
 async function conclude(report: RunReport): Promise<RunReport> {
   const runbook = typeof report.details.runbook === 'string' ? report.details.runbook : undefined;
   const region = typeof report.details.region === 'string' ? report.details.region : undefined;
-  const evidence = await CancellationScope.nonCancellable(() => recordEvidence(report, { ...(runbook ? { runbook } : {}), ...(region ? { region } : {}) }));
+  const evidence = await CancellationScope.nonCancellable(() =>
+    recordEvidence(report, { ...(runbook ? { runbook } : {}), ...(region ? { region } : {}) }),
+  );
   return evidence.published || !evidence.reason ? report : { ...report, notes: [...report.notes, `evidence: ${evidence.reason}`] };
 }
 

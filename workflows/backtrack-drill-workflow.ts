@@ -53,12 +53,22 @@ export async function backtrackDrillWorkflow(input: BacktrackDrillInput): Promis
     setPhase('backtracking', `${plan.clusterId} to ${point.backtrackTo}`);
     started = await acts.mutate.startBacktrack(plan, point);
     data.backtrackIdentifier = started.backtrackIdentifier;
-    timeline.push({ name: 'restore-started', at: started.startedAt, source: 'startBacktrack', detail: `backtrack ${started.backtrackIdentifier}` });
+    timeline.push({
+      name: 'restore-started',
+      at: started.startedAt,
+      source: 'startBacktrack',
+      detail: `backtrack ${started.backtrackIdentifier}`,
+    });
     const done = await acts.observe.awaitBacktrackComplete(plan, started);
     timeline.push({ name: 'restore-available', at: done.observedAt, source: 'awaitBacktrackComplete', detail: plan.clusterId });
     setPhase('verifying', 'sentinel gone, marker present');
     verification = await acts.mutate.verifyBacktrack(plan);
-    timeline.push({ name: 'verification-finished', at: verification.verifiedAt, source: 'verifyBacktrack', detail: verification.passed ? 'passed' : 'failed' });
+    timeline.push({
+      name: 'verification-finished',
+      at: verification.verifiedAt,
+      source: 'verifyBacktrack',
+      detail: verification.passed ? 'passed' : 'failed',
+    });
   } catch (err) {
     failure = err;
   }
@@ -76,18 +86,37 @@ export async function backtrackDrillWorkflow(input: BacktrackDrillInput): Promis
   if (failure !== undefined && isCancellation(failure)) throw failure;
 
   const built = buildReport(plan, timeline, started, verification, failure, cleanupErrors);
-  const evidence = await CancellationScope.nonCancellable(() => recordEvidence(built, { runbook: plan.runbook, region: plan.target.region }));
-  const report: RunReport = evidence.published ? built : { ...built, notes: [...built.notes, `run metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
+  const evidence = await CancellationScope.nonCancellable(() =>
+    recordEvidence(built, { runbook: plan.runbook, region: plan.target.region }),
+  );
+  const report: RunReport = evidence.published
+    ? built
+    : { ...built, notes: [...built.notes, `run metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
   final.report = report;
   if (failure !== undefined) {
-    throw ApplicationFailure.create({ type: failureType(failure) ?? 'BacktrackDrillFailed', nonRetryable: true, message: `Backtrack drill of ${plan.runbook} failed: ${failureMessage(failure)}`, details: [report] });
+    throw ApplicationFailure.create({
+      type: failureType(failure) ?? 'BacktrackDrillFailed',
+      nonRetryable: true,
+      message: `Backtrack drill of ${plan.runbook} failed: ${failureMessage(failure)}`,
+      details: [report],
+    });
   }
   if (!verification!.passed) {
     const failed = verification!.checks.filter((c) => c.status === 'fail');
-    throw ApplicationFailure.create({ type: 'BacktrackVerificationFailed', nonRetryable: true, message: `Backtrack drill of ${plan.runbook} FAILED: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`, details: [report] });
+    throw ApplicationFailure.create({
+      type: 'BacktrackVerificationFailed',
+      nonRetryable: true,
+      message: `Backtrack drill of ${plan.runbook} FAILED: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`,
+      details: [report],
+    });
   }
   if (cleanupErrors.length > 0) {
-    throw ApplicationFailure.create({ type: 'BacktrackCleanupFailed', nonRetryable: true, message: cleanupErrors.join('; '), details: [report] });
+    throw ApplicationFailure.create({
+      type: 'BacktrackCleanupFailed',
+      nonRetryable: true,
+      message: cleanupErrors.join('; '),
+      details: [report],
+    });
   }
   return report;
 }
@@ -135,7 +164,8 @@ function buildReport(
     },
     notes: [
       ...(verification?.checks ?? []).map((c) => `check ${c.status.toUpperCase()}: ${c.name} — ${c.detail}`),
-      'RTO here is the time to recover: backtrack request accepted → backtrack completed and cluster available.', 'Resolution: state polled every 1 s.',
+      'RTO here is the time to recover: backtrack request accepted → backtrack completed and cluster available.',
+      'Resolution: state polled every 1 s.',
     ],
   };
 }

@@ -64,4 +64,3 @@ export function failureType(err: unknown): string | undefined {
   }
   return type;
 }
-

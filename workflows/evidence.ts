@@ -12,7 +12,6 @@ import type { PublishRunMetricsResult } from '../activities/measurement-activiti
 import type { RunReport } from '../lib/measurement-types';
 import { SEARCH_KEYS } from '../lib/search-attributes';
 
-
 /** The search attribute updates of a report; RTO/RPO only when measured. */
 export function evidenceSearchAttributes(report: RunReport): SearchAttributeUpdatePair[] {
   const m = report.measurement;
@@ -52,7 +51,11 @@ export async function recordEvidence(report: RunReport, opts: RecordEvidenceOpti
     retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 5 },
   });
   try {
-    return await publishRunMetrics({ report, ...(runbook !== undefined ? { runbook } : {}), ...(opts.region !== undefined ? { region: opts.region } : {}) });
+    return await publishRunMetrics({
+      report,
+      ...(runbook !== undefined ? { runbook } : {}),
+      ...(opts.region !== undefined ? { region: opts.region } : {}),
+    });
   } catch (err) {
     const why = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
     return { published: false, metrics: [], reason: `publishing the run metrics failed: ${why}` };

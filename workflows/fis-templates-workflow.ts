@@ -47,10 +47,22 @@ export async function fisTemplatesWorkflow(input: FisTemplatesInput): Promise<Fi
   const templates = await prepare.prepareFisTemplates(input);
   const out: FisTemplateOutcome[] = [];
   for (const t of templates) {
-    status = { workflow: 'fisTemplatesWorkflow', runbook: input.runbook, phase: mode === 'diff' ? 'diffing' : 'applying', detail: t.name, data: { done: out.length, total: templates.length } };
+    status = {
+      workflow: 'fisTemplatesWorkflow',
+      runbook: input.runbook,
+      phase: mode === 'diff' ? 'diffing' : 'applying',
+      detail: t.name,
+      data: { done: out.length, total: templates.length },
+    };
     const found = await aws.findFisTemplate(t);
     if (mode === 'diff') {
-      out.push({ name: t.name, region: t.region, ...(found.id ? { id: found.id } : {}), action: !found.id ? 'would-create' : found.differences.length > 0 ? 'would-update' : 'unchanged', differences: found.differences });
+      out.push({
+        name: t.name,
+        region: t.region,
+        ...(found.id ? { id: found.id } : {}),
+        action: !found.id ? 'would-create' : found.differences.length > 0 ? 'would-update' : 'unchanged',
+        differences: found.differences,
+      });
       continue;
     }
     const applied = !found.id

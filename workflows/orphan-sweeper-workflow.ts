@@ -24,7 +24,11 @@ export interface OrphanSweepReport {
 export async function orphanSweeperWorkflow(input: OrphanSweeperInput = {}): Promise<OrphanSweepReport> {
   let status: RunStatus = { workflow: 'orphanSweeperWorkflow', phase: 'scanning' };
   setHandler(statusQuery, () => status);
-  const scan = await drillActivities({ pollIntervalMs: 10_000, clockScale: 1, waitTimeoutMs: 3_600_000 }).mutate.findOrphanedRestoreResources(input ?? {});
+  const scan = await drillActivities({
+    pollIntervalMs: 10_000,
+    clockScale: 1,
+    waitTimeoutMs: 3_600_000,
+  }).mutate.findOrphanedRestoreResources(input ?? {});
   const acts = drillActivities({ pollIntervalMs: 10_000, clockScale: scan.clockScale, waitTimeoutMs: 3_600_000 });
   const removed: string[] = [];
   const outcomes: DeleteOutcome[] = [];

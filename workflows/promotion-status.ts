@@ -155,7 +155,9 @@ export class PromotionTracker {
   status(): RunStatus {
     const steps = this.steps.map((s) => ({
       ...s,
-      ...(s.state === 'running' && s.startedAt !== undefined && this.asOf !== undefined ? { elapsedMs: Math.max(0, this.asOf - s.startedAt) } : {}),
+      ...(s.state === 'running' && s.startedAt !== undefined && this.asOf !== undefined
+        ? { elapsedMs: Math.max(0, this.asOf - s.startedAt) }
+        : {}),
     }));
     const left =
       this.rtoBudgetMs !== undefined && this.rtoStartAt !== undefined && this.asOf !== undefined

@@ -61,7 +61,15 @@ export const APPROVAL_TIMEOUT = 'ApprovalTimeout';
 const SOURCE = 'regionPromotionWorkflow';
 const MIN = 60_000;
 /** Clock-ms deadlines of the waits. */
-const DEADLINES = { canaryWarmup: 2 * MIN, writable: 30 * MIN, insync: 10 * MIN, automation: 30 * MIN, verify: 10 * MIN, alarms: 5 * MIN, reProtected: 2 * 60 * MIN } as const;
+const DEADLINES = {
+  canaryWarmup: 2 * MIN,
+  writable: 30 * MIN,
+  insync: 10 * MIN,
+  automation: 30 * MIN,
+  verify: 10 * MIN,
+  alarms: 5 * MIN,
+  reProtected: 2 * 60 * MIN,
+} as const;
 
 /** Thrown inside the workflow to unwind to the clean-stop path (never leaves the workflow). */
 class AbortedBeforePointOfNoReturn extends Error {}
@@ -76,7 +84,12 @@ function fmtMs(ms: number): string {
 /** Rethrows an activity's own ApplicationFailure (e.g. InvalidPromotionInput) as the workflow's failure. */
 function unwrap(err: unknown): unknown {
   if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-    return ApplicationFailure.create({ type: err.cause.type ?? 'Error', message: err.cause.message, nonRetryable: true, details: err.cause.details ?? [] });
+    return ApplicationFailure.create({
+      type: err.cause.type ?? 'Error',
+      message: err.cause.message,
+      nonRetryable: true,
+      details: err.cause.details ?? [],
+    });
   }
   return err;
 }
@@ -95,7 +108,9 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
   const validateDecision = (req: PromotionDecisionRequest): void => {
     const gate = t.steps.find((s) => s.step === 'approval')!;
     if (gate.state !== 'running' || decision !== undefined || abortRequest !== undefined) {
-      throw new Error(`${info.workflowId} is not waiting for approval (current step: ${t.current}${decision ? `, already ${decision.decision} by ${decision.by}` : ''})`);
+      throw new Error(
+        `${info.workflowId} is not waiting for approval (current step: ${t.current}${decision ? `, already ${decision.decision} by ${decision.by}` : ''})`,
+      );
     }
     if (!req || typeof req.by !== 'string' || req.by.trim() === '') throw new Error('by: required: who decides, e.g. --by alice');
     const approvers = plan?.approval.approvers ?? [];
@@ -151,7 +166,9 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     name: 'fault-injected',
     at: p.requestedAt,
     source: 'preparePromotion',
-    detail: p.incidentId ? `incident ${p.incidentId} declared; ${p.mode} to ${p.target.region} requested` : `${p.mode} to ${p.target.region} requested${p.requestedBy ? ` by ${p.requestedBy}` : ''}`,
+    detail: p.incidentId
+      ? `incident ${p.incidentId} declared; ${p.mode} to ${p.target.region} requested`
+      : `${p.mode} to ${p.target.region} requested${p.requestedBy ? ` by ${p.requestedBy}` : ''}`,
   });
   t.end('validate', p.requestedAt, `${p.mode} of ${p.globalClusterId} to ${p.target.region}`);
   const poll: PollSettings = p.poll;
@@ -191,7 +208,10 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
   /** Stops the canary, reads it on the new writer (when there is one) and deletes its rows. */
   const finishCanary = async (readEndpoint?: string): Promise<CanaryMeasurementInput> =>
     CancellationScope.nonCancellable(async () => {
-      if (!canary) return { notMeasured: p.runbook.canary ? 'the canary was not started (the run stopped before it)' : 'the runbook has no canary section' };
+      if (!canary)
+        return {
+          notMeasured: p.runbook.canary ? 'the canary was not started (the run stopped before it)' : 'the runbook has no canary section',
+        };
       const writer: CanaryWriterResult = await canary.stop();
       let reader: CanaryReadResult | undefined;
       if (readEndpoint) reader = await report.readCanary({ runbook: p.runbookName, runId: canaryRunId, endpoint: readEndpoint });
@@ -264,11 +284,20 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     t.sourceRegion = pre.source.region;
     details.sourceRegion = pre.source.region;
     details.preflight = pre.checks;
-    t.end('preflight', pre.checkedAt, `writer ${pre.source.clusterId} in ${pre.source.region}${pre.replicationLagMs !== undefined ? `, lag ${Math.round(pre.replicationLagMs)} ms` : ''}`);
+    t.end(
+      'preflight',
+      pre.checkedAt,
+      `writer ${pre.source.clusterId} in ${pre.source.region}${pre.replicationLagMs !== undefined ? `, lag ${Math.round(pre.replicationLagMs)} ms` : ''}`,
+    );
     checkAbort();
 
     // ---------------------------------------------------------- approval gate
-    t.approval = { decision: 'auto-approved', required: p.approval.required, approvers: p.approval.approvers, timeoutMs: p.approval.timeoutMs };
+    t.approval = {
+      decision: 'auto-approved',
+      required: p.approval.required,
+      approvers: p.approval.approvers,
+      timeoutMs: p.approval.timeoutMs,
+    };
     if (p.approval.required) {
       const requested = await observe.stampEvent({
         name: 'approval-requested',
@@ -293,7 +322,11 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
       }
       checkAbort();
       const d = decision!;
-      const stamped = await observe.stampEvent({ name: 'decision-made', source: SOURCE, detail: `${d.decision} by ${d.by}${d.reason ? `: ${d.reason}` : ''}` });
+      const stamped = await observe.stampEvent({
+        name: 'decision-made',
+        source: SOURCE,
+        detail: `${d.decision} by ${d.by}${d.reason ? `: ${d.reason}` : ''}`,
+      });
       d.at = stamped.at;
       approval = d;
       t.approval = { ...t.approval, ...d };
@@ -304,7 +337,11 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
       }
       t.end('approval', stamped.at, `approved by ${d.by}`);
     } else {
-      const stamped = await observe.stampEvent({ name: 'decision-made', source: SOURCE, detail: 'auto-approved: the runbook does not require approval' });
+      const stamped = await observe.stampEvent({
+        name: 'decision-made',
+        source: SOURCE,
+        detail: 'auto-approved: the runbook does not require approval',
+      });
       approval = { decision: 'auto-approved', at: stamped.at };
       t.record(stamped);
       t.skip('approval', 'not required by the runbook');
@@ -318,7 +355,9 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
       // Wait for a first committed write (the RPO baseline), abortable, bounded: a lost region
       // cannot be written to and must not hold the promotion.
       const warm = new CancellationScope();
-      const warming = warm.run(() => observe.awaitCanaryWrites({ runbook: p.runbook, runId: canaryRunId, poll, timeoutMs: DEADLINES.canaryWarmup }));
+      const warming = warm.run(() =>
+        observe.awaitCanaryWrites({ runbook: p.runbook, runId: canaryRunId, poll, timeoutMs: DEADLINES.canaryWarmup }),
+      );
       const first = await Promise.race([warming, condition(() => abortRequest !== undefined).then(() => undefined)]);
       if (first === undefined) {
         warm.cancel();
@@ -329,7 +368,11 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
           noBaseline = `the canary committed no write before the promotion (${first.detail}), so the data lost at the promotion cannot be measured`;
           notes.push(`canary: ${first.detail} before the promotion; RPO not measured`);
         }
-        t.end('canary', first.at, first.ok ? `writing ${p.runbook.canary.ratePerSecond}/s to ${p.runbook.canary.endpoint} (run ${canaryRunId})` : first.detail);
+        t.end(
+          'canary',
+          first.at,
+          first.ok ? `writing ${p.runbook.canary.ratePerSecond}/s to ${p.runbook.canary.endpoint} (run ${canaryRunId})` : first.detail,
+        );
       }
     } else {
       t.skip('canary', 'the runbook has no canary section: RPO will not be measured');
@@ -347,11 +390,19 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
       t.ponr = { ...t.ponr, at: f.at };
       if ('automationExecutionId' in f && f.automationExecutionId) {
         try {
-          const done = await observe.awaitAutomation({ automationExecutionId: f.automationExecutionId, region: f.region, account: p.account, poll, timeoutMs: DEADLINES.automation });
+          const done = await observe.awaitAutomation({
+            automationExecutionId: f.automationExecutionId,
+            region: f.region,
+            account: p.account,
+            poll,
+            timeoutMs: DEADLINES.automation,
+          });
           t.end('fence', done.observedAt, `${p.runbook.writeFencing!.documentName} succeeded`);
         } catch (err) {
           const why = err instanceof ActivityFailure && err.cause ? err.cause.message : (err as Error).message;
-          notes.push(`write fencing of ${source.clusterId} failed (${why}); promotion continued (the old region may be unreachable); check for split-brain writes`);
+          notes.push(
+            `write fencing of ${source.clusterId} failed (${why}); promotion continued (the old region may be unreachable); check for split-brain writes`,
+          );
           t.end('fence', t.asOf, `failed: ${why}`, 'failed');
         }
       } else t.end('fence', f.at, f.detail);
@@ -366,12 +417,22 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     const promoted = await mutate.promoteSecondaryCluster(promoteInput);
     if (t.ponr.at === undefined) t.ponr = { ...t.ponr, at: promoted.at };
     details.promoteEffect = promoted.effect;
-    t.record({ name: 'promotion-started', at: promoted.at, source: 'promoteSecondaryCluster', detail: `${promoted.effect}: ${promoted.detail ?? ''}` });
+    t.record({
+      name: 'promotion-started',
+      at: promoted.at,
+      source: 'promoteSecondaryCluster',
+      detail: `${promoted.effect}: ${promoted.detail ?? ''}`,
+    });
     t.end('promote', promoted.at, promoted.detail);
 
     t.begin('await-writable');
     writable = await observe.awaitClusterWritable({ ...promoteInput, poll, timeoutMs: DEADLINES.writable });
-    t.record({ name: 'promotion-finished', at: writable.observedAt, source: 'awaitClusterWritable', ...(writable.detail ? { detail: writable.detail } : {}) });
+    t.record({
+      name: 'promotion-finished',
+      at: writable.observedAt,
+      source: 'awaitClusterWritable',
+      ...(writable.detail ? { detail: writable.detail } : {}),
+    });
     t.end('await-writable', writable.observedAt, writable.detail);
     // A wait whose first read already saw the change (e.g. a retried attempt) only knows it
     // happened after the request: the window then starts at the promote call.
@@ -381,18 +442,40 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     // ---------------------------------------------------------- traffic
     if (p.runbook.route53) {
       t.begin('traffic');
-      const shifted = await mutate.shiftTraffic({ runbook: p.runbook, target: { kind: 'activate', region: p.target.region }, comment: `gameday ${info.workflowId}: ${p.mode} to ${p.target.region}` });
-      t.record({ name: 'traffic-shift-started', at: shifted.at, source: 'shiftTraffic', detail: `${shifted.effect}: ${shifted.detail ?? ''}` });
+      const shifted = await mutate.shiftTraffic({
+        runbook: p.runbook,
+        target: { kind: 'activate', region: p.target.region },
+        comment: `gameday ${info.workflowId}: ${p.mode} to ${p.target.region}`,
+      });
+      t.record({
+        name: 'traffic-shift-started',
+        at: shifted.at,
+        source: 'shiftTraffic',
+        detail: `${shifted.effect}: ${shifted.detail ?? ''}`,
+      });
       t.end('traffic', shifted.at, shifted.detail);
       if (shifted.changeId) {
         t.begin('await-insync');
-        const insync = await observe.awaitChangeInsync({ changeId: shifted.changeId, account: p.account, poll, timeoutMs: DEADLINES.insync });
-        t.record({ name: 'traffic-converged', at: insync.observedAt, source: 'awaitChangeInsync', detail: `change ${shifted.changeId} INSYNC` });
+        const insync = await observe.awaitChangeInsync({
+          changeId: shifted.changeId,
+          account: p.account,
+          poll,
+          timeoutMs: DEADLINES.insync,
+        });
+        t.record({
+          name: 'traffic-converged',
+          at: insync.observedAt,
+          source: 'awaitChangeInsync',
+          detail: `change ${shifted.changeId} INSYNC`,
+        });
         t.end('await-insync', insync.observedAt);
         observations['traffic-converged'] = { ...insync, previousReadAt: insync.previousReadAt ?? shifted.at };
       } else {
         t.record({ name: 'traffic-converged', at: shifted.at, source: 'shiftTraffic', detail: shifted.detail ?? 'applied' });
-        t.skip('await-insync', p.runbook.route53.routing.policy === 'arc' ? 'ARC routing controls apply at once' : 'no record change was needed');
+        t.skip(
+          'await-insync',
+          p.runbook.route53.routing.policy === 'arc' ? 'ARC routing controls apply at once' : 'no record change was needed',
+        );
       }
     } else {
       t.skip('traffic', 'the runbook has no route53 section');
@@ -402,10 +485,23 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     // ---------------------------------------------------------- application
     if (p.runbook.appReconfiguration) {
       t.begin('app');
-      const r = await mutate.reconfigureApplication({ runbook: p.runbook, workflowId: info.workflowId, region: p.target.region, clusterId: p.target.clusterId });
+      const r = await mutate.reconfigureApplication({
+        runbook: p.runbook,
+        workflowId: info.workflowId,
+        region: p.target.region,
+        clusterId: p.target.clusterId,
+      });
       let at = r.at;
       if ('automationExecutionId' in r && r.automationExecutionId) {
-        at = (await observe.awaitAutomation({ automationExecutionId: r.automationExecutionId, region: r.region, account: p.account, poll, timeoutMs: DEADLINES.automation })).observedAt;
+        at = (
+          await observe.awaitAutomation({
+            automationExecutionId: r.automationExecutionId,
+            region: r.region,
+            account: p.account,
+            poll,
+            timeoutMs: DEADLINES.automation,
+          })
+        ).observedAt;
       }
       t.record({ name: 'app-reconfigured', at, source: 'reconfigureApplication', detail: r.detail });
       t.end('app', at, r.detail);
@@ -416,17 +512,36 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     // After a detach the global writer endpoint still names the old primary: the application was
     // pointed at the promoted cluster, so the write goes to its endpoint.
     const serviceEndpoint = p.mode === 'detach' ? writable.endpoint : undefined;
-    const write = await observe.verifyServiceWrite({ runbook: p.runbook, runId: canaryRunId, poll, timeoutMs: DEADLINES.verify, ...(serviceEndpoint ? { endpoint: serviceEndpoint } : {}) });
+    const write = await observe.verifyServiceWrite({
+      runbook: p.runbook,
+      runId: canaryRunId,
+      poll,
+      timeoutMs: DEADLINES.verify,
+      ...(serviceEndpoint ? { endpoint: serviceEndpoint } : {}),
+    });
     const alarms = await observe.checkHealthAlarms({ runbook: p.runbook, region: p.target.region, poll, timeoutMs: DEADLINES.alarms });
     details.verification = { write, alarms };
     t.observe(write.at);
     t.observe(alarms.checkedAt);
     if (write.ok && alarms.ok) {
       const at = Math.max(write.at, alarms.checkedAt);
-      t.record({ name: 'app-healthy', at, source: 'verifyServiceWrite', detail: `write through ${write.endpoint}; ${alarms.alarms.length} health alarm(s) OK` });
+      t.record({
+        name: 'app-healthy',
+        at,
+        source: 'verifyServiceWrite',
+        detail: `write through ${write.endpoint}; ${alarms.alarms.length} health alarm(s) OK`,
+      });
       t.end('verify', at, 'service writable and healthy');
     } else {
-      const why = [!write.ok ? `service write: ${write.detail}` : '', !alarms.ok ? `alarms not OK: ${alarms.alarms.filter((a) => a.stateValue !== 'OK').map((a) => `${a.alarmName}=${a.stateValue}`).join(', ')}` : '']
+      const why = [
+        !write.ok ? `service write: ${write.detail}` : '',
+        !alarms.ok
+          ? `alarms not OK: ${alarms.alarms
+              .filter((a) => a.stateValue !== 'OK')
+              .map((a) => `${a.alarmName}=${a.stateValue}`)
+              .join(', ')}`
+          : '',
+      ]
         .filter(Boolean)
         .join('; ');
       notes.push(`verification failed: ${why}; the service was not observed healthy, so RTO is not measured`);
@@ -456,12 +571,18 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
     const noted = notes.length;
     const fb = await failback(p, pre, writable, { t, mutate, observe, poll, notes });
     const extra = fb.reProtectedEvent ? [fb.reProtectedEvent as TimelineEvent] : [];
-    final = { ...result, timeline: [...result.timeline, ...extra], details: { ...result.details, failback: fb }, notes: [...result.notes, ...notes.slice(noted)] };
+    final = {
+      ...result,
+      timeline: [...result.timeline, ...extra],
+      details: { ...result.details, failback: fb },
+      notes: [...result.notes, ...notes.slice(noted)],
+    };
   } else t.skip('failback', 'not requested');
 
   // Metrics go to the promoted region: the old one may be the region that was lost.
   const evidence = await recordEvidence(final, { runbook: p.runbookName, region: p.target.region });
-  if (!evidence.published) final = { ...final, notes: [...final.notes, `evidence metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
+  if (!evidence.published)
+    final = { ...final, notes: [...final.notes, `evidence metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
   t.current = 'done';
   t.outcome = 'completed';
   t.detail = `verdict ${final.measurement.verdict}`;
@@ -489,30 +610,78 @@ async function failback(
     return { status: 'not-possible', reason: 'detach leaves a standalone cluster' };
   }
   t.begin('failback', `switching back to ${pre.source.region}`);
-  const started = await observe.stampEvent({ name: 'traffic-shift-started', source: 'failback', detail: `failback to ${pre.source.region} started` });
+  const started = await observe.stampEvent({
+    name: 'traffic-shift-started',
+    source: 'failback',
+    detail: `failback to ${pre.source.region} started`,
+  });
   t.observe(started.at);
   // The old primary must be a replicating secondary before a switchover back (after a failover
   // Aurora re-adds it once its region answers).
-  await observe.awaitReProtected({ account: p.account, globalClusterId: p.globalClusterId, secondary: pre.source, rpoMs: p.targets.rpoMs, poll, timeoutMs: DEADLINES.reProtected });
-  const back: PromoteInput = { mode: 'switchover', account: p.account, globalClusterId: p.globalClusterId, source: pre.target, target: pre.source };
+  await observe.awaitReProtected({
+    account: p.account,
+    globalClusterId: p.globalClusterId,
+    secondary: pre.source,
+    rpoMs: p.targets.rpoMs,
+    poll,
+    timeoutMs: DEADLINES.reProtected,
+  });
+  const back: PromoteInput = {
+    mode: 'switchover',
+    account: p.account,
+    globalClusterId: p.globalClusterId,
+    source: pre.target,
+    target: pre.source,
+  };
   const promoted = await mutate.promoteSecondaryCluster(back);
   const done = await observe.awaitClusterWritable({ ...back, poll, timeoutMs: DEADLINES.writable });
   if (p.runbook.route53) {
-    const shifted = await mutate.shiftTraffic({ runbook: p.runbook, target: { kind: 'activate', region: pre.source.region }, comment: `gameday failback to ${pre.source.region}` });
-    if (shifted.changeId) await observe.awaitChangeInsync({ changeId: shifted.changeId, account: p.account, poll, timeoutMs: DEADLINES.insync });
+    const shifted = await mutate.shiftTraffic({
+      runbook: p.runbook,
+      target: { kind: 'activate', region: pre.source.region },
+      comment: `gameday failback to ${pre.source.region}`,
+    });
+    if (shifted.changeId)
+      await observe.awaitChangeInsync({ changeId: shifted.changeId, account: p.account, poll, timeoutMs: DEADLINES.insync });
   }
   if (p.runbook.appReconfiguration) {
-    const r = await mutate.reconfigureApplication({ runbook: p.runbook, workflowId: workflowInfo().workflowId, region: pre.source.region, clusterId: pre.source.clusterId, step: 'failback' });
+    const r = await mutate.reconfigureApplication({
+      runbook: p.runbook,
+      workflowId: workflowInfo().workflowId,
+      region: pre.source.region,
+      clusterId: pre.source.clusterId,
+      step: 'failback',
+    });
     if ('automationExecutionId' in r && r.automationExecutionId) {
-      await observe.awaitAutomation({ automationExecutionId: r.automationExecutionId, region: r.region, account: p.account, poll, timeoutMs: DEADLINES.automation });
+      await observe.awaitAutomation({
+        automationExecutionId: r.automationExecutionId,
+        region: r.region,
+        account: p.account,
+        poll,
+        timeoutMs: DEADLINES.automation,
+      });
     }
   }
-  const protectedAgain = await observe.awaitReProtected({ account: p.account, globalClusterId: p.globalClusterId, secondary: pre.target, rpoMs: p.targets.rpoMs, poll, timeoutMs: DEADLINES.reProtected });
-  const event: TimelineEvent = { name: 're-protected', at: protectedAgain.observedAt, source: 'awaitReProtected', detail: `${pre.target.clusterId} replicating again (${protectedAgain.detail ?? ''})` };
+  const protectedAgain = await observe.awaitReProtected({
+    account: p.account,
+    globalClusterId: p.globalClusterId,
+    secondary: pre.target,
+    rpoMs: p.targets.rpoMs,
+    poll,
+    timeoutMs: DEADLINES.reProtected,
+  });
+  const event: TimelineEvent = {
+    name: 're-protected',
+    at: protectedAgain.observedAt,
+    source: 'awaitReProtected',
+    detail: `${pre.target.clusterId} replicating again (${protectedAgain.detail ?? ''})`,
+  };
   t.record(event);
   const timeToReProtectedMs = protectedAgain.observedAt - started.at;
   t.end('failback', protectedAgain.observedAt, `re-protected after ${Math.round(timeToReProtectedMs / 1000)} s`);
-  notes.push(`failback: back on ${pre.source.region}; time to re-protected ${Math.round(timeToReProtectedMs / 1000)} s (from failback start to ${pre.target.clusterId} replicating within RPO)`);
+  notes.push(
+    `failback: back on ${pre.source.region}; time to re-protected ${Math.round(timeToReProtectedMs / 1000)} s (from failback start to ${pre.target.clusterId} replicating within RPO)`,
+  );
   return {
     status: 'completed',
     startedAt: started.at,

@@ -11,14 +11,7 @@
  * Input (also from the Temporal UI): `{"runbook":"analytics-prod"}`, optionally `"to"` (ISO 8601
  * or epoch ms) or `"snapshotId"`; validated in the first activity with field-named errors.
  */
-import {
-  ApplicationFailure,
-  CancellationScope,
-  isCancellation,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { RestoreActivities } from '../activities/restore-activities';
 import type {
   CheckResult,
@@ -52,8 +45,17 @@ interface CleanupResult {
  * Deletes every instance of the temporary cluster, then the cluster, waits until it is gone and
  * removes the marker rows from the source. Each step is attempted even if an earlier one failed.
  */
-async function cleanupRestore(plan: RestorePlan, acts: ReturnType<typeof drillActivities>, onPhase: (p: string) => void): Promise<CleanupResult> {
-  const ref: TempResourceRef = { target: plan.target, clusterId: plan.tempClusterId, instanceIds: [plan.tempInstanceId], ownerWorkflowId: plan.workflowId };
+async function cleanupRestore(
+  plan: RestorePlan,
+  acts: ReturnType<typeof drillActivities>,
+  onPhase: (p: string) => void,
+): Promise<CleanupResult> {
+  const ref: TempResourceRef = {
+    target: plan.target,
+    clusterId: plan.tempClusterId,
+    instanceIds: [plan.tempInstanceId],
+    ownerWorkflowId: plan.workflowId,
+  };
   const outcomes: DeleteOutcome[] = [];
   const errors: string[] = [];
   const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
@@ -76,7 +78,9 @@ async function cleanupRestore(plan: RestorePlan, acts: ReturnType<typeof drillAc
   let finishedAt: number | undefined;
   if (c) {
     onPhase('cleanup: awaiting deletion');
-    const gone = await attempt(`await ${plan.tempClusterId} deleted`, () => acts.cleanupWait.awaitTempClusterGone(ref, plan.pollIntervalMs, plan.waitTimeoutMs));
+    const gone = await attempt(`await ${plan.tempClusterId} deleted`, () =>
+      acts.cleanupWait.awaitTempClusterGone(ref, plan.pollIntervalMs, plan.waitTimeoutMs),
+    );
     finishedAt = gone?.observedAt;
   }
   await attempt('delete marker rows from the source', () => acts.cleanup.deleteRestoreMarkers(plan));
@@ -85,7 +89,11 @@ async function cleanupRestore(plan: RestorePlan, acts: ReturnType<typeof drillAc
 
 /** RPO figure of a restore: how far behind "now" the restorable data was (latest mode only). */
 function restoreRpo(plan: RestorePlan, started: RestoreStarted | undefined): Figure {
-  if (plan.mode !== 'pitr-latest') return notMeasured(`restore to a ${plan.mode === 'snapshot' ? 'snapshot' : 'chosen time'}: the data-loss window of a recovery is not what this run restores`, plan.targets.rpoMs);
+  if (plan.mode !== 'pitr-latest')
+    return notMeasured(
+      `restore to a ${plan.mode === 'snapshot' ? 'snapshot' : 'chosen time'}: the data-loss window of a recovery is not what this run restores`,
+      plan.targets.rpoMs,
+    );
   if (!started?.restorePoint) return notMeasured('the latest restorable time was not read before the restore', plan.targets.rpoMs);
   return judge(Math.max(0, started.startedAt - started.restorePoint), plan.targets.rpoMs);
 }
@@ -103,7 +111,13 @@ export async function restoreVerificationWorkflow(input: RestoreVerificationInpu
   setHandler(reportQuery, () => final.report);
 
   const plan = await prepare.prepareRestoreVerification(input);
-  Object.assign(data, { tempClusterId: plan.tempClusterId, tempInstanceId: plan.tempInstanceId, markerRunId: plan.markerRunId, mode: plan.mode, region: plan.target.region });
+  Object.assign(data, {
+    tempClusterId: plan.tempClusterId,
+    tempInstanceId: plan.tempInstanceId,
+    markerRunId: plan.markerRunId,
+    mode: plan.mode,
+    region: plan.target.region,
+  });
   status = { ...status, runbook: plan.runbook };
   const acts = drillActivities(plan);
   const timeline: TimelineEvent[] = [];
@@ -121,7 +135,12 @@ export async function restoreVerificationWorkflow(input: RestoreVerificationInpu
     }
     setPhase('restoring', `${plan.mode} of ${plan.clusterId} into ${plan.tempClusterId}`);
     started = plan.mode === 'snapshot' ? await acts.mutate.startSnapshotRestore(plan) : await acts.mutate.startPointInTimeRestore(plan);
-    timeline.push({ name: 'restore-started', at: started.startedAt, source: plan.mode === 'snapshot' ? 'startSnapshotRestore' : 'startPointInTimeRestore', detail: plan.tempClusterId });
+    timeline.push({
+      name: 'restore-started',
+      at: started.startedAt,
+      source: plan.mode === 'snapshot' ? 'startSnapshotRestore' : 'startPointInTimeRestore',
+      detail: plan.tempClusterId,
+    });
     if (started.restorePoint !== undefined) data.restorePoint = started.restorePoint;
     const cluster = await acts.observe.awaitRestoredClusterAvailable(plan);
     data.clusterAvailableAt = cluster.observedAt;
@@ -129,27 +148,43 @@ export async function restoreVerificationWorkflow(input: RestoreVerificationInpu
     await acts.mutate.createRestoredInstance(plan);
     setPhase('awaiting-instance', plan.tempInstanceId);
     const instance = await acts.observe.awaitRestoredInstanceAvailable(plan);
-    timeline.push({ name: 'restore-available', at: instance.observedAt, source: 'awaitRestoredInstanceAvailable', detail: plan.tempInstanceId });
+    timeline.push({
+      name: 'restore-available',
+      at: instance.observedAt,
+      source: 'awaitRestoredInstanceAvailable',
+      detail: plan.tempInstanceId,
+    });
     setPhase('verifying', 'marker rows and SQL checks on the restored cluster');
     // A retried restore that found its cluster already created did not read the restore point;
     // in latest mode it is still at least the marker write time (awaited before the request).
-    const restorePoint = started.restorePoint ?? (plan.mode === 'pitr-latest' && !markers.unavailableReason ? markers.writtenAt : undefined);
+    const restorePoint =
+      started.restorePoint ?? (plan.mode === 'pitr-latest' && !markers.unavailableReason ? markers.writtenAt : undefined);
     verification = await acts.mutate.verifyRestoredData(plan, markers, restorePoint);
-    timeline.push({ name: 'verification-finished', at: verification.verifiedAt, source: 'verifyRestoredData', detail: verification.passed ? 'passed' : 'failed' });
+    timeline.push({
+      name: 'verification-finished',
+      at: verification.verifiedAt,
+      source: 'verifyRestoredData',
+      detail: verification.passed ? 'passed' : 'failed',
+    });
   } catch (err) {
     failure = err;
   }
 
   const cleanup = await CancellationScope.nonCancellable(() => cleanupRestore(plan, acts, (p) => setPhase(p)));
-  if (cleanup.finishedAt !== undefined) timeline.push({ name: 'cleanup-finished', at: cleanup.finishedAt, source: 'awaitTempClusterGone', detail: plan.tempClusterId });
+  if (cleanup.finishedAt !== undefined)
+    timeline.push({ name: 'cleanup-finished', at: cleanup.finishedAt, source: 'awaitTempClusterGone', detail: plan.tempClusterId });
   setPhase('done');
 
   if (failure !== undefined && isCancellation(failure)) throw failure;
 
   const built = buildReport(plan, timeline, started, verification, cleanup, failure);
   // Evidence (search attributes + run metrics) for every finished run, passed or failed.
-  const evidence = await CancellationScope.nonCancellable(() => recordEvidence(built, { runbook: plan.runbook, region: plan.target.region }));
-  const report: RunReport = evidence.published ? built : { ...built, notes: [...built.notes, `run metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
+  const evidence = await CancellationScope.nonCancellable(() =>
+    recordEvidence(built, { runbook: plan.runbook, region: plan.target.region }),
+  );
+  const report: RunReport = evidence.published
+    ? built
+    : { ...built, notes: [...built.notes, `run metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
   final.report = report;
   if (cleanup.errors.length > 0) {
     throw ApplicationFailure.create({
@@ -197,7 +232,11 @@ function buildReport(
     rtoEnd: 'restore-available',
   });
   const rpo = restoreRpo(plan, started);
-  const measurement = { ...base, rpo, verdict: verification && !verification.passed ? ('fail' as const) : overallVerdict(base.rto, rpo, base.components) };
+  const measurement = {
+    ...base,
+    rpo,
+    verdict: verification && !verification.passed ? ('fail' as const) : overallVerdict(base.rto, rpo, base.components),
+  };
   const checks: readonly CheckResult[] = verification?.checks ?? [];
   const info = workflowInfo();
   return {
@@ -210,7 +249,11 @@ function buildReport(
     tier: plan.tier,
     awsMode: plan.awsMode,
     outcome: failure !== undefined || (verification && !verification.passed) ? 'failed' : 'completed',
-    ...(failure !== undefined ? { outcomeReason: failureMessage(failure) } : verification && !verification.passed ? { outcomeReason: 'verification failed' } : {}),
+    ...(failure !== undefined
+      ? { outcomeReason: failureMessage(failure) }
+      : verification && !verification.passed
+        ? { outcomeReason: 'verification failed' }
+        : {}),
     timeline,
     measurement,
     details: {
@@ -232,7 +275,9 @@ function buildReport(
       ...cleanup.outcomes.map((o) => `cleanup: ${o.resource} ${o.state}`),
       'RTO here is the restore duration: restore request accepted → instance available (the restore is usable).',
       `Resolution: state polled every ${plan.pollIntervalMs / 1000} s.`,
-      ...(plan.mode === 'pitr-latest' ? ['RPO here is the restore point lag: restore request time − latest restorable time (the data a restore from backup would lose).'] : []),
+      ...(plan.mode === 'pitr-latest'
+        ? ['RPO here is the restore point lag: restore request time − latest restorable time (the data a restore from backup would lose).']
+        : []),
     ],
   };
 }

@@ -75,29 +75,49 @@ export async function trafficShiftWorkflow(input: TrafficShiftInput): Promise<Tr
   });
   const comment = `gameday ${info.workflowId}`;
 
-  const apply = async (weights: Record<string, number>): Promise<{ appliedAt: number; insyncAt?: number; previous?: Readonly<Record<string, number>> }> => {
+  const apply = async (
+    weights: Record<string, number>,
+  ): Promise<{ appliedAt: number; insyncAt?: number; previous?: Readonly<Record<string, number>> }> => {
     const r = await act.shiftTraffic({ runbook: plan.runbook, target: { kind: 'weights', weights }, comment });
     let insyncAt: number | undefined;
-    if (r.changeId) insyncAt = (await act.awaitChangeInsync({ changeId: r.changeId, account: plan.runbook.account, poll: plan.poll, timeoutMs: 10 * 60_000 })).observedAt;
-    return { appliedAt: r.at, ...(insyncAt !== undefined ? { insyncAt } : {}), ...(r.previousWeights ? { previous: r.previousWeights } : {}) };
+    if (r.changeId)
+      insyncAt = (
+        await act.awaitChangeInsync({ changeId: r.changeId, account: plan.runbook.account, poll: plan.poll, timeoutMs: 10 * 60_000 })
+      ).observedAt;
+    return {
+      appliedAt: r.at,
+      ...(insyncAt !== undefined ? { insyncAt } : {}),
+      ...(r.previousWeights ? { previous: r.previousWeights } : {}),
+    };
   };
 
   let previous: Readonly<Record<string, number>> | undefined;
   for (const percent of plan.steps) {
     const weights = stepWeights(plan.regions, plan.targetRegion, percent);
     phase = `step ${percent}%`;
-    detail = `applying ${Object.entries(weights).map(([r, w]) => `${r}=${w}`).join(', ')}`;
+    detail = `applying ${Object.entries(weights)
+      .map(([r, w]) => `${r}=${w}`)
+      .join(', ')}`;
     const applied = await apply(weights);
     // The weights before the first step are the ones a rollback restores to, then each verified step's.
     previous ??= applied.previous;
     detail = `verifying ${percent}% for ${plan.holdMs} ms`;
     const watch = await act.watchHealthAlarms({ runbook: plan.runbook, regions: plan.regions, durationMs: plan.holdMs, poll: plan.poll });
-    steps.push({ percent, weights, appliedAt: applied.appliedAt, ...(applied.insyncAt !== undefined ? { insyncAt: applied.insyncAt } : {}), verified: watch.ok, alarms: watch.alarms });
+    steps.push({
+      percent,
+      weights,
+      appliedAt: applied.appliedAt,
+      ...(applied.insyncAt !== undefined ? { insyncAt: applied.insyncAt } : {}),
+      verified: watch.ok,
+      alarms: watch.alarms,
+    });
     if (!watch.ok) {
       const firing = watch.alarms.filter((a) => a.stateValue === 'ALARM').map((a) => a.alarmName);
       const restore = { ...(previous ?? stepWeights(plan.regions, plan.targetRegion, 0)) };
       phase = 'rolling-back';
-      detail = `alarm ${firing.join(', ')} fired at ${percent}%: restoring ${Object.entries(restore).map(([r, w]) => `${r}=${w}`).join(', ')}`;
+      detail = `alarm ${firing.join(', ')} fired at ${percent}%: restoring ${Object.entries(restore)
+        .map(([r, w]) => `${r}=${w}`)
+        .join(', ')}`;
       // The rollback is an undo step: it runs even if the workflow is being cancelled.
       await CancellationScope.nonCancellable(() => apply(restore));
       phase = 'done';

@@ -14,8 +14,13 @@ import type { AutoScalingApi, AutoScalingGroup } from './ports';
 /** No Auto Scaling group of that name in the region and account (classified not-found, non-retryable). */
 export class AutoScalingGroupNotFoundError extends Error {
   override readonly name = 'AutoScalingGroupNotFound';
-  constructor(readonly autoScalingGroupName: string, region?: string) {
-    super(`Auto Scaling group ${autoScalingGroupName} not found${region ? ` in ${region}` : ''}; check the runbook's fis.autoScalingGroups and the account and region it points at`);
+  constructor(
+    readonly autoScalingGroupName: string,
+    region?: string,
+  ) {
+    super(
+      `Auto Scaling group ${autoScalingGroupName} not found${region ? ` in ${region}` : ''}; check the runbook's fis.autoScalingGroups and the account and region it points at`,
+    );
   }
 }
 

@@ -121,15 +121,11 @@ export function createSdkAwsClients(opts: SdkAwsClientsOptions = {}): AwsClients
   return {
     mode: 'real',
     rds(t: AwsTarget): RdsApi {
-      return cached('rds', t.region, t.accountId, () =>
-        createRdsAdapter(new RDSClient(configFor(t.region, t.accountId)), t.region),
-      );
+      return cached('rds', t.region, t.accountId, () => createRdsAdapter(new RDSClient(configFor(t.region, t.accountId)), t.region));
     },
     route53(t?: Partial<AwsTarget>): Route53Api {
       const region = route53HomeRegion(t?.region);
-      return cached('route53', region, t?.accountId, () =>
-        createRoute53Adapter(new Route53Client(configFor(region, t?.accountId))),
-      );
+      return cached('route53', region, t?.accountId, () => createRoute53Adapter(new Route53Client(configFor(region, t?.accountId))));
     },
     arc(t: AwsTarget & { readonly clusterEndpoints?: readonly string[] }): ArcRoutingControlApi {
       const endpoints = t.clusterEndpoints ?? [];

@@ -3,12 +3,7 @@
  * composite alarms (without `AlarmTypes` CloudWatch returns metric alarms only); `GetMetricData`
  * is paged until `NextToken` is empty and returned oldest first.
  */
-import {
-  DescribeAlarmsCommand,
-  GetMetricDataCommand,
-  PutMetricDataCommand,
-  type CloudWatchClient,
-} from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, GetMetricDataCommand, PutMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { AlarmState, AlarmStateValue, CloudWatchApi } from './ports';
 
 /** `DescribeAlarms` accepts at most 100 names per call. */

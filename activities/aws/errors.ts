@@ -15,16 +15,7 @@ import { PollFailedError, PollTimeoutError } from './poll';
 
 /** Why an error happened, coarse enough for a retry decision and for a report line. */
 export type AwsErrorCategory =
-  | 'throttle'
-  | 'transient'
-  | 'busy'
-  | 'not-found'
-  | 'conflict'
-  | 'invalid'
-  | 'auth'
-  | 'deadline'
-  | 'terminal-state'
-  | 'unknown';
+  'throttle' | 'transient' | 'busy' | 'not-found' | 'conflict' | 'invalid' | 'auth' | 'deadline' | 'terminal-state' | 'unknown';
 
 /** The classification of one error. */
 export interface AwsErrorClassification {
@@ -117,7 +108,12 @@ const BUSY_NAMES = new Set([
 const STATIC_INVALID_STATE_NAMES = new Set(['InvalidVPCNetworkStateFault']);
 
 /** Concurrent edits that succeed when tried again (ARC: "Try again"; Route 53 health checks). */
-const RETRYABLE_CONFLICT_NAMES = new Set(['ConflictException', 'HealthCheckVersionMismatch', 'ConcurrentModification', 'ConcurrentModificationException']);
+const RETRYABLE_CONFLICT_NAMES = new Set([
+  'ConflictException',
+  'HealthCheckVersionMismatch',
+  'ConcurrentModification',
+  'ConcurrentModificationException',
+]);
 
 /** Conflicts a retry cannot fix (replayed create, reused token with other parameters). */
 const FATAL_CONFLICT_NAMES = new Set(['IdempotentParameterMismatch', 'IdempotentParameterMismatchException', 'ParameterAlreadyExists']);

@@ -59,27 +59,24 @@ export function mapTemplate(t: SdkTemplate): FisExperimentTemplate {
     id: required(t.id, 'experimentTemplate.id'),
     description: t.description ?? '',
     roleArn: t.roleArn ?? '',
-    targets: mapRecord(
-      t.targets,
-      (x): FisTarget => ({
-        resourceType: x.resourceType ?? '',
-        selectionMode: x.selectionMode ?? '',
-        ...maybe('resourceArns', x.resourceArns),
-        ...maybe('resourceTags', x.resourceTags),
-        ...maybe('filters', x.filters?.map((f) => ({ path: f.path ?? '', values: f.values ?? [] }))),
-        ...maybe('parameters', x.parameters),
-      }),
-    ),
-    actions: mapRecord(
-      t.actions,
-      (a): FisAction => ({
-        actionId: a.actionId ?? '',
-        ...maybe('description', a.description),
-        ...maybe('parameters', a.parameters),
-        ...maybe('targets', a.targets),
-        ...maybe('startAfter', a.startAfter),
-      }),
-    ),
+    targets: mapRecord(t.targets, (x): FisTarget => ({
+      resourceType: x.resourceType ?? '',
+      selectionMode: x.selectionMode ?? '',
+      ...maybe('resourceArns', x.resourceArns),
+      ...maybe('resourceTags', x.resourceTags),
+      ...maybe(
+        'filters',
+        x.filters?.map((f) => ({ path: f.path ?? '', values: f.values ?? [] })),
+      ),
+      ...maybe('parameters', x.parameters),
+    })),
+    actions: mapRecord(t.actions, (a): FisAction => ({
+      actionId: a.actionId ?? '',
+      ...maybe('description', a.description),
+      ...maybe('parameters', a.parameters),
+      ...maybe('targets', a.targets),
+      ...maybe('startAfter', a.startAfter),
+    })),
     stopConditions: (t.stopConditions ?? []).map((s): FisStopCondition => ({ source: s.source ?? '', ...maybe('value', s.value) })),
     ...maybe('tags', t.tags),
   };
@@ -91,15 +88,12 @@ export function mapExperiment(e: SdkExperiment): FisExperiment {
     id: required(e.id, 'experiment.id'),
     experimentTemplateId: e.experimentTemplateId ?? '',
     state: { status: e.state?.status ?? 'unknown', ...maybe('reason', e.state?.reason) },
-    actions: mapRecord(
-      e.actions,
-      (a): FisActionState => ({
-        status: a.state?.status ?? 'unknown',
-        ...maybe('reason', a.state?.reason),
-        ...maybe('startTime', a.startTime?.getTime()),
-        ...maybe('endTime', a.endTime?.getTime()),
-      }),
-    ),
+    actions: mapRecord(e.actions, (a): FisActionState => ({
+      status: a.state?.status ?? 'unknown',
+      ...maybe('reason', a.state?.reason),
+      ...maybe('startTime', a.startTime?.getTime()),
+      ...maybe('endTime', a.endTime?.getTime()),
+    })),
     stopConditions: (e.stopConditions ?? []).map((s) => ({ source: s.source ?? '', ...maybe('value', s.value) })),
     ...maybe('startTime', e.startTime?.getTime()),
     ...maybe('endTime', e.endTime?.getTime()),
@@ -117,7 +111,10 @@ function toSdkTemplateBody(input: FisExperimentTemplateInput) {
       selectionMode: x.selectionMode,
       ...maybe('resourceArns', x.resourceArns ? [...x.resourceArns] : undefined),
       ...maybe('resourceTags', x.resourceTags ? { ...x.resourceTags } : undefined),
-      ...maybe('filters', x.filters?.map((f) => ({ path: f.path, values: [...f.values] }))),
+      ...maybe(
+        'filters',
+        x.filters?.map((f) => ({ path: f.path, values: [...f.values] })),
+      ),
       ...maybe('parameters', x.parameters ? { ...x.parameters } : undefined),
     })),
     actions: mapRecord(input.actions, (a) => ({

@@ -151,10 +151,7 @@ export interface RdsApi {
   /** In-region failover to a reader. */
   failoverDbCluster(input: { dbClusterIdentifier: string; targetDbInstanceIdentifier?: string }): Promise<DbCluster>;
   backtrackDbCluster(input: { dbClusterIdentifier: string; backtrackTo: number }): Promise<DbClusterBacktrack>;
-  describeDbClusterBacktracks(input: {
-    dbClusterIdentifier: string;
-    backtrackIdentifier?: string;
-  }): Promise<DbClusterBacktrack[]>;
+  describeDbClusterBacktracks(input: { dbClusterIdentifier: string; backtrackIdentifier?: string }): Promise<DbClusterBacktrack[]>;
   restoreDbClusterToPointInTime(input: RestoreToPointInTimeInput): Promise<DbCluster>;
   restoreDbClusterFromSnapshot(input: RestoreFromSnapshotInput): Promise<DbCluster>;
   createDbInstance(input: CreateDbInstanceInput): Promise<DbInstance>;
@@ -212,10 +209,7 @@ export interface RoutingControlState {
 /** ARC routing-control data plane (route53-recovery-cluster); use it during incidents. */
 export interface ArcRoutingControlApi {
   getRoutingControlState(routingControlArn: string): Promise<RoutingControlState>;
-  updateRoutingControlStates(input: {
-    entries: readonly RoutingControlState[];
-    safetyRulesToOverride?: readonly string[];
-  }): Promise<void>;
+  updateRoutingControlStates(input: { entries: readonly RoutingControlState[]; safetyRulesToOverride?: readonly string[] }): Promise<void>;
 }
 
 // ---------------------------------------------------------------- FIS
@@ -269,7 +263,11 @@ export interface FisExperiment {
   readonly id: string;
   readonly experimentTemplateId: string;
   /** `pending | initiating | running | completed | stopping | stopped | failed | cancelled` */
-  readonly state: { readonly status: string; readonly reason?: string; readonly error?: { readonly code?: string; readonly location?: string } };
+  readonly state: {
+    readonly status: string;
+    readonly reason?: string;
+    readonly error?: { readonly code?: string; readonly location?: string };
+  };
   readonly actions: Readonly<Record<string, FisActionState>>;
   readonly stopConditions: readonly FisStopCondition[];
   readonly startTime?: number;
@@ -282,7 +280,11 @@ export interface FisApi {
   updateExperimentTemplate(id: string, input: FisExperimentTemplateInput): Promise<FisExperimentTemplate>;
   getExperimentTemplate(id: string): Promise<FisExperimentTemplate>;
   listExperimentTemplates(): Promise<FisExperimentTemplate[]>;
-  startExperiment(input: { experimentTemplateId: string; clientToken: string; tags?: Readonly<Record<string, string>> }): Promise<FisExperiment>;
+  startExperiment(input: {
+    experimentTemplateId: string;
+    clientToken: string;
+    tags?: Readonly<Record<string, string>>;
+  }): Promise<FisExperiment>;
   getExperiment(id: string): Promise<FisExperiment>;
   stopExperiment(id: string): Promise<FisExperiment>;
 }
@@ -362,7 +364,11 @@ export interface ReplicationGroup {
   readonly replicationGroupId: string;
   /** `available | modifying | creating | deleting | snapshotting` */
   readonly status: string;
-  readonly nodeGroups: readonly { readonly nodeGroupId: string; readonly status: string; readonly members: readonly ReplicationGroupNode[] }[];
+  readonly nodeGroups: readonly {
+    readonly nodeGroupId: string;
+    readonly status: string;
+    readonly members: readonly ReplicationGroupNode[];
+  }[];
   readonly automaticFailover: 'enabled' | 'disabled' | 'enabling' | 'disabling';
   readonly multiAz: 'enabled' | 'disabled';
 }

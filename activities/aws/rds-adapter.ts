@@ -30,14 +30,7 @@ import {
   type RDSClient,
   type Tag,
 } from '@aws-sdk/client-rds';
-import type {
-  DbCluster,
-  DbClusterBacktrack,
-  DbInstance,
-  GlobalCluster,
-  RdsApi,
-  RdsEvent,
-} from './ports';
+import type { DbCluster, DbClusterBacktrack, DbInstance, GlobalCluster, RdsApi, RdsEvent } from './ports';
 
 /** Thrown when an RDS answer lacks a field the port requires (an SDK/model mismatch, not a user error). */
 export class RdsResponseShapeError extends Error {
@@ -142,9 +135,7 @@ export function mapBacktrack(b: SdkBacktrack): DbClusterBacktrack {
     status: b.Status ?? 'unknown',
     backtrackTo: required(ms(b.BacktrackTo), 'DBClusterBacktrack.BacktrackTo'),
     ...(b.BacktrackedFrom !== undefined ? { backtrackedFrom: b.BacktrackedFrom.getTime() } : {}),
-    ...(b.BacktrackRequestCreationTime !== undefined
-      ? { backtrackRequestCreationTime: b.BacktrackRequestCreationTime.getTime() }
-      : {}),
+    ...(b.BacktrackRequestCreationTime !== undefined ? { backtrackRequestCreationTime: b.BacktrackRequestCreationTime.getTime() } : {}),
   };
 }
 
@@ -205,9 +196,7 @@ export function createRdsAdapter(client: RDSClient, region: string): RdsApi {
         return { items: r.DBClusters ?? [], marker: r.Marker };
       });
       const want = Object.entries(filter?.tags ?? {});
-      return clusters
-        .map(mapDbCluster)
-        .filter((c) => want.every(([k, v]) => c.tags[k] === v));
+      return clusters.map(mapDbCluster).filter((c) => want.every(([k, v]) => c.tags[k] === v));
     },
 
     async describeDbInstance(dbInstanceIdentifier) {
@@ -218,9 +207,7 @@ export function createRdsAdapter(client: RDSClient, region: string): RdsApi {
     },
 
     async listDbInstances(filter) {
-      const Filters = filter?.dbClusterIdentifier
-        ? [{ Name: 'db-cluster-id', Values: [filter.dbClusterIdentifier] }]
-        : undefined;
+      const Filters = filter?.dbClusterIdentifier ? [{ Name: 'db-cluster-id', Values: [filter.dbClusterIdentifier] }] : undefined;
       const instances = await allPages(async (Marker) => {
         const r = await client.send(new DescribeDBInstancesCommand({ Marker, MaxRecords: 100, Filters }));
         return { items: r.DBInstances ?? [], marker: r.Marker };

@@ -53,9 +53,7 @@ export function toSdkRecordSet(r: ResourceRecordSet): SdkRecordSet {
     ...(r.failover !== undefined ? { Failover: r.failover } : {}),
     ...(r.region !== undefined ? { Region: r.region as SdkRecordSet['Region'] } : {}),
     ...(r.aliasTarget === undefined && r.ttl !== undefined ? { TTL: r.ttl } : {}),
-    ...(r.aliasTarget === undefined && r.values !== undefined
-      ? { ResourceRecords: r.values.map((Value) => ({ Value })) }
-      : {}),
+    ...(r.aliasTarget === undefined && r.values !== undefined ? { ResourceRecords: r.values.map((Value) => ({ Value })) } : {}),
     ...(r.aliasTarget !== undefined
       ? {
           AliasTarget: {

@@ -88,10 +88,17 @@ export function createFisActivities(deps: ActivityDeps) {
      * Starts an experiment from a template. The deterministic `clientToken` (derived from the
      * workflow id) makes a retried start return the same experiment instead of a second fault.
      */
-    async startFisExperiment(input: FisRef & { templateId: string; clientToken: string; tags?: Record<string, string> }): Promise<StartedExperiment> {
+    async startFisExperiment(
+      input: FisRef & { templateId: string; clientToken: string; tags?: Record<string, string> },
+    ): Promise<StartedExperiment> {
       const api = fis(input);
       const e = await withAwsErrors(
-        () => api.startExperiment({ experimentTemplateId: input.templateId, clientToken: input.clientToken, ...(input.tags ? { tags: input.tags } : {}) }),
+        () =>
+          api.startExperiment({
+            experimentTemplateId: input.templateId,
+            clientToken: input.clientToken,
+            ...(input.tags ? { tags: input.tags } : {}),
+          }),
         `fis.startExperiment(${input.templateId})`,
       );
       const now = deps.clock.now();
@@ -100,7 +107,9 @@ export function createFisActivities(deps: ActivityDeps) {
     },
 
     /** Reads an experiment (status, action start times). */
-    async getFisExperiment(input: FisRef & { experimentId: string }): Promise<{ status: string; reason?: string; actionStarts: Record<string, number> }> {
+    async getFisExperiment(
+      input: FisRef & { experimentId: string },
+    ): Promise<{ status: string; reason?: string; actionStarts: Record<string, number> }> {
       const e = await withAwsErrors(() => fis(input).getExperiment(input.experimentId), `fis.getExperiment(${input.experimentId})`);
       return { status: e.state.status, ...(e.state.reason ? { reason: e.state.reason } : {}), actionStarts: actionStartsOf(e) };
     },
@@ -110,7 +119,9 @@ export function createFisActivities(deps: ActivityDeps) {
      * a `stopped` experiment with a stop-condition alarm in ALARM (or named in the reason) was
      * halted by that stop condition. Cancelled by the workflow when recovery is verified first.
      */
-    async awaitFisExperimentEnd(input: FisRef & { experimentId: string; stopConditionAlarms: readonly string[]; timeoutMs: number; pollIntervalMs?: number }): Promise<ExperimentEnd> {
+    async awaitFisExperimentEnd(
+      input: FisRef & { experimentId: string; stopConditionAlarms: readonly string[]; timeoutMs: number; pollIntervalMs?: number },
+    ): Promise<ExperimentEnd> {
       const api = fis(input);
       const hooks = activityHooks();
       const res = await pollUntil<FisExperiment>({
@@ -148,7 +159,9 @@ export function createFisActivities(deps: ActivityDeps) {
      * Stops an experiment and waits until it is terminal. Reads first: an experiment already
      * ended (or stopping) is not stopped again. Always called from a non-cancellable scope.
      */
-    async stopFisExperiment(input: FisRef & { experimentId: string; timeoutMs?: number }): Promise<{ status: string; reason?: string; stoppedByUs: boolean; endedAt: number }> {
+    async stopFisExperiment(
+      input: FisRef & { experimentId: string; timeoutMs?: number },
+    ): Promise<{ status: string; reason?: string; stoppedByUs: boolean; endedAt: number }> {
       const api = fis(input);
       const before = await withAwsErrors(() => api.getExperiment(input.experimentId), `fis.getExperiment(${input.experimentId})`);
       let stoppedByUs = false;
@@ -168,7 +181,12 @@ export function createFisActivities(deps: ActivityDeps) {
         ...(hooks.signal ? { signal: hooks.signal } : {}),
         what: `FIS experiment ${input.experimentId} to stop`,
       });
-      return { status: res.state.state.status, ...(res.state.state.reason ? { reason: res.state.state.reason } : {}), stoppedByUs, endedAt: res.state.endTime ?? res.observedAt };
+      return {
+        status: res.state.state.status,
+        ...(res.state.state.reason ? { reason: res.state.state.reason } : {}),
+        stoppedByUs,
+        endedAt: res.state.endTime ?? res.observedAt,
+      };
     },
   };
 }

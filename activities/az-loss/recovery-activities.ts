@@ -122,7 +122,11 @@ export function createRecoveryActivities(deps: ActivityDeps) {
   }
 
   function primaries(rg: ReplicationGroup): { nodeGroupId: string; az?: string; status: string }[] {
-    return rg.nodeGroups.map((g) => ({ nodeGroupId: g.nodeGroupId, status: g.status, az: g.members.find((m) => m.currentRole === 'primary')?.availabilityZone }));
+    return rg.nodeGroups.map((g) => ({
+      nodeGroupId: g.nodeGroupId,
+      status: g.status,
+      az: g.members.find((m) => m.currentRole === 'primary')?.availabilityZone,
+    }));
   }
 
   async function alarms(ref: FisRef, names: readonly string[]): Promise<AlarmState[]> {
@@ -135,7 +139,13 @@ export function createRecoveryActivities(deps: ActivityDeps) {
    * `watchComponentRecovery`), `impaired` = it does not serve fully. EC2 reads update `st`
    * (instances of the AZ first listed, instances seen lost), which the checkpoint carries.
    */
-  function componentReader(ref: FisRef & { readonly az: string }, c: AzComponent, azLost: boolean, st: ReadState, signal?: AbortSignal): () => Promise<ComponentRead> {
+  function componentReader(
+    ref: FisRef & { readonly az: string },
+    c: AzComponent,
+    azLost: boolean,
+    st: ReadState,
+    signal?: AbortSignal,
+  ): () => Promise<ComponentRead> {
     const riding = signal ? { signal } : {};
     if (c.kind === 'ec2') {
       return async () => {
@@ -144,27 +154,40 @@ export function createRecoveryActivities(deps: ActivityDeps) {
         st.firstInAz ??= g.instances.filter((i) => i.availabilityZone === ref.az).map((i) => i.instanceId);
         for (const id of st.firstInAz) if (!listed.has(id)) st.lost.add(id); // gone between two reads
         for (const i of g.instances) {
-          if (i.availabilityZone === ref.az && (i.healthStatus !== 'Healthy' || !['InService', 'Pending'].includes(i.lifecycleState))) st.lost.add(i.instanceId);
+          if (i.availabilityZone === ref.az && (i.healthStatus !== 'Healthy' || !['InService', 'Pending'].includes(i.lifecycleState)))
+            st.lost.add(i.instanceId);
         }
         const serving = servingInstances(g).filter((i) => !st.lost.has(i.instanceId));
         const eligible = azLost ? serving.filter((i) => i.availabilityZone !== ref.az) : serving;
         const ok = eligible.length >= g.desiredCapacity && (azLost || st.lost.size > 0);
         const impaired = st.lost.size > 0 || servingInstances(g).length < g.desiredCapacity;
-        return { ok, impaired, what: `${eligible.length}/${g.desiredCapacity} InService Healthy${azLost ? ` outside ${ref.az}` : ''}, ${st.lost.size} lost in ${ref.az} (${describeGroup(g)})` };
+        return {
+          ok,
+          impaired,
+          what: `${eligible.length}/${g.desiredCapacity} InService Healthy${azLost ? ` outside ${ref.az}` : ''}, ${st.lost.size} lost in ${ref.az} (${describeGroup(g)})`,
+        };
       };
     }
     if (c.kind === 'aurora') {
       return async () => {
         const p = await readRiding(() => writerPlace(ref, c.clusterId), deps.clock, riding);
         const ok = p.cluster.status === 'available' && p.writerAz !== undefined && p.writerAz !== ref.az && p.writerStatus === 'available';
-        return { ok, impaired: p.cluster.status !== 'available' || p.writerStatus !== 'available', what: `${p.cluster.status}, writer ${p.writer ?? 'none'} in ${p.writerAz ?? '?'}` };
+        return {
+          ok,
+          impaired: p.cluster.status !== 'available' || p.writerStatus !== 'available',
+          what: `${p.cluster.status}, writer ${p.writer ?? 'none'} in ${p.writerAz ?? '?'}`,
+        };
       };
     }
     return async () => {
       const rg = await readRiding(() => cache(ref).describeReplicationGroup(c.replicationGroupId), deps.clock, riding);
       const ps = primaries(rg);
       const ok = rg.status === 'available' && ps.every((p) => p.az !== undefined && p.az !== ref.az && p.status === 'available');
-      return { ok, impaired: rg.status !== 'available' || ps.some((p) => p.az === undefined || p.status !== 'available'), what: `${rg.status}, primaries ${ps.map((p) => `${p.nodeGroupId}@${p.az ?? 'none'}`).join(' ')}` };
+      return {
+        ok,
+        impaired: rg.status !== 'available' || ps.some((p) => p.az === undefined || p.status !== 'available'),
+        what: `${rg.status}, primaries ${ps.map((p) => `${p.nodeGroupId}@${p.az ?? 'none'}`).join(' ')}`,
+      };
     };
   }
 
@@ -177,7 +200,9 @@ export function createRecoveryActivities(deps: ActivityDeps) {
       return undefined; // not inside an activity (bench, direct calls): nothing to resume
     }
     const cp = details as Partial<WatchCheckpoint> | undefined;
-    return cp && typeof cp === 'object' && cp.v === 1 && cp.watch === watch && typeof cp.lastReadAt === 'number' ? (cp as WatchCheckpoint) : undefined;
+    return cp && typeof cp === 'object' && cp.v === 1 && cp.watch === watch && typeof cp.lastReadAt === 'number'
+      ? (cp as WatchCheckpoint)
+      : undefined;
   }
 
   /** Tells the workflow that a watch has made its baseline read (no-op without `notify`). */
@@ -203,7 +228,10 @@ export function createRecoveryActivities(deps: ActivityDeps) {
     let cp: WatchCheckpoint;
     if (w.resumed) {
       cp = { ...w.resumed, attempts: w.resumed.attempts + 1 };
-      deps.logger.info({ watch: w.watch, lastReadAt: cp.lastReadAt, polls: cp.polls }, 'recovery watch resumed from its heartbeat checkpoint');
+      deps.logger.info(
+        { watch: w.watch, lastReadAt: cp.lastReadAt, polls: cp.polls },
+        'recovery watch resumed from its heartbeat checkpoint',
+      );
       if (!cp.armed) {
         // The previous attempt died between its baseline checkpoint and the signal: send it again
         // (the workflow keeps the first one per watch).
@@ -214,9 +242,27 @@ export function createRecoveryActivities(deps: ActivityDeps) {
     } else {
       const base = await w.read();
       const at = deps.clock.now();
-      cp = { v: 1, watch: w.watch, firstReadAt: at, baseline: base.what, armed: false, lastReadAt: at, polls: 1, last: base.what, attempts: 1, ...w.checkpointExtra() };
+      cp = {
+        v: 1,
+        watch: w.watch,
+        firstReadAt: at,
+        baseline: base.what,
+        armed: false,
+        lastReadAt: at,
+        polls: 1,
+        last: base.what,
+        attempts: 1,
+        ...w.checkpointExtra(),
+      };
       if (base.ok) {
-        return { polls: 1, firstReadAt: at, baseline: base.what, last: base.what, attempts: 1, note: `${w.watch}: not measured: already serving outside the AZ at the baseline read before the fault (${base.what})` };
+        return {
+          polls: 1,
+          firstReadAt: at,
+          baseline: base.what,
+          last: base.what,
+          attempts: 1,
+          note: `${w.watch}: not measured: already serving outside the AZ at the baseline read before the fault (${base.what})`,
+        };
       }
       hooks.heartbeat(cp); // checkpoint the baseline first: a retry after the signal must not take a new one
       await notifyArmed(input.notify, { watch: w.watch, at, baseline: base.what });
@@ -272,9 +318,10 @@ export function createRecoveryActivities(deps: ActivityDeps) {
         const limit = `${Math.round(input.timeoutMs / 1000)} s`;
         return {
           ...observed(),
-          note: cp.detectedAt === undefined
-            ? `${w.watch}: not seen impaired nor recovered within ${limit} of its baseline read before the fault (last seen: ${cp.last})`
-            : `${w.watch} did not recover within ${limit} of being seen impaired (last seen: ${cp.last})`,
+          note:
+            cp.detectedAt === undefined
+              ? `${w.watch}: not seen impaired nor recovered within ${limit} of its baseline read before the fault (last seen: ${cp.last})`
+              : `${w.watch} did not recover within ${limit} of being seen impaired (last seen: ${cp.last})`,
         };
       }
       throw err;
@@ -286,7 +333,14 @@ export function createRecoveryActivities(deps: ActivityDeps) {
      * Steady state before the fault: every component available and multi-AZ, the stop-condition
      * and health alarms not in ALARM; also says which components have their writer/primary in the AZ.
      */
-    async checkAzSteadyState(input: FisRef & { az: string; components: readonly AzComponent[]; stopConditionAlarms: readonly string[]; healthAlarms: readonly string[] }): Promise<SteadyState> {
+    async checkAzSteadyState(
+      input: FisRef & {
+        az: string;
+        components: readonly AzComponent[];
+        stopConditionAlarms: readonly string[];
+        healthAlarms: readonly string[];
+      },
+    ): Promise<SteadyState> {
       const checks: SteadyStateCheck[] = [];
       const inAz: string[] = [];
       for (const c of input.components) {
@@ -296,17 +350,51 @@ export function createRecoveryActivities(deps: ActivityDeps) {
           const readers = p.cluster.members.filter((m) => !m.isClusterWriter).length;
           checks.push(check(`${c.id}: a reader to fail over to`, readers > 0, 'at least one reader', `${readers} reader(s)`));
           if (p.writerAz === input.az) inAz.push(c.id);
-          checks.push(check(`${c.id}: writer`, p.writer !== undefined, 'a writer instance', p.writer ? `${p.writer} in ${p.writerAz ?? '?'}` : 'none'));
+          checks.push(
+            check(
+              `${c.id}: writer`,
+              p.writer !== undefined,
+              'a writer instance',
+              p.writer ? `${p.writer} in ${p.writerAz ?? '?'}` : 'none',
+            ),
+          );
         } else if (c.kind === 'elasticache') {
-          const rg = await withAwsErrors(() => cache(input).describeReplicationGroup(c.replicationGroupId), `elasticache.describeReplicationGroup(${c.replicationGroupId})`);
+          const rg = await withAwsErrors(
+            () => cache(input).describeReplicationGroup(c.replicationGroupId),
+            `elasticache.describeReplicationGroup(${c.replicationGroupId})`,
+          );
           checks.push(check(`${c.id}: status`, rg.status === 'available', 'available', rg.status));
-          checks.push(check(`${c.id}: automatic failover`, rg.automaticFailover === 'enabled' && rg.multiAz === 'enabled', 'enabled, Multi-AZ', `${rg.automaticFailover}, Multi-AZ ${rg.multiAz}`));
+          checks.push(
+            check(
+              `${c.id}: automatic failover`,
+              rg.automaticFailover === 'enabled' && rg.multiAz === 'enabled',
+              'enabled, Multi-AZ',
+              `${rg.automaticFailover}, Multi-AZ ${rg.multiAz}`,
+            ),
+          );
           if (primaries(rg).some((p) => p.az === input.az)) inAz.push(c.id);
         } else if (c.kind === 'ec2') {
-          const g = await withAwsErrors(() => asg(input).describeAutoScalingGroup(c.autoScalingGroup), `autoscaling.describeAutoScalingGroup(${c.autoScalingGroup})`);
+          const g = await withAwsErrors(
+            () => asg(input).describeAutoScalingGroup(c.autoScalingGroup),
+            `autoscaling.describeAutoScalingGroup(${c.autoScalingGroup})`,
+          );
           const serving = servingInstances(g);
-          checks.push(check(`${c.id}: capacity`, serving.length >= g.desiredCapacity, `${g.desiredCapacity} InService Healthy instance(s)`, `${serving.length} (${describeGroup(g)})`));
-          checks.push(check(`${c.id}: AZs to launch into`, g.availabilityZones.some((z) => z !== input.az), `an AZ other than ${input.az}`, g.availabilityZones.join(', ') || 'none'));
+          checks.push(
+            check(
+              `${c.id}: capacity`,
+              serving.length >= g.desiredCapacity,
+              `${g.desiredCapacity} InService Healthy instance(s)`,
+              `${serving.length} (${describeGroup(g)})`,
+            ),
+          );
+          checks.push(
+            check(
+              `${c.id}: AZs to launch into`,
+              g.availabilityZones.some((z) => z !== input.az),
+              `an AZ other than ${input.az}`,
+              g.availabilityZones.join(', ') || 'none',
+            ),
+          );
           if (serving.some((i) => i.availabilityZone === input.az)) inAz.push(c.id);
         }
       }
@@ -370,18 +458,31 @@ export function createRecoveryActivities(deps: ActivityDeps) {
         const parts = await Promise.all(readers.map(async ({ c, read: r }) => ({ c, s: await r() })));
         const states = input.alarms.length > 0 ? await alarms(input, input.alarms) : [];
         const alarmsOk = states.length === input.alarms.length && states.every((a) => a.stateValue === 'OK');
-        const alarmText = input.alarms.length > 0 ? input.alarms.map((n) => `${n}=${states.find((a) => a.alarmName === n)?.stateValue ?? 'missing'}`).join(', ') : 'no health alarms';
+        const alarmText =
+          input.alarms.length > 0
+            ? input.alarms.map((n) => `${n}=${states.find((a) => a.alarmName === n)?.stateValue ?? 'missing'}`).join(', ')
+            : 'no health alarms';
         return {
           ok: parts.every((x) => x.s.ok) && alarmsOk,
           impaired: parts.some((x) => x.s.impaired) || !alarmsOk,
           what: `${parts.map((x) => `${x.c.id}: ${x.s.what}`).join('; ')}; ${alarmText}`,
         };
       };
-      return runWatch({ watch: SERVICE_WATCH, what: `the service to serve outside ${input.az} with its health alarms OK`, input, hooks, resumed: cp, read, checkpointExtra: () => ({}) });
+      return runWatch({
+        watch: SERVICE_WATCH,
+        what: `the service to serve outside ${input.az} with its health alarms OK`,
+        input,
+        hooks,
+        resumed: cp,
+        read,
+        checkpointExtra: () => ({}),
+      });
     },
 
     /** Waits until every health alarm of the region is OK; returns when that was first seen. */
-    async awaitHealthAlarmsOk(input: FisRef & { alarms: readonly string[]; timeoutMs: number; pollIntervalMs: number }): Promise<{ observedAt: number; previousReadAt?: number; states: string }> {
+    async awaitHealthAlarmsOk(
+      input: FisRef & { alarms: readonly string[]; timeoutMs: number; pollIntervalMs: number },
+    ): Promise<{ observedAt: number; previousReadAt?: number; states: string }> {
       const hooks = activityHooks();
       const res = await pollUntil({
         read: () => alarms(input, input.alarms),
@@ -394,7 +495,11 @@ export function createRecoveryActivities(deps: ActivityDeps) {
         ...(hooks.signal ? { signal: hooks.signal } : {}),
         what: `health alarms ${input.alarms.join(', ')} to be OK`,
       });
-      return { observedAt: res.observedAt, ...(res.previousReadAt !== undefined ? { previousReadAt: res.previousReadAt } : {}), states: res.state.map((a) => `${a.alarmName}=${a.stateValue}`).join(', ') };
+      return {
+        observedAt: res.observedAt,
+        ...(res.previousReadAt !== undefined ? { previousReadAt: res.previousReadAt } : {}),
+        states: res.state.map((a) => `${a.alarmName}=${a.stateValue}`).join(', '),
+      };
     },
 
     /** The clock's current time (sim ms in sim mode), for timeline events the workflow records. */

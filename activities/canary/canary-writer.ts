@@ -161,7 +161,11 @@ export async function runCanaryWriterLoop(opts: CanaryWriterLoopOptions): Promis
       ...(lastFailureAt !== undefined ? { lastFailureAt } : {}),
       ...(firstWriteAfterOutage ? { firstWriteAfterOutage } : {}),
       ...(spans.length > 0 ? { ackSpans: spans } : {}),
-      ...(log.count() === 0 ? { unavailableReason: `no canary write succeeded (${failedAttempts} failed attempts${lastError ? `; last error: ${lastError}` : ''})` } : {}),
+      ...(log.count() === 0
+        ? {
+            unavailableReason: `no canary write succeeded (${failedAttempts} failed attempts${lastError ? `; last error: ${lastError}` : ''})`,
+          }
+        : {}),
     };
   };
   const dropStore = (): void => {

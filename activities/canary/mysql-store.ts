@@ -35,11 +35,17 @@ export async function openMysqlStore(opts: MysqlStoreOptions): Promise<CanarySto
       return { seq, at };
     },
     async presentSeqs(runId, fromSeq, toSeq) {
-      const [rows] = await conn.query<RowDataPacket[]>({ sql: `SELECT seq FROM ${table} WHERE run_id = ? AND seq BETWEEN ? AND ? ORDER BY seq`, timeout }, [runId, fromSeq, toSeq]);
+      const [rows] = await conn.query<RowDataPacket[]>(
+        { sql: `SELECT seq FROM ${table} WHERE run_id = ? AND seq BETWEEN ? AND ? ORDER BY seq`, timeout },
+        [runId, fromSeq, toSeq],
+      );
       return rows.map((r) => Number(r.seq));
     },
     async newest(runId) {
-      const [rows] = await conn.query<RowDataPacket[]>({ sql: `SELECT seq, at FROM ${table} WHERE run_id = ? ORDER BY seq DESC LIMIT 1`, timeout }, [runId]);
+      const [rows] = await conn.query<RowDataPacket[]>(
+        { sql: `SELECT seq, at FROM ${table} WHERE run_id = ? ORDER BY seq DESC LIMIT 1`, timeout },
+        [runId],
+      );
       const row = rows[0];
       return row ? { seq: Number(row.seq), at: Number(row.at) } : undefined;
     },

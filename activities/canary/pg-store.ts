@@ -39,15 +39,26 @@ export async function openPgStore(opts: PgStoreOptions): Promise<CanaryStore> {
       );
     },
     async write(runId, seq, at): Promise<CanaryAck> {
-      await client.query(`INSERT INTO ${table} (run_id, seq, at) VALUES ($1, $2, $3) ON CONFLICT (run_id, seq) DO NOTHING`, [runId, seq, at]);
+      await client.query(`INSERT INTO ${table} (run_id, seq, at) VALUES ($1, $2, $3) ON CONFLICT (run_id, seq) DO NOTHING`, [
+        runId,
+        seq,
+        at,
+      ]);
       return { seq, at };
     },
     async presentSeqs(runId, fromSeq, toSeq) {
-      const r = await client.query<{ seq: string }>(`SELECT seq FROM ${table} WHERE run_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq`, [runId, fromSeq, toSeq]);
+      const r = await client.query<{ seq: string }>(`SELECT seq FROM ${table} WHERE run_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq`, [
+        runId,
+        fromSeq,
+        toSeq,
+      ]);
       return r.rows.map((row) => Number(row.seq));
     },
     async newest(runId) {
-      const r = await client.query<{ seq: string; at: string }>(`SELECT seq, at FROM ${table} WHERE run_id = $1 ORDER BY seq DESC LIMIT 1`, [runId]);
+      const r = await client.query<{ seq: string; at: string }>(
+        `SELECT seq, at FROM ${table} WHERE run_id = $1 ORDER BY seq DESC LIMIT 1`,
+        [runId],
+      );
       const row = r.rows[0];
       return row ? { seq: Number(row.seq), at: Number(row.at) } : undefined;
     },

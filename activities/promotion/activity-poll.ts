@@ -10,7 +10,10 @@ import { activityHooks, readRiding, type ActivityHooks } from './activity-contex
 import type { PollSettings, WaitResult } from './promotion-types';
 
 /** The `pollUntil` options that every promotion wait takes from its activity and input. */
-export type ActivityPollOptions = Pick<PollOptions<unknown>, 'clock' | 'intervalMs' | 'fastIntervalMs' | 'timeoutMs' | 'heartbeat' | 'signal'>;
+export type ActivityPollOptions = Pick<
+  PollOptions<unknown>,
+  'clock' | 'intervalMs' | 'fastIntervalMs' | 'timeoutMs' | 'heartbeat' | 'signal'
+>;
 
 /**
  * The shared `pollUntil` options: `clock`, the intervals of `poll`, `timeoutMs`, and the heartbeat

@@ -23,19 +23,30 @@ export async function preflightPromotion(deps: ActivityDeps, plan: PromotionPlan
   const rds = deps.aws.rds(aws);
   const checks: { name: string; ok: boolean; detail: string; advisory?: boolean }[] = [];
 
-  const gc = await withAwsErrors(() => rds.describeGlobalCluster(plan.globalClusterId), `rds.describeGlobalCluster(${plan.globalClusterId})`);
+  const gc = await withAwsErrors(
+    () => rds.describeGlobalCluster(plan.globalClusterId),
+    `rds.describeGlobalCluster(${plan.globalClusterId})`,
+  );
   const writer = gc.members.find((m) => m.isWriter);
   const targetMember = gc.members.find(
     (m) => clusterIdOfArn(m.dbClusterArn) === plan.target.clusterId || (regionOfArn(m.dbClusterArn) === plan.target.region && !m.isWriter),
   );
-  checks.push({ name: 'global cluster has a writer', ok: writer !== undefined, detail: writer ? writer.dbClusterArn : `no writer member in ${plan.globalClusterId}` });
+  checks.push({
+    name: 'global cluster has a writer',
+    ok: writer !== undefined,
+    detail: writer ? writer.dbClusterArn : `no writer member in ${plan.globalClusterId}`,
+  });
   checks.push({
     name: `target ${plan.target.clusterId} is a member`,
     ok: targetMember !== undefined,
     detail: targetMember ? targetMember.dbClusterArn : `members: ${gc.members.map((m) => m.dbClusterArn).join(', ') || 'none'}`,
   });
   if (targetMember?.isWriter) {
-    checks.push({ name: 'target is a secondary', ok: false, detail: `${plan.target.clusterId} is already the writer of ${plan.globalClusterId}: nothing to promote` });
+    checks.push({
+      name: 'target is a secondary',
+      ok: false,
+      detail: `${plan.target.clusterId} is already the writer of ${plan.globalClusterId}: nothing to promote`,
+    });
   }
   checks.push({
     name: 'no switchover/failover in progress',
@@ -45,17 +56,27 @@ export async function preflightPromotion(deps: ActivityDeps, plan: PromotionPlan
   if (plan.mode === 'switchover') {
     checks.push({ name: 'global cluster available', ok: gc.status === 'available', detail: `status ${gc.status}` });
     if (targetMember?.synchronizationStatus !== undefined) {
-      checks.push({ name: 'target replication connected', ok: targetMember.synchronizationStatus === 'connected', detail: `synchronizationStatus ${targetMember.synchronizationStatus}` });
+      checks.push({
+        name: 'target replication connected',
+        ok: targetMember.synchronizationStatus === 'connected',
+        detail: `synchronizationStatus ${targetMember.synchronizationStatus}`,
+      });
     }
   }
 
   heartbeat({ step: 'preflight', read: 'target cluster' });
-  const cluster = await withAwsErrors(() => rds.describeDbCluster(plan.target.clusterId), `rds.describeDbCluster(${plan.target.clusterId})`);
+  const cluster = await withAwsErrors(
+    () => rds.describeDbCluster(plan.target.clusterId),
+    `rds.describeDbCluster(${plan.target.clusterId})`,
+  );
   checks.push({ name: 'target cluster available', ok: cluster.status === 'available', detail: `status ${cluster.status}` });
   checks.push({
     name: 'target cluster has an instance',
     ok: cluster.members.length > 0,
-    detail: cluster.members.length > 0 ? `${cluster.members.length} instance(s)` : 'headless secondary: add an instance before promoting (aws-dr-api §1.1)',
+    detail:
+      cluster.members.length > 0
+        ? `${cluster.members.length} instance(s)`
+        : 'headless secondary: add an instance before promoting (aws-dr-api §1.1)',
   });
 
   // Replication lag of the target against the tier RPO (advisory for an unplanned promotion,
@@ -104,7 +125,11 @@ export async function preflightPromotion(deps: ActivityDeps, plan: PromotionPlan
     target: { ...plan.target, arn: targetMember.dbClusterArn },
     ...(replicationLagMs !== undefined ? { replicationLagMs } : {}),
     ...(lagNote !== undefined ? { lagNote } : {}),
-    checks: checks.map(({ name, ok, detail, advisory }) => ({ name, ok, detail: advisory && !ok ? `${detail} (advisory for ${plan.mode})` : detail })),
+    checks: checks.map(({ name, ok, detail, advisory }) => ({
+      name,
+      ok,
+      detail: advisory && !ok ? `${detail} (advisory for ${plan.mode})` : detail,
+    })),
     checkedAt: deps.clock.now(),
   };
 }

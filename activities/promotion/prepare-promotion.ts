@@ -15,7 +15,9 @@ const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such
 
 /** Schema of `RegionPromotionInput` (same name as the type); unknown fields are errors. */
 export const RegionPromotionInputSchema = z.strictObject({
-  runbook: z.string({ error: 'required: the runbook name, e.g. "payments-prod"' }).min(1, 'required: the runbook name, e.g. "payments-prod"'),
+  runbook: z
+    .string({ error: 'required: the runbook name, e.g. "payments-prod"' })
+    .min(1, 'required: the runbook name, e.g. "payments-prod"'),
   targetRegion: z
     .string({ error: 'required: the region to promote, e.g. "us-west-2"' })
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-west-2'),
@@ -39,7 +41,12 @@ export function promotionWorkflowId(globalClusterId: string): string {
 }
 
 function invalidInput(field: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: INVALID_PROMOTION_INPUT, message: `${field}: ${message}`, nonRetryable: true, details: [{ field }] });
+  return ApplicationFailure.create({
+    type: INVALID_PROMOTION_INPUT,
+    message: `${field}: ${message}`,
+    nonRetryable: true,
+    details: [{ field }],
+  });
 }
 
 function invalidRunbook(field: string, message: string): ApplicationFailure {
@@ -83,7 +90,10 @@ export async function preparePromotion(
 
   const aurora = runbook.aurora;
   if (!aurora?.globalClusterId) {
-    throw invalidRunbook('aurora.globalClusterId', `runbook ${req.runbook} has no Aurora global database; region promotion needs aurora.globalClusterId`);
+    throw invalidRunbook(
+      'aurora.globalClusterId',
+      `runbook ${req.runbook} has no Aurora global database; region promotion needs aurora.globalClusterId`,
+    );
   }
   const target = aurora.members.find((m) => m.region === req.targetRegion);
   if (!target) {
@@ -138,7 +148,9 @@ export async function preparePromotion(
 /** Schema of `TrafficShiftInput` (same name as the type). */
 export const TrafficShiftInputSchema = z.strictObject({
   runbook: z.string({ error: 'required: the runbook name, e.g. "orders-prod"' }).min(1),
-  targetRegion: z.string({ error: 'required: the region traffic moves to' }).regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as eu-central-1'),
+  targetRegion: z
+    .string({ error: 'required: the region traffic moves to' })
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as eu-central-1'),
   steps: z.array(z.number().int().min(0).max(100)).min(1).optional(),
   holdMs: z.number().int().nonnegative().optional(),
   pollIntervalMs: z.number().int().positive().optional(),
@@ -179,10 +191,16 @@ export async function prepareTrafficShift(deps: ActivityDeps, input: { readonly 
   }
   const routing = runbook.route53?.routing;
   if (routing?.policy !== 'weighted') {
-    throw invalidRunbook('route53.routing.policy', `runbook ${req.runbook} uses ${routing?.policy ?? 'no'} routing; a stepped traffic shift needs weighted records`);
+    throw invalidRunbook(
+      'route53.routing.policy',
+      `runbook ${req.runbook} uses ${routing?.policy ?? 'no'} routing; a stepped traffic shift needs weighted records`,
+    );
   }
   if (routing.setIds[req.targetRegion] === undefined) {
-    throw invalidInput('targetRegion', `${req.targetRegion} has no weighted record; expected one of ${Object.keys(routing.setIds).join(', ')}`);
+    throw invalidInput(
+      'targetRegion',
+      `${req.targetRegion} has no weighted record; expected one of ${Object.keys(routing.setIds).join(', ')}`,
+    );
   }
   const interval = req.pollIntervalMs ?? 1000;
   return {

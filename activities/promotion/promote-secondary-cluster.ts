@@ -38,7 +38,11 @@ export async function promoteSecondaryCluster(deps: ActivityDeps, input: Promote
   if (input.mode === 'detach') {
     const cluster = await withAwsErrors(() => targetRds.describeDbCluster(input.target.clusterId), ctx('describeDbCluster'));
     if (!cluster.globalClusterIdentifier) {
-      return { effect: 'already-done', at: deps.clock.now(), detail: `${input.target.clusterId} is already standalone (no global cluster)` };
+      return {
+        effect: 'already-done',
+        at: deps.clock.now(),
+        detail: `${input.target.clusterId} is already standalone (no global cluster)`,
+      };
     }
     if (cluster.status === 'promoting') {
       return { effect: 'already-in-progress', at: deps.clock.now(), detail: `${input.target.clusterId} is already promoting` };
@@ -56,7 +60,11 @@ export async function promoteSecondaryCluster(deps: ActivityDeps, input: Promote
   const targetMember = gc.members.find((m) => m.dbClusterArn === input.target.arn);
   if (gc.failoverState) {
     if (gc.failoverState.toDbClusterArn === input.target.arn) {
-      return { effect: 'already-in-progress', at: deps.clock.now(), detail: `${gc.failoverState.status} to ${input.target.clusterId} already in progress` };
+      return {
+        effect: 'already-in-progress',
+        at: deps.clock.now(),
+        detail: `${gc.failoverState.status} to ${input.target.clusterId} already in progress`,
+      };
     }
     throw ApplicationFailure.create({
       type: CONFLICTING_GLOBAL_OPERATION,
@@ -79,7 +87,12 @@ export async function promoteSecondaryCluster(deps: ActivityDeps, input: Promote
     return { effect: 'called', at, detail: `SwitchoverGlobalCluster sent in ${input.source.region}` };
   }
   await withAwsErrors(
-    () => targetRds.failoverGlobalCluster({ globalClusterIdentifier: input.globalClusterId, targetDbClusterArn: input.target.arn, allowDataLoss: true }),
+    () =>
+      targetRds.failoverGlobalCluster({
+        globalClusterIdentifier: input.globalClusterId,
+        targetDbClusterArn: input.target.arn,
+        allowDataLoss: true,
+      }),
     ctx('failoverGlobalCluster'),
   );
   return { effect: 'called', at, detail: `FailoverGlobalCluster (AllowDataLoss) sent in ${input.target.region}` };
@@ -116,7 +129,10 @@ export async function awaitClusterWritable(
       return { gc, cluster };
     },
     done: (s) => isWritable(input.mode, input.target.arn, s),
-    failed: (s) => (s.cluster.status === 'failed' || s.cluster.status === 'inaccessible-encryption-credentials' ? `cluster status ${s.cluster.status}` : undefined),
+    failed: (s) =>
+      s.cluster.status === 'failed' || s.cluster.status === 'inaccessible-encryption-credentials'
+        ? `cluster status ${s.cluster.status}`
+        : undefined,
     poll: input.poll,
     timeoutMs: input.timeoutMs,
     context: `await ${input.target.clusterId} writable`,

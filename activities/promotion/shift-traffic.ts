@@ -46,13 +46,21 @@ export async function shiftTraffic(deps: ActivityDeps, input: ShiftTrafficInput)
   const rb = input.runbook;
   const r53cfg = rb.route53;
   if (!r53cfg) {
-    throw ApplicationFailure.create({ type: UNSUPPORTED_ROUTING, message: 'route53: the runbook has no route53 section; nothing to shift', nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: UNSUPPORTED_ROUTING,
+      message: 'route53: the runbook has no route53 section; nothing to shift',
+      nonRetryable: true,
+    });
   }
   const routing = r53cfg.routing;
 
   if (routing.policy === 'arc') {
     if (input.target.kind !== 'activate') {
-      throw ApplicationFailure.create({ type: UNSUPPORTED_ROUTING, message: 'route53.routing: weights need weighted records; ARC routing controls are On/Off', nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: UNSUPPORTED_ROUTING,
+        message: 'route53.routing: weights need weighted records; ARC routing controls are On/Off',
+        nonRetryable: true,
+      });
     }
     const active = input.target.region;
     const arc = deps.aws.arc({ region: routing.clusterRegion, accountId: rb.account, clusterEndpoints: routing.clusterEndpoints });
@@ -60,7 +68,9 @@ export async function shiftTraffic(deps: ActivityDeps, input: ShiftTrafficInput)
       routingControlArn: arn,
       state: (region === active ? 'On' : 'Off') as 'On' | 'Off',
     }));
-    const current = await Promise.all(desired.map((d) => withAwsErrors(() => arc.getRoutingControlState(d.routingControlArn), 'arc.getRoutingControlState')));
+    const current = await Promise.all(
+      desired.map((d) => withAwsErrors(() => arc.getRoutingControlState(d.routingControlArn), 'arc.getRoutingControlState')),
+    );
     if (desired.every((d, i) => current[i]!.state === d.state)) {
       return { effect: 'already-done', at: deps.clock.now(), detail: `routing controls already route to ${active}` };
     }
@@ -92,29 +102,47 @@ export async function shiftTraffic(deps: ActivityDeps, input: ShiftTrafficInput)
 
   if (routing.policy === 'failover') {
     if (input.target.kind !== 'activate') {
-      throw ApplicationFailure.create({ type: UNSUPPORTED_ROUTING, message: 'route53.routing: weights need weighted records; failover records are PRIMARY/SECONDARY', nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: UNSUPPORTED_ROUTING,
+        message: 'route53.routing: weights need weighted records; failover records are PRIMARY/SECONDARY',
+        nonRetryable: true,
+      });
     }
     const active = input.target.region;
     const regions = rb.aurora?.members.map((m) => m.region) ?? [];
-    const desired = regions.map((region) => ({ rec: bySetId(failoverSetIdOf(rb, region)), failover: (region === active ? 'PRIMARY' : 'SECONDARY') as 'PRIMARY' | 'SECONDARY' }));
-    changes = desired.filter((d) => d.rec.failover !== d.failover).map((d) => ({ action: 'UPSERT', recordSet: { ...d.rec, failover: d.failover } }));
+    const desired = regions.map((region) => ({
+      rec: bySetId(failoverSetIdOf(rb, region)),
+      failover: (region === active ? 'PRIMARY' : 'SECONDARY') as 'PRIMARY' | 'SECONDARY',
+    }));
+    changes = desired
+      .filter((d) => d.rec.failover !== d.failover)
+      .map((d) => ({ action: 'UPSERT', recordSet: { ...d.rec, failover: d.failover } }));
     what = `failover records: ${active} PRIMARY`;
   } else {
     const weights: Record<string, number> =
       input.target.kind === 'weights'
         ? { ...input.target.weights }
-        : Object.fromEntries(Object.keys(routing.setIds).map((region) => [region, region === (input.target as { region: string }).region ? 100 : 0]));
+        : Object.fromEntries(
+            Object.keys(routing.setIds).map((region) => [region, region === (input.target as { region: string }).region ? 100 : 0]),
+          );
     previousWeights = Object.fromEntries(Object.entries(routing.setIds).map(([region, setId]) => [region, bySetId(setId).weight ?? 0]));
     changes = Object.entries(weights)
       .filter(([region]) => routing.setIds[region] !== undefined)
       .map(([region, weight]) => ({ rec: bySetId(routing.setIds[region]!), weight }))
       .filter((d) => d.rec.weight !== d.weight)
       .map((d) => ({ action: 'UPSERT', recordSet: { ...d.rec, weight: d.weight } }));
-    what = `weights ${Object.entries(weights).map(([r, w]) => `${r}=${w}`).join(', ')}`;
+    what = `weights ${Object.entries(weights)
+      .map(([r, w]) => `${r}=${w}`)
+      .join(', ')}`;
   }
 
   if (changes.length === 0) {
-    return { effect: 'already-done', at: deps.clock.now(), detail: `${what} already in place`, ...(previousWeights ? { previousWeights } : {}) };
+    return {
+      effect: 'already-done',
+      at: deps.clock.now(),
+      detail: `${what} already in place`,
+      ...(previousWeights ? { previousWeights } : {}),
+    };
   }
   heartbeat({ step: 'traffic', phase: 'call' });
   const at = deps.clock.now();

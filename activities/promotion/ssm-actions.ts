@@ -23,7 +23,15 @@ export interface AutomationStart extends MutationResult {
 /** Failure type of an automation that ended in a failed state (non-retryable). */
 export const AUTOMATION_FAILED = 'AutomationFailed';
 
-const TERMINAL_FAILED = new Set(['Failed', 'TimedOut', 'Cancelled', 'Rejected', 'ChangeCalendarOverrideRejected', 'CompletedWithFailure', 'Exited']);
+const TERMINAL_FAILED = new Set([
+  'Failed',
+  'TimedOut',
+  'Cancelled',
+  'Rejected',
+  'ChangeCalendarOverrideRejected',
+  'CompletedWithFailure',
+  'Exited',
+]);
 const TERMINAL_OK = new Set(['Success', 'CompletedWithSuccess']);
 
 function render(template: string, vars: Readonly<Record<string, string>>): string {
@@ -32,15 +40,32 @@ function render(template: string, vars: Readonly<Record<string, string>>): strin
 
 async function startAutomation(
   deps: ActivityDeps,
-  input: { region: string; account: string; documentName: string; parameters: Readonly<Record<string, readonly string[]>>; tokenKey: string },
+  input: {
+    region: string;
+    account: string;
+    documentName: string;
+    parameters: Readonly<Record<string, readonly string[]>>;
+    tokenKey: string;
+  },
 ): Promise<AutomationStart> {
   const ssm = deps.aws.ssm({ region: input.region, accountId: input.account });
   const at = deps.clock.now();
   const r = await withAwsErrors(
-    () => ssm.startAutomationExecution({ documentName: input.documentName, parameters: input.parameters, clientToken: deterministicUuid(input.tokenKey) }),
+    () =>
+      ssm.startAutomationExecution({
+        documentName: input.documentName,
+        parameters: input.parameters,
+        clientToken: deterministicUuid(input.tokenKey),
+      }),
     `ssm.startAutomationExecution(${input.documentName})`,
   );
-  return { effect: 'called', at, automationExecutionId: r.automationExecutionId, region: input.region, detail: `${input.documentName} started` };
+  return {
+    effect: 'called',
+    at,
+    automationExecutionId: r.automationExecutionId,
+    region: input.region,
+    detail: `${input.documentName} started`,
+  };
 }
 
 /**
@@ -49,7 +74,12 @@ async function startAutomation(
  */
 export async function fenceOldPrimary(
   deps: ActivityDeps,
-  input: { readonly runbook: Runbook; readonly workflowId: string; readonly source: { readonly region: string; readonly clusterId: string }; readonly reachableRegion: string },
+  input: {
+    readonly runbook: Runbook;
+    readonly workflowId: string;
+    readonly source: { readonly region: string; readonly clusterId: string };
+    readonly reachableRegion: string;
+  },
 ): Promise<AutomationStart | { readonly effect: 'skipped'; readonly at: number; readonly detail: string }> {
   activityHooks().heartbeat({ step: 'fence' });
   const doc = input.runbook.writeFencing?.documentName;
@@ -70,7 +100,13 @@ export async function fenceOldPrimary(
  */
 export async function reconfigureApplication(
   deps: ActivityDeps,
-  input: { readonly runbook: Runbook; readonly workflowId: string; readonly region: string; readonly clusterId: string; readonly step?: string },
+  input: {
+    readonly runbook: Runbook;
+    readonly workflowId: string;
+    readonly region: string;
+    readonly clusterId: string;
+    readonly step?: string;
+  },
 ): Promise<AutomationStart | { readonly effect: 'skipped' | 'already-done' | 'called'; readonly at: number; readonly detail: string }> {
   activityHooks().heartbeat({ step: 'app' });
   const cfg = input.runbook.appReconfiguration;
@@ -98,14 +134,21 @@ export async function reconfigureApplication(
 /** Waits until an automation execution ends; a failed end is a non-retryable `AutomationFailed`. */
 export async function awaitAutomation(
   deps: ActivityDeps,
-  input: { readonly automationExecutionId: string; readonly region: string; readonly account: string; readonly poll: PollSettings; readonly timeoutMs: number },
+  input: {
+    readonly automationExecutionId: string;
+    readonly region: string;
+    readonly account: string;
+    readonly poll: PollSettings;
+    readonly timeoutMs: number;
+  },
 ): Promise<WaitResult> {
   const ssm = deps.aws.ssm({ region: input.region, accountId: input.account });
   const r = await awaitAwsState<AutomationExecution>(deps.clock, {
     what: `automation ${input.automationExecutionId}`,
     read: () => ssm.getAutomationExecution(input.automationExecutionId),
     done: (e) => TERMINAL_OK.has(e.status),
-    failed: (e) => (TERMINAL_FAILED.has(e.status) ? `${e.documentName} ended ${e.status}${e.failureMessage ? `: ${e.failureMessage}` : ''}` : undefined),
+    failed: (e) =>
+      TERMINAL_FAILED.has(e.status) ? `${e.documentName} ended ${e.status}${e.failureMessage ? `: ${e.failureMessage}` : ''}` : undefined,
     poll: input.poll,
     timeoutMs: input.timeoutMs,
     context: `await automation ${input.automationExecutionId}`,

@@ -58,7 +58,13 @@ export async function verifyServiceWrite(
 ): Promise<ServiceWriteResult> {
   const hooks = activityHooks();
   const c = input.runbook.canary;
-  if (!c) return { ok: false, at: deps.clock.now(), endpoint: '(none)', detail: 'runbook has no canary section: no service endpoint to write through' };
+  if (!c)
+    return {
+      ok: false,
+      at: deps.clock.now(),
+      endpoint: '(none)',
+      detail: 'runbook has no canary section: no service endpoint to write through',
+    };
   const target = {
     engine: input.runbook.aurora?.engine ?? 'postgres',
     endpoint: input.endpoint ?? c.endpoint,
@@ -91,7 +97,12 @@ export async function verifyServiceWrite(
     return { ok: true, at: r.state!.at, endpoint: target.endpoint, detail: `write committed after ${r.polls} attempt(s)` };
   } catch (err) {
     if ((err as Error).name !== 'PollTimeoutError') throw err;
-    return { ok: false, at: deps.clock.now(), endpoint: target.endpoint, detail: `no write committed within ${input.timeoutMs} ms: ${lastError}` };
+    return {
+      ok: false,
+      at: deps.clock.now(),
+      endpoint: target.endpoint,
+      detail: `no write committed within ${input.timeoutMs} ms: ${lastError}`,
+    };
   }
 }
 
@@ -195,7 +206,9 @@ export async function watchHealthAlarms(
   input: { readonly runbook: Runbook; readonly regions: readonly string[]; readonly durationMs: number; readonly poll: PollSettings },
 ): Promise<HealthAlarmsResult> {
   const hooks = activityHooks();
-  const byRegion = input.regions.map((region) => ({ region, names: input.runbook.alarms.health[region] ?? [] })).filter((x) => x.names.length > 0);
+  const byRegion = input.regions
+    .map((region) => ({ region, names: input.runbook.alarms.health[region] ?? [] }))
+    .filter((x) => x.names.length > 0);
   const readAll = async (): Promise<AlarmState[]> => {
     const out: AlarmState[] = [];
     for (const { region, names } of byRegion) {
@@ -209,7 +222,12 @@ export async function watchHealthAlarms(
   // Done when an alarm fires or the watch period is over; the deadline is one poll past the
   // period, so the period's end is always reached as `done`, never as a timeout.
   const { state: states, observedAt } = await pollUntil({
-    ...activityPollOptions(deps.clock, hooks, { intervalMs: input.poll.intervalMs, fastIntervalMs: input.poll.intervalMs }, input.durationMs + input.poll.intervalMs),
+    ...activityPollOptions(
+      deps.clock,
+      hooks,
+      { intervalMs: input.poll.intervalMs, fastIntervalMs: input.poll.intervalMs },
+      input.durationMs + input.poll.intervalMs,
+    ),
     read: () => withAwsErrors(readAll, 'cloudwatch.describeAlarms'),
     done: (s) => firing(s) || deps.clock.now() - start >= input.durationMs,
     what: `health alarms of ${input.regions.join(', ')}`,

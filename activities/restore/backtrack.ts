@@ -30,7 +30,10 @@ export async function writeBacktrackMarker(deps: ActivityDeps, plan: BacktrackPl
   return withStore(deps, plan, async (store) => {
     await store.ensureTable();
     const present = await store.presentSeqs(plan.markerRunId, MARKER_SEQ, MARKER_SEQ);
-    const marker: CanaryAck = present.length > 0 ? ((await store.newest(plan.markerRunId)) ?? { seq: MARKER_SEQ, at: deps.clock.now() }) : await store.write(plan.markerRunId, MARKER_SEQ, deps.clock.now());
+    const marker: CanaryAck =
+      present.length > 0
+        ? ((await store.newest(plan.markerRunId)) ?? { seq: MARKER_SEQ, at: deps.clock.now() })
+        : await store.write(plan.markerRunId, MARKER_SEQ, deps.clock.now());
     const backtrackTo = Math.max(deps.clock.now(), marker.at + 1);
     return { marker: { seq: MARKER_SEQ, at: marker.at }, backtrackTo };
   });
@@ -54,14 +57,30 @@ function sameTarget(b: DbClusterBacktrack, to: number): boolean {
 /** BacktrackDBCluster to T; a retry that finds a backtrack to T already requested reuses it. */
 export async function startBacktrack(deps: ActivityDeps, plan: BacktrackPlan, point: BacktrackPoint): Promise<BacktrackStarted> {
   const rds = deps.aws.rds(plan.target);
-  const existing = await withAwsErrors(() => rds.describeDbClusterBacktracks({ dbClusterIdentifier: plan.clusterId }), `rds.describeDbClusterBacktracks(${plan.clusterId})`);
+  const existing = await withAwsErrors(
+    () => rds.describeDbClusterBacktracks({ dbClusterIdentifier: plan.clusterId }),
+    `rds.describeDbClusterBacktracks(${plan.clusterId})`,
+  );
   const mine = existing.find((b) => sameTarget(b, point.backtrackTo) && (b.backtrackRequestCreationTime ?? Infinity) >= point.backtrackTo);
   if (mine) {
-    return { backtrackIdentifier: mine.backtrackIdentifier, startedAt: mine.backtrackRequestCreationTime ?? deps.clock.now(), backtrackTo: mine.backtrackTo, alreadyExisted: true };
+    return {
+      backtrackIdentifier: mine.backtrackIdentifier,
+      startedAt: mine.backtrackRequestCreationTime ?? deps.clock.now(),
+      backtrackTo: mine.backtrackTo,
+      alreadyExisted: true,
+    };
   }
   const startedAt = deps.clock.now();
-  const b = await withAwsErrors(() => rds.backtrackDbCluster({ dbClusterIdentifier: plan.clusterId, backtrackTo: point.backtrackTo }), `rds.backtrackDbCluster(${plan.clusterId})`);
-  return { backtrackIdentifier: b.backtrackIdentifier, startedAt: b.backtrackRequestCreationTime ?? startedAt, backtrackTo: b.backtrackTo, alreadyExisted: false };
+  const b = await withAwsErrors(
+    () => rds.backtrackDbCluster({ dbClusterIdentifier: plan.clusterId, backtrackTo: point.backtrackTo }),
+    `rds.backtrackDbCluster(${plan.clusterId})`,
+  );
+  return {
+    backtrackIdentifier: b.backtrackIdentifier,
+    startedAt: b.backtrackRequestCreationTime ?? startedAt,
+    backtrackTo: b.backtrackTo,
+    alreadyExisted: false,
+  };
 }
 
 /** Waits until the backtrack is `completed` and the cluster is `available` again. */
@@ -71,7 +90,10 @@ export async function awaitBacktrackComplete(deps: ActivityDeps, plan: Backtrack
     () =>
       pollInActivity<{ backtrack?: DbClusterBacktrack; cluster: DbCluster }>(deps, {
         read: async () => {
-          const list = await rds.describeDbClusterBacktracks({ dbClusterIdentifier: plan.clusterId, backtrackIdentifier: started.backtrackIdentifier });
+          const list = await rds.describeDbClusterBacktracks({
+            dbClusterIdentifier: plan.clusterId,
+            backtrackIdentifier: started.backtrackIdentifier,
+          });
           const cluster = await rds.describeDbCluster(plan.clusterId);
           return { backtrack: list.find((b) => b.backtrackIdentifier === started.backtrackIdentifier), cluster };
         },
@@ -96,7 +118,11 @@ export async function verifyBacktrack(deps: ActivityDeps, plan: BacktrackPlan): 
         ? { name: 'marker row present', status: 'pass', detail: 'the row written before T survived the backtrack' }
         : { name: 'marker row present', status: 'fail', detail: 'the row written before T is missing after the backtrack' },
       present.has(SENTINEL_SEQ)
-        ? { name: 'corruption sentinel gone', status: 'fail', detail: 'the sentinel written after T is still present: the backtrack did not rewind it' }
+        ? {
+            name: 'corruption sentinel gone',
+            status: 'fail',
+            detail: 'the sentinel written after T is still present: the backtrack did not rewind it',
+          }
         : { name: 'corruption sentinel gone', status: 'pass', detail: 'the sentinel written after T was rewound' },
     ];
     return { passed: checks.every((c) => c.status !== 'fail'), checks, verifiedAt: deps.clock.now() };

@@ -28,12 +28,21 @@ function assertOwned(kind: string, id: string, tags: Readonly<Record<string, str
 /** Deletes one temporary instance (no final snapshot). Not found or deleting = done. */
 export async function deleteTempInstance(deps: ActivityDeps, ref: TempResourceRef, instanceId: string): Promise<DeleteOutcome> {
   const rds = deps.aws.rds(ref.target);
-  const i = await withAwsErrors(() => readOrUndefined<DbInstance>(() => rds.describeDbInstance(instanceId)), `rds.describeDbInstance(${instanceId})`);
+  const i = await withAwsErrors(
+    () => readOrUndefined<DbInstance>(() => rds.describeDbInstance(instanceId)),
+    `rds.describeDbInstance(${instanceId})`,
+  );
   if (!i) return { resource: instanceId, state: 'gone', at: deps.clock.now() };
   if (!isOwned(i.tags, ref)) {
     // An instance someone added to our temporary cluster carries no tag of ours; it may go with the
     // cluster only when it really is in that cluster and the cluster is ours.
-    const c = i.dbClusterIdentifier === ref.clusterId ? await withAwsErrors(() => readOrUndefined<DbCluster>(() => rds.describeDbCluster(ref.clusterId)), `rds.describeDbCluster(${ref.clusterId})`) : undefined;
+    const c =
+      i.dbClusterIdentifier === ref.clusterId
+        ? await withAwsErrors(
+            () => readOrUndefined<DbCluster>(() => rds.describeDbCluster(ref.clusterId)),
+            `rds.describeDbCluster(${ref.clusterId})`,
+          )
+        : undefined;
     assertOwned('instance', instanceId, c && i.dbClusterIdentifier === ref.clusterId ? c.tags : i.tags, ref);
   }
   if (i.status === 'deleting') return { resource: instanceId, state: 'deleting', at: deps.clock.now() };
@@ -53,7 +62,10 @@ export async function deleteTempInstance(deps: ActivityDeps, ref: TempResourceRe
  */
 export async function deleteTempCluster(deps: ActivityDeps, ref: TempResourceRef): Promise<DeleteOutcome> {
   const rds = deps.aws.rds(ref.target);
-  const c = await withAwsErrors(() => readOrUndefined<DbCluster>(() => rds.describeDbCluster(ref.clusterId)), `rds.describeDbCluster(${ref.clusterId})`);
+  const c = await withAwsErrors(
+    () => readOrUndefined<DbCluster>(() => rds.describeDbCluster(ref.clusterId)),
+    `rds.describeDbCluster(${ref.clusterId})`,
+  );
   if (!c) return { resource: ref.clusterId, state: 'gone', at: deps.clock.now() };
   assertOwned('cluster', ref.clusterId, c.tags, ref);
   if (c.status === 'deleting') return { resource: ref.clusterId, state: 'deleting', at: deps.clock.now() };
@@ -69,12 +81,20 @@ export async function deleteTempCluster(deps: ActivityDeps, ref: TempResourceRef
 /** Lists the instances of the temporary cluster (so cleanup also deletes any it did not create). */
 export async function listTempInstances(deps: ActivityDeps, ref: TempResourceRef): Promise<string[]> {
   const rds = deps.aws.rds(ref.target);
-  const found = await withAwsErrors(() => rds.listDbInstances({ dbClusterIdentifier: ref.clusterId }), `rds.listDbInstances(${ref.clusterId})`);
+  const found = await withAwsErrors(
+    () => rds.listDbInstances({ dbClusterIdentifier: ref.clusterId }),
+    `rds.listDbInstances(${ref.clusterId})`,
+  );
   return [...new Set([...ref.instanceIds, ...found.map((i) => i.dbInstanceIdentifier)])];
 }
 
 /** Waits until the temporary cluster no longer exists (cleanup-finished). */
-export async function awaitTempClusterGone(deps: ActivityDeps, ref: TempResourceRef, pollIntervalMs: number, timeoutMs: number): Promise<Observed> {
+export async function awaitTempClusterGone(
+  deps: ActivityDeps,
+  ref: TempResourceRef,
+  pollIntervalMs: number,
+  timeoutMs: number,
+): Promise<Observed> {
   const rds = deps.aws.rds(ref.target);
   const r = await withAwsErrors(
     () =>

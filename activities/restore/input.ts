@@ -53,7 +53,8 @@ export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string
   if (r.success) return r.data;
   const lines = r.error.issues.map((i) => {
     const field = ['input', ...i.path.map(String)].join('.');
-    if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${field}.${k}: unknown field: remove it or check the spelling`).join('\n');
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((k) => `${field}.${k}: unknown field: remove it or check the spelling`).join('\n');
     return `${field}: ${i.message}`;
   });
   throw invalidInput(`invalid ${what} input:\n${lines.join('\n')}`);

@@ -90,7 +90,8 @@ export async function prepareRestoreVerification(deps: ActivityDeps, raw: unknow
     throw invalidInput('input.to: give either "to" (point-in-time restore) or "snapshotId" (snapshot restore), not both');
   }
   const { name, runbook: rb } = resolveRunbook(input.runbook, deps.runbookDir, input.runbookYaml);
-  if (!rb.aurora) throw invalidInput(`input.runbook: runbook "${name}" has no aurora section; a restore verification needs an Aurora cluster`);
+  if (!rb.aurora)
+    throw invalidInput(`input.runbook: runbook "${name}" has no aurora section; a restore verification needs an Aurora cluster`);
   const sourceClusterId = sourceClusterOf(rb);
   const ctx = drillContext(deps, name, rb, sourceClusterId);
   const ids = tempResourceIds(ctx.workflowId);
@@ -130,10 +131,14 @@ export async function prepareRestoreVerification(deps: ActivityDeps, raw: unknow
 function checkRestorable(source: DbCluster, at: number): void {
   const iso = (ms: number): string => new Date(ms).toISOString();
   if (source.earliestRestorableTime !== undefined && at < source.earliestRestorableTime) {
-    throw invalidInput(`input.to: ${iso(at)} is before the earliest restorable time ${iso(source.earliestRestorableTime)} of ${source.dbClusterIdentifier}; choose a later time`);
+    throw invalidInput(
+      `input.to: ${iso(at)} is before the earliest restorable time ${iso(source.earliestRestorableTime)} of ${source.dbClusterIdentifier}; choose a later time`,
+    );
   }
   if (source.latestRestorableTime !== undefined && at > source.latestRestorableTime) {
-    throw invalidInput(`input.to: ${iso(at)} is after the latest restorable time ${iso(source.latestRestorableTime)} of ${source.dbClusterIdentifier}; choose an earlier time or omit "to" for the latest`);
+    throw invalidInput(
+      `input.to: ${iso(at)} is after the latest restorable time ${iso(source.latestRestorableTime)} of ${source.dbClusterIdentifier}; choose an earlier time or omit "to" for the latest`,
+    );
   }
 }
 
@@ -144,27 +149,46 @@ function checkRestorable(source: DbCluster, at: number): void {
 export async function prepareBacktrackDrill(deps: ActivityDeps, raw: unknown): Promise<BacktrackPlan> {
   const input = parseInput(BacktrackDrillInputSchema, raw, 'backtrackDrillWorkflow');
   const { name, runbook: rb } = resolveRunbook(input.runbook, deps.runbookDir, input.runbookYaml);
-  if (!rb.aurora) throw invalidInput(`input.runbook: runbook "${name}" has no aurora section; a Backtrack drill needs an Aurora MySQL cluster`);
+  if (!rb.aurora)
+    throw invalidInput(`input.runbook: runbook "${name}" has no aurora section; a Backtrack drill needs an Aurora MySQL cluster`);
   const clusterId = sourceClusterOf(rb);
   if (rb.aurora.engine !== 'mysql') {
-    throw drillRefused('BacktrackNotSupported', `Backtrack refused for ${clusterId}: it is Aurora PostgreSQL (aurora.engine: postgres); Backtrack exists only for Aurora MySQL. Use restoreVerificationWorkflow (point-in-time restore) instead`);
+    throw drillRefused(
+      'BacktrackNotSupported',
+      `Backtrack refused for ${clusterId}: it is Aurora PostgreSQL (aurora.engine: postgres); Backtrack exists only for Aurora MySQL. Use restoreVerificationWorkflow (point-in-time restore) instead`,
+    );
   }
   if (rb.aurora.globalClusterId) {
-    throw drillRefused('BacktrackNotSupported', `Backtrack refused for ${clusterId}: it is a member of global database ${rb.aurora.globalClusterId}; Backtrack is not supported with Aurora Global Database. Use restoreVerificationWorkflow instead`);
+    throw drillRefused(
+      'BacktrackNotSupported',
+      `Backtrack refused for ${clusterId}: it is a member of global database ${rb.aurora.globalClusterId}; Backtrack is not supported with Aurora Global Database. Use restoreVerificationWorkflow instead`,
+    );
   }
   const ctx = drillContext(deps, name, rb, clusterId);
   const canary = canaryTarget(rb, ctx.target.region);
-  if (!canary) throw invalidInput(`input.runbook: runbook "${name}" has no canary section; the Backtrack drill writes its marker and sentinel rows through the canary`);
+  if (!canary)
+    throw invalidInput(
+      `input.runbook: runbook "${name}" has no canary section; the Backtrack drill writes its marker and sentinel rows through the canary`,
+    );
   const rds = deps.aws.rds(ctx.target);
   const cluster = await withAwsErrors(() => rds.describeDbCluster(clusterId), `rds.describeDbCluster(${clusterId})`);
   if (cluster.engine !== 'aurora-mysql') {
-    throw drillRefused('BacktrackNotSupported', `Backtrack refused for ${clusterId}: its engine is ${cluster.engine}; Backtrack exists only for Aurora MySQL`);
+    throw drillRefused(
+      'BacktrackNotSupported',
+      `Backtrack refused for ${clusterId}: its engine is ${cluster.engine}; Backtrack exists only for Aurora MySQL`,
+    );
   }
   if (cluster.globalClusterIdentifier) {
-    throw drillRefused('BacktrackNotSupported', `Backtrack refused for ${clusterId}: it is a member of global database ${cluster.globalClusterIdentifier}; Backtrack is not supported with Aurora Global Database`);
+    throw drillRefused(
+      'BacktrackNotSupported',
+      `Backtrack refused for ${clusterId}: it is a member of global database ${cluster.globalClusterIdentifier}; Backtrack is not supported with Aurora Global Database`,
+    );
   }
   if (!cluster.backtrackWindowSeconds) {
-    throw drillRefused('BacktrackNotSupported', `Backtrack refused for ${clusterId}: Backtrack is not enabled (BacktrackWindow 0); it can only be enabled when a cluster is created or restored`);
+    throw drillRefused(
+      'BacktrackNotSupported',
+      `Backtrack refused for ${clusterId}: Backtrack is not enabled (BacktrackWindow 0); it can only be enabled when a cluster is created or restored`,
+    );
   }
   return {
     ...ctx,

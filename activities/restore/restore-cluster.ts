@@ -22,13 +22,20 @@ function notOurs(kind: string, id: string, tags: Readonly<Record<string, string>
 /** The restored cluster if this workflow already created it; fails if someone else owns the name. */
 async function existingCluster(deps: ActivityDeps, plan: RestorePlan): Promise<DbCluster | undefined> {
   const rds = deps.aws.rds(plan.target);
-  const c = await withAwsErrors(() => readOrUndefined(() => rds.describeDbCluster(plan.tempClusterId)), `rds.describeDbCluster(${plan.tempClusterId})`);
+  const c = await withAwsErrors(
+    () => readOrUndefined(() => rds.describeDbCluster(plan.tempClusterId)),
+    `rds.describeDbCluster(${plan.tempClusterId})`,
+  );
   if (c && !ownedBy(c.tags, plan.workflowId)) throw notOurs('cluster', plan.tempClusterId, c.tags, plan.workflowId);
   return c;
 }
 
 function alreadyStarted(deps: ActivityDeps, c: DbCluster, restorePoint?: number): RestoreStarted {
-  return { startedAt: c.clusterCreateTime ?? deps.clock.now(), ...(restorePoint !== undefined ? { restorePoint } : {}), alreadyExisted: true };
+  return {
+    startedAt: c.clusterCreateTime ?? deps.clock.now(),
+    ...(restorePoint !== undefined ? { restorePoint } : {}),
+    alreadyExisted: true,
+  };
 }
 
 /**
@@ -105,7 +112,14 @@ export async function startSnapshotRestore(deps: ActivityDeps, plan: RestorePlan
   return { startedAt, alreadyExisted: false };
 }
 
-const CLUSTER_FAILED = new Set(['failed', 'incompatible-restore', 'incompatible-parameters', 'deleting', 'deleted', 'inaccessible-encryption-credentials']);
+const CLUSTER_FAILED = new Set([
+  'failed',
+  'incompatible-restore',
+  'incompatible-parameters',
+  'deleting',
+  'deleted',
+  'inaccessible-encryption-credentials',
+]);
 
 /** Waits until the restored cluster is `available`; returns its writer endpoint in `detail`. */
 export async function awaitRestoredClusterAvailable(deps: ActivityDeps, plan: RestorePlan): Promise<Observed> {
@@ -127,10 +141,16 @@ export async function awaitRestoredClusterAvailable(deps: ActivityDeps, plan: Re
 }
 
 /** CreateDBInstance in the restored cluster (read-before-write). */
-export async function createRestoredInstance(deps: ActivityDeps, plan: RestorePlan): Promise<{ createdAt: number; alreadyExisted: boolean }> {
+export async function createRestoredInstance(
+  deps: ActivityDeps,
+  plan: RestorePlan,
+): Promise<{ createdAt: number; alreadyExisted: boolean }> {
   const rds = deps.aws.rds(plan.target);
   const read = (): Promise<DbInstance | undefined> =>
-    withAwsErrors(() => readOrUndefined(() => rds.describeDbInstance(plan.tempInstanceId)), `rds.describeDbInstance(${plan.tempInstanceId})`);
+    withAwsErrors(
+      () => readOrUndefined(() => rds.describeDbInstance(plan.tempInstanceId)),
+      `rds.describeDbInstance(${plan.tempInstanceId})`,
+    );
   const check = (i: DbInstance): { createdAt: number; alreadyExisted: boolean } => {
     if (!ownedBy(i.tags, plan.workflowId)) throw notOurs('instance', plan.tempInstanceId, i.tags, plan.workflowId);
     return { createdAt: deps.clock.now(), alreadyExisted: true };
@@ -156,7 +176,15 @@ export async function createRestoredInstance(deps: ActivityDeps, plan: RestorePl
   return { createdAt, alreadyExisted: false };
 }
 
-const INSTANCE_FAILED = new Set(['failed', 'incompatible-restore', 'incompatible-parameters', 'incompatible-network', 'deleting', 'deleted', 'storage-full']);
+const INSTANCE_FAILED = new Set([
+  'failed',
+  'incompatible-restore',
+  'incompatible-parameters',
+  'incompatible-network',
+  'deleting',
+  'deleted',
+  'storage-full',
+]);
 
 /** Waits until the restored instance is `available` (the restore is then usable: restore-available). */
 export async function awaitRestoredInstanceAvailable(deps: ActivityDeps, plan: RestorePlan): Promise<Observed> {

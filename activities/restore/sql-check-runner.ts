@@ -48,9 +48,21 @@ export function createSqlCheckRunner(aws: Pick<AwsClients, 'secrets'>, opts: Sql
   return {
     async run(target, sql) {
       const creds = await aws.secrets({ region: target.region }).getDbCredentials(target.secretArn);
-      const { host, port } = opts.resolveHost?.(target.endpoint) ?? { host: target.endpoint, ...(target.port !== undefined ? { port: target.port } : {}) };
+      const { host, port } = opts.resolveHost?.(target.endpoint) ?? {
+        host: target.endpoint,
+        ...(target.port !== undefined ? { port: target.port } : {}),
+      };
       if (target.engine === 'postgres') {
-        const client = new Client({ host, port: port ?? 5432, database: target.database, user: creds.username, password: creds.password, connectionTimeoutMillis: connectTimeout, statement_timeout: timeout, application_name: 'gameday-restore-check' });
+        const client = new Client({
+          host,
+          port: port ?? 5432,
+          database: target.database,
+          user: creds.username,
+          password: creds.password,
+          connectionTimeoutMillis: connectTimeout,
+          statement_timeout: timeout,
+          application_name: 'gameday-restore-check',
+        });
         client.on('error', () => undefined); // a dropped idle connection surfaces on the next query
         await client.connect();
         try {
@@ -62,7 +74,14 @@ export function createSqlCheckRunner(aws: Pick<AwsClients, 'secrets'>, opts: Sql
           await client.end();
         }
       }
-      const conn = await createConnection({ host, port: port ?? 3306, database: target.database, user: creds.username, password: creds.password, connectTimeout });
+      const conn = await createConnection({
+        host,
+        port: port ?? 3306,
+        database: target.database,
+        user: creds.username,
+        password: creds.password,
+        connectTimeout,
+      });
       try {
         await conn.query('START TRANSACTION READ ONLY');
         const [rows] = await conn.query<RowDataPacket[]>({ sql, timeout });

@@ -30,7 +30,10 @@ export async function findOrphanedRestoreResources(deps: ActivityDeps, raw: unkn
   const kept: OrphanCandidate[] = [];
   for (const target of locations.values()) {
     const rds = deps.aws.rds(target);
-    const clusters = await withAwsErrors(() => rds.listDbClusters({ tags: { [OWNER_TAG]: OWNER_VALUE } }), `rds.listDbClusters(${target.accountId}/${target.region})`);
+    const clusters = await withAwsErrors(
+      () => rds.listDbClusters({ tags: { [OWNER_TAG]: OWNER_VALUE } }),
+      `rds.listDbClusters(${target.accountId}/${target.region})`,
+    );
     for (const c of clusters) {
       if (c.tags[OWNER_TAG] !== OWNER_VALUE) continue; // defensive: never trust the filter alone
       const createdAt = parseCreatedAt(c.tags[CREATED_AT_TAG]) ?? c.clusterCreateTime;
@@ -46,7 +49,15 @@ export async function findOrphanedRestoreResources(deps: ActivityDeps, raw: unkn
       else kept.push(candidate);
     }
   }
-  return { scannedAt: now, thresholdMs, dryRun: input.dryRun ?? false, clockScale: deps.clock.scale, locations: [...locations.values()], orphans, kept };
+  return {
+    scannedAt: now,
+    thresholdMs,
+    dryRun: input.dryRun ?? false,
+    clockScale: deps.clock.scale,
+    locations: [...locations.values()],
+    orphans,
+    kept,
+  };
 }
 
 function parseCreatedAt(text: string | undefined): number | undefined {

@@ -50,7 +50,11 @@ export async function deleteRestoreMarkers(deps: ActivityDeps, plan: RestorePlan
 export function checkMarkers(markers: MarkerWrite, present: readonly number[], restorePoint: number | undefined): CheckResult {
   const found = new Set(present);
   if (restorePoint === undefined) {
-    return { name: 'canary markers', status: 'not-run', detail: 'the restore point is unknown (snapshot restore without a snapshot time), so the expected rows are unknown' };
+    return {
+      name: 'canary markers',
+      status: 'not-run',
+      detail: 'the restore point is unknown (snapshot restore without a snapshot time), so the expected rows are unknown',
+    };
   }
   const mustHave = markers.acked.filter((a) => a.at <= restorePoint).map((a) => a.seq);
   const mustNotHave = markers.acked.filter((a) => a.at > restorePoint).map((a) => a.seq);
@@ -73,12 +77,21 @@ export function checkMarkers(markers: MarkerWrite, present: readonly number[], r
 /** Pure: judges one SQL check's value. */
 export function judgeSqlCheck(check: RestoreSqlCheck, value: number, restorePoint: number | undefined, rpoMs: number): CheckResult {
   if (check.kind === 'newest-timestamp') {
-    if (restorePoint === undefined) return { name: check.name, status: 'not-run', detail: 'restore point unknown, so the freshness bound is unknown' };
+    if (restorePoint === undefined)
+      return { name: check.name, status: 'not-run', detail: 'restore point unknown, so the freshness bound is unknown' };
     const ms = value < 1e11 ? value * 1000 : value;
     const bound = restorePoint - rpoMs;
     return ms >= bound
-      ? { name: check.name, status: 'pass', detail: `newest ${new Date(ms).toISOString()} ≥ restore point − RPO ${new Date(bound).toISOString()}` }
-      : { name: check.name, status: 'fail', detail: `newest ${new Date(ms).toISOString()} is older than restore point − RPO ${new Date(bound).toISOString()}` };
+      ? {
+          name: check.name,
+          status: 'pass',
+          detail: `newest ${new Date(ms).toISOString()} ≥ restore point − RPO ${new Date(bound).toISOString()}`,
+        }
+      : {
+          name: check.name,
+          status: 'fail',
+          detail: `newest ${new Date(ms).toISOString()} is older than restore point − RPO ${new Date(bound).toISOString()}`,
+        };
   }
   const min = check.min ?? 1;
   return value >= min
@@ -104,7 +117,11 @@ export async function verifyRestoredData(
   if (!plan.canary) {
     checks.push({ name: 'canary markers', status: 'not-run', detail: 'the runbook has no canary section' });
   } else if (!cluster.endpoint) {
-    throw ApplicationFailure.create({ type: 'RestoredClusterWithoutEndpoint', nonRetryable: false, message: `restored cluster ${plan.tempClusterId} reports no endpoint yet` });
+    throw ApplicationFailure.create({
+      type: 'RestoredClusterWithoutEndpoint',
+      nonRetryable: false,
+      message: `restored cluster ${plan.tempClusterId} reports no endpoint yet`,
+    });
   } else {
     const target: CanaryTarget = { ...plan.canary, endpoint: cluster.endpoint };
     await withStore(deps, target, async (store) => {

@@ -18,7 +18,11 @@ interface DecisionOptions {
 function registerDecision(program: Command, ctx: CliContext, kind: 'approve' | 'reject'): void {
   program
     .command(kind)
-    .description(kind === 'approve' ? 'approve a region promotion waiting at its approval gate' : 'reject a region promotion waiting at its approval gate (it stops cleanly)')
+    .description(
+      kind === 'approve'
+        ? 'approve a region promotion waiting at its approval gate'
+        : 'reject a region promotion waiting at its approval gate (it stops cleanly)',
+    )
     .argument('<workflowId>', 'workflow id, e.g. promote-payments-global')
     .option('--by <name>', 'who decides (default: $USER); must be a runbook approver when the runbook lists them')
     .option('--reason <text>', 'why (recorded in the report)')
@@ -34,7 +38,8 @@ function registerDecision(program: Command, ctx: CliContext, kind: 'approve' | '
         out.result(`${workflowId}: ${r.decision} by ${r.by}`, r);
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw new UsageError(`no running workflow with id ${workflowId}`);
-        if (err instanceof WorkflowUpdateFailedError) throw new UsageError(`${kind} refused by ${workflowId}: ${err.cause?.message ?? err.message}`);
+        if (err instanceof WorkflowUpdateFailedError)
+          throw new UsageError(`${kind} refused by ${workflowId}: ${err.cause?.message ?? err.message}`);
         throw err;
       }
     });

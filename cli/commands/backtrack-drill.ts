@@ -46,6 +46,13 @@ export function register(program: Command, ctx: CliContext): void {
         if (!(await confirm(`${warning}. Continue? [y/N] `))) throw new UsageError('not confirmed; nothing was done');
       }
       const g = ctx.options(cmd);
-      process.exitCode = await runDrill(await ctx.client(cmd), ctx.output(cmd), 'backtrackDrillWorkflow', drillWorkflowId('backtrack-drill', o.runbook), input, { taskQueue: g.taskQueue, wait: o.wait });
+      process.exitCode = await runDrill(
+        await ctx.client(cmd),
+        ctx.output(cmd),
+        'backtrackDrillWorkflow',
+        drillWorkflowId('backtrack-drill', o.runbook),
+        input,
+        { taskQueue: g.taskQueue, wait: o.wait },
+      );
     });
 }

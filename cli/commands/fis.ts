@@ -47,9 +47,15 @@ export function localRunbook(ref: string | undefined): { runbook: Runbook; input
 function checkOptions(opts: FisOptions): { az: string; templates?: string[]; duration?: string } {
   if (!opts.az) throw new UsageError('--az <AZ> is required, e.g. --az us-east-1a');
   const known = listFisTemplateNames();
-  for (const t of opts.template ?? []) if (!known.includes(t)) throw new UsageError(`--template: unknown template "${t}"; use one of ${known.join(', ')}`);
-  if (opts.duration !== undefined && parseIsoDuration(opts.duration) === undefined) throw new UsageError(`--duration: "${opts.duration}" is not an ISO-8601 duration; write e.g. PT10M`);
-  return { az: opts.az, ...(opts.template?.length ? { templates: opts.template } : {}), ...(opts.duration ? { duration: opts.duration } : {}) };
+  for (const t of opts.template ?? [])
+    if (!known.includes(t)) throw new UsageError(`--template: unknown template "${t}"; use one of ${known.join(', ')}`);
+  if (opts.duration !== undefined && parseIsoDuration(opts.duration) === undefined)
+    throw new UsageError(`--duration: "${opts.duration}" is not an ISO-8601 duration; write e.g. PT10M`);
+  return {
+    az: opts.az,
+    ...(opts.template?.length ? { templates: opts.template } : {}),
+    ...(opts.duration ? { duration: opts.duration } : {}),
+  };
 }
 
 function collect(value: string, prev: string[] = []): string[] {
@@ -59,7 +65,11 @@ function collect(value: string, prev: string[] = []): string[] {
 /** Renders (and validates) the selected templates locally; template-level errors are collected. */
 function renderAll(runbook: Runbook, o: { az: string; templates?: string[]; duration?: string }) {
   const opts = { az: o.az, ...(o.duration ? { duration: o.duration } : {}) };
-  const names = o.templates ?? applicableFisTemplates(runbook, opts).filter((t) => !t.skipped).map((t) => t.name);
+  const names =
+    o.templates ??
+    applicableFisTemplates(runbook, opts)
+      .filter((t) => !t.skipped)
+      .map((t) => t.name);
   const skipped = o.templates ? [] : applicableFisTemplates(runbook, opts).filter((t) => t.skipped);
   const rendered = [];
   const issues: FisTemplateIssue[] = [];
@@ -81,31 +91,51 @@ export function register(program: Command, ctx: CliContext): void {
   const fis = program.command('fis').description('the FIS experiment template library: render, validate, diff, apply');
   const common = (cmd: Command): Command =>
     cmd
-      .option('--runbook <name|file>', "runbook name (in the runbook folder) or a YAML file")
+      .option('--runbook <name|file>', 'runbook name (in the runbook folder) or a YAML file')
       .option('--az <AZ>', 'the AZ the experiments target, e.g. us-east-1a')
-      .option('--template <name>', `library template (repeatable; default: every one that applies): ${listFisTemplateNames().join(', ')}`, collect)
+      .option(
+        '--template <name>',
+        `library template (repeatable; default: every one that applies): ${listFisTemplateNames().join(', ')}`,
+        collect,
+      )
       .option('--duration <iso8601>', 'fault duration of the actions, e.g. PT10M (default PT30M)');
 
-  common(fis.command('render').description('print the final CreateExperimentTemplate JSON (local, no AWS call)')).action((opts: FisOptions, cmd: Command) => {
-    const { runbook } = localRunbook(opts.runbook);
-    const o = checkOptions(opts);
-    const { rendered, issues, skipped } = renderAll(runbook, o);
-    const out = ctx.output(cmd);
-    for (const s of skipped) out.info(`skipped ${s.name}: ${s.skipped}`);
-    for (const i of issues) out.info(formatFisIssue(i));
-    const value = rendered.map((r) => ({ name: r.name, region: r.region, account: r.account, omitted: r.omitted, template: r.input }));
-    out.result(rendered.map((r) => `// ${r.name} (${r.region})${r.omitted.length ? `; left out: ${r.omitted.join('; ')}` : ''}\n${JSON.stringify(r.input, null, 2)}`).join('\n'), value);
-    if (issues.length > 0) process.exitCode = EXIT.badInput;
-  });
+  common(fis.command('render').description('print the final CreateExperimentTemplate JSON (local, no AWS call)')).action(
+    (opts: FisOptions, cmd: Command) => {
+      const { runbook } = localRunbook(opts.runbook);
+      const o = checkOptions(opts);
+      const { rendered, issues, skipped } = renderAll(runbook, o);
+      const out = ctx.output(cmd);
+      for (const s of skipped) out.info(`skipped ${s.name}: ${s.skipped}`);
+      for (const i of issues) out.info(formatFisIssue(i));
+      const value = rendered.map((r) => ({ name: r.name, region: r.region, account: r.account, omitted: r.omitted, template: r.input }));
+      out.result(
+        rendered
+          .map(
+            (r) =>
+              `// ${r.name} (${r.region})${r.omitted.length ? `; left out: ${r.omitted.join('; ')}` : ''}\n${JSON.stringify(r.input, null, 2)}`,
+          )
+          .join('\n'),
+        value,
+      );
+      if (issues.length > 0) process.exitCode = EXIT.badInput;
+    },
+  );
 
-  common(fis.command('validate').description('validate the rendered templates against the FIS catalog and the blast radius (local)')).action((opts: FisOptions, cmd: Command) => {
+  common(
+    fis.command('validate').description('validate the rendered templates against the FIS catalog and the blast radius (local)'),
+  ).action((opts: FisOptions, cmd: Command) => {
     const { runbook } = localRunbook(opts.runbook);
     const o = checkOptions(opts);
     const { rendered, issues, skipped } = renderAll(runbook, o);
     const out = ctx.output(cmd);
     for (const s of skipped) out.info(`skipped ${s.name}: ${s.skipped}`);
     const lines = rendered.map((r) => `${issues.some((i) => i.template === r.name) ? 'INVALID' : 'ok     '} ${r.name} (${r.region})`);
-    out.result([...lines, ...issues.map(formatFisIssue)].join('\n'), { valid: issues.length === 0, templates: rendered.map((r) => r.name), issues });
+    out.result([...lines, ...issues.map(formatFisIssue)].join('\n'), {
+      valid: issues.length === 0,
+      templates: rendered.map((r) => r.name),
+      issues,
+    });
     if (issues.length > 0) throw new CliError(`${issues.length} problem(s) in the FIS templates`, EXIT.badInput);
   });
 
@@ -117,10 +147,15 @@ export function register(program: Command, ctx: CliContext): void {
     const g = ctx.options(cmd);
     const out = ctx.output(cmd);
     const client = await ctx.client(cmd);
-    const workflowId = opts.id ?? `fis-${mode}-${runbook.service}-${runbook.environment}-${o.az}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const workflowId =
+      opts.id ?? `fis-${mode}-${runbook.service}-${runbook.environment}-${o.az}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     let result: FisTemplatesResult;
     try {
-      result = await client.workflow.execute('fisTemplatesWorkflow', { taskQueue: g.taskQueue, workflowId, args: [{ ...input, ...o, mode }] });
+      result = await client.workflow.execute('fisTemplatesWorkflow', {
+        taskQueue: g.taskQueue,
+        workflowId,
+        args: [{ ...input, ...o, mode }],
+      });
     } catch (err) {
       if (err instanceof WorkflowFailedError) {
         const root: unknown = err.cause?.cause ?? err.cause;
@@ -129,14 +164,21 @@ export function register(program: Command, ctx: CliContext): void {
       throw err;
     }
     const human = result.templates
-      .map((t) => [`${t.action.padEnd(12)} ${t.name} (${t.region})${t.id ? ` ${t.id}` : ''}`, ...(mode === 'diff' || t.action !== 'unchanged' ? t.differences.map((d) => `    ${d}`) : [])].join('\n'))
+      .map((t) =>
+        [
+          `${t.action.padEnd(12)} ${t.name} (${t.region})${t.id ? ` ${t.id}` : ''}`,
+          ...(mode === 'diff' || t.action !== 'unchanged' ? t.differences.map((d) => `    ${d}`) : []),
+        ].join('\n'),
+      )
       .join('\n');
     out.result(human, { workflowId, ...result });
   };
   common(fis.command('diff').description('show the difference between the rendered and the deployed templates (through a workflow)'))
     .option('--id <workflowId>', 'workflow id')
     .action(remote('diff'));
-  common(fis.command('apply').description('create or update the templates in AWS, tagged gameday-managed, idempotently (through a workflow)'))
+  common(
+    fis.command('apply').description('create or update the templates in AWS, tagged gameday-managed, idempotently (through a workflow)'),
+  )
     .option('--id <workflowId>', 'workflow id')
     .action(remote('apply'));
 }

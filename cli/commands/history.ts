@@ -16,7 +16,10 @@ import { UsageError } from '../output';
 /** Options of `gameday history`, validated before any work. */
 export const HistoryOptions = z.strictObject({
   service: z.string().regex(/^[A-Za-z][0-9A-Za-z-]{0,62}$/, 'expected a service name as in the runbook, e.g. payments'),
-  scenario: z.string().regex(/^[a-z-]+$/, 'expected a scenario such as region-promotion').optional(),
+  scenario: z
+    .string()
+    .regex(/^[a-z-]+$/, 'expected a scenario such as region-promotion')
+    .optional(),
   limit: z.coerce.number().int().positive().max(500).default(20),
 });
 export type HistoryOptions = z.infer<typeof HistoryOptions>;
@@ -103,8 +106,12 @@ function trend(name: string, values: number[], target?: number): string {
   const median = sorted[Math.floor(sorted.length / 2)]!;
   const last = values[values.length - 1]!;
   const first = values[0]!;
-  const direction = values.length < 2 ? 'a single measured run' : `${last < first ? 'improving' : last > first ? 'worsening' : 'flat'} since the first run`;
-  const within = target !== undefined ? `, ${values.filter((v) => v <= target).length}/${values.length} within target ${formatDuration(target * 1000)}` : '';
+  const direction =
+    values.length < 2 ? 'a single measured run' : `${last < first ? 'improving' : last > first ? 'worsening' : 'flat'} since the first run`;
+  const within =
+    target !== undefined
+      ? `, ${values.filter((v) => v <= target).length}/${values.length} within target ${formatDuration(target * 1000)}`
+      : '';
   return `${name}: last ${formatDuration(last * 1000)}, median ${formatDuration(median * 1000)}, worst ${formatDuration(sorted[sorted.length - 1]! * 1000)}, ${direction}${within}`;
 }
 
@@ -119,18 +126,32 @@ export function renderHistory(rows: readonly HistoryRow[]): string {
     r.verdict ?? r.status.toLowerCase(),
     fig(r.rtoSeconds, r.rtoTargetSeconds),
     fig(r.rpoSeconds, r.rpoTargetSeconds),
-    r.rtoTargetSeconds !== undefined ? `${formatDuration(r.rtoTargetSeconds * 1000)} / ${formatDuration(r.rpoTargetSeconds! * 1000)}${r.targetsFrom === 'tier' ? ' (tier)' : ''}` : '',
+    r.rtoTargetSeconds !== undefined
+      ? `${formatDuration(r.rtoTargetSeconds * 1000)} / ${formatDuration(r.rpoTargetSeconds! * 1000)}${r.targetsFrom === 'tier' ? ' (tier)' : ''}`
+      : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const lastTargets = [...rows].reverse().find((r) => r.rtoTargetSeconds !== undefined);
   return [
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
     '',
-    trend('RTO', rows.flatMap((r) => (r.rtoSeconds !== undefined ? [r.rtoSeconds] : [])), lastTargets?.rtoTargetSeconds),
-    trend('RPO', rows.flatMap((r) => (r.rpoSeconds !== undefined ? [r.rpoSeconds] : [])), lastTargets?.rpoTargetSeconds),
+    trend(
+      'RTO',
+      rows.flatMap((r) => (r.rtoSeconds !== undefined ? [r.rtoSeconds] : [])),
+      lastTargets?.rtoTargetSeconds,
+    ),
+    trend(
+      'RPO',
+      rows.flatMap((r) => (r.rpoSeconds !== undefined ? [r.rpoSeconds] : [])),
+      lastTargets?.rpoTargetSeconds,
+    ),
     '',
   ].join('\n');
 }

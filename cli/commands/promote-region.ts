@@ -13,7 +13,14 @@ import type { Command } from 'commander';
 import type { RegionPromotionInput } from '../../activities/promotion/promotion-types';
 import { promotionWorkflowId, RegionPromotionInputSchema } from '../../activities/promotion/prepare-promotion';
 import type { Figure, RunReport } from '../../lib/measurement-types';
-import { DEFAULT_RUNBOOK_DIR, formatIssue, loadRunbookByName, loadRunbookFile, runbookName, RunbookValidationError } from '../../runbooks/load';
+import {
+  DEFAULT_RUNBOOK_DIR,
+  formatIssue,
+  loadRunbookByName,
+  loadRunbookFile,
+  runbookName,
+  RunbookValidationError,
+} from '../../runbooks/load';
 import type { Runbook } from '../../runbooks/schema';
 import { statusQuery, type RunStatus } from '../../workflows/messages';
 import type { PromotionStatusData, StepRecord } from '../../workflows/promotion-status';
@@ -33,12 +40,16 @@ export interface PromoteRegionOptions {
 }
 
 /** Loads the runbook named or given as a file, with the CLI's error contract (exit 2). */
-export function resolveRunbook(ref: string, dir = process.env.GAMEDAY_RUNBOOK_DIR || DEFAULT_RUNBOOK_DIR): { name: string; runbook: Runbook } {
+export function resolveRunbook(
+  ref: string,
+  dir = process.env.GAMEDAY_RUNBOOK_DIR || DEFAULT_RUNBOOK_DIR,
+): { name: string; runbook: Runbook } {
   const isFile = /\.ya?ml$/.test(ref) || ref.includes('/');
   try {
     return isFile ? { name: runbookName(ref), runbook: loadRunbookFile(ref) } : { name: ref, runbook: loadRunbookByName(ref, dir) };
   } catch (err) {
-    if (err instanceof RunbookValidationError) throw new UsageError(`--runbook: invalid runbook:\n${err.issues.map(formatIssue).join('\n')}`);
+    if (err instanceof RunbookValidationError)
+      throw new UsageError(`--runbook: invalid runbook:\n${err.issues.map(formatIssue).join('\n')}`);
     throw err;
   }
 }
@@ -56,13 +67,21 @@ export function buildPromotionInput(opts: PromoteRegionOptions, name: string, ru
   };
   const r = RegionPromotionInputSchema.safeParse(candidate);
   if (!r.success) {
-    const flag: Record<string, string> = { targetRegion: '--to', mode: '--mode', incidentId: '--incident', approvalTimeout: '--approval-timeout' };
+    const flag: Record<string, string> = {
+      targetRegion: '--to',
+      mode: '--mode',
+      incidentId: '--incident',
+      approvalTimeout: '--approval-timeout',
+    };
     throw new UsageError(r.error.issues.map((i) => `${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('\n'));
   }
   const aurora = runbook.aurora;
-  if (!aurora?.globalClusterId) throw new UsageError(`--runbook: ${name} has no Aurora global database (aurora.globalClusterId); nothing to promote`);
+  if (!aurora?.globalClusterId)
+    throw new UsageError(`--runbook: ${name} has no Aurora global database (aurora.globalClusterId); nothing to promote`);
   if (!aurora.members.some((m) => m.region === opts.to)) {
-    throw new UsageError(`--to: ${opts.to} is not a member region of ${aurora.globalClusterId}; expected one of ${aurora.members.map((m) => m.region).join(', ')}`);
+    throw new UsageError(
+      `--to: ${opts.to} is not a member region of ${aurora.globalClusterId}; expected one of ${aurora.members.map((m) => m.region).join(', ')}`,
+    );
   }
   return r.data;
 }
@@ -164,7 +183,9 @@ export async function followPromotion(client: Client, workflowId: string, out: O
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('promote-region')
-    .description('promote the secondary region of an Aurora Global Database (switchover | failover | detach), shift traffic, verify, measure')
+    .description(
+      'promote the secondary region of an Aurora Global Database (switchover | failover | detach), shift traffic, verify, measure',
+    )
     .requiredOption('--runbook <file|name>', 'runbook file or name')
     .requiredOption('--to <region>', 'region to promote')
     .requiredOption('--mode <mode>', 'switchover (planned, RPO 0) | failover (AllowDataLoss) | detach (break glass)')
@@ -182,7 +203,8 @@ export function register(program: Command, ctx: CliContext): void {
       const workflowId = promotionWorkflowId(gc);
       const summary = `${input.mode} of ${gc} (${runbook.service}/${runbook.environment}, ${runbook.tier}) to ${input.targetRegion}${input.incidentId ? ` for incident ${input.incidentId}` : ''}`;
       if (!opts.yes) {
-        if (!process.stdin.isTTY) throw new UsageError(`refusing to start a ${summary} without a terminal to confirm on; pass --yes to confirm non-interactively`);
+        if (!process.stdin.isTTY)
+          throw new UsageError(`refusing to start a ${summary} without a terminal to confirm on; pass --yes to confirm non-interactively`);
         const ok = await confirm(`About to start a ${summary}.\nType the global cluster id (${gc}) to confirm: `, gc);
         if (!ok) throw new UsageError('not confirmed: nothing was started');
       }
@@ -199,7 +221,10 @@ export function register(program: Command, ctx: CliContext): void {
         });
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
-          const running = await client.workflow.getHandle(workflowId).describe().catch(() => undefined);
+          const running = await client.workflow
+            .getHandle(workflowId)
+            .describe()
+            .catch(() => undefined);
           throw new CliError(
             `a promotion of ${gc} is already running: workflow ${workflowId}${running ? ` (run ${running.runId}, started ${running.startTime.toISOString()})` : ''}; follow it with \`gameday status ${workflowId}\` or abort it with \`gameday abort ${workflowId}\``,
             EXIT.runFailed,

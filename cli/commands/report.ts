@@ -73,7 +73,8 @@ export function register(program: Command, ctx: CliContext): void {
         report = await fetchReport(client, workflowId);
       } catch (err) {
         if (err instanceof NoReportError) throw new CliError(err.message, EXIT.runFailed);
-        if (err instanceof Error && err.name === 'WorkflowNotFoundError') throw new UsageError(`no run with workflow id "${workflowId}"; list runs with \`gameday runs\``);
+        if (err instanceof Error && err.name === 'WorkflowNotFoundError')
+          throw new UsageError(`no run with workflow id "${workflowId}"; list runs with \`gameday runs\``);
         throw err;
       }
       const text = renderReport(report, opts.format);

@@ -42,20 +42,28 @@ export function formatAzLossReport(r: RunReport, predicted: boolean): string {
   const m = r.measurement;
   const t0 = r.timeline.find((e) => e.name === 'fault-injected')?.at ?? r.timeline[0]?.at ?? 0;
   const fig = (f: RunReport['measurement']['rto']): string[] =>
-    f.status === 'measured' ? [fmtMs(f.valueMs), `< ${fmtMs(f.targetMs)}`, `${f.verdict} (margin ${fmtMs(f.marginMs)})`] : ['not measured', `< ${fmtMs(f.targetMs)}`, f.reason];
+    f.status === 'measured'
+      ? [fmtMs(f.valueMs), `< ${fmtMs(f.targetMs)}`, `${f.verdict} (margin ${fmtMs(f.marginMs)})`]
+      : ['not measured', `< ${fmtMs(f.targetMs)}`, f.reason];
   const lines = [
     `${predicted ? 'PREDICTED (dry run on the simulated AWS)' : 'AZ-loss game day'}: ${r.service}/${r.environment} ${r.tier}, AZ ${String(r.details.az)}, template ${String(r.details.template)}`,
     `outcome: ${r.outcome}${r.outcomeReason ? ` (${r.outcomeReason})` : ''}; verdict: ${m.verdict}`,
     `FIS experiment: ${String(r.details.experimentId ?? 'none')} final state ${String(r.details.experimentState ?? 'n/a')}`,
     '',
-    table(['figure', 'value', 'target', 'verdict'], [
-      ['RTO (service down: fault → app healthy)', ...fig(m.rto)],
-      ['RPO (canary)', ...fig(m.rpo)],
-      ...m.components.map((c) => [componentFigureName(c), ...fig(c.rto)]),
-    ]),
+    table(
+      ['figure', 'value', 'target', 'verdict'],
+      [
+        ['RTO (service down: fault → app healthy)', ...fig(m.rto)],
+        ['RPO (canary)', ...fig(m.rpo)],
+        ...m.components.map((c) => [componentFigureName(c), ...fig(c.rto)]),
+      ],
+    ),
     `resolution: poll ${m.resolution.pollIntervalMs ?? '?'} ms${m.resolution.canaryRatePerSecond ? `, canary ${m.resolution.canaryRatePerSecond}/s` : ''}`,
     '',
-    table(['t+', 'event', 'component', 'detail'], r.timeline.map((e) => [fmtMs(e.at - t0), e.name, e.component ?? '', e.detail ?? ''])),
+    table(
+      ['t+', 'event', 'component', 'detail'],
+      r.timeline.map((e) => [fmtMs(e.at - t0), e.name, e.component ?? '', e.detail ?? '']),
+    ),
     ...(r.notes.length ? ['', ...r.notes.map((n) => `note: ${n}`)] : []),
   ];
   return lines.join('\n');
@@ -67,7 +75,8 @@ async function startDryRunWorker(ctx: CliContext, cmd: Command, opts: RunOptions
   const { SimAws } = require('../../sim') as typeof import('../../sim');
   const { NativeConnection, Worker } = require('@temporalio/worker') as typeof import('@temporalio/worker');
   const { createActivities } = require('../../activities') as typeof import('../../activities');
-  const { loadRunbookFile, loadRunbookByName, DEFAULT_RUNBOOK_DIR } = require('../../runbooks/load') as typeof import('../../runbooks/load');
+  const { loadRunbookFile, loadRunbookByName, DEFAULT_RUNBOOK_DIR } =
+    require('../../runbooks/load') as typeof import('../../runbooks/load');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const runbookDir = runbookFile ? dirname(resolve(runbookFile)) : DEFAULT_RUNBOOK_DIR;
   const rb = runbookFile ? loadRunbookFile(runbookFile) : loadRunbookByName(opts.runbook!);
@@ -110,9 +119,12 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--scale <n>', 'dry run: simulated ms per wall ms', '60')
     .option('--id <workflowId>', 'workflow id')
     .action(async (opts: RunOptions, cmd: Command) => {
-      if (!opts.az || !regionOfAz(opts.az)) throw new UsageError(`--az: expected an AZ name such as us-east-1a, got ${JSON.stringify(opts.az ?? '')}`);
-      if (opts.template && !listFisTemplateNames().includes(opts.template)) throw new UsageError(`--template: unknown template "${opts.template}"; use one of ${listFisTemplateNames().join(', ')}`);
-      if (opts.duration && parseIsoDuration(opts.duration) === undefined) throw new UsageError(`--duration: "${opts.duration}" is not an ISO-8601 duration; write e.g. PT10M`);
+      if (!opts.az || !regionOfAz(opts.az))
+        throw new UsageError(`--az: expected an AZ name such as us-east-1a, got ${JSON.stringify(opts.az ?? '')}`);
+      if (opts.template && !listFisTemplateNames().includes(opts.template))
+        throw new UsageError(`--template: unknown template "${opts.template}"; use one of ${listFisTemplateNames().join(', ')}`);
+      if (opts.duration && parseIsoDuration(opts.duration) === undefined)
+        throw new UsageError(`--duration: "${opts.duration}" is not an ISO-8601 duration; write e.g. PT10M`);
       const scale = Number(opts.scale);
       if (!Number.isFinite(scale) || scale < 1 || scale > 10_000) throw new UsageError('--scale: expected a number between 1 and 10000');
       const { runbook, input } = localRunbook(opts.runbook);
@@ -127,10 +139,14 @@ export function register(program: Command, ctx: CliContext): void {
       const out = ctx.output(cmd);
       const dry = opts.dryRun ? await startDryRunWorker(ctx, cmd, opts, isFile ? opts.runbook : undefined, scale) : undefined;
       const taskQueue = dry?.taskQueue ?? ctx.options(cmd).taskQueue;
-      const workflowId = opts.id ?? `az-loss-${runbook.service}-${runbook.environment}-${opts.az}${opts.dryRun ? '-dry-run' : ''}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      const workflowId =
+        opts.id ??
+        `az-loss-${runbook.service}-${runbook.environment}-${opts.az}${opts.dryRun ? '-dry-run' : ''}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       try {
         const client = await ctx.client(cmd);
-        out.info(`starting azLossGameDayWorkflow ${workflowId} on task queue ${taskQueue}${opts.dryRun ? ' (dry run: simulated AWS)' : ''}`);
+        out.info(
+          `starting azLossGameDayWorkflow ${workflowId} on task queue ${taskQueue}${opts.dryRun ? ' (dry run: simulated AWS)' : ''}`,
+        );
         let report: RunReport;
         try {
           report = await client.workflow.execute('azLossGameDayWorkflow', { taskQueue, workflowId, args: [workflowInput] });

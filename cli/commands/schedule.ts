@@ -66,7 +66,9 @@ export function createRequestOf(o: CreateOptions, taskQueue: string): ScheduleRe
 
 /** Registers `gameday schedule …`. */
 export function register(program: Command, ctx: CliContext): void {
-  const schedule = program.command('schedule').description('Temporal Schedules for recurring drills (nightly restore verification, game days, orphan sweeper)');
+  const schedule = program
+    .command('schedule')
+    .description('Temporal Schedules for recurring drills (nightly restore verification, game days, orphan sweeper)');
 
   schedule
     .command('create')
@@ -100,19 +102,39 @@ export function register(program: Command, ctx: CliContext): void {
       if (rows.length === 0) out.info('no gameday schedules (visibility may lag a few seconds after a create)');
     });
 
-  const byId = (name: string, description: string, run: (cmd: Command, id: string, o: Record<string, unknown>) => Promise<string>, extra?: (c: Command) => Command): void => {
+  const byId = (
+    name: string,
+    description: string,
+    run: (cmd: Command, id: string, o: Record<string, unknown>) => Promise<string>,
+    extra?: (c: Command) => Command,
+  ): void => {
     let c = schedule.command(name).description(description).argument('<scheduleId>', 'schedule id, as `schedule list` shows');
     if (extra) c = extra(c);
     c.action(async (id: string, o: Record<string, unknown>, cmd: Command) => {
-      if (!(await describeSchedule(await ctx.client(cmd), id))) throw new UsageError(`<scheduleId>: no schedule with id ${id}; see gameday schedule list`);
+      if (!(await describeSchedule(await ctx.client(cmd), id)))
+        throw new UsageError(`<scheduleId>: no schedule with id ${id}; see gameday schedule list`);
       const done = await run(cmd, id, o);
       ctx.output(cmd).result(done, { scheduleId: id, action: name });
     });
   };
   const note = (c: Command): Command => c.option('--note <text>', 'why (shown on the Schedules page)');
-  byId('pause', 'pause a schedule', async (cmd, id, o) => (await pauseSchedule(await ctx.client(cmd), id, o.note as string | undefined), `paused ${id}`), note);
-  byId('unpause', 'unpause a schedule', async (cmd, id, o) => (await unpauseSchedule(await ctx.client(cmd), id, o.note as string | undefined), `unpaused ${id}`), note);
-  byId('trigger', "run the schedule's drill now (skipped if one is still running)", async (cmd, id) => (await triggerSchedule(await ctx.client(cmd), id), `triggered ${id}`));
+  byId(
+    'pause',
+    'pause a schedule',
+    async (cmd, id, o) => (await pauseSchedule(await ctx.client(cmd), id, o.note as string | undefined), `paused ${id}`),
+    note,
+  );
+  byId(
+    'unpause',
+    'unpause a schedule',
+    async (cmd, id, o) => (await unpauseSchedule(await ctx.client(cmd), id, o.note as string | undefined), `unpaused ${id}`),
+    note,
+  );
+  byId(
+    'trigger',
+    "run the schedule's drill now (skipped if one is still running)",
+    async (cmd, id) => (await triggerSchedule(await ctx.client(cmd), id), `triggered ${id}`),
+  );
   byId(
     'delete',
     'delete a schedule (runs already started continue)',

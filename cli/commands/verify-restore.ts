@@ -19,7 +19,10 @@ export const VerifyRestoreOptions = z.strictObject({
   runbook: z.string({ error: 'is required: a runbook name such as analytics-prod or a runbook file' }).min(1),
   to: z
     .string()
-    .refine((t) => /^\d+$/.test(t) || (/^\d{4}-\d{2}-\d{2}T/.test(t) && Number.isFinite(Date.parse(t))), 'expected an ISO 8601 time such as 2026-01-31T02:00:00Z or epoch ms')
+    .refine(
+      (t) => /^\d+$/.test(t) || (/^\d{4}-\d{2}-\d{2}T/.test(t) && Number.isFinite(Date.parse(t))),
+      'expected an ISO 8601 time such as 2026-01-31T02:00:00Z or epoch ms',
+    )
     .optional(),
   snapshot: z.string().min(1).optional(),
   wait: z.boolean().default(true),
@@ -31,7 +34,11 @@ export function parseOptions<T>(schema: z.ZodType<T>, raw: Record<string, unknow
   const r = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (r.success) return r.data;
   const flag = (p: PropertyKey[]): string => `--${String(p[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  throw new UsageError(r.error.issues.map((i) => (i.code === 'unrecognized_keys' ? `unknown option(s) ${i.keys.join(', ')}` : `${flag(i.path)}: ${i.message}`)).join('\n'));
+  throw new UsageError(
+    r.error.issues
+      .map((i) => (i.code === 'unrecognized_keys' ? `unknown option(s) ${i.keys.join(', ')}` : `${flag(i.path)}: ${i.message}`))
+      .join('\n'),
+  );
 }
 
 /** Prints each new phase of a run on stderr until `done` settles. */
@@ -124,8 +131,19 @@ export function register(program: Command, ctx: CliContext): void {
       const o = parseOptions(VerifyRestoreOptions, raw);
       if (o.to && o.snapshot) throw new UsageError('--to and --snapshot exclude each other: give one');
       const { input } = buildInput({ runbook: o.runbook });
-      const args = { ...input, ...(o.to ? { to: /^\d+$/.test(o.to) ? Number(o.to) : o.to } : {}), ...(o.snapshot ? { snapshotId: o.snapshot } : {}) };
+      const args = {
+        ...input,
+        ...(o.to ? { to: /^\d+$/.test(o.to) ? Number(o.to) : o.to } : {}),
+        ...(o.snapshot ? { snapshotId: o.snapshot } : {}),
+      };
       const g = ctx.options(cmd);
-      process.exitCode = await runDrill(await ctx.client(cmd), ctx.output(cmd), 'restoreVerificationWorkflow', drillWorkflowId('verify-restore', o.runbook), args, { taskQueue: g.taskQueue, wait: o.wait });
+      process.exitCode = await runDrill(
+        await ctx.client(cmd),
+        ctx.output(cmd),
+        'restoreVerificationWorkflow',
+        drillWorkflowId('verify-restore', o.runbook),
+        args,
+        { taskQueue: g.taskQueue, wait: o.wait },
+      );
     });
 }

@@ -32,7 +32,11 @@ export function figureText(f: Figure): string {
 /** The resolution sentence every report carries. */
 export function resolutionText(r: { readonly pollIntervalMs?: number; readonly canaryRatePerSecond?: number }): string {
   const parts: string[] = [];
-  parts.push(r.pollIntervalMs !== undefined ? `state polled every ${formatDuration(r.pollIntervalMs)} (RTO events ±${formatDuration(r.pollIntervalMs)})` : 'poll interval not stated');
+  parts.push(
+    r.pollIntervalMs !== undefined
+      ? `state polled every ${formatDuration(r.pollIntervalMs)} (RTO events ±${formatDuration(r.pollIntervalMs)})`
+      : 'poll interval not stated',
+  );
   parts.push(
     r.canaryRatePerSecond !== undefined
       ? `canary at ${r.canaryRatePerSecond} writes/s (RPO ±${formatDuration(1000 / r.canaryRatePerSecond)})`

@@ -65,18 +65,39 @@ export function timelineSvg(report: RunReport): string {
   const width = 900;
   const plot = width - left - 30;
   const rowH = 28;
-  const rows = [...m.phases.map((p) => ({ label: p.phase, start: p.startAt - t0, dur: p.durationMs, cls: 'phase-bar', color: PHASE_COLORS[p.phase] ?? '#607089', clamped: p.clampedFromMs !== undefined }))];
-  if (m.rto.status === 'measured') rows.push({ label: 'RTO (total)', start: 0, dur: m.rto.valueMs, cls: 'rto-bar', color: m.rto.verdict === 'pass' ? '#1f8a4c' : '#c62f2f', clamped: false });
+  const rows = [
+    ...m.phases.map((p) => ({
+      label: p.phase,
+      start: p.startAt - t0,
+      dur: p.durationMs,
+      cls: 'phase-bar',
+      color: PHASE_COLORS[p.phase] ?? '#607089',
+      clamped: p.clampedFromMs !== undefined,
+    })),
+  ];
+  if (m.rto.status === 'measured')
+    rows.push({
+      label: 'RTO (total)',
+      start: 0,
+      dur: m.rto.valueMs,
+      cls: 'rto-bar',
+      color: m.rto.verdict === 'pass' ? '#1f8a4c' : '#c62f2f',
+      clamped: false,
+    });
   const top = 24;
   const height = top + rows.length * rowH + 40;
   const x = (ms: number): number => left + (Math.max(0, ms) / span) * plot;
   const parts: string[] = [];
-  parts.push(`<svg class="timeline-chart" role="img" aria-label="phases against the RTO budget" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`);
+  parts.push(
+    `<svg class="timeline-chart" role="img" aria-label="phases against the RTO budget" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+  );
   for (let i = 0; i <= 5; i++) {
     const ms = (span * i) / 5;
     const xx = x(ms).toFixed(1);
     parts.push(`<line x1="${xx}" y1="${top - 6}" x2="${xx}" y2="${height - 30}" stroke="#e7eaf0"/>`);
-    parts.push(`<text x="${xx}" y="${height - 14}" text-anchor="${i === 5 ? 'end' : i === 0 ? 'start' : 'middle'}">${formatDuration(ms)}</text>`);
+    parts.push(
+      `<text x="${xx}" y="${height - 14}" text-anchor="${i === 5 ? 'end' : i === 0 ? 'start' : 'middle'}">${formatDuration(ms)}</text>`,
+    );
   }
   rows.forEach((r, i) => {
     const y = top + i * rowH;
@@ -85,14 +106,20 @@ export function timelineSvg(report: RunReport): string {
     parts.push(
       `<rect class="${r.cls}" data-phase="${escapeHtml(r.label)}" x="${x(r.start).toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" rx="3" fill="${r.color}"><title>${escapeHtml(r.label)}: ${formatDuration(r.dur)}</title></rect>`,
     );
-    parts.push(`<text x="${(x(r.start) + w + 6).toFixed(1)}" y="${y + 17}">${formatDuration(r.dur)}${r.clamped ? ' (clamped: clock skew)' : ''}</text>`);
+    parts.push(
+      `<text x="${(x(r.start) + w + 6).toFixed(1)}" y="${y + 17}">${formatDuration(r.dur)}${r.clamped ? ' (clamped: clock skew)' : ''}</text>`,
+    );
   });
   if (budgetOnScale) {
     const bx = x(budget).toFixed(1);
-    parts.push(`<line class="budget-line" x1="${bx}" y1="${top - 10}" x2="${bx}" y2="${height - 30}" stroke="#c62f2f" stroke-width="2" stroke-dasharray="6 4"/>`);
+    parts.push(
+      `<line class="budget-line" x1="${bx}" y1="${top - 10}" x2="${bx}" y2="${height - 30}" stroke="#c62f2f" stroke-width="2" stroke-dasharray="6 4"/>`,
+    );
     parts.push(`<text x="${bx}" y="${top - 12}" text-anchor="middle" style="fill:#c62f2f">RTO budget ${formatDuration(budget)}</text>`);
   } else {
-    parts.push(`<text class="budget-line" x="${width - 30}" y="${top - 10}" text-anchor="end" style="fill:#c62f2f">RTO budget ${formatDuration(budget)} → (off scale)</text>`);
+    parts.push(
+      `<text class="budget-line" x="${width - 30}" y="${top - 10}" text-anchor="end" style="fill:#c62f2f">RTO budget ${formatDuration(budget)} → (off scale)</text>`,
+    );
   }
   parts.push('</svg>');
   return parts.join('');
@@ -110,16 +137,24 @@ export function rpoSvg(m: Measurement): string {
   const plot = width - left - 30;
   const x = (ms: number): number => left + (ms / span) * plot;
   const color = m.rpo.verdict === 'pass' ? '#1f8a4c' : '#c62f2f';
-  const parts = [`<svg class="rpo-chart" role="img" aria-label="RPO against its target" xmlns="http://www.w3.org/2000/svg" width="${width}" height="92" viewBox="0 0 ${width} 92">`];
+  const parts = [
+    `<svg class="rpo-chart" role="img" aria-label="RPO against its target" xmlns="http://www.w3.org/2000/svg" width="${width}" height="92" viewBox="0 0 ${width} 92">`,
+  ];
   parts.push(`<text x="${left - 8}" y="41" text-anchor="end">RPO (measured)</text>`);
-  parts.push(`<rect class="rpo-bar" x="${left}" y="26" width="${Math.max(2, x(value) - left).toFixed(1)}" height="20" rx="3" fill="${color}"><title>RPO ${formatDuration(value)}</title></rect>`);
-  parts.push(`<text x="${(x(value) + 6).toFixed(1)}" y="41">${formatDuration(value)}${m.lostWrites !== undefined ? ` · ${m.lostWrites} lost writes` : ''}</text>`);
+  parts.push(
+    `<rect class="rpo-bar" x="${left}" y="26" width="${Math.max(2, x(value) - left).toFixed(1)}" height="20" rx="3" fill="${color}"><title>RPO ${formatDuration(value)}</title></rect>`,
+  );
+  parts.push(
+    `<text x="${(x(value) + 6).toFixed(1)}" y="41">${formatDuration(value)}${m.lostWrites !== undefined ? ` · ${m.lostWrites} lost writes` : ''}</text>`,
+  );
   const tx = x(target).toFixed(1);
   parts.push(`<line class="rpo-target" x1="${tx}" y1="14" x2="${tx}" y2="60" stroke="#c62f2f" stroke-width="2" stroke-dasharray="6 4"/>`);
   parts.push(`<text x="${tx}" y="76" text-anchor="middle" style="fill:#c62f2f">RPO target ${formatDuration(target)}</text>`);
   if (predicted !== undefined) {
     const px = x(predicted);
-    parts.push(`<path class="rpo-predicted" d="M${px.toFixed(1)} 8 l6 6 l-6 6 l-6 -6 z" fill="#2f6fd0"><title>predicted ${formatDuration(predicted)}</title></path>`);
+    parts.push(
+      `<path class="rpo-predicted" d="M${px.toFixed(1)} 8 l6 6 l-6 6 l-6 -6 z" fill="#2f6fd0"><title>predicted ${formatDuration(predicted)}</title></path>`,
+    );
     parts.push(`<text x="${(px + 10).toFixed(1)}" y="19" style="fill:#2f6fd0">predicted ${formatDuration(predicted)}</text>`);
   }
   parts.push('</svg>');
@@ -131,7 +166,11 @@ export function renderHtml(report: RunReport): string {
   const m = report.measurement;
   const title = `Game day ${report.service} (${report.environment}) — ${report.scenario}`;
   const notes = [...(m.notes ?? []), ...report.notes];
-  const figures = [figureRow('RTO', m.rto), figureRow('RPO', m.rpo), ...m.components.map((c) => figureRow(componentFigureName(c), c.rto))].join('');
+  const figures = [
+    figureRow('RTO', m.rto),
+    figureRow('RPO', m.rpo),
+    ...m.components.map((c) => figureRow(componentFigureName(c), c.rto)),
+  ].join('');
   const phases =
     m.phases.length === 0
       ? '<p class="nm">No phase could be measured from the timeline.</p>'
@@ -143,7 +182,10 @@ export function renderHtml(report: RunReport): string {
           .join('')}</table>`;
   const timeline = [...report.timeline]
     .sort((a, b) => a.at - b.at)
-    .map((e) => `<li><code>${formatTime(e.at)}</code> <strong>${escapeHtml(e.name)}</strong>${e.component ? ` [${escapeHtml(e.component)}]` : ''} — ${escapeHtml(e.source)}${e.detail ? `: ${escapeHtml(e.detail)}` : ''}</li>`)
+    .map(
+      (e) =>
+        `<li><code>${formatTime(e.at)}</code> <strong>${escapeHtml(e.name)}</strong>${e.component ? ` [${escapeHtml(e.component)}]` : ''} — ${escapeHtml(e.source)}${e.detail ? `: ${escapeHtml(e.detail)}` : ''}</li>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -18,7 +18,9 @@ export function renderMarkdown(report: RunReport): string {
   const out: string[] = [];
   out.push(`# Game day: ${report.service} (${report.environment}) — ${report.scenario}`);
   out.push('');
-  out.push(`**Verdict: ${m.verdict.toUpperCase()}** · outcome ${report.outcome}${report.outcomeReason ? ` (${report.outcomeReason})` : ''} · ${report.tier} · AWS ${report.awsMode}`);
+  out.push(
+    `**Verdict: ${m.verdict.toUpperCase()}** · outcome ${report.outcome}${report.outcomeReason ? ` (${report.outcomeReason})` : ''} · ${report.tier} · AWS ${report.awsMode}`,
+  );
   out.push('');
   out.push(`Workflow \`${report.workflowId}\` run \`${report.runId}\``);
   out.push('');
@@ -31,7 +33,9 @@ export function renderMarkdown(report: RunReport): string {
   for (const c of m.components) out.push(figureRow(componentFigureName(c), c.rto));
   out.push('');
   if (m.lostWrites !== undefined) out.push(`Lost canary writes: ${m.lostWrites}`);
-  out.push(`Predicted RPO (replication lag before the fault): ${m.predictedRpoMs !== undefined ? formatDuration(m.predictedRpoMs) : 'not read'}`);
+  out.push(
+    `Predicted RPO (replication lag before the fault): ${m.predictedRpoMs !== undefined ? formatDuration(m.predictedRpoMs) : 'not read'}`,
+  );
   out.push('');
   out.push(`Resolution: ${resolutionText(m.resolution)}`);
   out.push('');
@@ -42,14 +46,18 @@ export function renderMarkdown(report: RunReport): string {
     out.push('| phase | start | end | duration |');
     out.push('|---|---|---|---|');
     for (const p of m.phases) {
-      out.push(`| ${p.phase} | ${formatTime(p.startAt)} | ${formatTime(p.endAt)} | ${formatDuration(p.durationMs)}${p.clampedFromMs !== undefined ? ' (clamped: clock skew)' : ''} |`);
+      out.push(
+        `| ${p.phase} | ${formatTime(p.startAt)} | ${formatTime(p.endAt)} | ${formatDuration(p.durationMs)}${p.clampedFromMs !== undefined ? ' (clamped: clock skew)' : ''} |`,
+      );
     }
   }
   out.push('');
   out.push('## Timeline');
   out.push('');
   for (const e of [...report.timeline].sort((a, b) => a.at - b.at)) {
-    out.push(`- ${formatTime(e.at)} **${e.name}**${e.component ? ` [${e.component}]` : ''} — ${cell(e.source)}${e.detail ? `: ${cell(e.detail)}` : ''}`);
+    out.push(
+      `- ${formatTime(e.at)} **${e.name}**${e.component ? ` [${e.component}]` : ''} — ${cell(e.source)}${e.detail ? `: ${cell(e.detail)}` : ''}`,
+    );
   }
   const notes = [...(m.notes ?? []), ...report.notes];
   if (notes.length > 0) {

@@ -31,7 +31,8 @@ function normalize(v: unknown): unknown {
     for (const k of Object.keys(v).sort()) {
       const x = v[k];
       // Empty collections and absent fields mean the same thing to FIS.
-      if (x === undefined || (isObject(x) && Object.keys(x).length === 0) || (Array.isArray(x) && x.length === 0 && k !== 'stopConditions')) continue;
+      if (x === undefined || (isObject(x) && Object.keys(x).length === 0) || (Array.isArray(x) && x.length === 0 && k !== 'stopConditions'))
+        continue;
       out[k] = normalize(x);
     }
     return out;

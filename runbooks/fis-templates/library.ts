@@ -77,11 +77,19 @@ export function listFisTemplateNames(dir = FIS_TEMPLATE_DIR): string[] {
 /** Reads one template file as raw JSON (placeholders unresolved). */
 export function loadFisTemplateFile(name: string, dir = FIS_TEMPLATE_DIR): Record<string, unknown> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-    throw new FisTemplateError([{ template: name, path: '$', message: 'expected a template name such as "az-power-interruption" (a file stem of runbooks/fis, no path)' }]);
+    throw new FisTemplateError([
+      {
+        template: name,
+        path: '$',
+        message: 'expected a template name such as "az-power-interruption" (a file stem of runbooks/fis, no path)',
+      },
+    ]);
   }
   const file = join(dir, `${name}.json`);
   if (!existsSync(file)) {
-    throw new FisTemplateError([{ template: name, path: '$', message: `no template named "${name}" in ${dir}; known: ${listFisTemplateNames(dir).join(', ')}` }]);
+    throw new FisTemplateError([
+      { template: name, path: '$', message: `no template named "${name}" in ${dir}; known: ${listFisTemplateNames(dir).join(', ')}` },
+    ]);
   }
   try {
     const value: unknown = JSON.parse(readFileSync(file, 'utf8'));

@@ -32,12 +32,25 @@ interface RenderFacts {
 /** Explains, per need, which runbook field is missing (undefined = satisfied). */
 function renderFacts(name: string, rb: Runbook, opts: FisRenderOptions): RenderFacts {
   const region = regionOfAz(opts.az);
-  if (!region) throw new FisTemplateError([{ template: name, path: '--az', message: `"${opts.az}" is not an AZ name; pass one such as us-east-1a` }]);
+  if (!region)
+    throw new FisTemplateError([{ template: name, path: '--az', message: `"${opts.az}" is not an AZ name; pass one such as us-east-1a` }]);
   if (!rb.blastRadius.regions.includes(region)) {
-    throw new FisTemplateError([{ template: name, path: '--az', message: `AZ ${opts.az} is in ${region}, outside the runbook's blastRadius.regions (${rb.blastRadius.regions.join(', ')}); pick an AZ there` }]);
+    throw new FisTemplateError([
+      {
+        template: name,
+        path: '--az',
+        message: `AZ ${opts.az} is in ${region}, outside the runbook's blastRadius.regions (${rb.blastRadius.regions.join(', ')}); pick an AZ there`,
+      },
+    ]);
   }
   if (!rb.fis) {
-    throw new FisTemplateError([{ template: name, path: 'runbook.fis', message: `runbook ${runbookKey(rb)} has no fis section; add fis.roleArn and fis.targetTag to run FIS experiments` }]);
+    throw new FisTemplateError([
+      {
+        template: name,
+        path: 'runbook.fis',
+        message: `runbook ${runbookKey(rb)} has no fis section; add fis.roleArn and fis.targetTag to run FIS experiments`,
+      },
+    ]);
   }
   const account = rb.account;
   const member = rb.aurora?.members.find((m) => m.region === region);
@@ -68,8 +81,10 @@ function renderFacts(name: string, rb: Runbook, opts: FisRenderOptions): RenderF
     values,
     has: {
       aurora: member ? undefined : `the runbook has no aurora member in ${region} (aurora.members)`,
-      elasticache: groups.length > 0 ? undefined : `the runbook has no ElastiCache replication group in ${region} (elasticache.replicationGroups)`,
-      autoScalingGroups: rb.fis.autoScalingGroups.length > 0 ? undefined : 'the runbook lists no Auto Scaling groups (fis.autoScalingGroups)',
+      elasticache:
+        groups.length > 0 ? undefined : `the runbook has no ElastiCache replication group in ${region} (elasticache.replicationGroups)`,
+      autoScalingGroups:
+        rb.fis.autoScalingGroups.length > 0 ? undefined : 'the runbook lists no Auto Scaling groups (fis.autoScalingGroups)',
       subnetArns: subnets.length > 0 ? undefined : `the runbook lists no subnets for ${opts.az} (fis.subnetArns.${opts.az})`,
       peerRegion: peer ? undefined : 'blastRadius.regions lists no second region to cut off',
     },
@@ -79,7 +94,13 @@ function renderFacts(name: string, rb: Runbook, opts: FisRenderOptions): RenderF
 const WHOLE = /^\{\{([A-Za-z]+)\}\}$/;
 const INNER = /\{\{([A-Za-z]+)\}\}/g;
 
-function substitute(value: unknown, values: Readonly<Record<string, unknown>>, path: string, template: string, issues: FisTemplateIssue[]): unknown {
+function substitute(
+  value: unknown,
+  values: Readonly<Record<string, unknown>>,
+  path: string,
+  template: string,
+  issues: FisTemplateIssue[],
+): unknown {
   if (typeof value === 'string') {
     const whole = WHOLE.exec(value);
     if (whole) {
@@ -92,7 +113,14 @@ function substitute(value: unknown, values: Readonly<Record<string, unknown>>, p
     return value.replace(INNER, (text, key: string) => {
       const v = values[key];
       if (typeof v === 'string') return v;
-      issues.push({ template, path, message: v === undefined ? `unknown placeholder ${text}; known: ${Object.keys(values).join(', ')}` : `placeholder ${text} is a list or object; use it as the whole value ("${text}")` });
+      issues.push({
+        template,
+        path,
+        message:
+          v === undefined
+            ? `unknown placeholder ${text}; known: ${Object.keys(values).join(', ')}`
+            : `placeholder ${text} is a list or object; use it as the whole value ("${text}")`,
+      });
       return text;
     });
   }
@@ -119,18 +147,32 @@ export function renderFisTemplate(name: string, rb: Runbook, opts: FisRenderOpti
 }
 
 /** Renders an in-memory template document (same rules as a library file). */
-export function renderFisTemplateObject(name: string, raw: Record<string, unknown>, rb: Runbook, opts: FisRenderOptions): RenderedFisTemplate {
+export function renderFisTemplateObject(
+  name: string,
+  raw: Record<string, unknown>,
+  rb: Runbook,
+  opts: FisRenderOptions,
+): RenderedFisTemplate {
   const facts = renderFacts(name, rb, opts);
   const meta = isObject(raw.$gameday) ? raw.$gameday : {};
   const requires = Array.isArray(meta.requires) ? (meta.requires as string[]) : [];
   const issues: FisTemplateIssue[] = [];
   for (const need of requires) {
     if (!(need in facts.has)) {
-      issues.push({ template: name, path: '$.$gameday.requires', message: `unknown need "${need}"; use one of ${Object.keys(facts.has).join(', ')}` });
+      issues.push({
+        template: name,
+        path: '$.$gameday.requires',
+        message: `unknown need "${need}"; use one of ${Object.keys(facts.has).join(', ')}`,
+      });
       continue;
     }
     const missing = facts.has[need as FisNeed];
-    if (missing) issues.push({ template: name, path: '$.$gameday.requires', message: `template does not apply to runbook ${runbookKey(rb)}: ${missing}` });
+    if (missing)
+      issues.push({
+        template: name,
+        path: '$.$gameday.requires',
+        message: `template does not apply to runbook ${runbookKey(rb)}: ${missing}`,
+      });
   }
   if (issues.length > 0) throw new FisTemplateError(issues);
 
@@ -145,7 +187,11 @@ export function renderFisTemplateObject(name: string, raw: Record<string, unknow
       if (!isObject(t) || t.$requires === undefined) continue;
       const need = String(t.$requires);
       if (!(need in facts.has)) {
-        issues.push({ template: name, path: `$.targets.${tname}.$requires`, message: `unknown need "${need}"; use one of ${Object.keys(facts.has).join(', ')}` });
+        issues.push({
+          template: name,
+          path: `$.targets.${tname}.$requires`,
+          message: `unknown need "${need}"; use one of ${Object.keys(facts.has).join(', ')}`,
+        });
         continue;
       }
       const missing = facts.has[need as FisNeed];
@@ -168,7 +214,9 @@ export function renderFisTemplateObject(name: string, raw: Record<string, unknow
   if (actions) {
     for (const [aname, a] of Object.entries(actions)) {
       if (isObject(a) && Array.isArray(a.startAfter)) {
-        const kept = a.startAfter.filter((s) => typeof s !== 'string' || s in actions || !omitted.some((o) => o.startsWith(`action ${s}:`)));
+        const kept = a.startAfter.filter(
+          (s) => typeof s !== 'string' || s in actions || !omitted.some((o) => o.startsWith(`action ${s}:`)),
+        );
         actions[aname] = kept.length > 0 ? { ...a, startAfter: kept } : omitKey(a, 'startAfter');
       }
     }

@@ -29,7 +29,16 @@ export function validateFisTemplate(t: RenderedFisTemplate, rb: Runbook): FisTem
     add('$', 'expected a JSON object in the CreateExperimentTemplate shape');
     return issues;
   }
-  const known = new Set(['description', 'roleArn', 'targets', 'actions', 'stopConditions', 'tags', 'experimentOptions', 'logConfiguration']);
+  const known = new Set([
+    'description',
+    'roleArn',
+    'targets',
+    'actions',
+    'stopConditions',
+    'tags',
+    'experimentOptions',
+    'logConfiguration',
+  ]);
   for (const k of Object.keys(doc)) if (!known.has(k)) add(`$.${k}`, `unknown field "${k}"; remove it (allowed: ${[...known].join(', ')})`);
 
   const unresolved = JSON.stringify(doc).match(/\{\{[^}]*\}\}/g);
@@ -42,7 +51,10 @@ export function validateFisTemplate(t: RenderedFisTemplate, rb: Runbook): FisTem
   if (typeof doc.roleArn !== 'string' || !ARN.test(doc.roleArn) || parseArn(doc.roleArn)?.service !== 'iam') {
     add('$.roleArn', 'expected the IAM role ARN FIS assumes (runbook fis.roleArn)');
   } else if (!blast.accounts.has(parseArn(doc.roleArn)!.account)) {
-    add('$.roleArn', `role account ${parseArn(doc.roleArn)!.account} is outside blastRadius.accounts (${[...blast.accounts].join(', ')}); use the runbook's fis.roleArn`);
+    add(
+      '$.roleArn',
+      `role account ${parseArn(doc.roleArn)!.account} is outside blastRadius.accounts (${[...blast.accounts].join(', ')}); use the runbook's fis.roleArn`,
+    );
   }
 
   // Targets.
@@ -78,7 +90,10 @@ export function validateFisTemplate(t: RenderedFisTemplate, rb: Runbook): FisTem
         const kpath = `${path}.targets.${key}`;
         if (typeof ref !== 'string' || !targetTypes.has(ref)) {
           if (typeof ref !== 'string' || !(targets && ref in targets)) {
-            add(kpath, `target ${JSON.stringify(ref)} is not defined in $.targets; define it or use one of ${Object.keys(targets ?? {}).join(', ') || '(none)'}`);
+            add(
+              kpath,
+              `target ${JSON.stringify(ref)} is not defined in $.targets; define it or use one of ${Object.keys(targets ?? {}).join(', ') || '(none)'}`,
+            );
           }
           if (typeof ref === 'string') usedTargets.add(ref);
           continue;
@@ -89,12 +104,16 @@ export function validateFisTemplate(t: RenderedFisTemplate, rb: Runbook): FisTem
         if (!want) {
           add(kpath, `action ${id} has no target key "${key}"; use ${Object.keys(spec.targets).join(', ') || 'no targets'}`);
         } else if (targetTypes.get(ref) !== want) {
-          add(`$.targets.${ref}.resourceType`, `action ${name} (${id}) needs resource type ${want} for ${key}, but target ${ref} is ${targetTypes.get(ref)}; set resourceType to ${want}`);
+          add(
+            `$.targets.${ref}.resourceType`,
+            `action ${name} (${id}) needs resource type ${want} for ${key}, but target ${ref} is ${targetTypes.get(ref)}; set resourceType to ${want}`,
+          );
         }
       }
       if (spec) {
         for (const key of Object.keys(spec.targets)) {
-          if (!(key in refs)) add(`${path}.targets`, `action ${id} needs target key "${key}" (${spec.targets[key]}); add "${key}": "<target name>"`);
+          if (!(key in refs))
+            add(`${path}.targets`, `action ${id} needs target key "${key}" (${spec.targets[key]}); add "${key}": "<target name>"`);
         }
       }
     }
@@ -103,7 +122,12 @@ export function validateFisTemplate(t: RenderedFisTemplate, rb: Runbook): FisTem
       else
         action.startAfter.forEach((ref, i) => {
           if (typeof ref !== 'string' || !actions || !(ref in actions)) {
-            add(`${path}.startAfter[${i}]`, `startAfter refers to unknown action ${JSON.stringify(ref)}; use one of ${Object.keys(actions ?? {}).filter((a) => a !== name).join(', ')}`);
+            add(
+              `${path}.startAfter[${i}]`,
+              `startAfter refers to unknown action ${JSON.stringify(ref)}; use one of ${Object.keys(actions ?? {})
+                .filter((a) => a !== name)
+                .join(', ')}`,
+            );
           } else if (ref === name) add(`${path}.startAfter[${i}]`, 'an action cannot start after itself; remove it');
         });
     }
@@ -113,26 +137,38 @@ export function validateFisTemplate(t: RenderedFisTemplate, rb: Runbook): FisTem
     if (cycle) add(`$.actions.${cycle[0]}.startAfter`, `startAfter forms a cycle (${cycle.join(' → ')}); break it`);
   }
   for (const name of Object.keys(targets ?? {})) {
-    if (!usedTargets.has(name)) add(`$.targets.${name}`, `target ${name} is not used by any action; remove it or reference it from an action's targets`);
+    if (!usedTargets.has(name))
+      add(`$.targets.${name}`, `target ${name} is not used by any action; remove it or reference it from an action's targets`);
   }
 
   // Stop conditions.
   const stops = doc.stopConditions;
   if (!Array.isArray(stops) || stops.length === 0) {
-    add('$.stopConditions', `no stop condition; a game day needs at least one CloudWatch alarm: add one to the runbook's alarms.stopConditions`);
+    add(
+      '$.stopConditions',
+      `no stop condition; a game day needs at least one CloudWatch alarm: add one to the runbook's alarms.stopConditions`,
+    );
   } else {
     stops.forEach((s, i) => {
       const path = `$.stopConditions[${i}]`;
       if (!isObject(s)) return add(path, 'expected {source, value}');
-      if (s.source === 'none') return add(`${path}.source`, 'source "none" runs the fault with no brake; use "aws:cloudwatch:alarm" with an alarm from alarms.stopConditions');
-      if (s.source !== 'aws:cloudwatch:alarm') return add(`${path}.source`, `unknown source ${JSON.stringify(s.source)}; use "aws:cloudwatch:alarm"`);
+      if (s.source === 'none')
+        return add(
+          `${path}.source`,
+          'source "none" runs the fault with no brake; use "aws:cloudwatch:alarm" with an alarm from alarms.stopConditions',
+        );
+      if (s.source !== 'aws:cloudwatch:alarm')
+        return add(`${path}.source`, `unknown source ${JSON.stringify(s.source)}; use "aws:cloudwatch:alarm"`);
       const arn = typeof s.value === 'string' ? parseArn(s.value) : undefined;
       if (!arn || arn.service !== 'cloudwatch' || !arn.resource.startsWith('alarm:')) {
         return add(`${path}.value`, 'expected a CloudWatch alarm ARN (arn:aws:cloudwatch:<region>:<account>:alarm:<name>)');
       }
       const alarm = arn.resource.slice('alarm:'.length);
       if (!rb.alarms.stopConditions.includes(alarm)) {
-        add(`${path}.value`, `alarm "${alarm}" is not one of the runbook's alarms.stopConditions (${rb.alarms.stopConditions.join(', ') || 'none'}); add it there or use one of them`);
+        add(
+          `${path}.value`,
+          `alarm "${alarm}" is not one of the runbook's alarms.stopConditions (${rb.alarms.stopConditions.join(', ') || 'none'}); add it there or use one of them`,
+        );
       }
       checkArnPlacement(`${path}.value`, arn, blast, add);
     });
@@ -172,7 +208,8 @@ type Add = (path: string, message: string) => void;
 function validateTarget(path: string, target: unknown, blast: BlastRadius, add: Add, typed: (type: string) => void): void {
   if (!isObject(target)) return add(path, 'expected an object with resourceType, selectionMode and resourceArns or resourceTags');
   const known = new Set(['resourceType', 'resourceArns', 'resourceTags', 'filters', 'selectionMode', 'parameters']);
-  for (const k of Object.keys(target)) if (!known.has(k)) add(`${path}.${k}`, `unknown field "${k}"; remove it (allowed: ${[...known].join(', ')})`);
+  for (const k of Object.keys(target))
+    if (!known.has(k)) add(`${path}.${k}`, `unknown field "${k}"; remove it (allowed: ${[...known].join(', ')})`);
   const type = target.resourceType;
   if (typeof type !== 'string' || !FIS_RESOURCE_TYPES.includes(type)) {
     add(`${path}.resourceType`, `unknown resource type ${JSON.stringify(type)}; use one of ${FIS_RESOURCE_TYPES.join(', ')}`);
@@ -194,21 +231,32 @@ function validateTarget(path: string, target: unknown, blast: BlastRadius, add: 
         const p = `${path}.resourceArns[${i}]`;
         const parsed = typeof a === 'string' ? parseArn(a) : undefined;
         if (!parsed) return add(p, 'expected an ARN');
-        if (typeof type === 'string' && parsed.service !== arnServiceOf(type)) add(p, `a ${type} target needs an ${arnServiceOf(type)} ARN, got ${parsed.service}`);
+        if (typeof type === 'string' && parsed.service !== arnServiceOf(type))
+          add(p, `a ${type} target needs an ${arnServiceOf(type)} ARN, got ${parsed.service}`);
         checkArnPlacement(p, parsed, blast, add);
         if (!blast.namedArns.has(a as string)) {
-          add(p, `${a as string} is outside the blast radius: not a resource the runbook names (aurora.members, elasticache.replicationGroups, fis.subnetArns); add it to the runbook or target by tag`);
+          add(
+            p,
+            `${a as string} is outside the blast radius: not a resource the runbook names (aurora.members, elasticache.replicationGroups, fis.subnetArns); add it to the runbook or target by tag`,
+          );
         }
       });
     }
   } else if (tags === undefined) {
-    add(path, `target selects by neither resourceArns nor resourceTags, i.e. every ${String(type)} in the account; outside the blast radius: add resourceTags ${JSON.stringify(blast.requiredTags)}`);
+    add(
+      path,
+      `target selects by neither resourceArns nor resourceTags, i.e. every ${String(type)} in the account; outside the blast radius: add resourceTags ${JSON.stringify(blast.requiredTags)}`,
+    );
   }
   if (tags !== undefined) {
     if (!isObject(tags)) add(`${path}.resourceTags`, 'expected an object of tag key → value');
     else {
       for (const [k, v] of Object.entries(blast.requiredTags)) {
-        if (tags[k] !== v) add(`${path}.resourceTags`, `target is outside the blast radius: resourceTags must include ${k}=${v} (runbook fis.targetTag / blastRadius.requiredTags)`);
+        if (tags[k] !== v)
+          add(
+            `${path}.resourceTags`,
+            `target is outside the blast radius: resourceTags must include ${k}=${v} (runbook fis.targetTag / blastRadius.requiredTags)`,
+          );
       }
     }
   }
@@ -244,13 +292,20 @@ function validateParameters(
   add: Add,
 ): void {
   for (const [name, spec] of Object.entries(specs)) {
-    if (spec.required && params[name] === undefined) add(`${path}.${name}`, `${owner} needs parameter ${name}; add it${spec.check.kind === 'duration' ? ' (ISO-8601, e.g. "PT10M")' : ''}`);
+    if (spec.required && params[name] === undefined)
+      add(
+        `${path}.${name}`,
+        `${owner} needs parameter ${name}; add it${spec.check.kind === 'duration' ? ' (ISO-8601, e.g. "PT10M")' : ''}`,
+      );
   }
   for (const [name, value] of Object.entries(params)) {
     const p = `${path}.${name}`;
     const spec = specs[name];
     if (!spec) {
-      add(p, `${owner} has no parameter "${name}"; ${Object.keys(specs).length ? `use one of ${Object.keys(specs).join(', ')}` : 'remove it'}`);
+      add(
+        p,
+        `${owner} has no parameter "${name}"; ${Object.keys(specs).length ? `use one of ${Object.keys(specs).join(', ')}` : 'remove it'}`,
+      );
       continue;
     }
     if (typeof value !== 'string') {
@@ -272,10 +327,12 @@ function validateParameters(
         if (!c.values.includes(value)) add(p, `expected one of ${c.values.join(', ')}, got "${value}"`);
         break;
       case 'integer':
-        if (!/^\d+$/.test(value) || Number(value) < c.min || Number(value) > c.max) add(p, `expected an integer ${c.min}–${c.max}, got "${value}"`);
+        if (!/^\d+$/.test(value) || Number(value) < c.min || Number(value) > c.max)
+          add(p, `expected an integer ${c.min}–${c.max}, got "${value}"`);
         break;
       case 'region':
-        if (!blast.regions.has(value)) add(p, `region ${value} is outside blastRadius.regions (${[...blast.regions].join(', ')}); use one of them`);
+        if (!blast.regions.has(value))
+          add(p, `region ${value} is outside blastRadius.regions (${[...blast.regions].join(', ')}); use one of them`);
         break;
       case 'az-list':
         value.split(',').forEach((az) => checkAz(p, az.trim(), blast, add));
@@ -291,13 +348,18 @@ function checkAz(path: string, az: unknown, blast: BlastRadius, add: Add): void 
   if (az === 'all' && path.endsWith('writerAvailabilityZoneIdentifiers')) return;
   const region = typeof az === 'string' ? regionOfAz(az) : undefined;
   if (!region) return add(path, `${JSON.stringify(az)} is not an AZ name; use one such as ${blast.region}a`);
-  if (region !== blast.region) add(path, `AZ ${String(az)} is not in the template's region ${blast.region}; target an AZ of ${blast.region}`);
+  if (region !== blast.region)
+    add(path, `AZ ${String(az)} is not in the template's region ${blast.region}; target an AZ of ${blast.region}`);
 }
 
 function checkArnPlacement(path: string, arn: ParsedArn, blast: BlastRadius, add: Add): void {
-  if (!blast.accounts.has(arn.account)) add(path, `account ${arn.account} is outside blastRadius.accounts (${[...blast.accounts].join(', ')})`);
+  if (!blast.accounts.has(arn.account))
+    add(path, `account ${arn.account} is outside blastRadius.accounts (${[...blast.accounts].join(', ')})`);
   if (arn.region && arn.region !== blast.region) {
-    add(path, `region ${arn.region} is not the template's region ${blast.region}${blast.regions.has(arn.region) ? '' : ` and outside blastRadius.regions (${[...blast.regions].join(', ')})`}; FIS templates are regional`);
+    add(
+      path,
+      `region ${arn.region} is not the template's region ${blast.region}${blast.regions.has(arn.region) ? '' : ` and outside blastRadius.regions (${[...blast.regions].join(', ')})`}; FIS templates are regional`,
+    );
   }
 }
 
@@ -310,7 +372,10 @@ function findCycle(actions: Record<string, unknown>): string[] | undefined {
     state.set(name, 'visiting');
     stack.push(name);
     const a = actions[name];
-    const deps = isObject(a) && Array.isArray(a.startAfter) ? a.startAfter.filter((s): s is string => typeof s === 'string' && s in actions && s !== name) : [];
+    const deps =
+      isObject(a) && Array.isArray(a.startAfter)
+        ? a.startAfter.filter((s): s is string => typeof s === 'string' && s in actions && s !== name)
+        : [];
     for (const d of deps) {
       const c = visit(d);
       if (c) return c;

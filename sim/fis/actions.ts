@@ -107,7 +107,8 @@ export function runAction(fis: FisState, e: Experiment, a: ActionRun, at: number
   const undos: (() => void)[] = [];
   a.undo = () => undos.splice(0).forEach((u) => u());
   const azsOf = (list: readonly ResolvedResource[]): string[] => [...new Set(list.flatMap((r) => r.availabilityZones))];
-  const record = (event: string, detail: Record<string, unknown>): void => fis.world.record({ service: 'fis', resource: `${e.id}/${a.name}`, event, at, detail });
+  const record = (event: string, detail: Record<string, unknown>): void =>
+    fis.world.record({ service: 'fis', resource: `${e.id}/${a.name}`, event, at, detail });
 
   switch (a.def.actionId) {
     case 'aws:fis:wait':
@@ -122,7 +123,10 @@ export function runAction(fis: FisState, e: Experiment, a: ActionRun, at: number
     }
     case 'aws:ec2:api-insufficient-instance-capacity-error':
     case 'aws:ec2:asg-insufficient-instance-capacity-error': {
-      const azs = (a.def.parameters?.['availabilityZoneIdentifiers'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const azs = (a.def.parameters?.['availabilityZoneIdentifiers'] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       fis.ec2.blockLaunches(region, azs);
       record('launches-blocked', { azs });
       undos.push(() => fis.ec2.unblockLaunches(region, azs));
@@ -141,7 +145,9 @@ export function runAction(fis: FisState, e: Experiment, a: ActionRun, at: number
     case 'aws:rds:failover-db-cluster': {
       const rds = rdsFor(fis, e);
       for (const c of targets) {
-        rds.failoverDbCluster({ dbClusterIdentifier: c.id }).catch((err: unknown) => failLater(`FailoverDBCluster ${c.id}: ${(err as Error).name}: ${(err as Error).message}`));
+        rds
+          .failoverDbCluster({ dbClusterIdentifier: c.id })
+          .catch((err: unknown) => failLater(`FailoverDBCluster ${c.id}: ${(err as Error).name}: ${(err as Error).message}`));
       }
       return done(fis.world.between(5_000, 10_000));
     }
@@ -167,17 +173,33 @@ export function runAction(fis: FisState, e: Experiment, a: ActionRun, at: number
     case 'aws:elasticache:replicationgroup-interrupt-az-power':
     case 'aws:elasticache:interrupt-cluster-az-power': {
       const az = targetParam(fis, e, a, 'availabilityZoneIdentifier')!;
-      undos.push(holdCachePower(fis, region, az, targets.map((r) => r.id)));
+      undos.push(
+        holdCachePower(
+          fis,
+          region,
+          az,
+          targets.map((r) => r.id),
+        ),
+      );
       return done(duration);
     }
     case 'aws:ebs:pause-volume-io':
       record('volume-io-paused', { volumes: targets.map((r) => r.id) });
-      undos.push(() => fis.world.record({ service: 'fis', resource: `${e.id}/${a.name}`, event: 'volume-io-resumed', detail: { volumes: targets.map((r) => r.id) } }));
+      undos.push(() =>
+        fis.world.record({
+          service: 'fis',
+          resource: `${e.id}/${a.name}`,
+          event: 'volume-io-resumed',
+          detail: { volumes: targets.map((r) => r.id) },
+        }),
+      );
       return done(duration);
     case 'aws:arc:start-zonal-autoshift': {
       const az = a.def.parameters?.['availabilityZoneIdentifier'];
       record('zonal-shift-started', { awayFrom: az, resources: targets.map((r) => r.id) });
-      undos.push(() => fis.world.record({ service: 'fis', resource: `${e.id}/${a.name}`, event: 'zonal-shift-ended', detail: { awayFrom: az } }));
+      undos.push(() =>
+        fis.world.record({ service: 'fis', resource: `${e.id}/${a.name}`, event: 'zonal-shift-ended', detail: { awayFrom: az } }),
+      );
       return done(duration);
     }
     case 'aws:network:route-table-disrupt-cross-region-connectivity':
@@ -190,7 +212,10 @@ export function runAction(fis: FisState, e: Experiment, a: ActionRun, at: number
       return runAutomation(fis, e, a, at);
     case 'aws:cloudwatch:assert-alarm-state': {
       const want = (a.def.parameters?.['alarmStates'] ?? '').split(',').map((s) => s.trim());
-      for (const arn of (a.def.parameters?.['alarmArns'] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const arn of (a.def.parameters?.['alarmArns'] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const { name, region: r } = alarmNameOf(arn);
         const state = fis.sim.cloudwatchSim.alarmState(name, r);
         if (!state || !want.includes(state)) {

@@ -9,14 +9,24 @@ import { alarmNameOf, invalid } from './templates';
 import { template as templateOf, view } from './views';
 
 /** `StartExperiment`: idempotent on the client token; targets resolved now, initiating after 1–2 s, running 2–4 s later. */
-export async function start(fis: FisState, region: string, account: string, input: { experimentTemplateId: string; clientToken: string; tags?: Readonly<Record<string, string>> }): Promise<FisExperiment> {
-  if (!input.clientToken || /\s/.test(input.clientToken) || input.clientToken.length > 1024) invalid('clientToken: 1-1024 characters without whitespace');
+export async function start(
+  fis: FisState,
+  region: string,
+  account: string,
+  input: { experimentTemplateId: string; clientToken: string; tags?: Readonly<Record<string, string>> },
+): Promise<FisExperiment> {
+  if (!input.clientToken || /\s/.test(input.clientToken) || input.clientToken.length > 1024)
+    invalid('clientToken: 1-1024 characters without whitespace');
   const tokenKey = `${account}|${region}|${input.clientToken}`;
   const prior = fis.experimentTokens.get(tokenKey);
   if (prior) {
     const e = fis.experiments.get(prior)!;
     if (e.template.id !== input.experimentTemplateId) {
-      throw new SimAwsError('ConflictException', `clientToken ${input.clientToken} was already used to start an experiment from template ${e.template.id}`, 409);
+      throw new SimAwsError(
+        'ConflictException',
+        `clientToken ${input.clientToken} was already used to start an experiment from template ${e.template.id}`,
+        409,
+      );
     }
     return view(fis, e);
   }
@@ -48,7 +58,15 @@ export async function start(fis: FisState, region: string, account: string, inpu
   fis.world.schedule(initiatingAt, () => {
     if (!setStatus(fis, e, 'pending', 'initiating', initiatingAt)) return;
     const alarm = alarmInAlarm(fis, e);
-    if (alarm) halt(fis, e, 'stopped', `Experiment stopped by stop condition: alarm ${alarm} is in ALARM`, 'experiment-stopped-by-condition', initiatingAt);
+    if (alarm)
+      halt(
+        fis,
+        e,
+        'stopped',
+        `Experiment stopped by stop condition: alarm ${alarm} is in ALARM`,
+        'experiment-stopped-by-condition',
+        initiatingAt,
+      );
   });
   fis.world.schedule(runningAt, () => {
     if (e.status !== 'initiating') return;
@@ -74,7 +92,13 @@ export function setActionStatus(fis: FisState, e: Experiment, a: ActionRun, to: 
   a.reason = reason;
   if (to === 'running') a.startTime = at;
   if (['completed', 'stopped', 'failed', 'cancelled', 'skipped'].includes(to)) a.endTime = at;
-  fis.world.record({ service: 'fis', resource: `${e.id}/${a.name}`, event: `action-${to}`, at, detail: { actionId: a.def.actionId, ...(reason ? { reason } : {}) } });
+  fis.world.record({
+    service: 'fis',
+    resource: `${e.id}/${a.name}`,
+    event: `action-${to}`,
+    at,
+    detail: { actionId: a.def.actionId, ...(reason ? { reason } : {}) },
+  });
 }
 
 /** Starts every pending action whose `startAfter` actions have all completed; completes the experiment when all are done. */
@@ -160,7 +184,15 @@ export function listen(fis: FisState): void {
         const a = alarmNameOf(sc.value);
         return a.name === t.alarmName && (a.region ?? t.region) === t.region;
       });
-      if (hit) halt(fis, e, 'stopped', `Experiment stopped by stop condition: alarm ${t.alarmName} is in ALARM`, 'experiment-stopped-by-condition', t.at);
+      if (hit)
+        halt(
+          fis,
+          e,
+          'stopped',
+          `Experiment stopped by stop condition: alarm ${t.alarmName} is in ALARM`,
+          'experiment-stopped-by-condition',
+          t.at,
+        );
     }
   });
 }

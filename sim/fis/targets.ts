@@ -4,9 +4,14 @@ import type { SimEc2Resource } from '../ec2';
 import type { Experiment, FisState, ResolvedResource } from './state';
 
 /** Resources of a target's resource type in the experiment's region, with tags and filter attributes. */
-export async function candidates(fis: FisState, e: Experiment, target: FisTarget): Promise<(ResolvedResource & { tags: Readonly<Record<string, string>>; attributes: Readonly<Record<string, string>> })[]> {
+export async function candidates(
+  fis: FisState,
+  e: Experiment,
+  target: FisTarget,
+): Promise<(ResolvedResource & { tags: Readonly<Record<string, string>>; attributes: Readonly<Record<string, string>> })[]> {
   const region = e.region;
-  const fromEc2 = (list: SimEc2Resource[]) => list.map((r) => ({ id: r.id, arn: r.arn, availabilityZones: r.availabilityZones, tags: r.tags, attributes: r.attributes }));
+  const fromEc2 = (list: SimEc2Resource[]) =>
+    list.map((r) => ({ id: r.id, arn: r.arn, availabilityZones: r.availabilityZones, tags: r.tags, attributes: r.attributes }));
   switch (target.resourceType) {
     case 'aws:ec2:instance':
       return fromEc2(fis.ec2.instanceResources(region));
@@ -18,7 +23,9 @@ export async function candidates(fis: FisState, e: Experiment, target: FisTarget
     case 'aws:ec2:ebs-volume':
       return fromEc2(fis.ec2.volumeResources(region));
     case 'aws:elasticache:replicationgroup':
-      return fis.sim.elasticacheSim.list(region).map((g) => ({ id: g.id, arn: g.arn, availabilityZones: g.availabilityZones, tags: g.tags, attributes: {} }));
+      return fis.sim.elasticacheSim
+        .list(region)
+        .map((g) => ({ id: g.id, arn: g.arn, availabilityZones: g.availabilityZones, tags: g.tags, attributes: {} }));
     case 'aws:rds:cluster': {
       const rds = rdsFor(fis, e);
       const clusters = await rds.listDbClusters();
@@ -26,7 +33,13 @@ export async function candidates(fis: FisState, e: Experiment, target: FisTarget
       return clusters.map((c) => {
         const writer = c.members.find((m) => m.isClusterWriter)?.dbInstanceIdentifier;
         const writerAz = instances.find((i) => i.dbInstanceIdentifier === writer)?.availabilityZone;
-        return { id: c.dbClusterIdentifier, arn: c.dbClusterArn, availabilityZones: writerAz ? [writerAz] : [], tags: c.tags, attributes: { Engine: c.engine } };
+        return {
+          id: c.dbClusterIdentifier,
+          arn: c.dbClusterArn,
+          availabilityZones: writerAz ? [writerAz] : [],
+          tags: c.tags,
+          attributes: { Engine: c.engine },
+        };
       });
     }
     case 'aws:rds:db': {
@@ -41,7 +54,13 @@ export async function candidates(fis: FisState, e: Experiment, target: FisTarget
     }
     default:
       // Resources the sim does not model (IAM roles, transit gateways, …): the given ARNs, as they are.
-      return (target.resourceArns ?? []).map((arn) => ({ id: arn.split(/[/:]/).pop()!, arn, availabilityZones: [], tags: {}, attributes: {} }));
+      return (target.resourceArns ?? []).map((arn) => ({
+        id: arn.split(/[/:]/).pop()!,
+        arn,
+        availabilityZones: [],
+        tags: {},
+        attributes: {},
+      }));
   }
 }
 
@@ -66,8 +85,12 @@ export async function resolveTargets(fis: FisState, e: Experiment): Promise<Map<
     }
     const tags = Object.entries(target.resourceTags ?? {});
     picked = picked.filter((r) => tags.every(([k, v]) => r.tags[k] === v));
-    for (const f of target.filters ?? []) picked = picked.filter((r) => f.values.some((v) => (r.attributes[f.path] ?? '').split(',').includes(v)));
-    const azParam = target.parameters?.['availabilityZoneIdentifier'] ?? target.parameters?.['availabilityZoneIdentifiers'] ?? target.parameters?.['writerAvailabilityZoneIdentifiers'];
+    for (const f of target.filters ?? [])
+      picked = picked.filter((r) => f.values.some((v) => (r.attributes[f.path] ?? '').split(',').includes(v)));
+    const azParam =
+      target.parameters?.['availabilityZoneIdentifier'] ??
+      target.parameters?.['availabilityZoneIdentifiers'] ??
+      target.parameters?.['writerAvailabilityZoneIdentifiers'];
     if (azParam && azParam !== 'all') {
       const azs = azParam.split(',').map((s) => s.trim());
       picked = picked.filter((r) => r.availabilityZones.some((az) => azs.includes(az)));
@@ -78,7 +101,10 @@ export async function resolveTargets(fis: FisState, e: Experiment): Promise<Map<
     if (mode[1] === 'COUNT') picked = picked.slice(0, Number(mode[2]));
     if (mode[1] === 'PERCENT') picked = picked.slice(0, Math.max(1, Math.floor((picked.length * Number(mode[2])) / 100)));
     if (picked.length === 0) throw new Error(`target ${name} (${target.resourceType}) resolved to no resources`);
-    out.set(name, picked.map((r) => ({ id: r.id, arn: r.arn, availabilityZones: r.availabilityZones })));
+    out.set(
+      name,
+      picked.map((r) => ({ id: r.id, arn: r.arn, availabilityZones: r.availabilityZones })),
+    );
   }
   return out;
 }

@@ -6,7 +6,8 @@ import type { Experiment, FisState } from './state';
 /** A template of `region` (404 otherwise). */
 export function template(fis: FisState, region: string, id: string): FisExperimentTemplate & { region: string } {
   const t = fis.templates.get(id);
-  if (!t || t.region !== region) throw new SimAwsError('ResourceNotFoundException', `Experiment template ${id} not found in ${region}`, 404);
+  if (!t || t.region !== region)
+    throw new SimAwsError('ResourceNotFoundException', `Experiment template ${id} not found in ${region}`, 404);
   return t;
 }
 

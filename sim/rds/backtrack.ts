@@ -8,7 +8,10 @@ export function backtrack(rds: RdsState, c: ClusterState, backtrackTo: number): 
     throw err('InvalidDBClusterStateFault', `Backtrack is not enabled for the ${c.engine} engine.`);
   }
   if (c.globalId) {
-    throw err('InvalidDBClusterStateFault', `Backtrack is not supported for DB cluster ${c.id} because it is a member of global database ${c.globalId}.`);
+    throw err(
+      'InvalidDBClusterStateFault',
+      `Backtrack is not supported for DB cluster ${c.id} because it is a member of global database ${c.globalId}.`,
+    );
   }
   if (!c.backtrackWindowSeconds) {
     throw err('InvalidDBClusterStateFault', `Backtrack is not enabled for DB cluster ${c.id}.`);
@@ -20,7 +23,10 @@ export function backtrack(rds: RdsState, c: ClusterState, backtrackTo: number): 
   if (backtrackTo > now) throw err('InvalidParameterValue', `The backtrack time ${new Date(backtrackTo).toISOString()} is in the future.`);
   const earliest = Math.max(c.createdAt, now - c.backtrackWindowSeconds * SEC);
   if (backtrackTo < earliest) {
-    throw err('InvalidDBClusterStateFault', `The backtrack time is earlier than the earliest backtrack time ${new Date(earliest).toISOString()} of DB cluster ${c.id}.`);
+    throw err(
+      'InvalidDBClusterStateFault',
+      `The backtrack time is earlier than the earliest backtrack time ${new Date(earliest).toISOString()} of DB cluster ${c.id}.`,
+    );
   }
   const b = {
     backtrackIdentifier: rds.uuid(),
@@ -33,13 +39,25 @@ export function backtrack(rds: RdsState, c: ClusterState, backtrackTo: number): 
   rds.mutate(now, () => {
     c.status = 'backtracking';
   });
-  rds.world.record({ service: 'rds', resource: c.id, event: 'backtrack-requested', at: now, detail: { backtrackTo, id: b.backtrackIdentifier } });
+  rds.world.record({
+    service: 'rds',
+    resource: c.id,
+    event: 'backtrack-requested',
+    at: now,
+    detail: { backtrackTo, id: b.backtrackIdentifier },
+  });
   const t1 = now + rds.world.between(...RDS_DURATIONS.backtrack);
   rds.transition(t1, () => {
     const removed = rds.sim.canary.rewind(c.arn, backtrackTo);
     b.status = 'completed';
     c.status = 'available';
-    rds.world.record({ service: 'rds', resource: c.id, event: 'backtrack-completed', at: t1, detail: { backtrackTo, rowsRemoved: removed, id: b.backtrackIdentifier } });
+    rds.world.record({
+      service: 'rds',
+      resource: c.id,
+      event: 'backtrack-completed',
+      at: t1,
+      detail: { backtrackTo, rowsRemoved: removed, id: b.backtrackIdentifier },
+    });
     rds.event(c, t1, `Backtrack to ${new Date(backtrackTo).toISOString()} completed.`, ['backtrack']);
   });
   return { ...b };

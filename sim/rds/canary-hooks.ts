@@ -3,7 +3,10 @@ import type { RdsState } from './state';
 
 /** Resolves a canary endpoint to a cluster ARN (global writer, cluster or reader endpoint). */
 export function resolveEndpoint(rds: RdsState, endpoint: string): string | undefined {
-  const host = endpoint.replace(/^[a-z]+:\/\//, '').split(/[:/]/)[0]!.toLowerCase();
+  const host = endpoint
+    .replace(/^[a-z]+:\/\//, '')
+    .split(/[:/]/)[0]!
+    .toLowerCase();
   const [id, kind, region] = host.split('.');
   if (!id || !kind) return undefined;
   if (kind.startsWith('global-')) {

@@ -3,7 +3,11 @@ import type { RdsEvent } from '../../activities/aws/ports';
 import { MIN, type RdsState } from './state';
 
 /** `DescribeEvents` in `region`: events since `startTime` (default: the last hour), oldest first. */
-export function describeEvents(rds: RdsState, region: string, input: { readonly startTime?: number; readonly sourceIdentifier?: string }): RdsEvent[] {
+export function describeEvents(
+  rds: RdsState,
+  region: string,
+  input: { readonly startTime?: number; readonly sourceIdentifier?: string },
+): RdsEvent[] {
   const since = input.startTime ?? rds.world.now() - 60 * MIN;
   return rds.events
     .filter((e) => e.region === region && e.date >= since && e.date <= rds.world.now())

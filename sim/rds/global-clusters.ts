@@ -7,7 +7,10 @@ import { viewGlobal } from './views';
 export function switchover(rds: RdsState, globalId: string, targetRef: string, region: string, account?: string): GlobalCluster {
   const { g, target, primary } = globalPromotionParties(rds, globalId, targetRef, region, account);
   if (!rds.isWritableCluster(primary.arn)) {
-    throw err('InvalidDBClusterStateFault', `The primary DB cluster ${primary.arn} is not available; use FailoverGlobalCluster with AllowDataLoss for an unplanned failover.`);
+    throw err(
+      'InvalidDBClusterStateFault',
+      `The primary DB cluster ${primary.arn} is not available; use FailoverGlobalCluster with AllowDataLoss for an unplanned failover.`,
+    );
   }
   const t0 = beginGlobalOperation(rds, g, primary, target, 'switchover');
   rds.event(target, t0, `Global switchover to DB cluster ${target.id} in Region ${target.region} started.`, ['global-failover']);
@@ -17,9 +20,20 @@ export function switchover(rds: RdsState, globalId: string, targetRef: string, r
   rds.transition(t1, () => {
     g.failoverState = { ...g.failoverState!, status: 'switching-over' };
     primary.fenced = true;
-    rds.world.record({ service: 'rds', resource: primary.id, event: 'cluster-writes-blocked', at: t1, detail: { reason: 'switchover: old primary demoted' } });
+    rds.world.record({
+      service: 'rds',
+      resource: primary.id,
+      event: 'cluster-writes-blocked',
+      at: t1,
+      detail: { reason: 'switchover: old primary demoted' },
+    });
     rds.event(primary, t1, `Old primary DB cluster ${primary.id} in Region ${primary.region} successfully shut down.`, ['global-failover']);
-    rds.event(target, t1, `Waiting for data synchronization across global cluster members. Current lags behind primary DB cluster: ${target.lagMs} ms.`, ['global-failover']);
+    rds.event(
+      target,
+      t1,
+      `Waiting for data synchronization across global cluster members. Current lags behind primary DB cluster: ${target.lagMs} ms.`,
+      ['global-failover'],
+    );
   });
   rds.transition(t2, () => {
     // Replication drains before the promotion: RPO 0.
@@ -29,12 +43,31 @@ export function switchover(rds: RdsState, globalId: string, targetRef: string, r
     g.writerArn = target.arn;
     primary.fenced = false;
     target.fenced = false;
-    rds.world.record({ service: 'rds', resource: g.id, event: 'global-promotion-complete', at: t2, detail: { newWriter: target.arn, clusterId: target.id, region: target.region, mode: 'switchover' } });
-    rds.world.record({ service: 'rds', resource: g.id, event: 'writes-lost', at: t2, detail: { count: 0, mode: 'switchover', newWriter: target.arn } });
+    rds.world.record({
+      service: 'rds',
+      resource: g.id,
+      event: 'global-promotion-complete',
+      at: t2,
+      detail: { newWriter: target.arn, clusterId: target.id, region: target.region, mode: 'switchover' },
+    });
+    rds.world.record({
+      service: 'rds',
+      resource: g.id,
+      event: 'writes-lost',
+      at: t2,
+      detail: { count: 0, mode: 'switchover', newWriter: target.arn },
+    });
     rds.event(target, t2, `New primary DB cluster ${target.id} in Region ${target.region} successfully promoted.`, ['global-failover']);
   });
   rds.transition(t3, () => {
-    endGlobalOperation(rds, g, target, t3, 'global-switchover-complete', `Global switchover to DB cluster ${target.id} in Region ${target.region} finished. Replicas might take long to come online.`);
+    endGlobalOperation(
+      rds,
+      g,
+      target,
+      t3,
+      'global-switchover-complete',
+      `Global switchover to DB cluster ${target.id} in Region ${target.region} finished. Replicas might take long to come online.`,
+    );
   });
   return viewGlobal(rds, g);
 }
@@ -52,7 +85,13 @@ export function failover(rds: RdsState, globalId: string, targetRef: string, reg
     rds.sim.canary.cut(target.arn, t1);
     primary.fenced = true;
     const impaired = rds.world.impairedRegions.has(primary.region);
-    rds.world.record({ service: 'rds', resource: primary.id, event: 'cluster-writes-blocked', at: t1, detail: { reason: 'failover: write fencing', fenced: !impaired } });
+    rds.world.record({
+      service: 'rds',
+      resource: primary.id,
+      event: 'cluster-writes-blocked',
+      at: t1,
+      detail: { reason: 'failover: write fencing', fenced: !impaired },
+    });
     const writer = primary.writerId ?? primary.id;
     rds.event(
       primary,
@@ -71,7 +110,13 @@ export function failover(rds: RdsState, globalId: string, targetRef: string, reg
     g.writerArn = target.arn;
     target.fenced = false;
     primary.syncStatus = 'pending-resync';
-    rds.world.record({ service: 'rds', resource: g.id, event: 'global-promotion-complete', at: t2, detail: { newWriter: target.arn, clusterId: target.id, region: target.region, mode: 'failover' } });
+    rds.world.record({
+      service: 'rds',
+      resource: g.id,
+      event: 'global-promotion-complete',
+      at: t2,
+      detail: { newWriter: target.arn, clusterId: target.id, region: target.region, mode: 'failover' },
+    });
     rds.world.record({
       service: 'rds',
       resource: g.id,
@@ -81,7 +126,14 @@ export function failover(rds: RdsState, globalId: string, targetRef: string, reg
     });
   });
   rds.transition(t3, () => {
-    endGlobalOperation(rds, g, target, t3, 'global-failover-complete', `Global failover to DB cluster ${target.id} in Region ${target.region} completed.`);
+    endGlobalOperation(
+      rds,
+      g,
+      target,
+      t3,
+      'global-failover-complete',
+      `Global failover to DB cluster ${target.id} in Region ${target.region} completed.`,
+    );
     if (rds.world.impairedRegions.has(primary.region)) primary.awaitingReadd = true;
     else scheduleReadd(rds, primary, t3 + rds.world.between(...RDS_DURATIONS.readdOldPrimary));
   });
@@ -112,7 +164,10 @@ export function detach(rds: RdsState, globalId: string, clusterRef: string, regi
   const t0 = rds.world.now();
   if (g.writerArn === c.arn) {
     if (g.memberArns.length > 1) {
-      throw err('InvalidGlobalClusterStateFault', `The primary DB cluster ${c.arn} can't be removed from global cluster ${g.id} while it has secondary clusters; remove the secondaries first.`);
+      throw err(
+        'InvalidGlobalClusterStateFault',
+        `The primary DB cluster ${c.arn} can't be removed from global cluster ${g.id} while it has secondary clusters; remove the secondaries first.`,
+      );
     }
     rds.mutate(t0, () => {
       g.memberArns = [];
@@ -135,7 +190,13 @@ export function detach(rds: RdsState, globalId: string, clusterRef: string, regi
     c.fenced = false;
     c.syncStatus = 'connected';
     rds.world.record({ service: 'rds', resource: c.id, event: 'cluster-detached', at: t1, detail: { globalId: g.id } });
-    rds.world.record({ service: 'rds', resource: g.id, event: 'writes-lost', at: t1, detail: { count: lost.length, mode: 'detach', newWriter: c.arn, cutAt: t0, seqs: lostSeqs(lost) } });
+    rds.world.record({
+      service: 'rds',
+      resource: g.id,
+      event: 'writes-lost',
+      at: t1,
+      detail: { count: lost.length, mode: 'detach', newWriter: c.arn, cutAt: t0, seqs: lostSeqs(lost) },
+    });
     rds.event(c, t1, `DB cluster ${c.id} was promoted to a standalone DB cluster.`, ['notification']);
   });
   return viewGlobal(rds, g);
@@ -145,7 +206,13 @@ export function detach(rds: RdsState, globalId: string, clusterRef: string, regi
  * Resolves and checks the parties of a switchover or failover: no operation in flight, the target
  * a member of the global cluster but not its writer, and promotable; `primary` is the writer.
  */
-export function globalPromotionParties(rds: RdsState, globalId: string, targetRef: string, region: string, account?: string): { g: GlobalState; target: ClusterState; primary: ClusterState } {
+export function globalPromotionParties(
+  rds: RdsState,
+  globalId: string,
+  targetRef: string,
+  region: string,
+  account?: string,
+): { g: GlobalState; target: ClusterState; primary: ClusterState } {
   const g = rds.globalById(globalId, account);
   const target = rds.clusterByRef(targetRef, region, account);
   assertNoGlobalOperation(rds, g);
@@ -158,11 +225,28 @@ export function globalPromotionParties(rds: RdsState, globalId: string, targetRe
 }
 
 /** Starts a switchover or failover now (status, pending `failoverState`, ground truth); returns its start time. */
-export function beginGlobalOperation(rds: RdsState, g: GlobalState, primary: ClusterState, target: ClusterState, kind: 'switchover' | 'failover'): number {
+export function beginGlobalOperation(
+  rds: RdsState,
+  g: GlobalState,
+  primary: ClusterState,
+  target: ClusterState,
+  kind: 'switchover' | 'failover',
+): number {
   const t0 = rds.world.now();
   g.status = kind === 'switchover' ? 'switching-over' : 'failing-over';
-  g.failoverState = { status: 'pending', fromDbClusterArn: primary.arn, toDbClusterArn: target.arn, isDataLossAllowed: kind === 'failover' };
-  rds.world.record({ service: 'rds', resource: g.id, event: `global-${kind}-requested`, at: t0, detail: { from: primary.arn, to: target.arn } });
+  g.failoverState = {
+    status: 'pending',
+    fromDbClusterArn: primary.arn,
+    toDbClusterArn: target.arn,
+    isDataLossAllowed: kind === 'failover',
+  };
+  rds.world.record({
+    service: 'rds',
+    resource: g.id,
+    event: `global-${kind}-requested`,
+    at: t0,
+    detail: { from: primary.arn, to: target.arn },
+  });
   return t0;
 }
 
@@ -172,7 +256,9 @@ export function endGlobalOperation(rds: RdsState, g: GlobalState, target: Cluste
   g.status = 'available';
   rds.world.record({ service: 'rds', resource: g.id, event, at, detail: { newWriter: target.arn } });
   rds.event(target, at, message, ['global-failover']);
-  rds.event(target, at, `Aurora finished changing the DNS name that the global writer endpoint ${rds.globalEndpoint(g)} resolves to.`, ['global-failover']);
+  rds.event(target, at, `Aurora finished changing the DNS name that the global writer endpoint ${rds.globalEndpoint(g)} resolves to.`, [
+    'global-failover',
+  ]);
 }
 
 /** Throws unless `c` is a member of `g`. */
@@ -185,13 +271,19 @@ export function assertMember(rds: RdsState, g: GlobalState, c: ClusterState): vo
 /** Throws while a switchover or failover of `g` is in flight. */
 export function assertNoGlobalOperation(rds: RdsState, g: GlobalState): void {
   if (g.failoverState) {
-    throw err('InvalidGlobalClusterStateFault', `Global cluster ${g.id} is in ${g.failoverState.status} state; wait for the current switchover or failover to finish.`);
+    throw err(
+      'InvalidGlobalClusterStateFault',
+      `Global cluster ${g.id} is in ${g.failoverState.status} state; wait for the current switchover or failover to finish.`,
+    );
   }
 }
 
 /** Throws unless `c` is available and serves reads. */
 export function assertPromotable(rds: RdsState, c: ClusterState): void {
   if (c.status !== 'available' || !rds.isReadableCluster(c.arn)) {
-    throw err('InvalidDBClusterStateFault', `DB cluster ${c.id} is not in an available state (status ${c.status}) or has no available DB instance.`);
+    throw err(
+      'InvalidDBClusterStateFault',
+      `DB cluster ${c.id} is not in an available state (status ${c.status}) or has no available DB instance.`,
+    );
   }
 }

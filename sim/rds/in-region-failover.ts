@@ -9,9 +9,11 @@ export function failoverInRegion(rds: RdsState, c: ClusterState, targetId?: stri
     throw err('InvalidDBClusterStateFault', `DB cluster ${c.id} is not in an available state (status ${c.status}).`);
   }
   if (targetId !== undefined) {
-    if (!c.instanceIds.includes(targetId)) throw err('DBInstanceNotFoundFault', `DBInstance ${targetId} not found in DB cluster ${c.id}.`, 404);
+    if (!c.instanceIds.includes(targetId))
+      throw err('DBInstanceNotFoundFault', `DBInstance ${targetId} not found in DB cluster ${c.id}.`, 404);
     const t = rds.instances.get(rds.instanceArn(c.account, c.region, targetId))!;
-    if (t.status !== 'available') throw err('InvalidDBInstanceStateFault', `DB instance ${targetId} is not available (status ${t.status}).`);
+    if (t.status !== 'available')
+      throw err('InvalidDBInstanceStateFault', `DB instance ${targetId} is not available (status ${t.status}).`);
   }
   const reader = pickReader(rds, c, targetId);
   if (!reader) throw err('InvalidDBClusterStateFault', `DB cluster ${c.id} has no available reader to fail over to.`);
@@ -37,7 +39,12 @@ export function startInRegionFailover(rds: RdsState, c: ClusterState, toId: stri
   rds.world.record({ service: 'rds', resource: c.id, event: 'cluster-failover-requested', at: t0, detail: { from, to: toId, reason } });
   const toAz = rds.instances.get(rds.instanceArn(c.account, c.region, toId))?.az;
   const fromAz = from ? rds.instances.get(rds.instanceArn(c.account, c.region, from))?.az : undefined;
-  rds.event(c, t0, fromAz === toAz ? `Started same AZ failover to DB instance: ${toId}` : `Started cross AZ failover to DB instance: ${toId}`, ['failover']);
+  rds.event(
+    c,
+    t0,
+    fromAz === toAz ? `Started same AZ failover to DB instance: ${toId}` : `Started cross AZ failover to DB instance: ${toId}`,
+    ['failover'],
+  );
   const t1 = t0 + rds.world.between(...RDS_DURATIONS.inRegionFailover);
   rds.transition(t1, () => {
     if (!rds.clusters.has(c.arn)) return;

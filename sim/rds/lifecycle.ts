@@ -10,7 +10,10 @@ export function createInstance(rds: RdsState, input: CreateDbInstanceInput, regi
     throw err('DBInstanceAlreadyExistsFault', `DB instance already exists`);
   }
   if (c.status !== 'available') {
-    throw err('InvalidDBClusterStateFault', `DB cluster ${c.id} is not in an available state (status ${c.status}); create instances once it is available.`);
+    throw err(
+      'InvalidDBClusterStateFault',
+      `DB cluster ${c.id} is not in an available state (status ${c.status}); create instances once it is available.`,
+    );
   }
   if (input.engine !== c.engine) {
     throw err('InvalidParameterCombination', `The engine ${input.engine} does not match the engine ${c.engine} of DB cluster ${c.id}.`);
@@ -23,7 +26,13 @@ export function createInstance(rds: RdsState, input: CreateDbInstanceInput, regi
     if (i.status !== 'creating') return;
     i.status = rds.impairedAzs.has(`${region}/${az}`) ? 'stopped' : 'available';
     if (!c.writerId) c.writerId = i.id;
-    rds.world.record({ service: 'rds', resource: i.id, event: 'instance-available', at, detail: { cluster: c.id, writer: c.writerId === i.id } });
+    rds.world.record({
+      service: 'rds',
+      resource: i.id,
+      event: 'instance-available',
+      at,
+      detail: { cluster: c.id, writer: c.writerId === i.id },
+    });
     rds.event(c, at, `DB instance ${i.id} created`, ['creation'], i.id, 'db-instance');
   });
   return viewInstance(rds, i);
@@ -44,9 +53,18 @@ export function deleteInstance(rds: RdsState, i: InstanceState): DbInstance {
     if (c) {
       c.instanceIds = c.instanceIds.filter((x) => x !== i.id);
       if (c.writerId === i.id) {
-        const next = c.instanceIds.map((x) => rds.instances.get(rds.instanceArn(c.account, c.region, x))!).find((x) => x.status === 'available');
+        const next = c.instanceIds
+          .map((x) => rds.instances.get(rds.instanceArn(c.account, c.region, x))!)
+          .find((x) => x.status === 'available');
         c.writerId = next?.id;
-        if (next) rds.world.record({ service: 'rds', resource: c.id, event: 'cluster-writer-changed', at, detail: { from: i.id, to: next.id, az: next.az } });
+        if (next)
+          rds.world.record({
+            service: 'rds',
+            resource: c.id,
+            event: 'cluster-writer-changed',
+            at,
+            detail: { from: i.id, to: next.id, az: next.az },
+          });
       }
     }
     rds.world.record({ service: 'rds', resource: i.id, event: 'instance-deleted', at });

@@ -4,7 +4,10 @@ import { RDS_DURATIONS, err, versionOf, type ClusterState, type RdsState } from 
 import { viewCluster } from './views';
 
 /** Automated snapshots (seeded one per cluster), for tests and the restore drill set-up. */
-export function listSnapshots(rds: RdsState, clusterId?: string): { id: string; arn: string; region: string; clusterId: string; createdAt: number }[] {
+export function listSnapshots(
+  rds: RdsState,
+  clusterId?: string,
+): { id: string; arn: string; region: string; clusterId: string; createdAt: number }[] {
   return [...rds.snapshots.values()]
     .filter((s) => clusterId === undefined || s.clusterId === clusterId)
     .map((s) => ({ id: s.id, arn: s.arn, region: s.region, clusterId: s.clusterId, createdAt: s.createdAt }));
@@ -27,7 +30,15 @@ export function restorePitr(rds: RdsState, input: RestoreToPointInTimeInput, reg
       `The restore time ${new Date(restoreTo).toISOString()} is outside the restorable window ${new Date(view.earliestRestorableTime!).toISOString()} – ${new Date(view.latestRestorableTime!).toISOString()} of DB cluster ${src.id}.`,
     );
   }
-  const c = createRestoredCluster(rds, input.dbClusterIdentifier, src.account, region, src.engine, input.dbSubnetGroupName ?? src.subnetGroup, input.tags);
+  const c = createRestoredCluster(
+    rds,
+    input.dbClusterIdentifier,
+    src.account,
+    region,
+    src.engine,
+    input.dbSubnetGroupName ?? src.subnetGroup,
+    input.tags,
+  );
   const rows = rds.sim.canary.copyRows(src.arn, c.arn, restoreTo);
   rds.world.record({ service: 'rds', resource: c.id, event: 'cluster-restore-requested', detail: { source: src.id, restoreTo, rows } });
   return viewCluster(rds, c);
@@ -36,7 +47,9 @@ export function restorePitr(rds: RdsState, input: RestoreToPointInTimeInput, reg
 /** `RestoreDBClusterFromSnapshot`: a new cluster with the source's rows up to the snapshot time. */
 export function restoreSnapshot(rds: RdsState, input: RestoreFromSnapshotInput, region: string, account?: string): DbCluster {
   const snap = [...rds.snapshots.values()].find(
-    (s) => (s.arn === input.snapshotIdentifier || (s.id === input.snapshotIdentifier && s.region === region)) && (account === undefined || s.account === account),
+    (s) =>
+      (s.arn === input.snapshotIdentifier || (s.id === input.snapshotIdentifier && s.region === region)) &&
+      (account === undefined || s.account === account),
   );
   if (!snap) throw err('DBClusterSnapshotNotFoundFault', `DBClusterSnapshot ${input.snapshotIdentifier} not found.`, 404);
   const c = createRestoredCluster(rds, input.dbClusterIdentifier, snap.account, region, input.engine, input.dbSubnetGroupName, input.tags);

@@ -12,8 +12,7 @@ export function seed(rds: RdsState, rb: Runbook): void {
   const tags: Record<string, string> = { ...rb.blastRadius.requiredTags, 'gameday:service': rb.service };
   if (rb.fis) tags[rb.fis.targetTag.key] = rb.fis.targetTag.value;
   const now = rds.world.now();
-  const backtrack =
-    a.backtrackWindow && engine === 'aurora-mysql' ? Math.round(parseDuration(a.backtrackWindow) / SEC) : 0;
+  const backtrack = a.backtrackWindow && engine === 'aurora-mysql' ? Math.round(parseDuration(a.backtrackWindow) / SEC) : 0;
   let primaryArn: string | undefined;
   const memberArns: string[] = [];
   for (const m of a.members) {
@@ -53,7 +52,15 @@ export function seed(rds: RdsState, rb: Runbook): void {
     const snapTime = now - 6 * 60 * MIN;
     const snapId = `rds:${m.clusterId}-${new Date(snapTime).toISOString().slice(0, 16).replace(/[T:]/g, '-')}`;
     const snapArn = `arn:aws:rds:${m.region}:${account}:cluster-snapshot:${snapId}`;
-    rds.snapshots.set(snapArn, { id: snapId, arn: snapArn, account, region: m.region, clusterId: m.clusterId, engine, createdAt: snapTime });
+    rds.snapshots.set(snapArn, {
+      id: snapId,
+      arn: snapArn,
+      account,
+      region: m.region,
+      clusterId: m.clusterId,
+      engine,
+      createdAt: snapTime,
+    });
   }
   if (a.globalClusterId && primaryArn) {
     const gArn = rds.globalArn(account, a.globalClusterId);

@@ -208,7 +208,13 @@ export class RdsState {
       const was = before.get(c.arn) ?? false;
       const is = this.isWritableCluster(c.arn);
       if (was !== is) {
-        this.world.record({ service: 'rds', resource: c.id, event: is ? 'cluster-writable' : 'cluster-unwritable', at, detail: { arn: c.arn, region: c.region } });
+        this.world.record({
+          service: 'rds',
+          resource: c.id,
+          event: is ? 'cluster-writable' : 'cluster-unwritable',
+          at,
+          detail: { arn: c.arn, region: c.region },
+        });
       }
     }
   }
@@ -264,8 +270,7 @@ export class RdsState {
   }
 
   uuid(): string {
-    const hex = (n: number): string =>
-      Array.from({ length: n }, () => Math.floor(this.world.rng() * 16).toString(16)).join('');
+    const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(this.world.rng() * 16).toString(16)).join('');
     return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
   }
 }

@@ -1,6 +1,13 @@
 /** Port views (`GlobalCluster`, `DbCluster`, `DbInstance`) of the simulated RDS state. */
 import type { DbCluster, DbInstance, GlobalCluster } from '../../activities/aws/ports';
-import { BACKUP_RETENTION_MS, LATEST_RESTORABLE_LAG_MS, type ClusterState, type GlobalState, type InstanceState, type RdsState } from './state';
+import {
+  BACKUP_RETENTION_MS,
+  LATEST_RESTORABLE_LAG_MS,
+  type ClusterState,
+  type GlobalState,
+  type InstanceState,
+  type RdsState,
+} from './state';
 
 /** The port view of a global cluster. */
 export function viewGlobal(rds: RdsState, g: GlobalState): GlobalCluster {
@@ -37,7 +44,12 @@ export function viewCluster(rds: RdsState, c: ClusterState): DbCluster {
     members: c.instanceIds.map((id) => ({ dbInstanceIdentifier: id, isClusterWriter: id === c.writerId })),
     ...(c.globalId ? { globalClusterIdentifier: c.globalId } : {}),
     backtrackWindowSeconds: c.backtrackWindowSeconds,
-    ...(ready ? { earliestRestorableTime: Math.max(c.createdAt, now - BACKUP_RETENTION_MS), latestRestorableTime: Math.max(c.createdAt, now - LATEST_RESTORABLE_LAG_MS) } : {}),
+    ...(ready
+      ? {
+          earliestRestorableTime: Math.max(c.createdAt, now - BACKUP_RETENTION_MS),
+          latestRestorableTime: Math.max(c.createdAt, now - LATEST_RESTORABLE_LAG_MS),
+        }
+      : {}),
     ...(c.subnetGroup ? { dbSubnetGroup: c.subnetGroup } : {}),
     tags: { ...c.tags },
     clusterCreateTime: c.createdAt,

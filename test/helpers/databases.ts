@@ -75,7 +75,8 @@ export function testSecrets(byArn: Readonly<Record<string, DbCredentials>>): Sec
   return {
     async getDbCredentials(arn: string) {
       const c = byArn[arn];
-      if (!c) throw Object.assign(new Error(`Secrets Manager can't find the specified secret ${arn}`), { name: 'ResourceNotFoundException' });
+      if (!c)
+        throw Object.assign(new Error(`Secrets Manager can't find the specified secret ${arn}`), { name: 'ResourceNotFoundException' });
       return c;
     },
   };
@@ -83,11 +84,15 @@ export function testSecrets(byArn: Readonly<Record<string, DbCredentials>>): Sec
 
 /** Starts PostgreSQL 15 in a temp dir (as `postgres` when running as root). */
 export async function startPostgres(): Promise<TestDatabase> {
-  if (!existsSync(join(PG_BIN, 'initdb'))) throw new TestDatabaseError(`PostgreSQL binaries missing in ${PG_BIN}; run scripts/setup.sh (apt package postgresql)`);
+  if (!existsSync(join(PG_BIN, 'initdb')))
+    throw new TestDatabaseError(`PostgreSQL binaries missing in ${PG_BIN}; run scripts/setup.sh (apt package postgresql)`);
   const dir = mkdtempSync(join(tmpdir(), 'gameday-pg-'));
   const data = join(dir, 'data');
   const owner = isRoot()
-    ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()) }
+    ? {
+        uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+        gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+      }
     : {};
   const pwfile = join(dir, 'pwfile');
   writeFileSync(pwfile, PASSWORD);
@@ -97,11 +102,21 @@ export async function startPostgres(): Promise<TestDatabase> {
     chownSync(pwfile, owner.uid, owner.gid!);
   }
   const port = await freePort();
-  await run(join(PG_BIN, 'initdb'), ['-D', data, '-U', 'canary', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync'], { ...owner, cwd: dir });
+  await run(join(PG_BIN, 'initdb'), ['-D', data, '-U', 'canary', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync'], {
+    ...owner,
+    cwd: dir,
+  });
   const pgctl = (args: string[]): Promise<string> => run(join(PG_BIN, 'pg_ctl'), ['-D', data, ...args], { ...owner, cwd: dir });
   const credentials = { username: 'canary', password: PASSWORD };
   const exec = async (sql: string, params: unknown[] = []): Promise<unknown[]> => {
-    const c = new Client({ host: '127.0.0.1', port, user: 'canary', password: PASSWORD, database: 'postgres', connectionTimeoutMillis: 2000 });
+    const c = new Client({
+      host: '127.0.0.1',
+      port,
+      user: 'canary',
+      password: PASSWORD,
+      database: 'postgres',
+      connectionTimeoutMillis: 2000,
+    });
     await c.connect();
     try {
       return (await c.query(sql, params)).rows;
@@ -151,7 +166,11 @@ export async function startMariadb(): Promise<TestDatabase> {
   const socket = join(dir, 'mysqld.sock');
   const user = isRoot() ? 'root' : execFileSync('id', ['-un']).toString().trim();
   const port = await freePort();
-  await run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, `--user=${user}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { cwd: dir });
+  await run(
+    'mariadb-install-db',
+    ['--no-defaults', `--datadir=${data}`, `--user=${user}`, '--auth-root-authentication-method=normal', '--skip-test-db'],
+    { cwd: dir },
+  );
   let child: ChildProcess | undefined;
   const credentials = { username: 'canary', password: PASSWORD };
   const connectAsCanary = () =>

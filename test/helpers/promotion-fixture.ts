@@ -14,7 +14,17 @@ let bundle: Promise<WorkflowBundle> | undefined;
 
 /** The workflows bundle, built once per process. */
 export function workflowsBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    },
+  });
   return bundle;
 }
 
@@ -31,8 +41,18 @@ export interface PromotionHarness {
 export async function startPromotionHarness(name: string, opts: { scale?: number; runbookDir?: string } = {}): Promise<PromotionHarness> {
   const runbookDir = opts.runbookDir ?? DEFAULT_RUNBOOK_DIR;
   const sim = createSimFromRunbookDir(runbookDir, { scale: opts.scale ?? 120 });
-  const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name }), runbookDir, canary: sim.canary };
-  const { client, taskQueue, stop } = await connectWorker(name, { deps, workflows: { workflowBundle: await workflowsBundle() }, shutdownGraceTime: '2s' });
+  const deps: ActivityDeps = {
+    aws: sim,
+    clock: sim.world.clock,
+    logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name }),
+    runbookDir,
+    canary: sim.canary,
+  };
+  const { client, taskQueue, stop } = await connectWorker(name, {
+    deps,
+    workflows: { workflowBundle: await workflowsBundle() },
+    shutdownGraceTime: '2s',
+  });
   return {
     client,
     taskQueue,

@@ -30,7 +30,12 @@ export function fastSimClosedAfterAll(): typeof fastSim {
 }
 
 /** Waits (in simulated time) until `cond` returns a truthy value and returns it. */
-export async function waitForSim<T>(sim: SimAws, what: string, cond: () => T | undefined | false | Promise<T | undefined | false>, maxSimMs = 30 * 60_000): Promise<T> {
+export async function waitForSim<T>(
+  sim: SimAws,
+  what: string,
+  cond: () => T | undefined | false | Promise<T | undefined | false>,
+  maxSimMs = 30 * 60_000,
+): Promise<T> {
   const deadline = sim.world.now() + maxSimMs;
   for (;;) {
     sim.world.advance();
