@@ -25,5 +25,36 @@ export function createActivities(deps: ActivityDeps, opts: ActivityOptions = {})
   };
 }
 
+/** Every activity of the worker (the worker registers them all; workflows proxy their own group). */
 export type Activities = ReturnType<typeof createActivities>;
+
+/** The canary data plane: writer, reader, row cleanup, predicted RPO, first-write wait. */
+export type CanaryActivities = Pick<
+  Activities,
+  'runCanaryWriter' | 'readCanary' | 'cleanupCanary' | 'readPredictedRpo' | 'awaitCanaryWrites'
+>;
+
+/** Steps of `regionPromotionWorkflow`. */
+export type PromotionActivities = Pick<
+  Activities,
+  | 'preparePromotion'
+  | 'preflightPromotion'
+  | 'fenceOldPrimary'
+  | 'awaitAutomation'
+  | 'promoteSecondaryCluster'
+  | 'awaitClusterWritable'
+  | 'shiftTraffic'
+  | 'awaitChangeInsync'
+  | 'reconfigureApplication'
+  | 'verifyServiceWrite'
+  | 'checkHealthAlarms'
+  | 'awaitReProtected'
+  | 'stampEvent'
+>;
+
+/** Steps of `trafficShiftWorkflow`. */
+export type TrafficShiftActivities = Pick<
+  Activities,
+  'prepareTrafficShift' | 'readTrafficWeights' | 'shiftTraffic' | 'awaitChangeInsync' | 'watchHealthAlarms'
+>;
 export type { ActivityDeps } from './deps';

@@ -10,6 +10,7 @@ import { preparePromotion, prepareTrafficShift } from './promotion/prepare-promo
 import { preflightPromotion } from './promotion/preflight-promotion';
 import { awaitClusterWritable, promoteSecondaryCluster, type PromoteInput } from './promotion/promote-secondary-cluster';
 import { awaitChangeInsync, shiftTraffic, type ShiftTrafficInput } from './promotion/shift-traffic';
+import { readTrafficWeights } from './promotion/read-traffic-weights';
 import { awaitAutomation, fenceOldPrimary, reconfigureApplication } from './promotion/ssm-actions';
 import { awaitCanaryWrites, awaitReProtected, checkHealthAlarms, verifyServiceWrite, watchHealthAlarms } from './promotion/verify-service';
 import type { PollSettings, PromotionPlan } from './promotion/promotion-types';
@@ -33,6 +34,8 @@ export function createPromotionActivities(deps: ActivityDeps) {
     awaitClusterWritable: (input: PromoteInput & { poll: PollSettings; timeoutMs: number }) => awaitClusterWritable(deps, input),
     /** Moves traffic (failover records, weights or ARC routing controls), read first. */
     shiftTraffic: (input: ShiftTrafficInput) => shiftTraffic(deps, input),
+    /** Reads the current weight of every region's weighted record. */
+    readTrafficWeights: (input: Args<typeof readTrafficWeights>) => readTrafficWeights(deps, input),
     /** Waits until a Route 53 change is INSYNC. */
     awaitChangeInsync: (input: Args<typeof awaitChangeInsync>) => awaitChangeInsync(deps, input),
     /** Points the application at the new region (SSM parameter or automation). */

@@ -138,7 +138,7 @@ export interface RunReport {
   readonly tier: Tier;
   readonly awsMode: 'real' | 'sim';
   /** Outcome of the run itself (not the verdict): `completed`, `aborted`, `halted`, `failed`. */
-  readonly outcome: 'completed' | 'aborted' | 'halted' | 'failed';
+  readonly outcome: 'completed' | 'aborted' | 'rejected' | 'halted' | 'failed';
   readonly outcomeReason?: string;
   readonly timeline: readonly TimelineEvent[];
   readonly measurement: Measurement;

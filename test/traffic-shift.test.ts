@@ -4,7 +4,7 @@
  * weights back to the previous step.
  */
 import { WorkflowFailedError } from '@temporalio/client';
-import { statusQuery } from '../workflows/messages';
+import { abortSignal, statusQuery, type RunStatus } from '../contracts/run';
 import { trafficShiftWorkflow } from '../workflows';
 import { startPromotionHarness, type PromotionHarness } from './helpers/promotion-fixture';
 
@@ -28,6 +28,16 @@ async function weights(): Promise<Record<string, number | undefined>> {
     .route53({ accountId: ORDERS_ACCOUNT })
     .listResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', name: RECORD });
   return Object.fromEntries(records.filter((r) => r.name.replace(/\.$/, '') === RECORD).map((r) => [r.setIdentifier, r.weight]));
+}
+
+/** Waits until the run's status shows `step` running (the status query of the real run). */
+async function untilStep(h: { query: (q: typeof statusQuery) => Promise<RunStatus> }, step: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    const s = await h.query(statusQuery);
+    if (s.step === step && s.steps.find((x) => x.step === step)?.state === 'running') return;
+    if (i > 2000 || s.phase !== 'running') throw new Error(`never reached ${step}: ${JSON.stringify(s)}`);
+    await new Promise((res) => setTimeout(res, 10));
+  }
 }
 
 test('steps 10 → 50 → 100 % applied in order, each INSYNC and verified', async () => {
@@ -60,12 +70,7 @@ test('a health alarm firing at 50 % rolls back to the previous weights (10 %)', 
     workflowId: `traffic-shift-${Date.now()}`,
     args: [{ runbook: 'orders-prod', targetRegion: 'eu-central-1', holdMs: 120_000 }],
   });
-  for (let i = 0; ; i++) {
-    const s = await h.query(statusQuery);
-    if (s.phase === 'step 50%' && s.detail?.startsWith('verifying')) break;
-    if (i > 2000 || s.phase === 'done') throw new Error(`never verifying 50 %: ${JSON.stringify(s)}`);
-    await new Promise((res) => setTimeout(res, 10));
-  }
+  await untilStep(h, 'verify 50%');
   w.sim.cloudwatchSim.setAlarmState('orders-euc1-5xx', 'ALARM', 'test: 5xx spike in eu-central-1');
   const r = await h.result();
   expect(r.outcome).toBe('rolled-back');
@@ -90,4 +95,52 @@ test('a runbook without weighted records is refused naming the field', async () 
   expect(err).toBeInstanceOf(WorkflowFailedError);
   expect((err as WorkflowFailedError).cause?.message).toMatch(/^route53\.routing\.policy: runbook payments-prod uses failover routing/);
   expect(w.sim.world.apiCalls).toEqual([]);
+});
+
+test('a target that already holds the traffic is a no-op with the reason: no record changes', async () => {
+  await w.sim.route53({ accountId: ORDERS_ACCOUNT }).changeResourceRecordSets({
+    hostedZoneId: 'Z0ORDERS00001',
+    changes: (await w.sim.route53({ accountId: ORDERS_ACCOUNT }).listResourceRecordSets({ hostedZoneId: 'Z0ORDERS00001', name: RECORD }))
+      .filter((r) => r.setIdentifier === 'orders-euc1' || r.setIdentifier === 'orders-euw1')
+      .map((r) => ({ action: 'UPSERT' as const, recordSet: { ...r, weight: r.setIdentifier === 'orders-euc1' ? 100 : 0 } })),
+  });
+  const before = recordChanges();
+  const r = await w.client.workflow.execute(trafficShiftWorkflow, {
+    taskQueue: w.taskQueue,
+    workflowId: `traffic-shift-${Date.now()}`,
+    args: [{ runbook: 'orders-prod', targetRegion: 'eu-central-1', holdMs: 30_000 }],
+  });
+  expect(r.outcome).toBe('no-op');
+  expect(r.reason).toMatch(/eu-central-1 already holds 100 % of the traffic/);
+  expect(r.steps).toEqual([]);
+  expect(recordChanges()).toBe(before);
+  expect(await weights()).toEqual({ 'orders-euw1': 0, 'orders-euc1': 100 });
+});
+
+test.each([
+  ['abort signal', 'abort'],
+  ['workflow cancellation', 'cancel'],
+] as const)('%s mid-shift restores the weights read before the first step', async (_name, how) => {
+  const h = await w.client.workflow.start(trafficShiftWorkflow, {
+    taskQueue: w.taskQueue,
+    workflowId: `traffic-shift-${Date.now()}`,
+    args: [{ runbook: 'orders-prod', targetRegion: 'eu-central-1', holdMs: 600_000 }],
+  });
+  await untilStep(h, 'verify 50%');
+  expect(await weights()).toEqual({ 'orders-euw1': 50, 'orders-euc1': 50 });
+  if (how === 'abort') {
+    await h.signal(abortSignal, { reason: 'test: stop the shift', by: 'tester' });
+    const r = await h.result();
+    expect(r.outcome).toBe('aborted');
+    expect(r.reason).toBe('aborted by tester: test: stop the shift');
+    expect(r.rolledBackTo).toEqual({ 'eu-west-1': 100, 'eu-central-1': 0 });
+  } else {
+    await h.cancel();
+    await expect(h.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+  }
+  // Ground truth: the records hold the weights of before the run, and the undo was awaited INSYNC.
+  expect(await weights()).toEqual({ 'orders-euw1': 100, 'orders-euc1': 0 });
+  expect(recordChanges()).toBe(3); // 10 %, 50 %, undo
+  const s = await h.query(statusQuery);
+  expect(s.undo.map((u) => u.state)).toEqual(['done']);
 });

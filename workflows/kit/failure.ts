@@ -1,0 +1,42 @@
+/**
+ * Turning failures into words and into the run's own failure, in one place for every playbook.
+ * Deterministic workflow code.
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+
+/** The innermost message of a failure chain (ActivityFailure → ApplicationFailure → …). */
+export function failureMessage(err: unknown): string {
+  let e = err as { message?: string; cause?: unknown } | undefined;
+  let msg = e?.message ?? String(err);
+  while (e && typeof e === 'object' && e.cause) {
+    e = e.cause as { message?: string; cause?: unknown };
+    if (e?.message) msg = e.message;
+  }
+  return msg;
+}
+
+/** The failure type of the innermost ApplicationFailure of a chain, if any. */
+export function failureType(err: unknown): string | undefined {
+  let e = err as { type?: string; cause?: unknown } | undefined;
+  let type: string | undefined;
+  while (e && typeof e === 'object') {
+    if (typeof e.type === 'string') type = e.type;
+    e = e.cause as { type?: string; cause?: unknown } | undefined;
+  }
+  return type;
+}
+
+/**
+ * The run's own non-retryable failure for `err`: the innermost failure's type and message (so
+ * an activity's `InvalidRunbook` is what the run fails with), `result` attached as details so the
+ * CLI and the UI can show the report of a failed run.
+ */
+export function runFailure(err: unknown, fallbackType: string, result?: unknown, prefix?: string): ApplicationFailure {
+  const message = failureMessage(err);
+  return ApplicationFailure.create({
+    type: failureType(err) ?? fallbackType,
+    message: prefix ? `${prefix}: ${message}` : message,
+    nonRetryable: true,
+    details: result === undefined ? [] : [result],
+  });
+}

@@ -1,0 +1,6 @@
+/** The run kit (see `run.ts`): what every playbook workflow is written on. Not a workflow module. */
+export { Run, type RunEnd, type StepOptions, type Playbook } from './run';
+export { RunAborted } from './abort-policy';
+export { failureMessage, failureType, runFailure } from './failure';
+export { finishRun, verdictOf, evidenceSearchAttributes } from './finish-run';
+export type { UndoResult } from './undo-stack';
