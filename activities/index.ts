@@ -49,6 +49,7 @@ export type PromotionActivities = Pick<
   | 'verifyServiceWrite'
   | 'checkHealthAlarms'
   | 'awaitReProtected'
+  | 'awaitCanaryWrites'
   | 'stampEvent'
 >;
 

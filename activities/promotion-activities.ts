@@ -13,7 +13,7 @@ import { awaitChangeInsync, shiftTraffic, type ShiftTrafficInput } from './promo
 import { readTrafficWeights } from './promotion/read-traffic-weights';
 import { awaitAutomation, fenceOldPrimary, reconfigureApplication } from './promotion/ssm-actions';
 import { awaitCanaryWrites, awaitReProtected, checkHealthAlarms, verifyServiceWrite, watchHealthAlarms } from './promotion/verify-service';
-import type { PollSettings, PromotionPlan } from './promotion/promotion-types';
+import type { PollSettings, PromotionPlan } from '../contracts/promotion';
 
 type Args<F> = F extends (deps: ActivityDeps, input: infer I) => unknown ? I : never;
 

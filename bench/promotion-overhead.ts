@@ -28,7 +28,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseDocument } from 'yaml';
 import { createActivities } from '../activities';
-import type { RegionPromotionInput } from '../activities/promotion/promotion-types';
+import type { RegionPromotionInput } from '../contracts/promotion';
 import { createLogger } from '../lib/logger';
 import type { RunReport } from '../lib/measurement-types';
 import { createSimFromRunbookDir } from '../sim';

@@ -62,6 +62,20 @@ export interface PointOfNoReturn {
   readonly at?: number;
 }
 
+/** A run waiting for a person: who may answer, how, and until when. */
+export interface HumanWait {
+  /** What is awaited, in words, e.g. `approval of the switchover to us-west-2`. */
+  readonly what: string;
+  /** Who may answer (empty = anyone with access to the namespace). */
+  readonly who: readonly string[];
+  /** Update names that answer it (Temporal UI: Send Update), e.g. `approvePromotion`. */
+  readonly updates: readonly string[];
+  /** An example payload of those updates. */
+  readonly example: Readonly<Record<string, unknown>>;
+  /** Timeout of the wait, ms (not scaled by any simulated clock). */
+  readonly timeoutMs: number;
+}
+
 /** How a run ended (or `running`). */
 export type RunPhase = 'running' | 'undoing' | 'completed' | 'failed' | 'aborted' | 'cancelled';
 
@@ -82,6 +96,8 @@ export interface RunStatus {
   /** Clock ms of the latest observation the status rests on. */
   readonly asOf?: number;
   readonly pointOfNoReturn?: PointOfNoReturn;
+  /** Set while the run waits for a person. */
+  readonly awaiting?: HumanWait;
   readonly aborts: readonly AbortRecord[];
   /** Undo steps registered so far, most recent last, with their state. */
   readonly undo: readonly StepRecord[];

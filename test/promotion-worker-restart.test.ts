@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { startSimServer, type SimServer } from '../sim/server';
-import { approvePromotionUpdate, statusQuery } from '../workflows/messages';
-import type { PromotionStatusData } from '../workflows/promotion-status';
+import { statusQuery } from '../contracts/run';
+import { approvePromotionUpdate } from '../contracts/promotion';
 
 const ROOT = resolve(__dirname, '..');
 const WORKFLOW_ID = 'promote-payments-global';
@@ -84,13 +84,13 @@ test('SIGKILL of the worker mid-promotion, restart: the run completes and exactl
     workflowId: WORKFLOW_ID,
     args: [{ runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover' }],
   });
-  await waitFor('awaiting approval', async () => ((await h.query(statusQuery)).phase === 'awaiting-approval' ? true : undefined));
+  await waitFor('awaiting approval', async () => ((await h.query(statusQuery)).awaiting !== undefined ? true : undefined));
   await h.executeUpdate(approvePromotionUpdate, { args: [{ by: 'sre-oncall' }] });
 
   // Kill the worker once the promote call has been scheduled (the point of no return).
   const atKill = await waitFor('the promotion in flight', async () => {
-    const d = (await h.query(statusQuery)).data as unknown as PromotionStatusData;
-    return d.pointOfNoReturn.passed ? d.step : undefined;
+    const d = await h.query(statusQuery);
+    return d.pointOfNoReturn?.passed ? d.step : undefined;
   });
   await killed(first);
   expect(['promote', 'await-writable']).toContain(atKill);

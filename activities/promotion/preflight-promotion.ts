@@ -8,7 +8,7 @@ import { withAwsErrors } from '../aws/errors';
 import type { ActivityDeps } from '../deps';
 import { REPLICATION_LAG_METRIC } from '../preflight-activities';
 import { activityHooks, clusterIdOfArn, regionOfArn } from './activity-context';
-import type { PromotionPlan, PromotionPreflight } from './promotion-types';
+import type { PromotionPlan, PromotionPreflight } from '../../contracts/promotion';
 
 /** Failure type of a preflight that found the promotion unsafe or impossible (non-retryable). */
 export const PROMOTION_PREFLIGHT_FAILED = 'PromotionPreflightFailed';

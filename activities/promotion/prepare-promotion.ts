@@ -9,7 +9,7 @@ import { targetsFor } from '../../lib/tiers';
 import { loadRunbookByName, RunbookValidationError } from '../../runbooks/load';
 import { parseDuration } from '../../runbooks/schema';
 import type { ActivityDeps } from '../deps';
-import type { PromotionPlan, RegionPromotionInput } from './promotion-types';
+import type { PromotionPlan, RegionPromotionInput } from '../../contracts/promotion';
 
 const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m or 4h');
 

@@ -14,7 +14,7 @@ import { withAwsErrors } from '../aws/errors';
 import type { ActivityDeps } from '../deps';
 import { activityHooks } from './activity-context';
 import { awaitAwsState, waitTiming } from './activity-poll';
-import type { MutationResult, PlanMember, PollSettings, PromotionMode, WaitResult } from './promotion-types';
+import type { MutationResult, PlanMember, PollSettings, PromotionMode, WaitResult } from '../../contracts/promotion';
 
 /** Input of `promoteSecondaryCluster` and `awaitClusterWritable`. */
 export interface PromoteInput {

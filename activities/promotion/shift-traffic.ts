@@ -13,7 +13,7 @@ import type { ActivityDeps } from '../deps';
 import type { Runbook } from '../../runbooks/schema';
 import { activityHooks } from './activity-context';
 import { awaitAwsState, waitTiming } from './activity-poll';
-import type { PollSettings, TrafficShiftResult, TrafficTarget, WaitResult } from './promotion-types';
+import type { PollSettings, TrafficShiftResult, TrafficTarget, WaitResult } from '../../contracts/promotion';
 
 /** Input of `shiftTraffic`. */
 export interface ShiftTrafficInput {

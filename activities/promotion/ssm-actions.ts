@@ -11,7 +11,7 @@ import type { ActivityDeps } from '../deps';
 import type { Runbook } from '../../runbooks/schema';
 import { activityHooks, deterministicUuid } from './activity-context';
 import { awaitAwsState, waitTiming } from './activity-poll';
-import type { MutationResult, PollSettings, WaitResult } from './promotion-types';
+import type { MutationResult, PollSettings, WaitResult } from '../../contracts/promotion';
 
 /** Result of a step that may have started an automation to await. */
 export interface AutomationStart extends MutationResult {

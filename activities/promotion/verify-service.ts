@@ -13,7 +13,7 @@ import type { Runbook } from '../../runbooks/schema';
 import type { CanaryStore, CanaryTarget } from '../canary/canary-store';
 import { activityHooks, readRiding, regionOfArn } from './activity-context';
 import { activityPollOptions, awaitAwsState, waitTiming } from './activity-poll';
-import type { HealthAlarmsResult, PollSettings, ServiceWriteResult, WaitResult } from './promotion-types';
+import type { HealthAlarmsResult, PollSettings, ServiceWriteResult, WaitResult } from '../../contracts/promotion';
 
 /** Poll intervals of `checkHealthAlarms` when the caller gives none (the `pollUntil` defaults). */
 const DEFAULT_ALARM_POLL: PollSettings = { intervalMs: 1000, fastIntervalMs: 250 };

@@ -10,7 +10,7 @@
 import { createInterface } from 'node:readline/promises';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import type { RegionPromotionInput } from '../../activities/promotion/promotion-types';
+import type { RegionPromotionInput } from '../../contracts/promotion';
 import { promotionWorkflowId, RegionPromotionInputSchema } from '../../activities/promotion/prepare-promotion';
 import type { Figure, RunReport } from '../../lib/measurement-types';
 import {
@@ -22,8 +22,7 @@ import {
   RunbookValidationError,
 } from '../../runbooks/load';
 import type { Runbook } from '../../runbooks/schema';
-import { statusQuery, type RunStatus } from '../../workflows/messages';
-import type { PromotionStatusData, StepRecord } from '../../workflows/promotion-status';
+import { followRun } from '../follow-run';
 import type { CliContext } from '../context';
 import { CliError, EXIT, UsageError, type Output } from '../output';
 
@@ -106,12 +105,6 @@ function figure(f: Figure): string {
     : `not measured: ${f.reason} (target ${secs(f.targetMs)})`;
 }
 
-/** One line per step transition (done / failed / skipped / running). */
-export function stepLine(s: StepRecord): string {
-  const mark = { done: 'ok  ', failed: 'FAIL', skipped: 'skip', running: '... ', pending: '    ' }[s.state];
-  return `${mark} ${s.step.padEnd(15)} ${s.elapsedMs !== undefined && s.state !== 'skipped' ? secs(s.elapsedMs).padStart(9) : ''.padStart(9)}  ${s.detail ?? ''}`.trimEnd();
-}
-
 /** Human summary of a promotion report. */
 export function formatPromotionReport(r: RunReport): string {
   const m = r.measurement;
@@ -126,57 +119,12 @@ export function formatPromotionReport(r: RunReport): string {
   return lines.join('\n');
 }
 
-/** Follows a running promotion, printing each step change, until it ends; returns its report. */
+/** Follows a running promotion, printing each change, until it ends; returns its report. */
 export async function followPromotion(client: Client, workflowId: string, out: Output, pollMs = 1000): Promise<RunReport> {
   const handle = client.workflow.getHandle(workflowId);
-  const printed = new Map<string, string>();
-  let approvalHinted = false;
-  let done = false;
-  const result = handle.result().finally(() => {
-    done = true;
-  });
-  const show = (s: RunStatus): void => {
-    const d = s.data as unknown as PromotionStatusData | undefined;
-    for (const step of d?.steps ?? []) {
-      if (step.state === 'pending') continue;
-      const key = `${step.step}:${step.state}`;
-      if (printed.get(step.step) === key) continue;
-      printed.set(step.step, key);
-      out.info(stepLine(step));
-    }
-    if (s.phase === 'awaiting-approval' && !approvalHinted) {
-      approvalHinted = true;
-      const who = d?.approval?.approvers.length ? d.approval.approvers.join(' or ') : 'an approver';
-      out.info(`     waiting for ${who}: gameday approve ${workflowId} --by NAME   (or gameday reject ${workflowId})`);
-    }
-    for (const a of d?.aborts ?? []) {
-      const key = `abort:${a.by ?? ''}:${a.reason}:${a.accepted}`;
-      if (printed.has(key)) continue;
-      printed.set(key, key);
-      out.info(`     abort by ${a.by ?? '?'} (${a.reason}): ${a.accepted ? 'accepted' : a.refusal}`);
-    }
-    if (d?.rtoBudgetLeftMs !== undefined && s.phase !== 'done') {
-      const key = `budget:${Math.floor(d.rtoBudgetLeftMs / 60_000)}`;
-      if (!printed.has(key)) {
-        printed.set(key, key);
-        out.info(`     RTO budget left: ${secs(d.rtoBudgetLeftMs)}`);
-      }
-    }
-  };
-  while (!done) {
-    try {
-      show(await handle.query(statusQuery));
-    } catch {
-      // the run may have just closed, or no worker answered yet: try again at the next tick
-    }
-    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
-  }
-  try {
-    show(await handle.query(statusQuery));
-  } catch {
-    // a closed run whose worker is gone cannot answer; the result says everything
-  }
-  return result as Promise<RunReport>;
+  const result = handle.result() as Promise<RunReport>;
+  await followRun(handle, result, (line) => out.info(line), pollMs);
+  return result;
 }
 
 /** Registers `promote-region`. */

@@ -4,12 +4,12 @@
  * report (markdown, or JSON with the global `--json`) on stdout. Exit 1 when the verification or
  * the run fails, 2 for bad input. Also exports the start-and-follow helper `backtrack-drill` uses.
  */
-import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { renderReport } from '../../lib/report';
 import type { RunReport } from '../../lib/measurement-types';
-import { statusQuery, type RunStatus } from '../../workflows/messages';
+import { followRun } from '../follow-run';
 import type { CliContext } from '../context';
 import { EXIT, UsageError, type Output } from '../output';
 import { buildInput } from './start';
@@ -39,32 +39,6 @@ export function parseOptions<T>(schema: z.ZodType<T>, raw: Record<string, unknow
       .map((i) => (i.code === 'unrecognized_keys' ? `unknown option(s) ${i.keys.join(', ')}` : `${flag(i.path)}: ${i.message}`))
       .join('\n'),
   );
-}
-
-/** Prints each new phase of a run on stderr until `done` settles. */
-export async function followProgress(handle: WorkflowHandle, done: Promise<unknown>, write: (line: string) => void): Promise<void> {
-  let settled = false;
-  done.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  let last = '';
-  while (!settled) {
-    let s: RunStatus | undefined;
-    try {
-      s = await handle.query(statusQuery);
-    } catch (err) {
-      // The first workflow task has not run yet, or the run just closed: ask again next tick.
-      s = undefined;
-      if (!(err instanceof Error)) throw err;
-    }
-    const line = s ? `${s.phase}${s.detail ? `: ${s.detail}` : ''}` : '';
-    if (line && line !== last) {
-      write(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-      last = line;
-    }
-    await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
-  }
 }
 
 /** The report carried in a failed run's failure details, if any, and the innermost message. */
@@ -98,7 +72,7 @@ export async function runDrill(
     return EXIT.ok;
   }
   const result = handle.result() as Promise<RunReport>;
-  await followProgress(handle, result, (l) => out.info(l));
+  await followRun(handle, result, (l) => out.info(l));
   try {
     const report = await result;
     out.result(renderReport(report, 'md'), report);

@@ -4,3 +4,4 @@ export { RunAborted } from './abort-policy';
 export { failureMessage, failureType, runFailure } from './failure';
 export { finishRun, verdictOf, evidenceSearchAttributes } from './finish-run';
 export type { UndoResult } from './undo-stack';
+export { ApprovalGate, type Decision, type DecisionRequest, type DecisionResult } from './approval-gate';

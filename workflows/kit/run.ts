@@ -5,7 +5,7 @@
  * for every playbook. A playbook reads as its list of `run.step(...)` calls. Deterministic.
  */
 import { CancellationScope, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
-import { reportQuery, statusQuery, type RunPhase, type RunStatus } from '../../contracts/run';
+import { reportQuery, statusQuery, type HumanWait, type RunPhase, type RunStatus } from '../../contracts/run';
 import type { RunReport } from '../../lib/measurement-types';
 import { AbortPolicy, RunAborted } from './abort-policy';
 import { failureMessage, failureType, runFailure } from './failure';
@@ -48,6 +48,7 @@ export class Run {
   private data: Record<string, unknown> = {};
   private live?: () => RunReport | undefined;
   private final?: RunReport;
+  private awaiting?: HumanWait;
 
   constructor(
     readonly workflow: string,
@@ -73,6 +74,11 @@ export class Run {
   /** Merges playbook-specific progress into the status's `data`. */
   show(data: Record<string, unknown>): void {
     this.data = { ...this.data, ...data };
+  }
+
+  /** Shows (or clears) what person the run waits for. */
+  await(wait: HumanWait | undefined): void {
+    this.awaiting = wait;
   }
 
   /** Sets the report `reportQuery` answers while the run is going. */
@@ -129,6 +135,7 @@ export class Run {
       steps: this.tracker.snapshot(),
       ...(this.tracker.asOf !== undefined ? { asOf: this.tracker.asOf } : {}),
       ...(this.abort.ponr ? { pointOfNoReturn: { ...this.abort.ponr } } : {}),
+      ...(this.awaiting ? { awaiting: this.awaiting } : {}),
       aborts: [...this.abort.records],
       undo: this.undos.snapshot(),
       data: { ...this.data },
@@ -167,7 +174,8 @@ export class Run {
     const accepted = this.abort.accepted;
     if (err instanceof RunAborted || (accepted && isCancellation(err))) {
       const a = accepted ?? (err as RunAborted).request;
-      return { kind: 'aborted', reason: `aborted${a.by ? ` by ${a.by}` : ''}: ${a.reason}`, ...(a.by ? { by: a.by } : {}) };
+      const where = this.abort.ponr ? ' before the point of no return' : '';
+      return { kind: 'aborted', reason: `aborted${a.by ? ` by ${a.by}` : ''}${where}: ${a.reason}`, ...(a.by ? { by: a.by } : {}) };
     }
     if (isCancellation(err)) return { kind: 'cancelled', reason: 'workflow cancelled', error: err };
     const type = failureType(err);

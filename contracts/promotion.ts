@@ -1,9 +1,12 @@
 /**
- * Data shapes of the region-promotion playbook, shared by its activities and (type-only) by
- * `regionPromotionWorkflow` / `trafficShiftWorkflow`. Pure types: no values, safe for workflows.
+ * Contract of the region-promotion playbook: its input, plan and step results (shared by its
+ * activities and, type-only, by `regionPromotionWorkflow` / `trafficShiftWorkflow`), its
+ * approval messages and what its status shows. Deterministic: types and message definitions only.
  */
-import type { RecoveryTargets, Tier } from '../../lib/tiers';
-import type { Runbook } from '../../runbooks/schema';
+import { defineUpdate } from '@temporalio/workflow';
+import type { PhaseFigure, TimelineEvent } from '../lib/measurement-types';
+import type { RecoveryTargets, Tier } from '../lib/tiers';
+import type { Runbook } from '../runbooks/schema';
 
 /** The three ways to promote the secondary region (issue 5). */
 export type PromotionMode = 'switchover' | 'failover' | 'detach';
@@ -133,4 +136,56 @@ export interface ServiceWriteResult {
   readonly at: number;
   readonly endpoint: string;
   readonly detail: string;
+}
+
+/** Payload of `approvePromotionUpdate` / `rejectPromotionUpdate`. */
+export interface PromotionDecisionRequest {
+  /** Who decides; must be in the runbook's `approval.approvers` when that list is not empty. */
+  readonly by: string;
+  readonly reason?: string;
+}
+
+/** What the approval updates return once accepted. */
+export interface PromotionDecisionResult {
+  readonly decision: 'approved' | 'rejected';
+  readonly by: string;
+  readonly workflowId: string;
+}
+
+/**
+ * Approves a promotion waiting at its approval gate (`gameday approve <id>`, or the UI's Send
+ * Update with `{"by": "<approver>"}`). The validator refuses it (nothing recorded) when the run is
+ * not waiting for approval or `by` is not an approver.
+ */
+export const approvePromotionUpdate = defineUpdate<PromotionDecisionResult, [PromotionDecisionRequest]>('approvePromotion');
+
+/** Rejects a promotion waiting at its approval gate (`gameday reject <id>`); same validator. */
+export const rejectPromotionUpdate = defineUpdate<PromotionDecisionResult, [PromotionDecisionRequest]>('rejectPromotion');
+
+/** Who decided the approval gate, and when (activities' clock). */
+export interface ApprovalRecord {
+  readonly decision: 'approved' | 'rejected' | 'auto-approved' | 'timed-out' | 'pending';
+  readonly by?: string;
+  readonly reason?: string;
+  /** Clock ms of the decision (stamped by an activity right after it). */
+  readonly at?: number;
+  readonly required?: boolean;
+  readonly approvers?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+/** `RunStatus.data` of `regionPromotionWorkflow`. */
+export interface PromotionStatusData {
+  readonly mode?: PromotionMode;
+  readonly targetRegion?: string;
+  readonly sourceRegion?: string;
+  /** Clock ms the RTO is counted from (promotion requested / incident declared). */
+  readonly rtoStartAt?: number;
+  readonly rtoBudgetMs?: number;
+  /** RTO budget minus time elapsed since `rtoStartAt`, as of the status's `asOf`; negative = overrun. */
+  readonly rtoBudgetLeftMs?: number;
+  readonly approval?: ApprovalRecord;
+  readonly timeline: readonly TimelineEvent[];
+  /** RTO phases completed so far (detect, decide, promote, traffic, app), from the timeline. */
+  readonly phases: readonly PhaseFigure[];
 }

@@ -1,0 +1,90 @@
+/**
+ * What a region promotion has observed so far (plan, preflight, timeline, notes, details) and
+ * the views of it: the status data, the report for any outcome. The message-handler state of the
+ * playbook lives here, so the workflow function stays a list of steps. Deterministic.
+ */
+import { workflowInfo } from '@temporalio/workflow';
+import type { ApprovalRecord, PromotionPlan, PromotionPreflight, PromotionStatusData, WaitResult } from '../../contracts/promotion';
+import type { RunReport, TimelineEvent } from '../../lib/measurement-types';
+import { promotionReport, promotionTargets } from '../../lib/promotion-report';
+import { phasesOf, type CanaryMeasurementInput } from '../../lib/timeline';
+import type { Run } from '../kit';
+
+/** Observations of one promotion run (see the module doc). */
+export class PromotionRun {
+  plan?: PromotionPlan;
+  pre?: PromotionPreflight;
+  writable?: WaitResult;
+  approval?: ApprovalRecord;
+  readonly timeline: TimelineEvent[] = [];
+  readonly notes: string[] = [];
+  readonly details: Record<string, unknown> = {};
+  /** Each wait's observation window: the real transition lies in (previousReadAt, observedAt]. */
+  readonly observations: Record<string, WaitResult> = {};
+  /** The canary's measurement input, once the canary was stopped. */
+  canary?: CanaryMeasurementInput;
+  /** Why the canary gives no RPO baseline (no write committed before the promotion), if so. */
+  noBaseline?: string;
+
+  constructor(readonly run: Run) {
+    run.reportWhileRunning(() => (this.plan ? this.report('completed') : undefined));
+  }
+
+  /** The canary run id of this run (rows are traceable to it). */
+  get canaryRunId(): string {
+    const info = workflowInfo();
+    return `${info.workflowId}-${info.runId.slice(0, 8)}`;
+  }
+
+  /** Adds timeline events and shows them in the status. */
+  record(...events: TimelineEvent[]): void {
+    for (const e of events) {
+      this.timeline.push(e);
+      this.run.observe(e.at);
+    }
+    this.show();
+  }
+
+  /** Refreshes the promotion's part of the status. */
+  show(): void {
+    const p = this.plan;
+    const asOf = this.run.tracker.asOf;
+    const budget = p ? promotionTargets(p).rtoMs : undefined;
+    const data: PromotionStatusData = {
+      ...(p ? { mode: p.mode, targetRegion: p.target.region, rtoStartAt: p.requestedAt, rtoBudgetMs: budget } : {}),
+      ...(this.pre ? { sourceRegion: this.pre.source.region } : {}),
+      ...(p && budget !== undefined && asOf !== undefined ? { rtoBudgetLeftMs: budget - (asOf - p.requestedAt) } : {}),
+      ...(this.approval ? { approval: this.approval } : {}),
+      timeline: [...this.timeline],
+      phases: phasesOf(this.timeline),
+    };
+    this.run.show(data as unknown as Record<string, unknown>);
+  }
+
+  /** The report of this run for `outcome`. */
+  report(outcome: RunReport['outcome'], reason?: string): RunReport {
+    const info = workflowInfo();
+    const status = this.run.status();
+    return promotionReport(
+      {
+        workflowId: info.workflowId,
+        runId: info.runId,
+        plan: this.plan!,
+        ...(this.pre ? { pre: this.pre } : {}),
+        timeline: this.timeline,
+        notes: this.notes,
+        details: {
+          ...this.details,
+          observations: this.observations,
+          ...(this.approval ? { approval: this.approval } : {}),
+          aborts: status.aborts,
+          steps: status.steps,
+          ...(status.pointOfNoReturn ? { pointOfNoReturn: status.pointOfNoReturn } : {}),
+        },
+        canary: this.canary ?? { notMeasured: 'the canary was not read (the run is still going or stopped before it)' },
+      },
+      outcome,
+      reason,
+    );
+  }
+}
