@@ -127,7 +127,9 @@ export const FisPolicy = z.strictObject({
   /** Rule `stop-condition-alarms`: stop-condition alarms are the runbook's `alarms.stopConditions`. */
   runbookAlarmsOnly: z.boolean().default(true),
   /** Rule `allowed-actions`: the FIS action ids templates may use; empty = every action of the catalog. */
-  allowedActions: z.array(z.string().regex(/^aws:[a-z0-9-]+:[a-z0-9-]+$/, 'expected an action id such as aws:ec2:stop-instances')).default([]),
+  allowedActions: z
+    .array(z.string().regex(/^aws:[a-z0-9-]+:[a-z0-9-]+$/, 'expected an action id such as aws:ec2:stop-instances'))
+    .default([]),
   /** Rule `blast-radius`: ARNs inside the blast radius besides those the runbook names (IAM roles, tables, …). */
   allowedArns: z.array(arn).default([]),
   /** Rule `max-duration`: the longest duration any action parameter may ask for (ISO-8601, e.g. PT30M); unset = FIS's own limits. */

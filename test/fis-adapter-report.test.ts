@@ -30,7 +30,9 @@ function capturingClient(sent: Sent[]): FisClient {
           body: JSON.parse(req.body ?? '{}') as Record<string, unknown>,
           ...(req.headers['content-length'] ? { contentLength: req.headers['content-length'] } : {}),
         });
-        const body = JSON.stringify({ experimentTemplate: { id: 'EXT123', description: 'x', roleArn: 'r', targets: {}, actions: {}, stopConditions: [] } });
+        const body = JSON.stringify({
+          experimentTemplate: { id: 'EXT123', description: 'x', roleArn: 'r', targets: {}, actions: {}, stopConditions: [] },
+        });
         return { response: { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Readable.from([Buffer.from(body)]) } };
       },
     } as never,

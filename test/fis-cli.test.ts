@@ -54,16 +54,32 @@ describe('gameday fis validate FILE…', () => {
     const r = await gameday(['fis', 'validate', file, '--runbook', RUNBOOK]);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain(`INVALID ${file} (us-east-1)`);
-    expect(r.stdout).toContain('$.actions.Hold.startafter: not valid FIS: unknown field "startafter"; FIS field names are case-sensitive: write "startAfter"');
+    expect(r.stdout).toContain(
+      '$.actions.Hold.startafter: not valid FIS: unknown field "startafter"; FIS field names are case-sensitive: write "startAfter"',
+    );
     expect(r.stdout).toContain('$.actions.Stop.description: unfilled placeholder: "<YOUR REGION>"');
-    expect(r.stdout).toMatch(/\$\.stopConditions\[0\]\.source: refused by gameday policy \[stop-condition-required\]: .*fis\.policy\.requireStopCondition: false/);
+    expect(r.stdout).toMatch(
+      /\$\.stopConditions\[0\]\.source: refused by gameday policy \[stop-condition-required\]: .*fis\.policy\.requireStopCondition: false/,
+    );
     expect(r.stderr.trim().split('\n')).toEqual(['gameday: 1 of 1 template file(s) refused; see the issues above']);
   });
 
   it('--json gives every file with its issues and notes', async () => {
-    const r = await gameday(['--json', 'fis', 'validate', valid('elasticache-former-action-name'), join(dir, 'missing.json'), '--runbook', RUNBOOK]);
+    const r = await gameday([
+      '--json',
+      'fis',
+      'validate',
+      valid('elasticache-former-action-name'),
+      join(dir, 'missing.json'),
+      '--runbook',
+      RUNBOOK,
+    ]);
     expect(r.code).toBe(2);
-    const out = JSON.parse(r.stdout) as { valid: boolean; policyChecked: boolean; files: { valid: boolean; issues: { kind: string; message: string }[]; notes: unknown[] }[] };
+    const out = JSON.parse(r.stdout) as {
+      valid: boolean;
+      policyChecked: boolean;
+      files: { valid: boolean; issues: { kind: string; message: string }[]; notes: unknown[] }[];
+    };
     expect(out).toMatchObject({ valid: false, policyChecked: true });
     expect(out.files.map((f) => f.valid)).toEqual([true, false]);
     expect(out.files[0]!.notes).toHaveLength(1);
@@ -83,18 +99,59 @@ describe('gameday fis validate FILE…', () => {
 
 describe('gameday fis import', () => {
   it('writes a template that renders and validates for the runbook, with the runbook values as placeholders', async () => {
-    const r = await gameday(['fis', 'import', valid('ecs-task-network-chain'), '--name', 'ecs-chain', '--runbook', RUNBOOK, '--az', 'us-east-1a', '--dir', dir]);
+    const r = await gameday([
+      'fis',
+      'import',
+      valid('ecs-task-network-chain'),
+      '--name',
+      'ecs-chain',
+      '--runbook',
+      RUNBOOK,
+      '--az',
+      'us-east-1a',
+      '--dir',
+      dir,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`as ${join(dir, 'ecs-chain.json')}`);
     const lib = JSON.parse(readFileSync(join(dir, 'ecs-chain.json'), 'utf8')) as Record<string, unknown>;
-    expect(lib).toMatchObject({ roleArn: '{{roleArn}}', stopConditions: '{{stopConditions}}', tags: '{{tags}}', $gameday: { importedFrom: 'ecs-task-network-chain.json' } });
-    const again = await gameday(['fis', 'import', valid('ecs-task-network-chain'), '--name', 'ecs-chain', '--runbook', RUNBOOK, '--az', 'us-east-1a', '--dir', dir]);
+    expect(lib).toMatchObject({
+      roleArn: '{{roleArn}}',
+      stopConditions: '{{stopConditions}}',
+      tags: '{{tags}}',
+      $gameday: { importedFrom: 'ecs-task-network-chain.json' },
+    });
+    const again = await gameday([
+      'fis',
+      'import',
+      valid('ecs-task-network-chain'),
+      '--name',
+      'ecs-chain',
+      '--runbook',
+      RUNBOOK,
+      '--az',
+      'us-east-1a',
+      '--dir',
+      dir,
+    ]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists; pick another name or pass --force');
   });
 
   it('writes nothing when the template is refused by the runbook policy', async () => {
-    const r = await gameday(['fis', 'import', valid('api-internal-error-ec2'), '--name', 'api-errors', '--runbook', 'payments-prod', '--az', 'us-east-1a', '--dir', dir]);
+    const r = await gameday([
+      'fis',
+      'import',
+      valid('api-internal-error-ec2'),
+      '--name',
+      'api-errors',
+      '--runbook',
+      'payments-prod',
+      '--az',
+      'us-east-1a',
+      '--dir',
+      dir,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/refused by gameday policy \[blast-radius\]: .*add it to fis\.policy\.allowedArns/);
     expect(existsSync(join(dir, 'api-errors.json'))).toBe(false);

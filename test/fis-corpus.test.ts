@@ -57,7 +57,9 @@ describe('the FIS catalog', () => {
 describe('corpus of valid templates', () => {
   it('has at least 30 templates and uses every action of the catalog', () => {
     expect(files.length).toBeGreaterThanOrEqual(30);
-    const used = new Set(files.flatMap((f) => Object.values(read(f.replace(/\.json$/, '')).actions as Record<string, Doc>).map((a) => a.actionId)));
+    const used = new Set(
+      files.flatMap((f) => Object.values(read(f.replace(/\.json$/, '')).actions as Record<string, Doc>).map((a) => a.actionId)),
+    );
     expect(Object.keys(FIS_ACTIONS).filter((id) => !used.has(id))).toEqual([]);
   });
 
@@ -69,7 +71,12 @@ describe('corpus of valid templates', () => {
 
   it('says, without refusing, that a former action name was renamed', () => {
     const j = judgeFisDocument('x', read('elasticache-former-action-name'), { runbook });
-    expect(j.notes).toEqual([expect.objectContaining({ path: '$.actions.Power.actionId', message: expect.stringMatching(/renamed aws:elasticache:replicationgroup-interrupt-az-power/) })]);
+    expect(j.notes).toEqual([
+      expect.objectContaining({
+        path: '$.actions.Power.actionId',
+        message: expect.stringMatching(/renamed aws:elasticache:replicationgroup-interrupt-az-power/),
+      }),
+    ]);
   });
 
   it('judges FIS validity alone when no runbook is given (a stop condition "none" is valid FIS)', () => {
@@ -95,7 +102,10 @@ interface Broken {
 
 const strictRunbook = validateRunbookObject({
   ...runbook,
-  fis: { ...runbook.fis!, policy: { ...runbook.fis!.policy, allowedActions: ['aws:ec2:reboot-instances', 'aws:fis:wait'], maxDuration: 'PT10M' } },
+  fis: {
+    ...runbook.fis!,
+    policy: { ...runbook.fis!.policy, allowedActions: ['aws:ec2:reboot-instances', 'aws:fis:wait'], maxDuration: 'PT10M' },
+  },
 });
 
 const broken: Broken[] = [
@@ -262,7 +272,9 @@ const broken: Broken[] = [
   {
     name: 'placeholder <YOUR REGION> in an SSM document ARN',
     base: 'ssm-automation-az-outage-asg',
-    mutate: (d) => (d.actions.AzOutage.parameters.documentArn = 'arn:aws:ssm:<YOUR REGION>::document/AWSResilienceHub-SimulateAzOutageInAsgTest_2020-07-23'),
+    mutate: (d) =>
+      (d.actions.AzOutage.parameters.documentArn =
+        'arn:aws:ssm:<YOUR REGION>::document/AWSResilienceHub-SimulateAzOutageInAsgTest_2020-07-23'),
     path: '$.actions.AzOutage.parameters.documentArn',
     kind: 'placeholder',
     message: /"<YOUR REGION>" \(<…>\) is a placeholder/,
@@ -365,7 +377,9 @@ describe('broken variants are refused at the right path with the right kind of m
     mutate(doc);
     const { issues } = judgeFisDocument(`${base}.json`, doc, { runbook: rb ?? runbook });
     const hit = issues.find((i) => i.path === path && i.kind === kind);
-    expect({ found: hit ? `${hit.kind} ${hit.path}` : undefined, all: issues.map(formatFisIssue) }).toMatchObject({ found: `${kind} ${path}` });
+    expect({ found: hit ? `${hit.kind} ${hit.path}` : undefined, all: issues.map(formatFisIssue) }).toMatchObject({
+      found: `${kind} ${path}`,
+    });
     expect(hit!.message).toMatch(message);
     if (rule) expect(hit!.rule).toBe(rule);
     const line = formatFisIssue(hit!);

@@ -22,10 +22,15 @@ const corpus = readdirSync(VALID)
 
 async function runToEnd(sim: SimAws, id: string): Promise<FisExperiment> {
   const fis = sim.fis({ region: 'us-east-1' });
-  return waitForSim(sim, `experiment ${id} ended`, async () => {
-    const e = await fis.getExperiment(id);
-    return ['completed', 'stopped', 'failed'].includes(e.state.status) && e;
-  }, 3 * 3_600_000);
+  return waitForSim(
+    sim,
+    `experiment ${id} ended`,
+    async () => {
+      const e = await fis.getExperiment(id);
+      return ['completed', 'stopped', 'failed'].includes(e.state.status) && e;
+    },
+    3 * 3_600_000,
+  );
 }
 
 describe('the sim FIS and the catalog', () => {

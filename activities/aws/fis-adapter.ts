@@ -215,7 +215,9 @@ export function createFisAdapter(configOrClient: FisAdapterConfig | FisClient): 
     },
 
     async updateExperimentTemplate(id, input) {
-      const r = await client.send(withReportConfiguration(new UpdateExperimentTemplateCommand({ id, ...toSdkTemplateBody(input, 'update') }), input));
+      const r = await client.send(
+        withReportConfiguration(new UpdateExperimentTemplateCommand({ id, ...toSdkTemplateBody(input, 'update') }), input),
+      );
       return mapTemplate(required(r.experimentTemplate, 'experimentTemplate'));
     },
 

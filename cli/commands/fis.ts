@@ -161,7 +161,11 @@ function validateFiles(files: readonly string[], opts: FisOptions & { region?: s
 }
 
 /** `fis import FILE --name NAME --runbook R --az AZ`: adds a template file to the library, rendered against the runbook. */
-function importFile(file: string, opts: FisOptions & { name?: string; dir?: string; force?: boolean }, out: ReturnType<CliContext['output']>): void {
+function importFile(
+  file: string,
+  opts: FisOptions & { name?: string; dir?: string; force?: boolean },
+  out: ReturnType<CliContext['output']>,
+): void {
   if (!opts.name || !/^[a-z0-9][a-z0-9-]*$/.test(opts.name))
     throw new UsageError('--name <name> is required: the library name, lowercase letters, digits and hyphens (e.g. --name eks-pod-cpu)');
   const { runbook } = localRunbook(opts.runbook);
@@ -191,7 +195,10 @@ function importFile(file: string, opts: FisOptions & { name?: string; dir?: stri
   }
   if (issues.length > 0) {
     out.result(issues.map(formatFisIssue).join('\n'), { imported: false, changes, issues });
-    throw new CliError(`${file} renders for ${runbook.service}-${runbook.environment} with ${issues.length} issue(s); nothing imported`, EXIT.badInput);
+    throw new CliError(
+      `${file} renders for ${runbook.service}-${runbook.environment} with ${issues.length} issue(s); nothing imported`,
+      EXIT.badInput,
+    );
   }
   writeFileSync(target, `${JSON.stringify(template, null, 2)}\n`);
   out.result([`imported ${file} as ${target}`, ...changes.map((c) => `  ${c}`)].join('\n'), { imported: true, file: target, changes });
@@ -236,7 +243,10 @@ export function register(program: Command, ctx: CliContext): void {
   common(
     fis
       .command('validate')
-      .argument('[files...]', 'template files to judge (any CreateExperimentTemplate JSON); without files, the library rendered for --runbook/--az')
+      .argument(
+        '[files...]',
+        'template files to judge (any CreateExperimentTemplate JSON); without files, the library rendered for --runbook/--az',
+      )
       .description('judge FIS templates: not valid FIS, unfilled placeholders, refused by the runbook policy (local)'),
   )
     .option('--region <region>', 'the region the template files are for (default: the region their ARNs name)')

@@ -56,9 +56,9 @@ function checkString(path: string, v: unknown, required: boolean, max: number, w
     if (required) report(path, `${what} is required`);
     return false;
   }
-  if (typeof v !== 'string') return void report(path, `${what} must be a string`), false;
-  if (required && v.length === 0) return void report(path, `${what} must not be empty`), false;
-  if (v.length > max) return void report(path, `${what} is ${v.length} characters; FIS allows at most ${max}`), false;
+  if (typeof v !== 'string') return (void report(path, `${what} must be a string`), false);
+  if (required && v.length === 0) return (void report(path, `${what} must not be empty`), false);
+  if (v.length > max) return (void report(path, `${what} is ${v.length} characters; FIS allows at most ${max}`), false);
   return true;
 }
 
@@ -101,7 +101,7 @@ function checkName(path: string, name: string, what: string, report: Report): vo
 function checkTargets(targets: unknown, report: Report): Map<string, string> {
   const types = new Map<string, string>();
   if (targets === undefined) return types;
-  if (!isObject(targets)) return report('$.targets', 'expected an object of named targets'), types;
+  if (!isObject(targets)) return (report('$.targets', 'expected an object of named targets'), types);
   for (const [name, target] of Object.entries(targets)) {
     const path = childPath('$.targets', name);
     checkName(path, name, 'target', report);
@@ -200,14 +200,18 @@ function checkActions(
     const label = `action ${typeof id === 'string' ? id : name}`;
     checkString(`${path}.description`, action.description, false, 512, 'description', report);
     if (spec) checkParameters(`${path}.parameters`, action.parameters, spec.parameters, label, report);
-    else if (action.parameters !== undefined && !isObject(action.parameters)) report(`${path}.parameters`, 'expected an object of string parameters');
+    else if (action.parameters !== undefined && !isObject(action.parameters))
+      report(`${path}.parameters`, 'expected an object of string parameters');
     const refs = action.targets ?? {};
     if (!isObject(refs)) report(`${path}.targets`, 'expected an object of target key → target name');
     else {
       for (const [key, ref] of Object.entries(refs)) {
         const kpath = childPath(`${path}.targets`, key);
         if (typeof ref !== 'string' || !(ref in targets)) {
-          report(kpath, `target ${JSON.stringify(ref)} is not defined in $.targets; define it or use one of ${Object.keys(targets).join(', ') || '(none)'}`);
+          report(
+            kpath,
+            `target ${JSON.stringify(ref)} is not defined in $.targets; define it or use one of ${Object.keys(targets).join(', ') || '(none)'}`,
+          );
           continue;
         }
         used.add(ref);
@@ -217,10 +221,16 @@ function checkActions(
         if (!want) {
           const keys = Object.keys(spec.targets);
           if (spec.targetKeyUnconfirmed && keys.length === 1 && type === spec.targets[keys[0]!]) {
-            note(kpath, `the catalog knows ${label}'s target key as "${keys[0]}" (unconfirmed); check with aws fis get-action --id ${String(id)}`);
+            note(
+              kpath,
+              `the catalog knows ${label}'s target key as "${keys[0]}" (unconfirmed); check with aws fis get-action --id ${String(id)}`,
+            );
             want = type;
           } else {
-            report(kpath, `${label} has no target key "${key}"; ${keys.length ? `use ${keys.join(', ')}` : 'it takes no targets: remove it'}`);
+            report(
+              kpath,
+              `${label} has no target key "${key}"; ${keys.length ? `use ${keys.join(', ')}` : 'it takes no targets: remove it'}`,
+            );
             continue;
           }
         }
@@ -237,7 +247,8 @@ function checkActions(
         const given = Object.keys(refs);
         for (const [key, type] of Object.entries(spec.targets)) {
           const alt = spec.targetKeyUnconfirmed && given.length === 1 && targetTypes.get(String(refs[given[0]!])) === type;
-          if (!(key in refs) && !alt) report(`${path}.targets`, `${label} needs target key "${key}" (${type}); add "${key}": "<target name>"`);
+          if (!(key in refs) && !alt)
+            report(`${path}.targets`, `${label} needs target key "${key}" (${type}); add "${key}": "<target name>"`);
         }
       }
     }
@@ -257,7 +268,8 @@ function checkSelection(path: string, t: Record<string, unknown>, selection: 'ar
     if (t.resourceArns === undefined) report(path, `${label} targets resources by resourceArns only; add resourceArns`);
   } else {
     if (t.resourceArns !== undefined) report(`${path}.resourceArns`, `${label} targets resources by resourceTags only; use resourceTags`);
-    if (t.resourceTags === undefined && t.resourceArns === undefined) report(path, `${label} targets resources by resourceTags only; add resourceTags`);
+    if (t.resourceTags === undefined && t.resourceArns === undefined)
+      report(path, `${label} targets resources by resourceTags only; add resourceTags`);
   }
 }
 
@@ -275,7 +287,10 @@ function checkStartAfter(path: string, name: string, startAfter: unknown, action
 
 function checkStopConditions(stops: unknown, report: Report): void {
   if (!Array.isArray(stops) || stops.length === 0) {
-    return report('$.stopConditions', 'stopConditions is required: list at least one ({"source": "aws:cloudwatch:alarm", "value": "<alarm ARN>"} or {"source": "none"})');
+    return report(
+      '$.stopConditions',
+      'stopConditions is required: list at least one ({"source": "aws:cloudwatch:alarm", "value": "<alarm ARN>"} or {"source": "none"})',
+    );
   }
   stops.forEach((s, i) => {
     const path = indexPath('$.stopConditions', i);
@@ -285,7 +300,8 @@ function checkStopConditions(stops: unknown, report: Report): void {
       if (s.value !== undefined) report(`${path}.value`, 'a "none" stop condition takes no value; remove it');
       return;
     }
-    if (s.source !== 'aws:cloudwatch:alarm') return report(`${path}.source`, `unknown source ${JSON.stringify(s.source)}; use "aws:cloudwatch:alarm" or "none"`);
+    if (s.source !== 'aws:cloudwatch:alarm')
+      return report(`${path}.source`, `unknown source ${JSON.stringify(s.source)}; use "aws:cloudwatch:alarm" or "none"`);
     const arn = typeof s.value === 'string' ? parseArn(s.value) : undefined;
     if (!arn || arn.service !== 'cloudwatch' || !arn.resource.startsWith('alarm:'))
       report(`${path}.value`, 'expected a CloudWatch alarm ARN (arn:aws:cloudwatch:<region>:<account>:alarm:<name>)');
@@ -307,9 +323,15 @@ function checkExperimentOptions(o: unknown, report: Report): void {
   if (!isObject(o)) return report('$.experimentOptions', 'expected {"accountTargeting": …, "emptyTargetResolutionMode": …}');
   unknownKeys('$.experimentOptions', o, ['accountTargeting', 'emptyTargetResolutionMode'], report);
   if (o.accountTargeting !== undefined && !['single-account', 'multi-account'].includes(o.accountTargeting as string))
-    report('$.experimentOptions.accountTargeting', `expected "single-account" or "multi-account", got ${JSON.stringify(o.accountTargeting)}`);
+    report(
+      '$.experimentOptions.accountTargeting',
+      `expected "single-account" or "multi-account", got ${JSON.stringify(o.accountTargeting)}`,
+    );
   if (o.emptyTargetResolutionMode !== undefined && !['fail', 'skip'].includes(o.emptyTargetResolutionMode as string))
-    report('$.experimentOptions.emptyTargetResolutionMode', `expected "fail" or "skip", got ${JSON.stringify(o.emptyTargetResolutionMode)}`);
+    report(
+      '$.experimentOptions.emptyTargetResolutionMode',
+      `expected "fail" or "skip", got ${JSON.stringify(o.emptyTargetResolutionMode)}`,
+    );
 }
 
 function checkS3(path: string, s3: unknown, report: Report): void {
@@ -317,7 +339,8 @@ function checkS3(path: string, s3: unknown, report: Report): void {
   unknownKeys(path, s3, ['bucketName', 'prefix'], report);
   if (typeof s3.bucketName !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(s3.bucketName))
     report(`${path}.bucketName`, 'expected an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)');
-  if (s3.prefix !== undefined && (typeof s3.prefix !== 'string' || s3.prefix.length > 1024)) report(`${path}.prefix`, 'expected a key prefix string');
+  if (s3.prefix !== undefined && (typeof s3.prefix !== 'string' || s3.prefix.length > 1024))
+    report(`${path}.prefix`, 'expected a key prefix string');
 }
 
 function checkLogConfiguration(c: unknown, report: Report): void {
@@ -345,7 +368,8 @@ function checkLogConfiguration(c: unknown, report: Report): void {
 function checkReportConfiguration(c: unknown, report: Report): void {
   if (c === undefined) return;
   const path = '$.experimentReportConfiguration';
-  if (!isObject(c)) return report(path, 'expected {"outputs": …, "dataSources": …, "preExperimentDuration": …, "postExperimentDuration": …}');
+  if (!isObject(c))
+    return report(path, 'expected {"outputs": …, "dataSources": …, "preExperimentDuration": …, "postExperimentDuration": …}');
   unknownKeys(path, c, ['outputs', 'dataSources', 'preExperimentDuration', 'postExperimentDuration'], report);
   if (c.outputs !== undefined) {
     if (!isObject(c.outputs)) report(`${path}.outputs`, 'expected {"s3Configuration": {"bucketName": …, "prefix": …}}');
@@ -390,7 +414,9 @@ function findCycle(actions: Record<string, unknown>): string[] | undefined {
     stack.push(name);
     const a = actions[name];
     const deps =
-      isObject(a) && Array.isArray(a.startAfter) ? a.startAfter.filter((s): s is string => typeof s === 'string' && s in actions && s !== name) : [];
+      isObject(a) && Array.isArray(a.startAfter)
+        ? a.startAfter.filter((s): s is string => typeof s === 'string' && s in actions && s !== name)
+        : [];
     for (const d of deps) {
       const c = visit(d);
       if (c) return c;

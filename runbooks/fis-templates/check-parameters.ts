@@ -52,7 +52,10 @@ export function checkParameters(
   const given = params ?? {};
   const missing = Object.entries(specs).filter(([name, spec]) => spec.required && given[name] === undefined);
   for (const [name, spec] of missing) {
-    report(params === undefined ? path : childPath(path, name), `${owner} needs parameter ${name}; add it${EXAMPLE[spec.check.kind] ?? ''}`);
+    report(
+      params === undefined ? path : childPath(path, name),
+      `${owner} needs parameter ${name}; add it${EXAMPLE[spec.check.kind] ?? ''}`,
+    );
   }
   for (const [name, value] of Object.entries(given)) {
     const p = childPath(path, name);

@@ -62,11 +62,17 @@ export function checkFisPolicy(doc: unknown, rb: Runbook, region: string): FisPo
   if (typeof doc.roleArn === 'string') {
     const arn = parseArn(doc.roleArn);
     if (arn && !scope.accounts.has(arn.account))
-      refuse('$.roleArn', 'blast-radius', `role account ${arn.account} is outside blastRadius.accounts (${[...scope.accounts].join(', ')}); use the runbook's fis.roleArn`);
+      refuse(
+        '$.roleArn',
+        'blast-radius',
+        `role account ${arn.account} is outside blastRadius.accounts (${[...scope.accounts].join(', ')}); use the runbook's fis.roleArn`,
+      );
   }
   checkStops(doc.stopConditions, scope, refuse);
-  if (isObject(doc.targets)) for (const [name, t] of Object.entries(doc.targets)) if (isObject(t)) checkTarget(childPath('$.targets', name), t, scope, refuse);
-  if (isObject(doc.actions)) for (const [name, a] of Object.entries(doc.actions)) if (isObject(a)) checkAction(childPath('$.actions', name), a, scope, refuse);
+  if (isObject(doc.targets))
+    for (const [name, t] of Object.entries(doc.targets)) if (isObject(t)) checkTarget(childPath('$.targets', name), t, scope, refuse);
+  if (isObject(doc.actions))
+    for (const [name, a] of Object.entries(doc.actions)) if (isObject(a)) checkAction(childPath('$.actions', name), a, scope, refuse);
   return out;
 }
 
@@ -100,7 +106,11 @@ function checkStops(stops: unknown, s: Scope, refuse: Refuse): void {
 /** Refuses an ARN in an account or region outside the blast radius. */
 function placement(path: string, arn: ParsedArn, s: Scope, refuse: Refuse): void {
   if (arn.account && arn.account !== 'aws' && !s.accounts.has(arn.account))
-    refuse(path, 'blast-radius', `account ${arn.account} is outside blastRadius.accounts (${[...s.accounts].join(', ')}); add it there or target this account`);
+    refuse(
+      path,
+      'blast-radius',
+      `account ${arn.account} is outside blastRadius.accounts (${[...s.accounts].join(', ')}); add it there or target this account`,
+    );
   if (arn.region && arn.region !== s.region)
     refuse(
       path,
@@ -160,7 +170,8 @@ function checkTarget(path: string, t: Record<string, unknown>, s: Scope, refuse:
   if (isObject(t.parameters)) {
     for (const [k, v] of Object.entries(t.parameters)) {
       if (/availabilityZoneIdentifiers?$/i.test(k)) checkAz(childPath(`${path}.parameters`, k), v, s, refuse);
-      if (k === 'clusterIdentifier' && typeof v === 'string' && parseArn(v)) placement(childPath(`${path}.parameters`, k), parseArn(v)!, s, refuse);
+      if (k === 'clusterIdentifier' && typeof v === 'string' && parseArn(v))
+        placement(childPath(`${path}.parameters`, k), parseArn(v)!, s, refuse);
     }
   }
 }
@@ -181,7 +192,11 @@ function checkAction(path: string, a: Record<string, unknown>, s: Scope, refuse:
     const spec = found.spec.parameters[k];
     if (typeof v !== 'string' || !spec) continue;
     if (spec.check.kind === 'region' && !s.regions.has(v))
-      refuse(p, 'blast-radius', `region ${v} is outside blastRadius.regions (${[...s.regions].join(', ')}); use one of them or add it there`);
+      refuse(
+        p,
+        'blast-radius',
+        `region ${v} is outside blastRadius.regions (${[...s.regions].join(', ')}); use one of them or add it there`,
+      );
     if (spec.check.kind === 'az-list') checkAz(p, v, s, refuse);
     if (spec.check.kind === 'arn-list' || spec.check.kind === 'arn')
       for (const one of v.split(',')) {
@@ -193,7 +208,11 @@ function checkAction(path: string, a: Record<string, unknown>, s: Scope, refuse:
       const ms = parseIsoDuration(v);
       const max = parseIsoDuration(s.policy.maxDuration);
       if (ms !== undefined && max !== undefined && ms > max)
-        refuse(p, 'max-duration', `${v} is longer than runbook ${s.key}'s fis.policy.maxDuration ${s.policy.maxDuration} (${formatMs(max)}); shorten it or raise fis.policy.maxDuration`);
+        refuse(
+          p,
+          'max-duration',
+          `${v} is longer than runbook ${s.key}'s fis.policy.maxDuration ${s.policy.maxDuration} (${formatMs(max)}); shorten it or raise fis.policy.maxDuration`,
+        );
     }
   }
 }

@@ -28,11 +28,14 @@ export function toLibraryTemplate(doc: Record<string, unknown>, opts: ImportOpti
   const changes: string[] = [];
   const replaceArns = (v: unknown, path: string): unknown => {
     if (typeof v === 'string') {
-      const out = v.replace(/^(arn:aws[a-z-]*:[a-z0-9-]+:)([a-z0-9-]*):(\d{12})?:/, (_m, head: string, region: string, account?: string) => {
-        const r = opts.region && region === opts.region ? '{{region}}' : region;
-        const a = account === opts.account ? '{{account}}' : (account ?? '');
-        return `${head}${r}:${a}:`;
-      });
+      const out = v.replace(
+        /^(arn:aws[a-z-]*:[a-z0-9-]+:)([a-z0-9-]*):(\d{12})?:/,
+        (_m, head: string, region: string, account?: string) => {
+          const r = opts.region && region === opts.region ? '{{region}}' : region;
+          const a = account === opts.account ? '{{account}}' : (account ?? '');
+          return `${head}${r}:${a}:`;
+        },
+      );
       if (out !== v) changes.push(`${path}: ${v} → ${out}`);
       return out;
     }

@@ -53,7 +53,13 @@ export function judgeFisDocument(name: string, doc: unknown, opts: FisJudgeOptio
   if (!opts.runbook) return { issues, notes };
   const region = opts.region ?? regionOfDocument(doc) ?? opts.runbook.blastRadius.regions[0]!;
   issues.push(...checkFisPolicy(doc, opts.runbook, region).map((f) => ({ template: name, kind: 'policy' as const, ...f })));
-  if (isObject(doc) && typeof doc.roleArn === 'string' && parseArn(doc.roleArn) && opts.runbook.fis && doc.roleArn !== opts.runbook.fis.roleArn) {
+  if (
+    isObject(doc) &&
+    typeof doc.roleArn === 'string' &&
+    parseArn(doc.roleArn) &&
+    opts.runbook.fis &&
+    doc.roleArn !== opts.runbook.fis.roleArn
+  ) {
     notes.push({ template: name, path: '$.roleArn', kind: 'note', message: `not the runbook's fis.roleArn (${opts.runbook.fis.roleArn})` });
   }
   return { issues, notes, region };

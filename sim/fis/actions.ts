@@ -277,7 +277,13 @@ export function runAction(fis: FisState, e: Experiment, a: ActionRun, at: number
 export function skipNotSimulated(fis: FisState, e: Experiment, a: ActionRun, at: number): void {
   const service = currentActionId(a.def.actionId).split(':')[1] ?? 'this service';
   const reason = `not simulated: the sim has no model of ${service} for ${a.def.actionId}; nothing was changed`;
-  fis.world.record({ service: 'fis', resource: `${e.id}/${a.name}`, event: 'action-not-simulated', at, detail: { actionId: a.def.actionId } });
+  fis.world.record({
+    service: 'fis',
+    resource: `${e.id}/${a.name}`,
+    event: 'action-not-simulated',
+    at,
+    detail: { actionId: a.def.actionId },
+  });
   setActionStatus(fis, e, a, 'skipped', at, reason);
   startReadyActions(fis, e, at);
 }

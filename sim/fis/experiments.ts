@@ -115,7 +115,14 @@ export function startReadyActions(fis: FisState, e: Experiment, at: number): voi
   if (e.status === 'running' && actions.every((a) => DONE.has(a.status))) {
     e.endTime = at;
     const skipped = actions.filter((a) => a.status === 'skipped').map((a) => `${a.name} (${a.def.actionId})`);
-    setStatus(fis, e, 'running', 'completed', at, skipped.length ? `Experiment completed; not simulated: ${skipped.join(', ')}.` : 'Experiment completed.');
+    setStatus(
+      fis,
+      e,
+      'running',
+      'completed',
+      at,
+      skipped.length ? `Experiment completed; not simulated: ${skipped.join(', ')}.` : 'Experiment completed.',
+    );
   }
 }
 
