@@ -15,8 +15,13 @@
  * - `"$requires": "<need>"` inside a target drops that target, the actions using it and the
  *   `startAfter` references to them when the runbook lacks it (e.g. no ElastiCache in the region).
  *
- * The code lives in `runbooks/fis-templates/` (library, render, validate, diff); this module
- * re-exports its public API.
+ * Validation gives two judgements (`check-fis`: not valid FIS; `check-policy`: valid FIS refused by
+ * the runbook's `fis.policy`) plus placeholders left in the document, each issue tagged with its kind.
+ * Any CreateExperimentTemplate document can be judged (`judgeFisDocument`) and imported into the
+ * library (`toLibraryTemplate`).
+ *
+ * The code lives in `runbooks/fis-templates/` (library, render, check-fis, check-policy,
+ * placeholders, validate, import, diff); this module re-exports its public API.
  */
 export {
   DEFAULT_FIS_DURATION,
@@ -32,11 +37,15 @@ export {
   regionOfAz,
   replicationGroupArn,
   runbookKey,
+  type FisIssueKind,
   type FisNeed,
   type FisRenderOptions,
   type FisTemplateIssue,
   type RenderedFisTemplate,
 } from './fis-templates/library';
 export { applicableFisTemplates, renderFisTemplate, renderFisTemplateObject, renderValidFisTemplate } from './fis-templates/render';
-export { validateFisTemplate } from './fis-templates/validate';
+export { judgeFisDocument, regionOfDocument, validateFisTemplate, type FisJudgeOptions, type FisJudgement } from './fis-templates/validate';
+export { findPlaceholders, type FoundPlaceholder } from './fis-templates/placeholders';
+export { toLibraryTemplate, type ImportedFisTemplate } from './fis-templates/import';
+export type * from './fis-templates/document';
 export { diffFisTemplates } from './fis-templates/diff';

@@ -117,6 +117,28 @@ export const Approval = z.strictObject({
   approvers: z.array(z.string()).default([]),
 });
 
+/**
+ * gameday's own rules for FIS templates (the "valid FIS, refused by policy" judgement), per runbook.
+ * Each refusal names its rule and the field here that changes it.
+ */
+export const FisPolicy = z.strictObject({
+  /** Rule `stop-condition-required`: every template stops on a CloudWatch alarm (`{source: "none"}` refused). */
+  requireStopCondition: z.boolean().default(true),
+  /** Rule `stop-condition-alarms`: stop-condition alarms are the runbook's `alarms.stopConditions`. */
+  runbookAlarmsOnly: z.boolean().default(true),
+  /** Rule `allowed-actions`: the FIS action ids templates may use; empty = every action of the catalog. */
+  allowedActions: z
+    .array(z.string().regex(/^aws:[a-z0-9-]+:[a-z0-9-]+$/, 'expected an action id such as aws:ec2:stop-instances'))
+    .default([]),
+  /** Rule `blast-radius`: ARNs inside the blast radius besides those the runbook names (IAM roles, tables, …). */
+  allowedArns: z.array(arn).default([]),
+  /** Rule `max-duration`: the longest duration any action parameter may ask for (ISO-8601, e.g. PT30M); unset = FIS's own limits. */
+  maxDuration: z
+    .string()
+    .regex(/^PT(?:\d+H)?(?:\d+M)?(?:\d+S)?$/, 'expected an ISO-8601 duration such as PT30M')
+    .optional(),
+});
+
 export const Fis = z.strictObject({
   roleArn: arn,
   /** Tag that marks resources the experiments may touch (the blast radius inside the account). */
@@ -124,6 +146,7 @@ export const Fis = z.strictObject({
   templates: z.array(z.string()).default([]),
   subnetArns: z.record(z.string(), z.array(arn)).default({}),
   autoScalingGroups: z.array(z.string()).default([]),
+  policy: FisPolicy.default({ requireStopCondition: true, runbookAlarmsOnly: true, allowedActions: [], allowedArns: [] }),
 });
 
 export const SqlCheck = z.strictObject({
@@ -216,3 +239,4 @@ export const Runbook = z
 /** A validated runbook (defaults applied). */
 export type Runbook = z.infer<typeof Runbook>;
 export type AuroraMember = z.infer<typeof AuroraMember>;
+export type FisPolicy = z.infer<typeof FisPolicy>;

@@ -56,23 +56,23 @@ describe('FIS templates', () => {
     const cases: [FisExperimentTemplateInput, RegExp][] = [
       [
         template({ actions: { x: { actionId: 'aws:ec2:reboot-the-world' } } }),
-        /actions\.x\.actionId: aws:ec2:reboot-the-world is not a supported action/,
+        /actions\.x\.actionId: unknown action id "aws:ec2:reboot-the-world"/,
       ],
       [
         template({ actions: { w: { actionId: 'aws:fis:wait', parameters: { duration: '30m' } } } }),
-        /actions\.w\.parameters\.duration: 30m is not an ISO-8601 duration/,
+        /actions\.w\.parameters\.duration: "30m" is not an ISO-8601 duration/,
       ],
-      [template({ actions: { w: { actionId: 'aws:fis:wait' } } }), /actions\.w\.parameters\.duration: required/],
+      [template({ actions: { w: { actionId: 'aws:fis:wait' } } }), /actions\.w\.parameters: action aws:fis:wait needs parameter duration/],
       [
         template({
           targets: { Clusters: { resourceType: 'aws:rds:cluster', resourceTags: TAGS, selectionMode: 'ALL' } },
           actions: { s: { actionId: 'aws:ec2:stop-instances', targets: { Instances: 'Clusters' } } },
         }),
-        /targets\.Clusters\.resourceType: aws:rds:cluster does not match aws:ec2:stop-instances/,
+        /targets\.Clusters\.resourceType: action s \(aws:ec2:stop-instances\) needs resource type aws:ec2:instance/,
       ],
       [
         template({ targets: { T: { resourceType: 'aws:ec2:toaster', resourceTags: TAGS, selectionMode: 'ALL' } } }),
-        /aws:ec2:toaster is not a supported resource type/,
+        /targets\.T\.resourceType: unknown resource type "aws:ec2:toaster"/,
       ],
       [
         template({
@@ -81,15 +81,15 @@ describe('FIS templates', () => {
             b: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['a'] },
           },
         }),
-        /startAfter: forms a cycle/,
+        /startAfter: startAfter forms a cycle/,
       ],
       [
         template({ actions: { a: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' }, startAfter: ['zzz'] } } }),
-        /actions\.a\.startAfter: zzz/,
+        /actions\.a\.startAfter\[0\]: startAfter refers to unknown action "zzz"/,
       ],
       [
         template({ stopConditions: [{ source: 'aws:cloudwatch:alarm', value: 'my-alarm' }] }),
-        /stopConditions\[0\]\.value: my-alarm is not a CloudWatch alarm ARN/,
+        /stopConditions\[0\]\.value: expected a CloudWatch alarm ARN/,
       ],
       [template({ roleArn: 'gameday-fis' }), /roleArn/],
       [
@@ -103,7 +103,7 @@ describe('FIS templates', () => {
             },
           },
         }),
-        /cannot be combined/,
+        /cannot combine resourceArns with resourceTags/,
       ],
       [
         template({
@@ -116,11 +116,11 @@ describe('FIS templates', () => {
             },
           },
         }),
-        /targets\.RG\.parameters\.availabilityZoneIdentifier: required/,
+        /targets\.RG\.parameters: resource type aws:elasticache:replicationgroup needs parameter availabilityZoneIdentifier/,
       ],
       [
         template({ targets: { T: { resourceType: 'aws:ec2:instance', resourceTags: TAGS, selectionMode: 'SOME' } } }),
-        /selectionMode: SOME is invalid/,
+        /targets\.T\.selectionMode: expected ALL, COUNT\(n\) or PERCENT\(n\)/,
       ],
     ];
     for (const [i, [t, message]] of cases.entries()) {

@@ -3,6 +3,12 @@
  * `@smithy/types`, which do not type-check against the newer ones of the other clients; the
  * clash is contained here: the shared client config is cast once when the client is built, and
  * nothing FIS-typed leaves this file (the port speaks only our own domain types).
+ *
+ * Template inputs may carry the optional CreateExperimentTemplate fields (`experimentOptions`,
+ * `logConfiguration`, `experimentReportConfiguration`, see `runbooks/fis-templates/document`).
+ * 3.523.0 serialises the first two; it predates `experimentReportConfiguration`, which is added to
+ * the request body by a serialize-step middleware (`withReportConfiguration`). Its responses drop
+ * that field, so a template read back does not show it.
  */
 import {
   CreateExperimentTemplateCommand,
@@ -17,6 +23,7 @@ import {
   type ExperimentTemplate as SdkTemplate,
   type FisClientConfig,
 } from '@aws-sdk/client-fis';
+import type { FisTemplateOptionalFields } from '../../runbooks/fis-templates/document';
 import type {
   FisAction,
   FisActionState,
@@ -101,9 +108,30 @@ export function mapExperiment(e: SdkExperiment): FisExperiment {
   };
 }
 
-/** Port template input → the SDK's create/update body (mutable copies). */
-function toSdkTemplateBody(input: FisExperimentTemplateInput) {
+/** Port template input → the SDK's create/update body (mutable copies), with the optional fields the SDK knows. */
+function toSdkTemplateBody(input: FisExperimentTemplateInput, op: 'create' | 'update') {
+  const extra = input as FisExperimentTemplateInput & FisTemplateOptionalFields;
+  const options = extra.experimentOptions;
   return {
+    // UpdateExperimentTemplate takes emptyTargetResolutionMode only; account targeting is fixed at creation.
+    ...maybe(
+      'experimentOptions',
+      options && op === 'update'
+        ? maybe('emptyTargetResolutionMode', options.emptyTargetResolutionMode)
+        : options
+          ? { ...options }
+          : undefined,
+    ),
+    ...maybe(
+      'logConfiguration',
+      extra.logConfiguration
+        ? {
+            logSchemaVersion: extra.logConfiguration.logSchemaVersion,
+            ...maybe('cloudWatchLogsConfiguration', extra.logConfiguration.cloudWatchLogsConfiguration),
+            ...maybe('s3Configuration', extra.logConfiguration.s3Configuration),
+          }
+        : undefined,
+    ),
     description: input.description,
     roleArn: input.roleArn,
     targets: mapRecord(input.targets, (x) => ({
@@ -128,6 +156,41 @@ function toSdkTemplateBody(input: FisExperimentTemplateInput) {
   };
 }
 
+/** The middleware name that adds `experimentReportConfiguration` to a request body. */
+export const REPORT_CONFIGURATION_MIDDLEWARE = 'gamedayFisExperimentReportConfiguration';
+
+/** A command whose middleware stack takes one more serialize-step middleware (the pinned SDK's own types stay here). */
+interface MiddlewareCommand {
+  readonly middlewareStack: {
+    add(
+      mw: (next: (args: { request?: unknown }) => Promise<unknown>) => (args: { request?: unknown }) => Promise<unknown>,
+      options: { step: 'serialize'; priority: 'low'; name: string },
+    ): void;
+  };
+}
+
+/**
+ * Adds `experimentReportConfiguration` to the JSON body of a create/update request: the pinned SDK
+ * (3.523.0) does not know the field, so it would be dropped. Runs in the serialize step after the
+ * SDK's serializer (low priority), before signing and content length.
+ */
+export function withReportConfiguration<C>(command: C, input: FisExperimentTemplateInput): C {
+  const report = (input as FisExperimentTemplateInput & FisTemplateOptionalFields).experimentReportConfiguration;
+  if (!report) return command;
+  (command as unknown as MiddlewareCommand).middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { body?: unknown } | undefined;
+      if (request && typeof request.body === 'string') {
+        const body = JSON.parse(request.body) as Record<string, unknown>;
+        request.body = JSON.stringify({ ...body, experimentReportConfiguration: report });
+      }
+      return next(args);
+    },
+    { step: 'serialize', priority: 'low', name: REPORT_CONFIGURATION_MIDDLEWARE },
+  );
+  return command;
+}
+
 /** Builds a FIS client from the factory's shared config (the one cast of the type clash). */
 export function createFisClient(config: FisAdapterConfig): FisClient {
   return new FisClient(config as unknown as FisClientConfig);
@@ -139,17 +202,22 @@ export function createFisAdapter(configOrClient: FisAdapterConfig | FisClient): 
   const api: FisApi = {
     async createExperimentTemplate(input) {
       const r = await client.send(
-        new CreateExperimentTemplateCommand({
-          clientToken: input.clientToken,
-          ...toSdkTemplateBody(input),
-          ...maybe('tags', input.tags ? { ...input.tags } : undefined),
-        }),
+        withReportConfiguration(
+          new CreateExperimentTemplateCommand({
+            clientToken: input.clientToken,
+            ...toSdkTemplateBody(input, 'create'),
+            ...maybe('tags', input.tags ? { ...input.tags } : undefined),
+          }),
+          input,
+        ),
       );
       return mapTemplate(required(r.experimentTemplate, 'experimentTemplate'));
     },
 
     async updateExperimentTemplate(id, input) {
-      const r = await client.send(new UpdateExperimentTemplateCommand({ id, ...toSdkTemplateBody(input) }));
+      const r = await client.send(
+        withReportConfiguration(new UpdateExperimentTemplateCommand({ id, ...toSdkTemplateBody(input, 'update') }), input),
+      );
       return mapTemplate(required(r.experimentTemplate, 'experimentTemplate'));
     },
 

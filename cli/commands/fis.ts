@@ -4,15 +4,28 @@
  * checks it (both local, no AWS call); `diff` and `apply` run `fisTemplatesWorkflow` on the workers
  * (the CLI never talks to AWS), which finds the deployed copy by its gameday tags and shows the
  * difference or creates / updates it idempotently.
+ *
+ * `gameday fis validate FILE… [--runbook R] [--region R]` judges any template files (not only the
+ * library): not valid FIS, unfilled placeholders and, with a runbook, gameday's policy.
+ * `gameday fis import FILE --name NAME --runbook R --az AZ` adds one to the library, rendered and
+ * validated against the runbook first.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import {
+  FIS_TEMPLATE_DIR,
   FisTemplateError,
   applicableFisTemplates,
   formatFisIssue,
+  judgeFisDocument,
   listFisTemplateNames,
+  regionOfAz,
+  regionOfDocument,
   renderFisTemplate,
+  renderFisTemplateObject,
+  toLibraryTemplate,
   validateFisTemplate,
   type FisTemplateIssue,
 } from '../../runbooks/fis-templates';
@@ -86,6 +99,111 @@ function renderAll(runbook: Runbook, o: { az: string; templates?: string[]; dura
   return { rendered, issues, skipped };
 }
 
+/** One judged template file. */
+interface JudgedFile {
+  readonly file: string;
+  readonly valid: boolean;
+  /** The region the policy was checked for; absent when no runbook was given. */
+  readonly region?: string;
+  readonly policyChecked: boolean;
+  readonly issues: readonly FisTemplateIssue[];
+  readonly notes: readonly FisTemplateIssue[];
+}
+
+/** Reads a template file as JSON; a file that cannot be read or parsed is one `fis` issue at `$`. */
+function readTemplateFile(file: string): { doc?: unknown; issue?: FisTemplateIssue } {
+  if (!existsSync(file)) return { issue: { template: file, path: '$', kind: 'fis', message: 'file not found' } };
+  try {
+    return { doc: JSON.parse(readFileSync(file, 'utf8')) as unknown };
+  } catch (err) {
+    return { issue: { template: file, path: '$', kind: 'fis', message: `not valid JSON: ${(err as Error).message}` } };
+  }
+}
+
+/** Judges template files: FIS validity and placeholders, and the runbook's policy when one is given. */
+function judgeFiles(files: readonly string[], runbook: Runbook | undefined, region: string | undefined): JudgedFile[] {
+  return files.map((file) => {
+    const { doc, issue } = readTemplateFile(file);
+    if (issue) return { file, valid: false, policyChecked: false, issues: [issue], notes: [] };
+    const j = judgeFisDocument(file, doc, { ...(runbook ? { runbook } : {}), ...(region ? { region } : {}) });
+    return {
+      file,
+      valid: j.issues.length === 0,
+      ...(j.region ? { region: j.region } : {}),
+      policyChecked: runbook !== undefined,
+      issues: j.issues,
+      notes: j.notes,
+    };
+  });
+}
+
+function checkRegion(region: string | undefined): string | undefined {
+  if (region !== undefined && !/^[a-z]{2}(?:-gov)?-[a-z]+-\d$/.test(region))
+    throw new UsageError(`--region: "${region}" is not a region code; pass one such as us-east-1`);
+  return region;
+}
+
+/** `fis validate FILE…`: judges arbitrary template files. */
+function validateFiles(files: readonly string[], opts: FisOptions & { region?: string }, out: ReturnType<CliContext['output']>): void {
+  const runbook = opts.runbook ? localRunbook(opts.runbook).runbook : undefined;
+  const region = checkRegion(opts.region) ?? (opts.az ? regionOfAz(opts.az) : undefined);
+  if (opts.az && !region) throw new UsageError(`--az: "${opts.az}" is not an AZ name; pass one such as us-east-1a`);
+  const judged = judgeFiles(files, runbook, region);
+  if (!runbook) out.info('policy not checked (no --runbook): judged FIS validity and placeholders only');
+  const lines = judged.flatMap((j) => [
+    `${j.valid ? 'ok     ' : 'INVALID'} ${j.file}${j.region ? ` (${j.region})` : ''}`,
+    ...j.issues.map((i) => `  ${formatFisIssue(i)}`),
+    ...j.notes.map((i) => `  ${formatFisIssue(i)}`),
+  ]);
+  out.result(lines.join('\n'), { valid: judged.every((j) => j.valid), policyChecked: runbook !== undefined, files: judged });
+  const bad = judged.filter((j) => !j.valid).length;
+  if (bad > 0) throw new CliError(`${bad} of ${judged.length} template file(s) refused; see the issues above`, EXIT.badInput);
+}
+
+/** `fis import FILE --name NAME --runbook R --az AZ`: adds a template file to the library, rendered against the runbook. */
+function importFile(
+  file: string,
+  opts: FisOptions & { name?: string; dir?: string; force?: boolean },
+  out: ReturnType<CliContext['output']>,
+): void {
+  if (!opts.name || !/^[a-z0-9][a-z0-9-]*$/.test(opts.name))
+    throw new UsageError('--name <name> is required: the library name, lowercase letters, digits and hyphens (e.g. --name eks-pod-cpu)');
+  const { runbook } = localRunbook(opts.runbook);
+  if (!opts.az) throw new UsageError('--az <AZ> is required to render the imported template, e.g. --az us-east-1a');
+  const dir = opts.dir ?? FIS_TEMPLATE_DIR;
+  if (!existsSync(dir)) throw new UsageError(`--dir: folder ${dir} does not exist; create it or pass the library folder`);
+  const target = join(dir, `${opts.name}.json`);
+  if (existsSync(target) && !opts.force) throw new UsageError(`--name: ${target} already exists; pick another name or pass --force`);
+  const { doc, issue } = readTemplateFile(file);
+  const first = issue ? [issue] : judgeFisDocument(file, doc).issues;
+  if (first.length > 0 || !doc || typeof doc !== 'object' || Array.isArray(doc)) {
+    out.result(first.map(formatFisIssue).join('\n'), { imported: false, issues: first });
+    throw new CliError(`${file} is not a valid FIS template (${first.length} issue(s)); nothing imported`, EXIT.badInput);
+  }
+  const region = regionOfDocument(doc);
+  const { template, changes } = toLibraryTemplate(doc as Record<string, unknown>, {
+    source: basename(file),
+    account: runbook.account,
+    ...(region ? { region } : {}),
+  });
+  const issues: FisTemplateIssue[] = [];
+  try {
+    issues.push(...validateFisTemplate(renderFisTemplateObject(opts.name, template, runbook, { az: opts.az }), runbook));
+  } catch (err) {
+    if (err instanceof FisTemplateError) issues.push(...err.issues);
+    else throw err;
+  }
+  if (issues.length > 0) {
+    out.result(issues.map(formatFisIssue).join('\n'), { imported: false, changes, issues });
+    throw new CliError(
+      `${file} renders for ${runbook.service}-${runbook.environment} with ${issues.length} issue(s); nothing imported`,
+      EXIT.badInput,
+    );
+  }
+  writeFileSync(target, `${JSON.stringify(template, null, 2)}\n`);
+  out.result([`imported ${file} as ${target}`, ...changes.map((c) => `  ${c}`)].join('\n'), { imported: true, file: target, changes });
+}
+
 /** Registers `fis` and its subcommands. */
 export function register(program: Command, ctx: CliContext): void {
   const fis = program.command('fis').description('the FIS experiment template library: render, validate, diff, apply');
@@ -123,21 +241,43 @@ export function register(program: Command, ctx: CliContext): void {
   );
 
   common(
-    fis.command('validate').description('validate the rendered templates against the FIS catalog and the blast radius (local)'),
-  ).action((opts: FisOptions, cmd: Command) => {
-    const { runbook } = localRunbook(opts.runbook);
-    const o = checkOptions(opts);
-    const { rendered, issues, skipped } = renderAll(runbook, o);
-    const out = ctx.output(cmd);
-    for (const s of skipped) out.info(`skipped ${s.name}: ${s.skipped}`);
-    const lines = rendered.map((r) => `${issues.some((i) => i.template === r.name) ? 'INVALID' : 'ok     '} ${r.name} (${r.region})`);
-    out.result([...lines, ...issues.map(formatFisIssue)].join('\n'), {
-      valid: issues.length === 0,
-      templates: rendered.map((r) => r.name),
-      issues,
+    fis
+      .command('validate')
+      .argument(
+        '[files...]',
+        'template files to judge (any CreateExperimentTemplate JSON); without files, the library rendered for --runbook/--az',
+      )
+      .description('judge FIS templates: not valid FIS, unfilled placeholders, refused by the runbook policy (local)'),
+  )
+    .option('--region <region>', 'the region the template files are for (default: the region their ARNs name)')
+    .action((files: string[], opts: FisOptions & { region?: string }, cmd: Command) => {
+      const out = ctx.output(cmd);
+      if (files.length > 0) return validateFiles(files, opts, out);
+      const { runbook } = localRunbook(opts.runbook);
+      const o = checkOptions(opts);
+      const { rendered, issues, skipped } = renderAll(runbook, o);
+      for (const s of skipped) out.info(`skipped ${s.name}: ${s.skipped}`);
+      const lines = rendered.map((r) => `${issues.some((i) => i.template === r.name) ? 'INVALID' : 'ok     '} ${r.name} (${r.region})`);
+      out.result([...lines, ...issues.map(formatFisIssue)].join('\n'), {
+        valid: issues.length === 0,
+        templates: rendered.map((r) => r.name),
+        issues,
+      });
+      if (issues.length > 0) throw new CliError(`${issues.length} problem(s) in the FIS templates`, EXIT.badInput);
     });
-    if (issues.length > 0) throw new CliError(`${issues.length} problem(s) in the FIS templates`, EXIT.badInput);
-  });
+
+  fis
+    .command('import')
+    .description('add an existing FIS template file to the library, rendered and validated against a runbook first')
+    .argument('<file>', 'a CreateExperimentTemplate JSON file')
+    .option('--name <name>', 'library name of the template (file stem in runbooks/fis)')
+    .option('--runbook <name|file>', 'runbook name (in the runbook folder) or a YAML file')
+    .option('--az <AZ>', 'the AZ to render it for before writing, e.g. us-east-1a')
+    .option('--dir <folder>', 'library folder (default runbooks/fis)')
+    .option('--force', 'overwrite a library template of the same name', false)
+    .action((file: string, opts: FisOptions & { name?: string; dir?: string; force?: boolean }, cmd: Command) =>
+      importFile(file, opts, ctx.output(cmd)),
+    );
 
   const remote = (mode: 'diff' | 'apply') => async (opts: FisOptions & { id?: string }, cmd: Command) => {
     const { runbook, input } = localRunbook(opts.runbook);

@@ -1,5 +1,5 @@
 /** Diffing a rendered FIS template with the deployed one. */
-import type { FisExperimentTemplateInput } from '../../activities/aws/ports';
+import type { FisTemplateDocument } from './document';
 import { isObject } from './json-values';
 
 /**
@@ -7,8 +7,8 @@ import { isObject } from './json-values';
  * `+ path: value` (only rendered), `- path: value` (only deployed), `~ path: deployed → rendered`.
  * Empty when they are the same. Compares the CreateExperimentTemplate fields only (not ids).
  */
-export function diffFisTemplates(rendered: FisExperimentTemplateInput, deployed: FisExperimentTemplateInput | undefined): string[] {
-  const pick = (t: FisExperimentTemplateInput): Record<string, unknown> => ({
+export function diffFisTemplates(rendered: FisTemplateDocument, deployed: FisTemplateDocument | undefined): string[] {
+  const pick = (t: FisTemplateDocument): Record<string, unknown> => ({
     description: t.description,
     roleArn: t.roleArn,
     targets: t.targets ?? {},

@@ -5,8 +5,8 @@
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FisExperimentTemplateInput } from '../../activities/aws/ports';
 import type { Runbook } from '../schema';
+import type { FisTemplateDocument } from './document';
 import { isObject } from './json-values';
 
 /** Folder of the template library. */
@@ -18,12 +18,23 @@ export const GAMEDAY_MANAGED_TAG = 'gameday-managed';
 /** Default fault duration of the library's actions (the FIS scenario's 30 min outage). */
 export const DEFAULT_FIS_DURATION = 'PT30M';
 
+/**
+ * Which judgement an issue belongs to: `fis` = not valid FIS (CreateExperimentTemplate would refuse
+ * it), `policy` = valid FIS refused by gameday's policy for the runbook, `placeholder` = a value
+ * still to fill in, `note` = a remark that refuses nothing.
+ */
+export type FisIssueKind = 'fis' | 'policy' | 'placeholder' | 'note';
+
 /** One problem in a template: which template, where (JSON path), what is wrong and the fix. */
 export interface FisTemplateIssue {
   readonly template: string;
   /** JSON path such as `$.actions.Failover-RDS.actionId` or `$.stopConditions[0].value`. */
   readonly path: string;
   readonly message: string;
+  /** The judgement; absent for problems loading or rendering a library template. */
+  readonly kind?: FisIssueKind;
+  /** The policy rule of a `policy` issue, e.g. `stop-condition-required`. */
+  readonly rule?: string;
 }
 
 /** Thrown when a template cannot be loaded, rendered or validated; `issues` lists every problem. */
@@ -34,9 +45,17 @@ export class FisTemplateError extends Error {
   }
 }
 
-/** `template: path: message`. */
+const KIND_LABEL: Record<FisIssueKind, string> = {
+  fis: 'not valid FIS',
+  policy: 'refused by gameday policy',
+  placeholder: 'unfilled placeholder',
+  note: 'note',
+};
+
+/** `template: path: <judgement>: message`, e.g. `x: $.stopConditions[0].source: refused by gameday policy [stop-condition-required]: …`. */
 export function formatFisIssue(i: FisTemplateIssue): string {
-  return `${i.template}: ${i.path}: ${i.message}`;
+  const label = i.kind ? `${KIND_LABEL[i.kind]}${i.rule ? ` [${i.rule}]` : ''}: ` : '';
+  return `${i.template}: ${i.path}: ${label}${i.message}`;
 }
 
 /** What a template needs from the runbook. */
@@ -63,7 +82,7 @@ export interface RenderedFisTemplate {
   readonly runbook: string;
   /** Targets/actions left out because the runbook lacks what they need (with the reason). */
   readonly omitted: readonly string[];
-  readonly input: FisExperimentTemplateInput;
+  readonly input: FisTemplateDocument;
 }
 
 /** Names of the library's templates (file stems), sorted. */

@@ -2,7 +2,7 @@
  * Rendering a library template for one runbook and one AZ: resolving the `{{placeholders}}`,
  * dropping `$requires` targets the runbook lacks, and choosing the templates that apply.
  */
-import type { FisExperimentTemplateInput } from '../../activities/aws/ports';
+import type { FisTemplateDocument } from './document';
 import type { Runbook } from '../schema';
 import {
   DEFAULT_FIS_DURATION,
@@ -232,7 +232,7 @@ export function renderFisTemplateObject(
     az: opts.az,
     runbook: runbookKey(rb),
     omitted,
-    input: rendered as FisExperimentTemplateInput,
+    input: rendered as FisTemplateDocument,
   };
 }
 

@@ -1,9 +1,45 @@
-/** The effects of FIS actions on the simulated world (AZ / region impairment, ElastiCache power, EC2, SSM automation), with refcounted holds. */
+/**
+ * The effects of FIS actions on the simulated world (AZ / region impairment, ElastiCache power, EC2,
+ * RDS, SSM automation, alarms), with refcounted holds. Every action of the FIS catalog either has an
+ * effect here (`SIMULATED_FIS_ACTIONS`) or ends `skipped` with the reason "not simulated" and a
+ * world record saying so: never a silent success.
+ */
+import { lookupFisAction } from '../../runbooks/fis-catalog';
 import { rdsHooks } from '../region-health';
-import { failAction, finishAction, setActionStatus } from './experiments';
+import { failAction, finishAction, setActionStatus, startReadyActions } from './experiments';
 import type { ActionRun, Experiment, FisState, ResolvedResource } from './state';
 import { rdsFor } from './targets';
-import { ACTIONS, alarmNameOf, parseIsoDuration } from './templates';
+import { alarmNameOf, parseIsoDuration } from './templates';
+
+/** Catalog actions whose effect the sim models; the others end `skipped` as not simulated. */
+export const SIMULATED_FIS_ACTIONS: ReadonlySet<string> = new Set([
+  'aws:fis:wait',
+  'aws:ec2:stop-instances',
+  'aws:ec2:terminate-instances',
+  'aws:ec2:reboot-instances',
+  'aws:ec2:api-insufficient-instance-capacity-error',
+  'aws:ec2:asg-insufficient-instance-capacity-error',
+  'aws:network:disrupt-connectivity',
+  'aws:rds:failover-db-cluster',
+  'aws:rds:reboot-db-instances',
+  'aws:elasticache:replicationgroup-interrupt-az-power',
+  'aws:ebs:pause-volume-io',
+  'aws:arc:start-zonal-autoshift',
+  'aws:network:route-table-disrupt-cross-region-connectivity',
+  'aws:network:transit-gateway-disrupt-cross-region-connectivity',
+  'aws:ssm:start-automation-execution',
+  'aws:cloudwatch:assert-alarm-state',
+]);
+
+/** The current catalog id of an action (a former name maps to the new one). */
+export function currentActionId(actionId: string): string {
+  return lookupFisAction(actionId)?.currentId ?? actionId;
+}
+
+/** True when the sim models the action's effect. */
+export function isSimulated(actionId: string): boolean {
+  return SIMULATED_FIS_ACTIONS.has(currentActionId(actionId));
+}
 
 /** An action's ISO-8601 duration parameter in ms. */
 export function durationOf(fis: FisState, a: ActionRun, param = 'duration'): number | undefined {
@@ -13,15 +49,13 @@ export function durationOf(fis: FisState, a: ActionRun, param = 'duration'): num
 
 /** The resolved resources of an action's target. */
 export function resources(fis: FisState, e: Experiment, a: ActionRun): ResolvedResource[] {
-  const spec = ACTIONS[a.def.actionId]!;
-  const targetName = spec.targetKey ? a.def.targets?.[spec.targetKey] : undefined;
+  const targetName = Object.values(a.def.targets ?? {})[0];
   return targetName ? (e.targets.get(targetName) ?? []) : [];
 }
 
 /** A parameter of an action's target. */
 export function targetParam(fis: FisState, e: Experiment, a: ActionRun, name: string): string | undefined {
-  const spec = ACTIONS[a.def.actionId]!;
-  const targetName = spec.targetKey ? a.def.targets?.[spec.targetKey] : undefined;
+  const targetName = Object.values(a.def.targets ?? {})[0];
   return targetName ? e.template.targets[targetName]?.parameters?.[name] : undefined;
 }
 
@@ -110,9 +144,19 @@ export function runAction(fis: FisState, e: Experiment, a: ActionRun, at: number
   const record = (event: string, detail: Record<string, unknown>): void =>
     fis.world.record({ service: 'fis', resource: `${e.id}/${a.name}`, event, at, detail });
 
-  switch (a.def.actionId) {
+  switch (currentActionId(a.def.actionId)) {
     case 'aws:fis:wait':
       return done(duration);
+    case 'aws:ec2:terminate-instances': {
+      // Terminated instances leave their ASG, which launches replacements: modelled as a stop that never restarts.
+      const ids = targets.map((r) => r.id);
+      record('instances-terminated', { instances: ids });
+      fis.ec2.stopInstances(ids);
+      return done(fis.world.between(20_000, 40_000));
+    }
+    case 'aws:ec2:reboot-instances':
+      record('instances-rebooted', { instances: targets.map((r) => r.id) });
+      return done(fis.world.between(30_000, 60_000));
     case 'aws:ec2:stop-instances': {
       const ids = targets.map((r) => r.id);
       fis.ec2.stopInstances(ids);
@@ -170,8 +214,7 @@ export function runAction(fis: FisState, e: Experiment, a: ActionRun, at: number
       }
       return done(fis.world.between(10_000, 20_000));
     }
-    case 'aws:elasticache:replicationgroup-interrupt-az-power':
-    case 'aws:elasticache:interrupt-cluster-az-power': {
+    case 'aws:elasticache:replicationgroup-interrupt-az-power': {
       const az = targetParam(fis, e, a, 'availabilityZoneIdentifier')!;
       undos.push(
         holdCachePower(
@@ -226,8 +269,23 @@ export function runAction(fis: FisState, e: Experiment, a: ActionRun, at: number
       return done(0);
     }
     default:
-      fis.world.schedule(at, () => failAction(fis, e, a, `action ${a.def.actionId} is not simulated`, at));
+      return skipNotSimulated(fis, e, a, at);
   }
+}
+
+/** Ends an action the sim does not model: `skipped`, with the reason and a world record; the experiment goes on. */
+export function skipNotSimulated(fis: FisState, e: Experiment, a: ActionRun, at: number): void {
+  const service = currentActionId(a.def.actionId).split(':')[1] ?? 'this service';
+  const reason = `not simulated: the sim has no model of ${service} for ${a.def.actionId}; nothing was changed`;
+  fis.world.record({
+    service: 'fis',
+    resource: `${e.id}/${a.name}`,
+    event: 'action-not-simulated',
+    at,
+    detail: { actionId: a.def.actionId },
+  });
+  setActionStatus(fis, e, a, 'skipped', at, reason);
+  startReadyActions(fis, e, at);
 }
 
 /** `aws:ssm:start-automation-execution`: starts the SSM automation and polls it until it ends or `maxDuration` passes. */

@@ -101,16 +101,28 @@ export function setActionStatus(fis: FisState, e: Experiment, a: ActionRun, to: 
   });
 }
 
+/** Action statuses that let the actions after them start (a not-simulated action is `skipped`). */
+const DONE = new Set(['completed', 'skipped']);
+
 /** Starts every pending action whose `startAfter` actions have all completed; completes the experiment when all are done. */
 export function startReadyActions(fis: FisState, e: Experiment, at: number): void {
   if (e.status !== 'running') return;
   for (const a of e.actions.values()) {
     if (a.status !== 'pending') continue;
-    if ((a.def.startAfter ?? []).every((n) => e.actions.get(n)?.status === 'completed')) runAction(fis, e, a, at);
+    if ((a.def.startAfter ?? []).every((n) => DONE.has(e.actions.get(n)?.status ?? ''))) runAction(fis, e, a, at);
   }
-  if ([...e.actions.values()].every((a) => a.status === 'completed')) {
+  const actions = [...e.actions.values()];
+  if (e.status === 'running' && actions.every((a) => DONE.has(a.status))) {
     e.endTime = at;
-    setStatus(fis, e, 'running', 'completed', at, 'Experiment completed.');
+    const skipped = actions.filter((a) => a.status === 'skipped').map((a) => `${a.name} (${a.def.actionId})`);
+    setStatus(
+      fis,
+      e,
+      'running',
+      'completed',
+      at,
+      skipped.length ? `Experiment completed; not simulated: ${skipped.join(', ')}.` : 'Experiment completed.',
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 /** Target resolution of the simulated FIS: candidates per resource type, then ARNs, tags, filters, AZ and selection mode. */
 import type { FisTarget } from '../../activities/aws/ports';
 import type { SimEc2Resource } from '../ec2';
+import { isSimulated } from './actions';
 import type { Experiment, FisState, ResolvedResource } from './state';
 
 /** Resources of a target's resource type in the experiment's region, with tags and filter attributes. */
@@ -71,8 +72,10 @@ export function rdsFor(fis: FisState, e: Experiment) {
 
 /** Resolves every target an action uses (ARNs, tags, filters, AZ parameter, selection mode). */
 export async function resolveTargets(fis: FisState, e: Experiment): Promise<Map<string, ResolvedResource[]>> {
+  // Only targets of simulated actions are resolved: a not-simulated action is skipped, its targets are not looked for.
   const used = new Set<string>();
-  for (const a of Object.values(e.template.actions)) for (const t of Object.values(a.targets ?? {})) used.add(t);
+  for (const a of Object.values(e.template.actions))
+    if (isSimulated(a.actionId)) for (const t of Object.values(a.targets ?? {})) used.add(t);
   const out = new Map<string, ResolvedResource[]>();
   for (const name of used) {
     const target = e.template.targets[name]!;
