@@ -59,3 +59,16 @@ export type TrafficShiftActivities = Pick<
   'prepareTrafficShift' | 'readTrafficWeights' | 'shiftTraffic' | 'awaitChangeInsync' | 'watchHealthAlarms'
 >;
 export type { ActivityDeps } from './deps';
+
+/** Steps of `preflightWorkflow`: load the runbook, then read-only checks. */
+export type PreflightActivities = Pick<
+  Activities,
+  | 'loadRunbook'
+  | 'checkBlastRadius'
+  | 'checkAuroraTopology'
+  | 'checkReplicationLag'
+  | 'checkTrafficRouting'
+  | 'checkAlarms'
+  | 'checkCacheGroups'
+  | 'checkAppConfiguration'
+>;

@@ -7,6 +7,7 @@
  * failed check saying what was expected and what was found, never an activity failure; only
  * transient errors (throttling, 5xx) throw, so Temporal retries them.
  */
+import type { LoadedRunbook, PreflightCheck, RunbookRef } from '../contracts/preflight';
 import { ApplicationFailure } from '@temporalio/common';
 import { targetsFor, type RecoveryTargets } from '../lib/tiers';
 import { resolveRunbookRef, RunbookValidationError, type RunbookIssue } from '../runbooks/load';
@@ -15,32 +16,7 @@ import { classifyAwsError, redactSecrets, toApplicationFailure } from './aws/err
 import type { ResourceRecordSet } from './aws/ports';
 import type { ActivityDeps } from './deps';
 
-/**
- * What a playbook is started with: a runbook name (a file stem in the runbook folder), or the
- * YAML text itself (`gameday start --runbook ./file.yaml` sends the file). Start from the UI with
- * `{"runbook":"payments-prod"}`; a bare string is accepted as a name.
- */
-export interface RunbookRef {
-  readonly runbook?: string;
-  /** Runbook YAML text; `runbook` then only names it in messages. */
-  readonly runbookYaml?: string;
-}
-
-/** A validated runbook with its name and resolved recovery targets. */
-export interface LoadedRunbook {
-  readonly name: string;
-  readonly runbook: Runbook;
-  readonly targets: RecoveryTargets;
-}
-
-/** Result of one steady-state or policy check. */
-export interface PreflightCheck {
-  /** What was checked, e.g. `aurora: writer region`. */
-  readonly name: string;
-  readonly ok: boolean;
-  readonly expected: string;
-  readonly found: string;
-}
+export type { LoadedRunbook, PreflightCheck, RunbookRef } from '../contracts/preflight';
 
 /** Failure type of a runbook or workflow input that does not validate (non-retryable). */
 export const INVALID_RUNBOOK = 'InvalidRunbook';

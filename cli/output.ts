@@ -2,7 +2,7 @@
  * CLI output: results on stdout (human text or `--json`), diagnostics on stderr, and the exit-code
  * contract: 0 success, 1 the run failed, 2 bad input or usage.
  */
-import type { PreflightReport } from '../workflows/preflight-workflow';
+import type { PreflightReport } from '../contracts/preflight';
 
 /** Exit codes of every `gameday` command. */
 export const EXIT = { ok: 0, runFailed: 1, badInput: 2 } as const;

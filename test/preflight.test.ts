@@ -3,7 +3,7 @@
  * activities talk to the simulated AWS seeded from runbooks/.
  */
 import { WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { listRunbookFiles, runbookName } from '../runbooks/load';
 import { preflightWorkflow, type PreflightReport } from '../workflows';
 import { startTestWorker, type TestWorker } from './helpers/worker';
@@ -21,16 +21,14 @@ function run(input: Parameters<typeof preflightWorkflow>[0], prefix = 'preflight
   return w.client.workflow.execute(preflightWorkflow, { taskQueue: w.taskQueue, workflowId: w.id(prefix), args: [input] });
 }
 
-/** The failure a run ended with, unwrapped to the activity's ApplicationFailure. */
+/** The failure a run ended with: the run's own ApplicationFailure (type and message of the failed step's). */
 async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
   const err = await p.then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(WorkflowFailedError);
-  const cause = (err as WorkflowFailedError).cause;
-  expect(cause).toBeInstanceOf(ActivityFailure);
-  const app = (cause as ActivityFailure).cause;
+  const app = (err as WorkflowFailedError).cause;
   expect(app).toBeInstanceOf(ApplicationFailure);
   return app as ApplicationFailure;
 }

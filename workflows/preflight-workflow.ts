@@ -1,34 +1,19 @@
 /**
- * preflightWorkflow: is this service ready for a game day? Loads and validates the runbook (the
+ * `preflightWorkflow`: is this service ready for a game day? Loads and validates the runbook (the
  * Temporal UI bypasses the CLI), checks the blast radius, then reads the steady state of every
  * resource through read-only activities, and returns a `PreflightReport`. Start it from the UI
  * with workflow type `preflightWorkflow`, task queue `gameday`, input `{"runbook":"payments-prod"}`.
  */
-import { proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { PreflightCheck, RunbookRef } from '../activities/preflight-activities';
+import { ApplicationFailure, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { PreflightActivities } from '../activities';
+import type { PreflightCheck, PreflightReport, RunbookRef } from '../contracts/preflight';
 import { SEARCH_KEYS } from '../lib/search-attributes';
-import type { RecoveryTargets, Tier } from '../lib/tiers';
-import { statusQuery, type RunStatus } from './messages';
+import { Run } from './kit';
 
-export type { PreflightCheck, RunbookRef } from '../activities/preflight-activities';
-
-/** The answer of a preflight: every check with what was expected and found, and the verdict. */
-export interface PreflightReport {
-  /** Runbook name, e.g. `payments-prod`. */
-  readonly runbook: string;
-  readonly service: string;
-  readonly environment: string;
-  readonly tier: Tier;
-  /** The tier targets with the runbook's overrides applied, ms. */
-  readonly targets: RecoveryTargets;
-  readonly checks: readonly PreflightCheck[];
-  /** True when every check passed. */
-  readonly ready: boolean;
-}
+export type { PreflightCheck, PreflightReport, RunbookRef } from '../contracts/preflight';
 
 /** Read-only activities; bad input is not retried, transient AWS errors are. */
-const observe = proxyActivities<Activities>({
+const observe = proxyActivities<PreflightActivities>({
   startToCloseTimeout: '1 minute',
   retry: {
     initialInterval: '1 second',
@@ -39,45 +24,64 @@ const observe = proxyActivities<Activities>({
   },
 });
 
+const summary = (checks: readonly PreflightCheck[]): string => {
+  const failed = checks.filter((c) => !c.ok).length;
+  return failed === 0 ? `${checks.length} checks passed` : `${failed} of ${checks.length} checks failed`;
+};
+
 /** Runs the preflight of one runbook. A bare string input is taken as the runbook name. */
 export async function preflightWorkflow(input: RunbookRef | string): Promise<PreflightReport> {
-  let status: RunStatus = { workflow: 'preflightWorkflow', phase: 'loading-runbook' };
-  setHandler(statusQuery, () => status);
-
-  const { name, runbook, targets } = await observe.loadRunbook(input);
-  upsertSearchAttributes([
-    { key: SEARCH_KEYS.service, value: runbook.service },
-    { key: SEARCH_KEYS.scenario, value: 'preflight' },
-    { key: SEARCH_KEYS.tier, value: runbook.tier },
-  ]);
-
-  const checks: PreflightCheck[] = [];
-  status = { workflow: 'preflightWorkflow', runbook: name, phase: 'checking-blast-radius' };
-  checks.push(...(await observe.checkBlastRadius(runbook)));
-
-  // Steady-state reads only once the runbook is known to stay within its blast radius.
-  if (checks.every((c) => c.ok)) {
-    status = { workflow: 'preflightWorkflow', runbook: name, phase: 'checking-steady-state', data: { checksSoFar: checks.length } };
-    const groups = await Promise.all([
-      observe.checkAuroraTopology(runbook),
-      observe.checkReplicationLag({ runbook, rpoMs: targets.rpoMs }),
-      observe.checkTrafficRouting(runbook),
-      observe.checkAlarms(runbook),
-      observe.checkCacheGroups(runbook),
-      observe.checkAppConfiguration(runbook),
+  const run = new Run(
+    'preflightWorkflow',
+    ['load-runbook', 'blast-radius', 'steady-state'],
+    typeof input === 'string' ? input : input?.runbook,
+  );
+  const steps = async (): Promise<PreflightReport> => {
+    const { name, runbook, targets } = await run.step('load-runbook', () => observe.loadRunbook(input), {
+      summary: (r) => `${r.name}: ${r.runbook.service}/${r.runbook.environment}, ${r.runbook.tier}`,
+    });
+    run.runbook = name;
+    upsertSearchAttributes([
+      { key: SEARCH_KEYS.service, value: runbook.service },
+      { key: SEARCH_KEYS.scenario, value: 'preflight' },
+      { key: SEARCH_KEYS.tier, value: runbook.tier },
     ]);
-    for (const g of groups) checks.push(...g);
-  }
-
-  const ready = checks.every((c) => c.ok);
-  const failed = checks.filter((c) => !c.ok).length;
-  status = {
-    workflow: 'preflightWorkflow',
-    runbook: name,
-    phase: 'done',
-    detail: ready ? `ready: ${checks.length} checks passed` : `not ready: ${failed} of ${checks.length} checks failed`,
-    data: { ready, failed, total: checks.length },
+    const checks = [...(await run.step('blast-radius', () => observe.checkBlastRadius(runbook), { summary }))];
+    // Steady-state reads only once the runbook is known to stay within its blast radius.
+    if (checks.every((c) => c.ok)) {
+      const groups = await run.step(
+        'steady-state',
+        () =>
+          Promise.all([
+            observe.checkAuroraTopology(runbook),
+            observe.checkReplicationLag({ runbook, rpoMs: targets.rpoMs }),
+            observe.checkTrafficRouting(runbook),
+            observe.checkAlarms(runbook),
+            observe.checkCacheGroups(runbook),
+            observe.checkAppConfiguration(runbook),
+          ]),
+        { summary: (g) => summary(g.flat()) },
+      );
+      checks.push(...groups.flat());
+    } else run.skip('steady-state', 'the runbook reaches outside its blast radius: no steady-state read');
+    const ready = checks.every((c) => c.ok);
+    run.show({ ready, failed: checks.filter((c) => !c.ok).length, total: checks.length });
+    return { runbook: name, service: runbook.service, environment: runbook.environment, tier: runbook.tier, targets, checks, ready };
   };
-  upsertSearchAttributes([{ key: SEARCH_KEYS.verdict, value: ready ? 'pass' : 'fail' }]);
-  return { runbook: name, service: runbook.service, environment: runbook.environment, tier: runbook.tier, targets, checks, ready };
+  const report = await run.execute({
+    steps,
+    finish: async (end) => {
+      upsertSearchAttributes([
+        {
+          key: SEARCH_KEYS.verdict,
+          value: end.kind === 'completed' ? (end.value.ready ? 'pass' : 'fail') : end.kind === 'failed' ? 'error' : 'aborted',
+        },
+      ]);
+      // A preflight has nothing to clean up: an aborted one ends as a failure saying so.
+      if (end.kind === 'aborted') throw ApplicationFailure.create({ type: 'PreflightAborted', message: end.reason, nonRetryable: true });
+      return end.kind === 'completed' ? end.value : undefined; // failed / cancelled: the kit fails the run
+    },
+    failureType: 'PreflightFailed',
+  });
+  return report!; // returned only for a completed run
 }
