@@ -1,6 +1,6 @@
 /**
  * The gameday worker: registers every workflow and the activities bound to their dependencies
- * (real AWS or the simulated AWS, see `activities/build-deps.ts`) on the task queue.
+ * (real AWS or the simulated AWS, see `lib/composition-root.ts`) on the task queue.
  *
  *   npm run worker            # GAMEDAY_AWS=sim by default: an in-process sim seeded from runbooks/
  *   GAMEDAY_AWS=real npm run worker
@@ -8,23 +8,15 @@
  * SIGINT / SIGTERM stop polling, let in-flight activities finish within GAMEDAY_SHUTDOWN_GRACE_MS,
  * then exit 0.
  */
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createActivities } from './activities';
-import { buildActivityDeps, type BuiltDeps } from './activities/build-deps';
+import { Runtime } from '@temporalio/worker';
 import type { ActivityDeps } from './activities/deps';
 import { loadWorkerConfig, type WorkerConfig } from './lib/config';
+import { composeWorker, type ComposedWorker } from './lib/composition-root';
 import { createLogger, type Logger } from './lib/logger';
 import { PinoTemporalLogger } from './lib/temporal-logger';
 
 /** A created (not yet running) worker with what it owns. */
-export interface GamedayWorker {
-  readonly worker: Worker;
-  readonly deps: ActivityDeps;
-  /** The in-process sim, if the deps built one. */
-  readonly sim?: BuiltDeps['sim'];
-  /** Runs until shutdown, then releases the connection and the deps. */
-  run(): Promise<void>;
-}
+export type GamedayWorker = ComposedWorker;
 
 /** Options of `createWorker`. */
 export interface CreateWorkerOptions {
@@ -33,45 +25,10 @@ export interface CreateWorkerOptions {
   readonly logger?: Logger;
 }
 
-/** Connects to Temporal and creates the worker for `config` (does not start polling). */
+/** Connects to Temporal and creates the worker for `config` (does not start polling); see `lib/composition-root.ts`. */
 export async function createWorker(config: WorkerConfig, opts: CreateWorkerOptions = {}): Promise<GamedayWorker> {
   const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
-  const built: BuiltDeps = opts.deps ? { deps: opts.deps, close: async () => undefined } : await buildActivityDeps(config, logger);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  try {
-    const worker = await Worker.create({
-      connection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.GAMEDAY_TASK_QUEUE,
-      workflowsPath: require.resolve('./workflows'),
-      activities: createActivities(
-        built.deps,
-        config.GAMEDAY_RDS_CALLS_PER_SECOND !== undefined ? { rdsCallsPerSecond: config.GAMEDAY_RDS_CALLS_PER_SECOND } : {},
-      ),
-      maxConcurrentActivityTaskExecutions: config.GAMEDAY_MAX_CONCURRENT_ACTIVITIES,
-      ...(config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND !== undefined
-        ? { maxTaskQueueActivitiesPerSecond: config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND }
-        : {}),
-      shutdownGraceTime: config.GAMEDAY_SHUTDOWN_GRACE_MS,
-    });
-    return {
-      worker,
-      deps: built.deps,
-      sim: built.sim,
-      run: async () => {
-        try {
-          await worker.run();
-        } finally {
-          await connection.close();
-          await built.close();
-        }
-      },
-    };
-  } catch (err) {
-    await connection.close();
-    await built.close();
-    throw err;
-  }
+  return composeWorker(config, { logger, ...(opts.deps ? { deps: opts.deps } : {}) });
 }
 
 /** Process entry: config from the env, pino for every log, graceful shutdown on signals. */

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { createSimFromRunbooks } from '../activities/build-deps';
+import { createSimFromRunbooks } from '../lib/composition-root';
 import { createLogger } from '../lib/logger';
 import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
 import { readFileSync } from 'node:fs';

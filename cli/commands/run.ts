@@ -69,37 +69,27 @@ export function formatAzLossReport(r: RunReport, predicted: boolean): string {
   return lines.join('\n');
 }
 
-/** Starts an in-process sim seeded from the runbook and a worker on a private task queue (dry run). */
+/** Starts an in-process sim seeded from the runbook and a worker on a private task queue (dry run), through the composition root. */
 async function startDryRunWorker(ctx: CliContext, cmd: Command, opts: RunOptions, runbookFile: string | undefined, scale: number) {
-  /* eslint-disable @typescript-eslint/no-require-imports -- dry run only: the sim and worker load lazily */
-  const { SimAws } = require('../../sim') as typeof import('../../sim');
-  const { NativeConnection, Worker } = require('@temporalio/worker') as typeof import('@temporalio/worker');
-  const { createActivities } = require('../../activities') as typeof import('../../activities');
-  const { loadRunbookFile, loadRunbookByName, DEFAULT_RUNBOOK_DIR } =
-    require('../../runbooks/load') as typeof import('../../runbooks/load');
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  // Loaded lazily: only a dry run needs the sim and a worker in the CLI process.
+  const { composeWorker, simDeps } = await import('../../lib/composition-root');
+  const { SimAws } = await import('../../sim');
+  const { loadRunbookFile, loadRunbookByName, DEFAULT_RUNBOOK_DIR } = await import('../../runbooks/load');
+  const { loadWorkerConfig } = await import('../../lib/config');
   const runbookDir = runbookFile ? dirname(resolve(runbookFile)) : DEFAULT_RUNBOOK_DIR;
   const rb = runbookFile ? loadRunbookFile(runbookFile) : loadRunbookByName(opts.runbook!);
   const sim = new SimAws({ scale });
   sim.seedFromRunbook(rb);
   const g = ctx.options(cmd);
   const taskQueue = `gameday-dry-run-${randomUUID().slice(0, 8)}`;
-  const connection = await NativeConnection.connect({ address: g.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: g.namespace,
-    taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
-    activities: createActivities({ aws: sim, clock: sim.world.clock, logger: ctx.logger, runbookDir, canary: sim.canary }),
-    shutdownGraceTime: '2s',
-  });
-  const running = worker.run();
+  const config = loadWorkerConfig({ TEMPORAL_ADDRESS: g.address, TEMPORAL_NAMESPACE: g.namespace, GAMEDAY_TASK_QUEUE: taskQueue });
+  const composed = await composeWorker(config, { logger: ctx.logger, deps: simDeps(sim, ctx.logger, runbookDir), shutdownGraceTime: '2s' });
+  const running = composed.run();
   return {
     taskQueue,
     async stop() {
-      worker.shutdown();
+      composed.worker.shutdown();
       await running;
-      await connection.close();
       sim.close();
     },
   };

@@ -8,8 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { DefaultLogger, Runtime, type Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
+import { loadWorkerConfig } from '../../lib/config';
+import { composeWorker } from '../../lib/composition-root';
 import { createSimFromRunbookDir } from '../../sim';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../lib/logger';
@@ -86,32 +87,30 @@ export interface ConnectedWorker {
   stop(): Promise<void>;
 }
 
-/** Creates and runs a worker on task queue `test-<name>-<random>` and connects a client to the same server. */
+/** Creates and runs a worker on task queue `test-<name>-<random>` (through the composition root) and connects a client to the same server. */
 export async function connectWorker(name: string, setup: WorkerSetup): Promise<ConnectedWorker> {
-  const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  const taskQueue = `test-${name}-${randomUUID().slice(0, 8)}`;
-  const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace,
-    taskQueue,
-    ...setup.workflows,
-    activities: createActivities(setup.deps),
+  const config = loadWorkerConfig({
+    ...process.env,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    GAMEDAY_TASK_QUEUE: `test-${name}-${randomUUID().slice(0, 8)}`,
+  });
+  const composed = await composeWorker(config, {
+    logger: setup.deps.logger,
+    deps: setup.deps,
+    workflows: setup.workflows,
     shutdownGraceTime: setup.shutdownGraceTime,
   });
-  const running = worker.run();
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  const running = composed.run();
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   return {
     client,
-    taskQueue,
-    worker,
+    taskQueue: config.GAMEDAY_TASK_QUEUE,
+    worker: composed.worker,
     stop: async () => {
-      worker.shutdown();
+      composed.worker.shutdown();
       await running;
       await connection.close();
-      await nativeConnection.close();
     },
   };
 }

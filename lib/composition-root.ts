@@ -1,0 +1,124 @@
+/**
+ * The one composition root: every process that runs playbooks (the worker, the CLI's dry run,
+ * the demo, the benchmarks and the tests) builds its activity dependencies and its Temporal
+ * worker here, and nowhere else. `buildActivityDeps` picks the AWS side from the configuration:
+ * - `GAMEDAY_AWS=real`: SDK v3 clients (`createSdkAwsClients`), wall clock, SQL canary connector;
+ * - `GAMEDAY_AWS=sim` with `GAMEDAY_SIM_URL`: a running sim server over HTTP (`connectSim`);
+ * - `GAMEDAY_AWS=sim` without it: an in-process sim seeded from the runbook folder.
+ */
+import { NativeConnection, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createSdkAwsClients } from '../activities/aws/client-factory';
+import { createSqlCanaryConnector } from '../activities/canary/sql-connector';
+import type { ActivityDeps } from '../activities/deps';
+import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
+import { createSimFromRunbookDir, type SimAws } from '../sim';
+import { connectSim } from '../sim/http-client';
+import { realClock } from './clock';
+import type { WorkerConfig } from './config';
+import type { Logger } from './logger';
+
+/** Deps plus what the worker must release at shutdown. */
+export interface BuiltDeps {
+  readonly deps: ActivityDeps;
+  /** The in-process sim, when one was created (tests and the demo inspect it). */
+  readonly sim?: SimAws;
+  /** Releases clients, timers and connections. */
+  close(): Promise<void>;
+}
+
+/** Creates the activity dependencies for `config` (see the module doc for the modes). */
+export async function buildActivityDeps(config: WorkerConfig, logger: Logger): Promise<BuiltDeps> {
+  const runbookDir = config.GAMEDAY_RUNBOOK_DIR ?? DEFAULT_RUNBOOK_DIR;
+
+  if (config.GAMEDAY_AWS === 'real') {
+    const aws = createSdkAwsClients({ endpoint: config.GAMEDAY_AWS_ENDPOINT });
+    logger.info({ mode: 'real', endpoint: config.GAMEDAY_AWS_ENDPOINT }, 'activities use real AWS');
+    return { deps: { aws, clock: realClock, logger, runbookDir, canary: createSqlCanaryConnector(aws) }, close: async () => undefined };
+  }
+
+  if (config.GAMEDAY_SIM_URL) {
+    const remote = await connectSim(config.GAMEDAY_SIM_URL);
+    logger.info({ mode: 'sim', url: config.GAMEDAY_SIM_URL }, 'activities use the sim server');
+    return { deps: { aws: remote.aws, clock: remote.clock, logger, runbookDir, canary: remote.canary }, close: async () => undefined };
+  }
+
+  const sim = createSimFromRunbookDir(runbookDir, { scale: config.GAMEDAY_SIM_SCALE });
+  logger.info({ mode: 'sim', runbookDir, scale: config.GAMEDAY_SIM_SCALE }, 'activities use an in-process sim seeded from the runbooks');
+  return {
+    deps: { aws: sim, clock: sim.world.clock, logger, runbookDir, canary: sim.canary },
+    sim,
+    close: async () => sim.close(),
+  };
+}
+
+/** An in-process sim with every runbook of `runbookDir` seeded in a healthy steady state (tests, demo). */
+export function createSimFromRunbooks(runbookDir: string, scale: number): SimAws {
+  return createSimFromRunbookDir(runbookDir, { scale });
+}
+
+/** What `composeWorker` needs beyond the configuration. */
+export interface ComposeOptions {
+  readonly logger: Logger;
+  /** Use these deps instead of building them from the configuration (tests, dry runs). */
+  readonly deps?: ActivityDeps;
+  /** Workflow code: the source folder (default) or a prebuilt bundle (tests share one). */
+  readonly workflows?: { readonly workflowsPath: string } | { readonly workflowBundle: WorkflowBundle };
+  /** @default config.GAMEDAY_SHUTDOWN_GRACE_MS */
+  readonly shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+}
+
+/** A created (not yet running) worker with what it owns. */
+export interface ComposedWorker {
+  readonly worker: Worker;
+  readonly deps: ActivityDeps;
+  /** The in-process sim, if the deps built one. */
+  readonly sim?: SimAws;
+  /** Runs until shutdown, then releases the connection and the deps. */
+  run(): Promise<void>;
+}
+
+/** Connects to Temporal and creates the worker for `config`: every workflow, every activity bound to its deps. */
+export async function composeWorker(config: WorkerConfig, opts: ComposeOptions): Promise<ComposedWorker> {
+  const built: BuiltDeps = opts.deps ? { deps: opts.deps, close: async () => undefined } : await buildActivityDeps(config, opts.logger);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.GAMEDAY_TASK_QUEUE,
+      ...(opts.workflows ?? { workflowsPath: require.resolve('../workflows') }),
+      activities: createActivities(
+        built.deps,
+        config.GAMEDAY_RDS_CALLS_PER_SECOND !== undefined ? { rdsCallsPerSecond: config.GAMEDAY_RDS_CALLS_PER_SECOND } : {},
+      ),
+      maxConcurrentActivityTaskExecutions: config.GAMEDAY_MAX_CONCURRENT_ACTIVITIES,
+      ...(config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND !== undefined
+        ? { maxTaskQueueActivitiesPerSecond: config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND }
+        : {}),
+      shutdownGraceTime: opts.shutdownGraceTime ?? config.GAMEDAY_SHUTDOWN_GRACE_MS,
+    });
+    return {
+      worker,
+      deps: built.deps,
+      ...(built.sim ? { sim: built.sim } : {}),
+      run: async () => {
+        try {
+          await worker.run();
+        } finally {
+          await connection.close();
+          await built.close();
+        }
+      },
+    };
+  } catch (err) {
+    await connection.close();
+    await built.close();
+    throw err;
+  }
+}
+
+/** The deps of an in-process sim (tests, the demo, dry runs): the sim is the AWS, its clock the clock. */
+export function simDeps(sim: SimAws, logger: Logger, runbookDir: string = DEFAULT_RUNBOOK_DIR): ActivityDeps {
+  return { aws: sim, clock: sim.world.clock, logger, runbookDir, canary: sim.canary };
+}
