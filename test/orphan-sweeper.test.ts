@@ -83,6 +83,6 @@ test('bad input names the field', async () => {
       args: [{ olderThan: 'yesterday' }],
     }),
   ).rejects.toMatchObject({
-    cause: { cause: { message: expect.stringMatching(/input\.olderThan: expected a duration such as 30m, 6h or 1d/) } },
+    cause: { type: 'InvalidInput', message: expect.stringMatching(/input\.olderThan: expected a duration such as 30m, 6h or 1d/) },
   });
 });
