@@ -102,7 +102,7 @@ export class Run {
    * before the point of no return, non-cancellable after), marks it done or failed.
    */
   async step<T>(name: string, fn: () => Promise<T>, opts: StepOptions<T> = {}): Promise<T> {
-    this.abort.check();
+    this.stopIfAsked();
     this.tracker.begin(name, opts.detail);
     if (opts.undo) this.undo(opts.undo.name, opts.undo.fn);
     try {
@@ -137,9 +137,18 @@ export class Run {
    * silently dropped by passing the point.
    */
   passPointOfNoReturn(at?: number): void {
-    this.abort.check();
-    if (this.abort.cancelled) throw new CancelledFailure('workflow cancelled before the point of no return');
+    this.stopIfAsked();
     this.abort.pass(at);
+  }
+
+  /**
+   * Throws when the run must stop before going on: an accepted abort (`RunAborted`) or a
+   * cancellation before the point of no return (`CancelledFailure`). A request that arrived while
+   * a step's activity was finishing is honoured here, never dropped because the step succeeded.
+   */
+  private stopIfAsked(): void {
+    this.abort.check();
+    if (this.abort.cancelled && !this.abort.passed) throw new CancelledFailure('workflow cancelled');
   }
 
   /** The one `RunStatus` of this run. */
@@ -168,7 +177,9 @@ export class Run {
   async execute<T, R>(playbook: Playbook<T, R>): Promise<R> {
     let end: RunEnd<T>;
     try {
-      end = { kind: 'completed', value: await playbook.steps() };
+      const value = await playbook.steps();
+      this.stopIfAsked(); // an abort accepted (or a cancellation) during the last step still ends the run so
+      end = { kind: 'completed', value };
     } catch (err) {
       end = this.classify(err);
     }
