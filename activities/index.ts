@@ -58,6 +58,7 @@ export type TrafficShiftActivities = Pick<
   Activities,
   'prepareTrafficShift' | 'readTrafficWeights' | 'shiftTraffic' | 'awaitChangeInsync' | 'watchHealthAlarms'
 >;
+/** Steps of `restoreVerificationWorkflow`, `backtrackDrillWorkflow` and `orphanSweeperWorkflow` (each folder's `index.ts`). */
 export type { RestoreVerificationActivities } from './restore';
 export type { BacktrackDrillActivities } from './backtrack';
 export type { OrphanSweeperActivities } from './orphan-sweeper';

@@ -38,6 +38,10 @@ export interface OrphanScan {
 
 /** What the sweeper removed (or would remove, in a dry run): the result of `orphanSweeperWorkflow`. */
 export interface OrphanSweepReport {
+  /** `aborted`: stopped (abort or cancellation) during the scan, before any delete. */
+  readonly outcome: 'completed' | 'aborted';
+  /** Why the sweep was aborted. */
+  readonly reason?: string;
   readonly scan: OrphanScan;
   /** Cluster ids whose deletion completed. */
   readonly removed: readonly string[];

@@ -52,7 +52,15 @@ export async function orphanSweeperWorkflow(input: OrphanSweeperInput = {}): Pro
 
   const result = await run.execute({
     steps,
-    finish: async () => (scan ? { scan, removed, outcomes, failures } : undefined),
+    finish: async (end): Promise<OrphanSweepReport | undefined> =>
+      scan && {
+        outcome: end.kind === 'completed' ? 'completed' : 'aborted',
+        ...('reason' in end ? { reason: end.reason } : {}),
+        scan,
+        removed,
+        outcomes,
+        failures,
+      },
     failureType: 'OrphanSweepFailed',
   });
   return result!; // a completed run always has its scan
