@@ -7,7 +7,7 @@ import { createAzLossActivities } from './az-loss-activities';
 import { createMeasurementActivities } from './measurement-activities';
 import { createPreflightActivities } from './preflight-activities';
 import { createPromotionActivities } from './promotion-activities';
-import { createRestoreActivities } from './restore-activities';
+import { createDrillActivities } from './drill-activities';
 
 /** Worker-level tuning of the activities. */
 export interface ActivityOptions {
@@ -21,7 +21,7 @@ export function createActivities(deps: ActivityDeps, opts: ActivityOptions = {})
     ...createMeasurementActivities(deps),
     ...createPromotionActivities(deps),
     ...createAzLossActivities(deps),
-    ...createRestoreActivities(deps, opts.rdsCallsPerSecond !== undefined ? { rdsCallsPerSecond: opts.rdsCallsPerSecond } : {}),
+    ...createDrillActivities(deps, opts.rdsCallsPerSecond !== undefined ? { rdsCallsPerSecond: opts.rdsCallsPerSecond } : {}),
   };
 }
 
@@ -58,6 +58,10 @@ export type TrafficShiftActivities = Pick<
   Activities,
   'prepareTrafficShift' | 'readTrafficWeights' | 'shiftTraffic' | 'awaitChangeInsync' | 'watchHealthAlarms'
 >;
+/** Steps of `restoreVerificationWorkflow`, `backtrackDrillWorkflow` and `orphanSweeperWorkflow` (each folder's `index.ts`). */
+export type { RestoreVerificationActivities } from './restore';
+export type { BacktrackDrillActivities } from './backtrack';
+export type { OrphanSweeperActivities } from './orphan-sweeper';
 export type { ActivityDeps } from './deps';
 
 /** Steps of `preflightWorkflow`: load the runbook, then read-only checks. */

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { createRestoreActivities } from '../activities/restore-activities';
+import { createDrillActivities } from '../activities/drill-activities';
 import type { AwsClients, AwsTarget, RdsApi } from '../activities/aws/ports';
 import type { ActivityDeps } from '../activities/deps';
 import { createLogger } from '../lib/logger';
@@ -179,7 +179,7 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
       connection: nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('../workflows'),
-      activities: { ...createActivities(deps), ...createRestoreActivities(deps, { rdsCallsPerSecond: budget }) },
+      activities: { ...createActivities(deps), ...createDrillActivities(deps, { rdsCallsPerSecond: budget }) },
       maxConcurrentActivityTaskExecutions: count * 2 + 50,
       maxTaskQueueActivitiesPerSecond: maxActivitiesPerSecond,
     });

@@ -1,8 +1,11 @@
 /**
  * orphanSweeperWorkflow against the simulated AWS: a gameday-tagged temporary cluster (with an
  * instance) older than the threshold is deleted and reported; a young tagged one and the untagged
- * production clusters are left alone; a dry run deletes nothing.
+ * production clusters are left alone; a dry run deletes nothing. An abort during the scan deletes
+ * nothing; once deleting (the point of no return) a cancellation never stops a sweep halfway.
  */
+import { abortSignal, statusQuery } from '../contracts/run';
+import { startGatedWorker } from './helpers/gated-worker';
 import { startTestWorker, type TestWorker } from './helpers/worker';
 import { orphanSweeperWorkflow } from '../workflows/orphan-sweeper-workflow';
 import { ownershipTags } from '../activities/restore/identifiers';
@@ -56,6 +59,7 @@ test('deletes an old gameday-tagged cluster and its instance; leaves young and u
     workflowId: w.id('sweep'),
     args: [{ runbooks: ['analytics-prod'], olderThan: '12h' }],
   });
+  expect(report.outcome).toBe('completed');
   expect(report.removed).toEqual(['gameday-rv-old000000001']);
   expect(report.failures).toEqual([]);
   expect(report.scan.kept.map((k) => k.clusterId)).toEqual(['gameday-rv-young0000001']);
@@ -83,6 +87,61 @@ test('bad input names the field', async () => {
       args: [{ olderThan: 'yesterday' }],
     }),
   ).rejects.toMatchObject({
-    cause: { cause: { message: expect.stringMatching(/input\.olderThan: expected a duration such as 30m, 6h or 1d/) } },
+    cause: { type: 'InvalidInput', message: expect.stringMatching(/input\.olderThan: expected a duration such as 30m, 6h or 1d/) },
   });
+});
+
+test('abort during the scan deletes nothing; a cancellation while deleting is ignored and the sweep completes', async () => {
+  const g = await startGatedWorker(w, 'sweep-gated');
+  try {
+    const now = w.sim.world.now();
+    for (const id of ['gameday-rv-old000000002', 'gameday-rv-old000000003'])
+      await rds.restoreDbClusterToPointInTime({
+        sourceDbClusterIdentifier: 'analytics-use2',
+        dbClusterIdentifier: id,
+        useLatestRestorableTime: true,
+        tags: ownershipTags(`lost-${id}`, now - 2 * 86_400_000),
+      });
+    const deletesBefore = w.sim.world.log.find({ event: 'cluster-delete-requested' }).length;
+
+    const scanGate = g.arm('findOrphanedRestoreResources');
+    const aborted = await w.client.workflow.start(orphanSweeperWorkflow, {
+      taskQueue: g.taskQueue,
+      workflowId: w.id('sweep-abort'),
+      args: [{ runbooks: ['analytics-prod'], olderThan: '12h' }],
+    });
+    await scanGate.reached;
+    await aborted.signal(abortSignal, { reason: 'test: not now', by: 'tester' });
+    while ((await aborted.query(statusQuery)).aborts.length === 0) await new Promise((r) => setTimeout(r, 10));
+    scanGate.release();
+    const stopped = await aborted.result();
+    expect(stopped).toMatchObject({
+      outcome: 'aborted',
+      reason: expect.stringMatching(/^aborted by tester.*: test: not now$/),
+      removed: [],
+    });
+    expect(stopped.scan.orphans.map((o) => o.clusterId)).toEqual(['gameday-rv-old000000002', 'gameday-rv-old000000003']);
+    expect((await aborted.query(statusQuery)).phase).toBe('aborted');
+    expect(w.sim.world.log.find({ event: 'cluster-delete-requested' })).toHaveLength(deletesBefore);
+
+    const deleteGate = g.arm('deleteTempCluster');
+    const cancelled = await w.client.workflow.start(orphanSweeperWorkflow, {
+      taskQueue: g.taskQueue,
+      workflowId: w.id('sweep-cancel'),
+      args: [{ runbooks: ['analytics-prod'], olderThan: '12h' }],
+    });
+    await deleteGate.reached;
+    await cancelled.cancel();
+    while ((await cancelled.query(statusQuery)).aborts.length === 0) await new Promise((r) => setTimeout(r, 10));
+    deleteGate.release();
+    const report = await cancelled.result();
+    expect(report.removed).toEqual(['gameday-rv-old000000002', 'gameday-rv-old000000003']);
+    const s = await cancelled.query(statusQuery);
+    expect(s.aborts[0]).toMatchObject({ via: 'cancellation', accepted: false });
+    expect(s.pointOfNoReturn?.passed).toBe(true);
+    for (const id of ['gameday-rv-old000000002', 'gameday-rv-old000000003'])
+      expect(w.sim.world.log.find({ resource: id, event: 'cluster-deleted' })).toHaveLength(1);
+  } finally {
+    await g.stop();
+  }
 });

@@ -16,16 +16,16 @@ import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
 import { readFileSync } from 'node:fs';
 import { startSimServer } from '../sim/server';
 import { startMariadb, startPostgres, testSecrets, type TestDatabase } from './helpers/databases';
-import { createRestoreActivities } from '../activities/restore-activities';
+import { createRestoreActivities } from '../activities/restore';
 import { createSqlCheckRunner } from '../activities/restore/sql-check-runner';
-import { judgeSqlCheck } from '../activities/restore/verify';
+import { judgeSqlCheck } from '../activities/restore/restore-checks';
 import type { CanaryTarget } from '../activities/canary/canary-store';
 import { CallSpacer, withRdsBudget } from '../activities/restore/rate-budget';
 import { scaledClock } from '../lib/clock';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { startTestWorker, type TestWorker } from './helpers/worker';
 import { restoreVerificationWorkflow } from '../workflows/restore-verification-workflow';
-import { statusQuery } from '../workflows/messages';
+import { statusQuery } from '../contracts/run';
 import type { RunReport } from '../lib/measurement-types';
 import type { GroundTruthEvent } from '../sim/world';
 
@@ -43,23 +43,24 @@ function gt(resource: string, event: string): GroundTruthEvent[] {
   return w.sim.world.log.find({ service: 'rds', resource, event });
 }
 
-/** Resolves once the run's status reports `phase` (polling the status query). */
-async function waitForPhase(
+/** Resolves once the run's status shows one of `steps` running (polling the status query); returns its data. */
+async function waitForStep(
   handle: WorkflowHandle,
-  phases: string[],
+  steps: string[],
   diagnostics: () => string = () => '',
 ): Promise<Record<string, unknown>> {
   const until = Date.now() + 90_000;
   let last: string | undefined;
   for (;;) {
-    if (Date.now() > until) throw new Error(`workflow never reached ${phases.join('|')} (last phase ${last ?? 'none'}) ${diagnostics()}`);
+    if (Date.now() > until) throw new Error(`workflow never reached ${steps.join('|')} (last step ${last ?? 'none'}) ${diagnostics()}`);
     const s = await handle.query(statusQuery).catch((err: unknown) => {
       // The first workflow task may not have run yet (no handler): query again.
       if (!(err instanceof Error)) throw err;
       return undefined;
     });
-    last = s?.phase ?? last;
-    if (s && phases.includes(s.phase)) return (s.data ?? {}) as Record<string, unknown>;
+    last = s?.step ?? last;
+    if (s && steps.includes(s.step) && s.steps.find((x) => x.step === s.step)?.state === 'running')
+      return (s.data ?? {}) as Record<string, unknown>;
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -140,7 +141,7 @@ test('a failed verification fails loudly and still deletes the temporary resourc
   });
   // Once the restored cluster is available (its instance is being created), delete the marker
   // rows from it: the restored data is then missing rows it must have.
-  const data = await waitForPhase(handle, ['creating-instance', 'awaiting-instance']);
+  const data = await waitForStep(handle, ['create-instance', 'await-instance']);
   const clusterId = data.tempClusterId as string;
   const restored = await w.sim.rdsSim.api({ region: 'us-east-2', accountId: '444455556666' }).describeDbCluster(clusterId);
   const arn = restored.dbClusterArn;
@@ -174,7 +175,7 @@ test('cancellation mid-restore still deletes the temporary cluster', async () =>
     workflowId: w.id('rv-cancel'),
     args: [{ runbook: 'payments-prod' }],
   });
-  const data = await waitForPhase(handle, ['restoring']);
+  const data = await waitForStep(handle, ['restore', 'await-cluster']);
   await handle.cancel();
   const err = await handle.result().then(
     () => undefined,
@@ -247,13 +248,13 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
       workflowId: w.id('rv-crash'),
       args: [{ runbook: 'analytics-prod' }],
     });
-    const data = await waitForPhase(
+    const data = await waitForStep(
       handle,
-      ['restoring', 'creating-instance', 'awaiting-instance'],
+      ['restore', 'await-cluster', 'create-instance', 'await-instance'],
       () => `child worker stderr: ${childErr.slice(-2000)}`,
     );
     const clusterId = data.tempClusterId as string;
-    // Kill it once the restore request has reached AWS (the phase is set just before the call).
+    // Kill it once the restore request has reached AWS (the step begins just before the call).
     const until = Date.now() + 60_000;
     while (sim.world.log.find({ resource: clusterId, event: 'cluster-restore-requested' }).length === 0) {
       if (Date.now() > until)

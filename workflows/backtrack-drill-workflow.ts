@@ -6,166 +6,80 @@
  *
  * Only for Aurora MySQL clusters with a backtrack window that are not global-database members:
  * anything else is refused with the reason before any mutation. Backtrack rewinds the WHOLE
- * cluster: every write after T (the few seconds of the drill) is undone, by design.
- * The drill's rows are removed afterwards in a non-cancellable scope.
+ * cluster: every write after T (the few seconds of the drill) is undone, by design. The backtrack
+ * request is the point of no return: before it an abort or a cancellation stops the drill (the
+ * rows are removed, the cluster is untouched); from it on the drill runs to its end, so the
+ * cluster is never left rewinding unwatched. The drill's rows are removed on every ending (undo).
  */
-import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { RestoreActivities } from '../activities/restore-activities';
-import type { BacktrackDrillInput, BacktrackPlan, BacktrackStarted, VerificationResult } from '../activities/restore/types';
-import type { RunReport, TimelineEvent } from '../lib/measurement-types';
-import { measure } from '../lib/timeline';
-import { drillActivities, failureMessage, failureType } from './drill-common';
-import { recordEvidence } from './evidence';
-import { reportQuery, statusQuery, type RunStatus } from './messages';
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { BacktrackDrillActivities } from '../activities';
+import type { BacktrackDrillInput, BacktrackPlan } from '../contracts/backtrack-drill';
+import { BACKTRACK_POLL_MS, backtrackReport, type BacktrackFacts } from '../lib/backtrack-findings';
+import { failedChecks, type DrillEnd } from '../lib/drill-findings';
+import type { RunReport } from '../lib/measurement-types';
+import { drillProxies, prepareProxy } from './drill-proxies';
+import { finishRun, Run } from './kit';
 
-const prepare = proxyActivities<RestoreActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumAttempts: 5, initialInterval: '1 second', maximumInterval: '20 seconds' },
-});
+const STEPS = ['validate', 'write-marker', 'write-sentinel', 'backtrack', 'await-backtrack', 'verify'];
+const prepare = prepareProxy<BacktrackDrillActivities>();
 
 /** Runs one Backtrack drill (see the module doc). Returns the run's report. */
 export async function backtrackDrillWorkflow(input: BacktrackDrillInput): Promise<RunReport> {
-  let status: RunStatus = { workflow: 'backtrackDrillWorkflow', runbook: input?.runbook, phase: 'validating' };
-  const data: Record<string, unknown> = {};
-  const setPhase = (phase: string, detail?: string): void => {
-    status = { ...status, phase, detail, data: { ...data } };
+  const run = new Run('backtrackDrillWorkflow', STEPS, typeof input?.runbook === 'string' ? input.runbook : undefined);
+  run.pointOfNoReturn('the backtrack request (the whole cluster rewinds to T)');
+  const facts: { -readonly [K in keyof BacktrackFacts]: BacktrackFacts[K] } = { cleanupErrors: [] };
+  let plan: BacktrackPlan | undefined;
+  const report = (end: DrillEnd): RunReport | undefined => plan && backtrackReport(plan, facts, end);
+  run.reportWhileRunning(() => report({ kind: 'running', step: run.tracker.current }));
+
+  const steps = async (): Promise<void> => {
+    const p = (plan = await run.step('validate', () => prepare.prepareBacktrackDrill(input), { summary: (r) => `cluster ${r.clusterId}` }));
+    run.runbook = p.runbook;
+    run.show({ cluster: p.clusterId, region: p.target.region, markerRunId: p.markerRunId });
+    const act = drillProxies<BacktrackDrillActivities>({
+      pollIntervalMs: BACKTRACK_POLL_MS,
+      clockScale: p.clockScale,
+      waitTimeoutMs: p.waitTimeoutMs,
+    });
+    const point = await run.step('write-marker', () => act.mutate.writeBacktrackMarker(p), {
+      detail: `marker row on ${p.clusterId}`,
+      undo: { name: 'delete the drill rows', fn: () => act.undo.deleteBacktrackRows(p) },
+    });
+    run.show({ backtrackTo: point.backtrackTo });
+    await run.step('write-sentinel', () => act.mutate.writeCorruptionSentinel(p, point), { detail: 'the "corruption" written after T' });
+
+    run.passPointOfNoReturn();
+    const started = (facts.started = await run.step('backtrack', () => act.mutate.startBacktrack(p, point), {
+      detail: `${p.clusterId} to ${point.backtrackTo}`,
+      at: (s) => s.startedAt,
+    }));
+    run.abort.stamp(started.startedAt);
+    run.show({ backtrackIdentifier: started.backtrackIdentifier });
+    facts.completed = await run.step('await-backtrack', () => act.observe.awaitBacktrackComplete(p, started), { at: (o) => o.observedAt });
+    await run.step(
+      'verify',
+      async () => {
+        const v = (facts.verification = await act.mutate.verifyBacktrack(p));
+        const failed = failedChecks(v);
+        if (failed === undefined) return v;
+        throw ApplicationFailure.create({
+          type: 'BacktrackVerificationFailed',
+          nonRetryable: true,
+          message: `Backtrack drill of ${p.runbook} FAILED: ${failed}`,
+        });
+      },
+      { detail: 'sentinel gone, marker present', at: (v) => v.verifiedAt },
+    );
   };
-  setHandler(statusQuery, () => status);
-  /** The report once built; `reportQuery` answers it (undefined while the run is going). */
-  const final: { report?: RunReport } = {};
-  setHandler(reportQuery, () => final.report);
 
-  const plan = await prepare.prepareBacktrackDrill(input);
-  Object.assign(data, { cluster: plan.clusterId, region: plan.target.region, markerRunId: plan.markerRunId });
-  status = { ...status, runbook: plan.runbook };
-  const acts = drillActivities({ pollIntervalMs: 1000, clockScale: plan.clockScale, waitTimeoutMs: plan.waitTimeoutMs });
-  const timeline: TimelineEvent[] = [];
-  let started: BacktrackStarted | undefined;
-  let verification: VerificationResult | undefined;
-  let failure: unknown;
-
-  try {
-    setPhase('writing-marker', `marker row on ${plan.clusterId}`);
-    const point = await acts.mutate.writeBacktrackMarker(plan);
-    data.backtrackTo = point.backtrackTo;
-    setPhase('writing-sentinel', 'the "corruption" written after T');
-    await acts.mutate.writeCorruptionSentinel(plan, point);
-    setPhase('backtracking', `${plan.clusterId} to ${point.backtrackTo}`);
-    started = await acts.mutate.startBacktrack(plan, point);
-    data.backtrackIdentifier = started.backtrackIdentifier;
-    timeline.push({
-      name: 'restore-started',
-      at: started.startedAt,
-      source: 'startBacktrack',
-      detail: `backtrack ${started.backtrackIdentifier}`,
-    });
-    const done = await acts.observe.awaitBacktrackComplete(plan, started);
-    timeline.push({ name: 'restore-available', at: done.observedAt, source: 'awaitBacktrackComplete', detail: plan.clusterId });
-    setPhase('verifying', 'sentinel gone, marker present');
-    verification = await acts.mutate.verifyBacktrack(plan);
-    timeline.push({
-      name: 'verification-finished',
-      at: verification.verifiedAt,
-      source: 'verifyBacktrack',
-      detail: verification.passed ? 'passed' : 'failed',
-    });
-  } catch (err) {
-    failure = err;
-  }
-
-  const cleanupErrors: string[] = [];
-  await CancellationScope.nonCancellable(async () => {
-    setPhase('cleanup', 'removing the drill rows');
-    try {
-      await acts.cleanup.deleteBacktrackRows(plan);
-    } catch (err) {
-      cleanupErrors.push(`delete drill rows: ${failureMessage(err)}`);
-    }
-  });
-  setPhase('done');
-  if (failure !== undefined && isCancellation(failure)) throw failure;
-
-  const built = buildReport(plan, timeline, started, verification, failure, cleanupErrors);
-  const evidence = await CancellationScope.nonCancellable(() =>
-    recordEvidence(built, { runbook: plan.runbook, region: plan.target.region }),
-  );
-  const report: RunReport = evidence.published
-    ? built
-    : { ...built, notes: [...built.notes, `run metrics not published: ${evidence.reason ?? 'unknown reason'}`] };
-  final.report = report;
-  if (failure !== undefined) {
-    throw ApplicationFailure.create({
-      type: failureType(failure) ?? 'BacktrackDrillFailed',
-      nonRetryable: true,
-      message: `Backtrack drill of ${plan.runbook} failed: ${failureMessage(failure)}`,
-      details: [report],
-    });
-  }
-  if (!verification!.passed) {
-    const failed = verification!.checks.filter((c) => c.status === 'fail');
-    throw ApplicationFailure.create({
-      type: 'BacktrackVerificationFailed',
-      nonRetryable: true,
-      message: `Backtrack drill of ${plan.runbook} FAILED: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`,
-      details: [report],
-    });
-  }
-  if (cleanupErrors.length > 0) {
-    throw ApplicationFailure.create({
-      type: 'BacktrackCleanupFailed',
-      nonRetryable: true,
-      message: cleanupErrors.join('; '),
-      details: [report],
-    });
-  }
-  return report;
-}
-
-function buildReport(
-  plan: BacktrackPlan,
-  timeline: TimelineEvent[],
-  started: BacktrackStarted | undefined,
-  verification: VerificationResult | undefined,
-  failure: unknown,
-  cleanupErrors: string[],
-): RunReport {
-  const base = measure({
-    timeline,
-    targets: plan.targets,
-    canary: { notMeasured: 'Backtrack drill: the writes after T are the injected corruption and are meant to be undone' },
-    resolution: { pollIntervalMs: 1000 },
-    rtoStart: 'restore-started',
-    rtoEnd: 'restore-available',
-  });
-  const info = workflowInfo();
-  const failed = failure !== undefined || (verification !== undefined && !verification.passed);
-  return {
-    schemaVersion: 1,
-    workflowId: info.workflowId,
-    runId: info.runId,
-    scenario: 'backtrack-drill',
-    service: plan.service,
-    environment: plan.environment,
-    tier: plan.tier,
-    awsMode: plan.awsMode,
-    outcome: failed ? 'failed' : 'completed',
-    ...(failure !== undefined ? { outcomeReason: failureMessage(failure) } : failed ? { outcomeReason: 'verification failed' } : {}),
-    timeline,
-    measurement: { ...base, verdict: failed ? 'fail' : base.verdict },
-    details: {
-      runbook: plan.runbook,
-      cluster: plan.clusterId,
-      region: plan.target.region,
-      backtrackWindowMs: plan.backtrackWindowMs,
-      backtrackIdentifier: started?.backtrackIdentifier ?? null,
-      backtrackTo: started?.backtrackTo ?? null,
-      checks: verification?.checks ?? [],
-      cleanupErrors,
+  const result = await run.execute({
+    steps,
+    finish: async (end, undo) => {
+      facts.cleanupErrors = undo.failures;
+      const r = report(end);
+      return r && finishRun(r, { runbook: plan!.runbook, region: plan!.target.region });
     },
-    notes: [
-      ...(verification?.checks ?? []).map((c) => `check ${c.status.toUpperCase()}: ${c.name} — ${c.detail}`),
-      'RTO here is the time to recover: backtrack request accepted → backtrack completed and cluster available.',
-      'Resolution: state polled every 1 s.',
-    ],
-  };
+    failureType: 'BacktrackDrillFailed',
+  });
+  return result!; // a completed run always has a plan, hence a report
 }

@@ -3,61 +3,65 @@
  * threshold in every account and region the runbooks name — left behind by a crash outside
  * Temporal's reach, such as a deleted namespace — deletes their instances and the clusters, and
  * reports what it removed. Untagged and younger resources are never touched; every delete re-reads
- * the owner tag first.
+ * the owner tag first. The first delete is the point of no return: an abort or a cancellation
+ * stops a sweep during its scan, never halfway through its deletes.
  */
-import { CancellationScope, setHandler } from '@temporalio/workflow';
-import type { DeleteOutcome, OrphanCandidate, OrphanScan, OrphanSweeperInput } from '../activities/restore/types';
-import { drillActivities, failureMessage } from './drill-common';
-import { statusQuery, type RunStatus } from './messages';
+import type { OrphanSweeperActivities } from '../activities';
+import type { DeleteOutcome } from '../contracts/drill';
+import type { OrphanScan, OrphanSweeperInput, OrphanSweepReport } from '../contracts/orphan-sweeper';
+import { drillProxies, prepareProxy } from './drill-proxies';
+import { failureMessage, Run } from './kit';
+import { deleteCluster } from './temp-resource-undo';
 
-/** What the sweeper removed (or would remove, in a dry run). */
-export interface OrphanSweepReport {
-  readonly scan: OrphanScan;
-  /** Cluster ids whose deletion completed. */
-  readonly removed: readonly string[];
-  readonly outcomes: readonly DeleteOutcome[];
-  /** Clusters the sweeper could not delete, with why. */
-  readonly failures: readonly { readonly clusterId: string; readonly error: string }[];
-}
+const scanner = prepareProxy<OrphanSweeperActivities>();
+/** Polling and bound of the wait until a deleted cluster is gone, clock ms. */
+const WAIT = { pollIntervalMs: 10_000, timeoutMs: 3_600_000 };
 
 /** Sweeps orphaned restore-drill resources (see the module doc). */
 export async function orphanSweeperWorkflow(input: OrphanSweeperInput = {}): Promise<OrphanSweepReport> {
-  let status: RunStatus = { workflow: 'orphanSweeperWorkflow', phase: 'scanning' };
-  setHandler(statusQuery, () => status);
-  const scan = await drillActivities({
-    pollIntervalMs: 10_000,
-    clockScale: 1,
-    waitTimeoutMs: 3_600_000,
-  }).mutate.findOrphanedRestoreResources(input ?? {});
-  const acts = drillActivities({ pollIntervalMs: 10_000, clockScale: scan.clockScale, waitTimeoutMs: 3_600_000 });
+  const run = new Run('orphanSweeperWorkflow', ['scan']);
+  run.pointOfNoReturn('the first delete (a sweep is never stopped halfway)');
+  let scan: OrphanScan | undefined;
   const removed: string[] = [];
   const outcomes: DeleteOutcome[] = [];
   const failures: { clusterId: string; error: string }[] = [];
-  if (scan.dryRun) {
-    status = { ...status, phase: 'done', detail: `dry run: ${scan.orphans.length} orphan(s) found` };
-    return { scan, removed, outcomes, failures };
-  }
-  // Deleting is an undo of a leak: once started it is not cancelled halfway.
-  await CancellationScope.nonCancellable(async () => {
-    for (const orphan of scan.orphans) {
-      status = { ...status, phase: 'deleting', detail: orphan.clusterId, data: { removed: [...removed] } };
+
+  const steps = async (): Promise<void> => {
+    const s = (scan = await run.step('scan', () => scanner.findOrphanedRestoreResources(input ?? {}), {
+      summary: (r) => `${r.orphans.length} orphan(s), ${r.kept.length} kept`,
+    }));
+    if (s.dryRun || s.orphans.length === 0) return;
+    const act = drillProxies<OrphanSweeperActivities>({
+      pollIntervalMs: WAIT.pollIntervalMs,
+      clockScale: s.clockScale,
+      waitTimeoutMs: WAIT.timeoutMs,
+    });
+    run.passPointOfNoReturn();
+    for (const orphan of s.orphans) {
       try {
-        outcomes.push(...(await sweepOne(acts, orphan)));
+        await run.step(`delete ${orphan.clusterId}`, () => deleteCluster(act, orphan, WAIT, (o) => outcomes.push(o)), {
+          at: (o) => o.observedAt,
+        });
         removed.push(orphan.clusterId);
       } catch (err) {
         failures.push({ clusterId: orphan.clusterId, error: failureMessage(err) });
       }
+      run.show({ removed: [...removed], failed: failures.length });
     }
-  });
-  status = { ...status, phase: 'done', detail: `${removed.length} removed, ${failures.length} failed`, data: { removed } };
-  return { scan, removed, outcomes, failures };
-}
+  };
 
-async function sweepOne(acts: ReturnType<typeof drillActivities>, orphan: OrphanCandidate): Promise<DeleteOutcome[]> {
-  const ref = { target: orphan.target, clusterId: orphan.clusterId, instanceIds: orphan.instanceIds };
-  const out: DeleteOutcome[] = [];
-  for (const id of await acts.cleanup.listTempInstances(ref)) out.push(await acts.cleanup.deleteTempInstance(ref, id));
-  out.push(await acts.cleanup.deleteTempCluster(ref));
-  await acts.cleanupWait.awaitTempClusterGone(ref, 10_000, 3_600_000);
-  return out;
+  const result = await run.execute({
+    steps,
+    finish: async (end): Promise<OrphanSweepReport | undefined> =>
+      scan && {
+        outcome: end.kind === 'completed' ? 'completed' : 'aborted',
+        ...('reason' in end ? { reason: end.reason } : {}),
+        scan,
+        removed,
+        outcomes,
+        failures,
+      },
+    failureType: 'OrphanSweepFailed',
+  });
+  return result!; // a completed run always has its scan
 }

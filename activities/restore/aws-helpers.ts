@@ -2,7 +2,7 @@
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps';
 import { pollUntil, type PollOptions, type PollResult } from '../aws/poll';
-import type { Observed } from './types';
+import type { Observed } from '../../contracts/drill';
 
 /** True for the RDS "does not exist" faults (a success signal in delete paths). */
 export function isNotFound(err: unknown): boolean {

@@ -4,7 +4,7 @@
  * however the steps ended into undo, a result and the run's own success or failure, the same way
  * for every playbook. A playbook reads as its list of `run.step(...)` calls. Deterministic.
  */
-import { CancellationScope, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import { reportQuery, statusQuery, type HumanWait, type RunPhase, type RunStatus } from '../../contracts/run';
 import type { RunReport } from '../../lib/measurement-types';
 import { AbortPolicy, RunAborted } from './abort-policy';
@@ -20,6 +20,12 @@ export interface StepOptions<T> {
   readonly at?: (result: T) => number | undefined;
   /** One line about the result, shown after the step. */
   readonly summary?: (result: T) => string | undefined;
+  /**
+   * The undo of this step's effect, registered as the step begins: an effect the step may have
+   * half made before it was interrupted (an abort or a cancellation while its activity ran, a
+   * failed retry after the AWS call went through) is undone too. `fn` must be idempotent.
+   */
+  readonly undo?: { readonly name: string; readonly fn: () => Promise<unknown> };
 }
 
 /** How a run's steps ended, handed to the playbook's `finish`. */
@@ -96,8 +102,9 @@ export class Run {
    * before the point of no return, non-cancellable after), marks it done or failed.
    */
   async step<T>(name: string, fn: () => Promise<T>, opts: StepOptions<T> = {}): Promise<T> {
-    this.abort.check();
+    this.stopIfAsked();
     this.tracker.begin(name, opts.detail);
+    if (opts.undo) this.undo(opts.undo.name, opts.undo.fn);
     try {
       const result = await this.abort.guard(fn);
       this.tracker.end(name, 'done', opts.at?.(result), opts.summary?.(result));
@@ -122,6 +129,26 @@ export class Run {
   /** Declares, then later passes, the point of no return (see `AbortPolicy`). */
   pointOfNoReturn(what: string): void {
     this.abort.declare(what);
+  }
+
+  /**
+   * Passes the point of no return unless the run must stop first: an accepted abort or a
+   * cancellation that arrived as the previous step ended is honoured here (throws), never
+   * silently dropped by passing the point.
+   */
+  passPointOfNoReturn(at?: number): void {
+    this.stopIfAsked();
+    this.abort.pass(at);
+  }
+
+  /**
+   * Throws when the run must stop before going on: an accepted abort (`RunAborted`) or a
+   * cancellation before the point of no return (`CancelledFailure`). A request that arrived while
+   * a step's activity was finishing is honoured here, never dropped because the step succeeded.
+   */
+  private stopIfAsked(): void {
+    this.abort.check();
+    if (this.abort.cancelled && !this.abort.passed) throw new CancelledFailure('workflow cancelled');
   }
 
   /** The one `RunStatus` of this run. */
@@ -150,7 +177,9 @@ export class Run {
   async execute<T, R>(playbook: Playbook<T, R>): Promise<R> {
     let end: RunEnd<T>;
     try {
-      end = { kind: 'completed', value: await playbook.steps() };
+      const value = await playbook.steps();
+      this.stopIfAsked(); // an abort accepted (or a cancellation) during the last step still ends the run so
+      end = { kind: 'completed', value };
     } catch (err) {
       end = this.classify(err);
     }

@@ -1,15 +1,16 @@
 /**
- * The orphan sweeper's scan: gameday-tagged temporary clusters across every account and region the
- * runbooks name, split into those older than the threshold (to delete) and the rest (left alone).
- * Deletion reuses the cleanup activities, which re-check the owner tag before each delete.
+ * `findOrphanedRestoreResources`, the orphan sweeper's scan: gameday-tagged temporary clusters
+ * across every account and region the runbooks name, split into those older than the threshold
+ * (to delete) and the rest (left alone). Reads only; deletion reuses the restore drill's delete
+ * activities, which re-check the owner tag before each delete.
  */
 import type { ActivityDeps } from '../deps';
 import type { AwsTarget } from '../aws/ports';
 import { withAwsErrors } from '../aws/errors';
 import { listRunbookFiles, runbookName } from '../../runbooks/load';
-import { CREATED_AT_TAG, OWNER_TAG, OWNER_VALUE, WORKFLOW_ID_TAG } from './identifiers';
-import { OrphanSweeperInputSchema, parseAge, parseInput, resolveRunbook } from './input';
-import type { OrphanCandidate, OrphanScan } from './types';
+import type { OrphanCandidate, OrphanScan } from '../../contracts/orphan-sweeper';
+import { CREATED_AT_TAG, OWNER_TAG, OWNER_VALUE, WORKFLOW_ID_TAG } from '../restore/identifiers';
+import { OrphanSweeperInputSchema, parseAge, parseInput, resolveRunbook } from '../restore/input';
 
 /** Default minimum age of a temporary resource before the sweeper deletes it. */
 export const DEFAULT_ORPHAN_AGE = '12h';

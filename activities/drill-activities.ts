@@ -1,0 +1,29 @@
+/**
+ * The drill playbooks' activities (restore verification, Backtrack drill, orphan sweeper) behind
+ * one RDS call budget per worker: the budget is shared by every drill activity, so hundreds of
+ * concurrent restore verifications never exceed the account's API rate.
+ */
+import type { ActivityDeps } from './deps';
+import { createBacktrackActivities } from './backtrack';
+import { createOrphanSweeperActivities } from './orphan-sweeper';
+import { createRestoreActivities } from './restore';
+import { withRdsBudget } from './restore/rate-budget';
+import type { SqlCheckRunner } from './restore/sql-check-runner';
+
+/** Options of {@link createDrillActivities}. */
+export interface DrillActivityOptions {
+  /** RDS API calls per second per account and region (clock seconds), shared by every drill activity. @default no budget */
+  readonly rdsCallsPerSecond?: number;
+  /** Runs `runbook.restore.checks` SQL. @default see `RestoreActivityOptions.sqlChecks` */
+  readonly sqlChecks?: SqlCheckRunner;
+}
+
+/** Binds every drill activity to `deps`, behind one RDS budget. */
+export function createDrillActivities(baseDeps: ActivityDeps, opts: DrillActivityOptions = {}) {
+  const deps: ActivityDeps = { ...baseDeps, aws: withRdsBudget(baseDeps.aws, baseDeps.clock, opts.rdsCallsPerSecond) };
+  return {
+    ...createRestoreActivities(deps, opts.sqlChecks ? { sqlChecks: opts.sqlChecks } : {}),
+    ...createBacktrackActivities(deps),
+    ...createOrphanSweeperActivities(deps),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The steps of `restoreVerificationWorkflow`, bound to their dependencies: each name is a
+ * function in the file of the same name (`deleteTempCluster` in `delete-temp-cluster.ts`), one
+ * AWS mutation or one wait each. The temporary-resource deletes are shared with the orphan sweeper.
+ */
+import type { ActivityDeps } from '../deps';
+import type { MarkerWrite, RestorePlan } from '../../contracts/restore-verification';
+import { awaitRestoredClusterAvailable } from './await-restored-cluster-available';
+import { awaitRestoredInstanceAvailable } from './await-restored-instance-available';
+import { awaitSourceRestorable } from './await-source-restorable';
+import { createRestoredInstance } from './create-restored-instance';
+import { deleteRestoreMarkers } from './delete-restore-markers';
+import { prepareRestoreVerification } from './prepare-restore-verification';
+import { withRdsBudget } from './rate-budget';
+import { createSqlCheckRunner, type SqlCheckRunner } from './sql-check-runner';
+import { startPointInTimeRestore } from './start-point-in-time-restore';
+import { startSnapshotRestore } from './start-snapshot-restore';
+import { createTempResourceActivities } from './temp-resources';
+import { verifyRestoredData } from './verify-restored-data';
+import { writeRestoreMarkers } from './write-restore-markers';
+
+/** Options of {@link createRestoreActivities}. */
+export interface RestoreActivityOptions {
+  /**
+   * Budget of RDS API calls per second per account and region (clock seconds), for these
+   * activities. @default none (the worker applies one budget to every drill, see `drill-activities.ts`)
+   */
+  readonly rdsCallsPerSecond?: number;
+  /**
+   * Runs `runbook.restore.checks` SQL on the restored cluster. @default pg/mysql2 with Secrets
+   * Manager credentials for real AWS; the canary store's `query` (the sim) otherwise
+   */
+  readonly sqlChecks?: SqlCheckRunner;
+}
+
+/** Binds the restore verification's activities to `deps`. */
+export function createRestoreActivities(baseDeps: ActivityDeps, opts: RestoreActivityOptions = {}) {
+  const deps: ActivityDeps = { ...baseDeps, aws: withRdsBudget(baseDeps.aws, baseDeps.clock, opts.rdsCallsPerSecond) };
+  const sqlChecks = opts.sqlChecks ?? (baseDeps.aws.mode === 'real' ? createSqlCheckRunner(baseDeps.aws) : undefined);
+  return {
+    /** Validates the (UI) input, loads the runbook, reads the source; fixes names, tags and bounds. */
+    prepareRestoreVerification: (input: unknown) => prepareRestoreVerification(deps, input),
+    /** Writes the marker rows to the source (undo: `deleteRestoreMarkers`). */
+    writeRestoreMarkers: (plan: RestorePlan) => writeRestoreMarkers(deps, plan),
+    /** Removes the marker rows from the source. */
+    deleteRestoreMarkers: (plan: RestorePlan) => deleteRestoreMarkers(deps, plan),
+    /** Waits until the source's latest restorable time passes the marker rows. */
+    awaitSourceRestorable: (plan: RestorePlan, after: number) => awaitSourceRestorable(deps, plan, after),
+    /** RestoreDBClusterToPointInTime into the temporary cluster (undo: delete the cluster). */
+    startPointInTimeRestore: (plan: RestorePlan) => startPointInTimeRestore(deps, plan),
+    /** RestoreDBClusterFromSnapshot into the temporary cluster (undo: delete the cluster). */
+    startSnapshotRestore: (plan: RestorePlan) => startSnapshotRestore(deps, plan),
+    /** Waits until the restored cluster is available. */
+    awaitRestoredClusterAvailable: (plan: RestorePlan) => awaitRestoredClusterAvailable(deps, plan),
+    /** CreateDBInstance in the restored cluster (undo: `deleteTempInstance`). */
+    createRestoredInstance: (plan: RestorePlan) => createRestoredInstance(deps, plan),
+    /** Waits until the restored instance is available (restore-available). */
+    awaitRestoredInstanceAvailable: (plan: RestorePlan) => awaitRestoredInstanceAvailable(deps, plan),
+    /** Checks the marker rows and the runbook's SQL checks on the restored cluster. */
+    verifyRestoredData: (plan: RestorePlan, markers: MarkerWrite, restorePoint: number | undefined) =>
+      verifyRestoredData(deps, plan, markers, restorePoint, sqlChecks),
+    ...createTempResourceActivities(deps),
+  };
+}
+
+/** The activities `restoreVerificationWorkflow` proxies (workflows import the type only). */
+export type RestoreVerificationActivities = ReturnType<typeof createRestoreActivities>;

@@ -1,0 +1,79 @@
+/**
+ * A worker whose activities can be held "mid-step": an armed activity does its real work (its
+ * AWS effect happens), then waits before returning until the test releases it. A test aborts or
+ * cancels the run while the step is held, so it checks what an interrupted step leaves behind.
+ *
+ *   const g = await startGatedWorker(w, 'rv-abort');
+ *   const gate = g.arm('startPointInTimeRestore');
+ *   const h = await w.client.workflow.start(restoreVerificationWorkflow, { taskQueue: g.taskQueue, ... });
+ *   await gate.reached; await h.signal(abortSignal, …); gate.release();
+ */
+import { randomUUID } from 'node:crypto';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import type { TestWorker } from './worker';
+
+/** One armed activity: `reached` resolves once its real work is done; `release` lets it return. */
+export interface Gate {
+  readonly reached: Promise<void>;
+  release(): void;
+}
+
+/** A running gated worker on its own task queue, sharing the test worker's sim. */
+export interface GatedWorker {
+  readonly taskQueue: string;
+  /** Holds the next call of `activity` after its real work, until released. */
+  arm(activity: string): Gate;
+  /** Releases every held activity, stops the worker and closes its connection. */
+  stop(): Promise<void>;
+}
+
+/** Starts a worker on `test-<name>-<random>` with the test worker's deps and gated activities. */
+export async function startGatedWorker(w: TestWorker, name: string): Promise<GatedWorker> {
+  const armed = new Map<string, { reached: () => void; released: Promise<void> }>();
+  const releases: (() => void)[] = [];
+  const acts = createActivities(w.deps) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const gated = Object.fromEntries(
+    Object.entries(acts).map(([activity, fn]) => [
+      activity,
+      async (...args: unknown[]) => {
+        const result = await fn(...args);
+        const gate = armed.get(activity);
+        if (gate) {
+          armed.delete(activity);
+          gate.reached();
+          await gate.released;
+        }
+        return result;
+      },
+    ]),
+  );
+  const taskQueue = `test-${name}-${randomUUID().slice(0, 8)}`;
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: require.resolve('../../workflows'),
+    activities: gated,
+    shutdownGraceTime: '5s',
+  });
+  const running = worker.run();
+  return {
+    taskQueue,
+    arm(activity) {
+      let reached!: () => void;
+      let release!: () => void;
+      const reachedP = new Promise<void>((r) => (reached = r));
+      const released = new Promise<void>((r) => (release = r));
+      releases.push(release);
+      armed.set(activity, { reached, released });
+      return { reached: reachedP, release };
+    },
+    async stop() {
+      for (const r of releases) r();
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
