@@ -3,7 +3,7 @@
  * `Activities` from here (never a value).
  */
 import type { ActivityDeps } from './deps';
-import { createAzLossActivities } from './az-loss-activities';
+import { createAzLossActivities } from './az-loss';
 import { createMeasurementActivities } from './measurement-activities';
 import { createPreflightActivities } from './preflight-activities';
 import { createPromotionActivities } from './promotion-activities';
@@ -58,4 +58,5 @@ export type TrafficShiftActivities = Pick<
   Activities,
   'prepareTrafficShift' | 'readTrafficWeights' | 'shiftTraffic' | 'awaitChangeInsync' | 'watchHealthAlarms'
 >;
+export type { AzLossActivities, FisTemplatesActivities } from './az-loss';
 export type { ActivityDeps } from './deps';
