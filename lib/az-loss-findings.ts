@@ -176,13 +176,24 @@ function windowOf(w: WatchObservation): Record<string, unknown> {
   };
 }
 
-/** Timeline events, notes and details of a recovery (see the module doc). */
-export function recoveryFindings(
-  plan: AzLossPlan,
-  watches: WatchPlan,
-  exp: StartedExperiment,
-  r: Extract<RecoveryOutcome, { kind: 'recovered' }>,
-): { timeline: TimelineEvent[]; notes: string[]; details: Record<string, unknown> } {
+/** Findings as they accumulate: timeline events, notes, details, the widest recovery window. */
+interface Findings {
+  readonly timeline: TimelineEvent[];
+  readonly notes: string[];
+  readonly details: Record<string, unknown>;
+  widest: number;
+}
+
+/** Notes a watch's window (for the resolution note) and its note. */
+function seen(f: Findings, w: WatchObservation): void {
+  if (w.recoveredWindow) f.widest = Math.max(f.widest, w.recoveredWindow.observedAt - w.recoveredWindow.previousReadAt);
+  if (w.note) f.notes.push(w.note);
+}
+
+type Recovered = Extract<RecoveryOutcome, { kind: 'recovered' }>;
+
+/** Per component: impaired (FIS action start), detected, recovered; its details and retry notes. */
+function componentFindings(plan: AzLossPlan, watches: WatchPlan, exp: StartedExperiment, r: Recovered, f: Findings): void {
   const az = plan.az;
   const actions = templateActionsOf(plan);
   const startOf = (kind: AzComponent['kind']): number => {
@@ -191,59 +202,52 @@ export function recoveryFindings(
       .map(([, at]) => at);
     return starts.length > 0 ? Math.min(...starts) : exp.startedAt;
   };
-  const timeline: TimelineEvent[] = [];
-  const notes: string[] = [];
-  let widest = 0;
-  const seen = (w: WatchObservation): void => {
-    if (w.recoveredWindow) widest = Math.max(widest, w.recoveredWindow.observedAt - w.recoveredWindow.previousReadAt);
-    if (w.note) notes.push(w.note);
-  };
   const components: Record<string, unknown>[] = [];
   for (const w of r.watches) {
     const c = watches.watched.find((x) => x.id === w.component)!;
     const label = componentLabel(c, az);
     const source = 'watchComponentRecovery';
-    timeline.push({
-      name: 'component-impaired',
-      at: startOf(c.kind),
-      source: 'getFisExperiment',
-      component: c.id,
-      detail: `FIS action on ${c.id} started (fault in ${az})`,
-    });
+    const impaired = `FIS action on ${c.id} started (fault in ${az})`;
+    f.timeline.push({ name: 'component-impaired', at: startOf(c.kind), source: 'getFisExperiment', component: c.id, detail: impaired });
     if (w.detectedAt !== undefined && w.detectedAt >= exp.startedAt) {
-      timeline.push({ name: 'failure-detected', at: w.detectedAt, source, component: c.id, detail: `${c.id} seen impaired` });
+      f.timeline.push({ name: 'failure-detected', at: w.detectedAt, source, component: c.id, detail: `${c.id} seen impaired` });
     }
     if (w.recoveredWindow) {
       const detail = `${c.id} ${label}: ${w.last} (previous read ${w.recoveredWindow.previousReadAt})`;
-      timeline.push({ name: 'component-recovered', at: w.recoveredWindow.observedAt, source, component: c.id, detail });
+      f.timeline.push({ name: 'component-recovered', at: w.recoveredWindow.observedAt, source, component: c.id, detail });
     }
-    seen(w);
+    seen(f, w);
     if (w.attempts > 1) {
       const win = w.recoveredWindow ? `${w.recoveredWindow.observedAt - w.recoveredWindow.previousReadAt} ms` : 'none';
-      notes.push(`${c.id}: the watch was retried (${w.attempts} attempts) and resumed from its checkpoint; recovery window ${win}`);
+      f.notes.push(`${c.id}: the watch was retried (${w.attempts} attempts) and resumed from its checkpoint; recovery window ${win}`);
     }
     components.push({ component: w.component, label, ...windowOf(w) });
   }
+  f.details.components = components;
+}
+
+/** app-healthy (the service watch, or the first alarms-OK read after the fault) and what the RTO means. */
+function serviceFindings(plan: AzLossPlan, watches: WatchPlan, r: Recovered, f: Findings): void {
+  const az = plan.az;
   const alarmsText = plan.healthAlarms.length > 0 ? `health alarms ${plan.healthAlarms.join(', ')} OK` : '';
   const pathText = [...watches.dataPath.map((c) => `${c.id} ${componentLabel(c, az)}`), ...(alarmsText ? [alarmsText] : [])].join(', ');
-  const details: Record<string, unknown> = { components };
   if (r.service) {
     const s = r.service;
-    details.appHealthy = { watches: pathText, ...windowOf(s) };
+    f.details.appHealthy = { watches: pathText, ...windowOf(s) };
     if (s.recoveredWindow) {
       const detail = `${s.last} (previous read ${s.recoveredWindow.previousReadAt})`;
-      timeline.push({ name: 'app-healthy', at: s.recoveredWindow.observedAt, source: 'watchServiceHealth', detail });
+      f.timeline.push({ name: 'app-healthy', at: s.recoveredWindow.observedAt, source: 'watchServiceHealth', detail });
     }
-    seen(s);
+    seen(f, s);
     if (plan.healthAlarms.length === 0)
-      notes.push(`no health alarms for ${plan.region} (alarms.health): app-healthy = data path serving outside ${az} (${pathText})`);
+      f.notes.push(`no health alarms for ${plan.region} (alarms.health): app-healthy = data path serving outside ${az} (${pathText})`);
   } else if (r.alarmsOk) {
-    timeline.push({ name: 'app-healthy', at: r.alarmsOk.observedAt, source: 'awaitHealthAlarmsOk', detail: r.alarmsOk.states });
-    notes.push(
+    f.timeline.push({ name: 'app-healthy', at: r.alarmsOk.observedAt, source: 'awaitHealthAlarmsOk', detail: r.alarmsOk.states });
+    f.notes.push(
       `template ${plan.template.name} impairs no data-path component (Aurora writer, ElastiCache primary) in ${az}: app-healthy = first read after the fault with every health alarm OK (the service was not seen down)`,
     );
   } else {
-    notes.push(
+    f.notes.push(
       `app-healthy not observed: template ${plan.template.name} impairs no data-path component in ${az} and ${plan.region} has no health alarms (alarms.health)`,
     );
   }
@@ -251,16 +255,28 @@ export function recoveryFindings(
     const ec2 = watches.watched.some((c) => c.kind === 'ec2')
       ? '; instance capacity restoration (ec2) is a component finding, not service downtime'
       : '';
-    notes.push(
+    f.notes.push(
       `RTO (service downtime) = fault-injected → app-healthy (${r.service ? pathText : alarmsText}); per-component figures are each component's own recovery against the AZ target, with their own verdicts, outside the service verdict${ec2}`,
     );
   }
-  if (widest > 0)
-    notes.push(
-      `resolution: every recovery lies in (previous read, observed read]; widest window ${widest} ms at a poll interval of ${plan.pollIntervalMs} ms`,
+}
+
+/** Timeline events, notes and details of a recovery (see the module doc). */
+export function recoveryFindings(
+  plan: AzLossPlan,
+  watches: WatchPlan,
+  exp: StartedExperiment,
+  r: Recovered,
+): { timeline: TimelineEvent[]; notes: string[]; details: Record<string, unknown> } {
+  const f: Findings = { timeline: [], notes: [], details: {}, widest: 0 };
+  componentFindings(plan, watches, exp, r, f);
+  serviceFindings(plan, watches, r, f);
+  if (f.widest > 0)
+    f.notes.push(
+      `resolution: every recovery lies in (previous read, observed read]; widest window ${f.widest} ms at a poll interval of ${plan.pollIntervalMs} ms`,
     );
-  if (r.experimentCompletedAt !== undefined) details.experimentCompletedAt = r.experimentCompletedAt;
-  return { timeline, notes, details };
+  if (r.experimentCompletedAt !== undefined) f.details.experimentCompletedAt = r.experimentCompletedAt;
+  return { timeline: f.timeline, notes: f.notes, details: f.details };
 }
 
 /** Identity of the run a report is about. */
