@@ -3,7 +3,7 @@
  * `Activities` from here (never a value).
  */
 import type { ActivityDeps } from './deps';
-import { createAzLossActivities } from './az-loss-activities';
+import { createAzLossActivities } from './az-loss';
 import { createMeasurementActivities } from './measurement-activities';
 import { createPreflightActivities } from './preflight-activities';
 import { createPromotionActivities } from './promotion-activities';
@@ -62,6 +62,8 @@ export type TrafficShiftActivities = Pick<
 export type { RestoreVerificationActivities } from './restore';
 export type { BacktrackDrillActivities } from './backtrack';
 export type { OrphanSweeperActivities } from './orphan-sweeper';
+/** Steps of `azLossGameDayWorkflow` and `fisTemplatesWorkflow`. */
+export type { AzLossActivities, FisTemplatesActivities } from './az-loss';
 export type { ActivityDeps } from './deps';
 
 /** Steps of `preflightWorkflow`: load the runbook, then read-only checks. */

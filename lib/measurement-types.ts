@@ -120,6 +120,7 @@ export interface Measurement {
   readonly predictedRpoMs?: number;
   /** The measurement's own resolution, stated in every report. */
   readonly resolution: { readonly pollIntervalMs?: number; readonly canaryRatePerSecond?: number };
+  /** The service verdict: RTO and RPO against their targets; component figures have their own verdicts. */
   readonly verdict: 'pass' | 'fail' | 'not-measured';
   /** How the figures were derived where that is not obvious (clock-skew clamps, fallbacks). */
   readonly notes?: readonly string[];

@@ -28,9 +28,11 @@
  *   at(first acked) + 1000 / rate: the data since one write interval before the first ack is gone.
  * - times inside compacted ack spans are interpolated linearly (noted).
  *
- * Verdict: each measured figure passes when value ≤ target (margin = target − value). Overall:
- * `fail` if any measured figure (RTO, RPO, component) fails; else `not-measured` if RTO or RPO is
- * not measured; else `pass`. A target is never reported as a measured value.
+ * Verdict: each measured figure passes when value ≤ target (margin = target − value). The
+ * overall (service) verdict is the service's figures: `fail` if RTO or RPO is measured and fails;
+ * else `not-measured` if either is not measured; else `pass`. Component figures (AZ loss) carry
+ * their own verdicts and are not in the service verdict (a group's capacity restore is not
+ * service downtime). A target is never reported as a measured value.
  */
 import type { RecoveryTargets } from './tiers';
 import type {
@@ -267,10 +269,12 @@ function measureRpo(input: MeasureInput, notes: string[]): { rpo: Figure; lostWr
   return { rpo: judge(r.rpoMs, target), lostWrites: r.lostWrites };
 }
 
-/** Overall verdict from the figures (see the module doc). */
-export function overallVerdict(rto: Figure, rpo: Figure, components: Measurement['components']): Measurement['verdict'] {
-  const all = [rto, rpo, ...components.map((c) => c.rto)];
-  if (all.some((f) => f.status === 'measured' && f.verdict === 'fail')) return 'fail';
+/**
+ * The service verdict from the service's figures, RTO and RPO (see the module doc). Component
+ * figures are accepted for the callers that pass them, and ignored: each has its own verdict.
+ */
+export function overallVerdict(rto: Figure, rpo: Figure, _components?: Measurement['components']): Measurement['verdict'] {
+  if ([rto, rpo].some((f) => f.status === 'measured' && f.verdict === 'fail')) return 'fail';
   if (rto.status !== 'measured' || rpo.status !== 'measured') return 'not-measured';
   return 'pass';
 }
@@ -298,7 +302,7 @@ export function measure(input: MeasureInput): Measurement {
     ...(lostWrites !== undefined ? { lostWrites } : {}),
     ...(input.predictedRpoMs !== undefined ? { predictedRpoMs: input.predictedRpoMs } : {}),
     resolution,
-    verdict: overallVerdict(rto, rpo, components),
+    verdict: overallVerdict(rto, rpo),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }

@@ -3,10 +3,10 @@
  * adapter): template create (idempotent by tags and client token), find + diff, update, and an
  * experiment start (idempotent by client token) / get / stop.
  */
-import { createAzLossActivities } from '../activities/az-loss-activities';
+import { createAzLossActivities } from '../activities/az-loss';
 import { createSdkAwsClients } from '../activities/aws/client-factory';
 import type { ActivityDeps } from '../activities/deps';
-import type { PreparedFisTemplate } from '../activities/az-loss/types';
+import type { PreparedFisTemplate } from '../contracts/fis-templates';
 import { realClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { renderValidFisTemplate } from '../runbooks/fis-templates';

@@ -168,6 +168,23 @@ describe('RTO and phases', () => {
   });
 });
 
+test('AZ loss: a failing component figure keeps its own verdict and does not fail the service verdict', () => {
+  const m = measure({
+    timeline: [
+      ev('fault-injected', 0),
+      ev('component-impaired', 0, 'fis', 'ec2:api'),
+      ev('app-healthy', 40),
+      ev('component-recovered', 200, 'poll', 'ec2:api'),
+    ],
+    targets: { rpoMs: 0, rtoMs: 60_000 },
+    resolution: {},
+    canary: { writer: writer(acks(3)), reader: reader([1, 2, 3]) },
+  });
+  expect(m.components[0]!.rto).toMatchObject({ status: 'measured', valueMs: 200_000, verdict: 'fail' });
+  expect(m.rto).toMatchObject({ valueMs: 40_000, verdict: 'pass' });
+  expect(m.verdict).toBe('pass');
+});
+
 describe('RPO', () => {
   const cases: { name: string; writer: CanaryWriterResult; reader: CanaryReadResult; rpo: number; lost: number; notes?: RegExp }[] = [
     { name: 'zero loss', writer: writer(acks(50)), reader: reader(acks(50).map((a) => a.seq)), rpo: 0, lost: 0 },

@@ -3,7 +3,7 @@
  * `contracts/run.ts` (every playbook) and `contracts/<playbook>.ts`. Removed once every playbook
  * answers the kit's `RunStatus`.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery } from '@temporalio/workflow';
 
 export { abortSignal, reportQuery, requestAbortUpdate, type AbortAnswer, type AbortRequest } from '../contracts/run';
 export {
@@ -24,16 +24,3 @@ export interface RunStatus {
 
 /** The `status` query as the playbooks not yet on the run kit answer it. */
 export const statusQuery = defineQuery<RunStatus>('status');
-
-/** Payload of `watchArmedSignal`. */
-export interface WatchArmed {
-  /** Which watch: a component id (`aurora:<cluster>`, …) or `service` (app-healthy watch). */
-  readonly watch: string;
-  /** Clock time of the watch's baseline read (before the fault). */
-  readonly at: number;
-  /** What the baseline read saw. */
-  readonly baseline: string;
-}
-
-/** Sent by an AZ-loss recovery watch activity once it has made its baseline read. */
-export const watchArmedSignal = defineSignal<[WatchArmed]>('watchArmed');

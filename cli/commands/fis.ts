@@ -32,7 +32,7 @@ import {
 import { parseIsoDuration } from '../../runbooks/fis-catalog';
 import { formatIssue, loadRunbookByName, parseRunbook, RunbookValidationError } from '../../runbooks/load';
 import type { Runbook } from '../../runbooks/schema';
-import type { FisTemplatesResult } from '../../workflows/fis-templates-workflow';
+import type { FisTemplatesResult } from '../../contracts/fis-templates';
 import type { CliContext } from '../context';
 import { CliError, EXIT, UsageError } from '../output';
 import { buildInput } from './start';

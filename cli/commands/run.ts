@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { RunReport } from '../../lib/measurement-types';
 import { componentFigureName } from '../../lib/report/format';
@@ -142,6 +142,10 @@ export function register(program: Command, ctx: CliContext): void {
           report = await client.workflow.execute('azLossGameDayWorkflow', { taskQueue, workflowId, args: [workflowInput] });
         } catch (err) {
           if (err instanceof WorkflowFailedError) {
+            // A failed game day carries its report as the failure's details: show it, then fail.
+            const attached = err.cause instanceof ApplicationFailure ? (err.cause.details?.[0] as RunReport | undefined) : undefined;
+            if (attached?.scenario === 'az-loss')
+              out.result(formatAzLossReport(attached, opts.dryRun), { workflowId, dryRun: opts.dryRun, report: attached });
             const root: unknown = err.cause?.cause ?? err.cause;
             throw new CliError(`${workflowId} failed: ${root instanceof Error ? root.message : err.message}`, EXIT.runFailed);
           }
