@@ -58,6 +58,8 @@ export function createPromotionActivities(deps: ActivityDeps) {
       return {
         name: input.name,
         at: deps.clock.now(),
+        // A person's decision is timed on the wall clock too: their time is never scaled.
+        wallAt: Date.now(),
         source: input.source,
         ...(input.detail !== undefined ? { detail: input.detail } : {}),
       };

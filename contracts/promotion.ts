@@ -74,6 +74,8 @@ export interface PromotionPlan {
   readonly clockScale: number;
   /** Clock time at which the plan was made (the "promotion requested" instant). */
   readonly requestedAt: number;
+  /** Wall-clock epoch ms of the same instant (reports show when the run really happened). */
+  readonly requestedAtWall?: number;
 }
 
 /** What preflight found: the actual topology and replication health. */

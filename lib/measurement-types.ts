@@ -7,7 +7,8 @@ import type { RecoveryTargets, Tier } from './tiers';
 
 /** Things that happen in a run, observed by activities, each with the time it was observed. */
 export type TimelineEventName =
-  | 'fault-injected' // FIS experiment started / incident declared / promotion requested
+  | 'fault-injected' // FIS experiment started / incident declared
+  | 'promotion-requested' // a promotion was requested (a planned switchover injects nothing)
   | 'failure-detected' // an alarm or a poll saw the impairment
   | 'approval-requested'
   | 'decision-made' // approval granted (or auto-approved by policy)
@@ -34,6 +35,8 @@ export interface TimelineEvent {
   /** For per-component events (AZ loss): `aurora:<cluster>`, `elasticache:<rg>`, `ec2:<asg>`. */
   readonly component?: string;
   readonly detail?: string;
+  /** Wall-clock epoch ms the event was stamped at, when it bounds a person's wait (see `lib/human-time.ts`). */
+  readonly wallAt?: number;
 }
 
 /** One acknowledged canary write. `at` is the commit time taken by the writer when acked. */
@@ -124,6 +127,13 @@ export interface Measurement {
   readonly verdict: 'pass' | 'fail' | 'not-measured';
   /** How the figures were derived where that is not obvious (clock-skew clamps, fallbacks). */
   readonly notes?: readonly string[];
+  /**
+   * The time inside the RTO that no phase covers, named by the phases around it (e.g. `decide →
+   * promote`), so phases and gaps add up to the RTO: nothing is silent.
+   */
+  readonly gaps?: readonly { readonly between: string; readonly startAt: number; readonly endAt: number; readonly durationMs: number }[];
+  /** Waits for a person inside the run, each counted at its wall duration (see `lib/human-time.ts`). */
+  readonly humanWaits?: readonly { readonly what: string; readonly wallMs: number; readonly clockMs: number }[];
 }
 
 export type Scenario = 'preflight' | 'region-promotion' | 'traffic-shift' | 'az-loss' | 'restore-verification' | 'backtrack-drill';
@@ -139,11 +149,25 @@ export interface RunReport {
   readonly tier: Tier;
   readonly awsMode: 'real' | 'sim';
   /** Outcome of the run itself (not the verdict): `completed`, `aborted`, `halted`, `failed`. */
-  readonly outcome: 'completed' | 'aborted' | 'rejected' | 'halted' | 'failed';
+  readonly outcome: 'running' | 'completed' | 'aborted' | 'rejected' | 'halted' | 'failed';
+  /** Which clock the report's times are on (absent in reports written before it existed). */
+  readonly clock?: ReportClock;
   readonly outcomeReason?: string;
   readonly timeline: readonly TimelineEvent[];
   readonly measurement: Measurement;
   /** Scenario-specific details (mode, regions, experiment id, restored cluster, …). */
   readonly details: Readonly<Record<string, unknown>>;
   readonly notes: readonly string[];
+}
+
+/** Which clock a report's times are on, and how a person's time was counted. */
+export interface ReportClock {
+  /** `wall`: real AWS, times are wall-clock; `simulated`: the simulated AWS's clock at `scale`×. */
+  readonly kind: 'wall' | 'simulated';
+  /** Clock ms per wall ms (1 for wall). */
+  readonly scale: number;
+  /** Wall-clock epoch ms the run started (its first activity), whatever the clock. */
+  readonly startedAtWall?: number;
+  /** One line for people: what the times mean. */
+  readonly note: string;
 }

@@ -5,6 +5,7 @@
  */
 import type { PromotionPlan, PromotionPreflight } from '../contracts/promotion';
 import type { Measurement, RunReport, TimelineEvent } from './measurement-types';
+import { reportClock } from './report-clock';
 import { measure, type CanaryMeasurementInput } from './timeline';
 
 /** Everything a promotion observed, in the order its steps observed it. */
@@ -56,11 +57,17 @@ export function promotionReport(f: PromotionFacts, outcome: RunReport['outcome']
     awsMode: p.awsMode,
     outcome,
     ...(outcomeReason !== undefined ? { outcomeReason } : {}),
+    clock: reportClock(p.awsMode, p.clockScale, p.requestedAtWall),
     timeline: [...f.timeline],
     measurement,
     details: { ...f.details },
     notes,
   };
+}
+
+/** The event that starts a promotion's RTO: an incident declared (`fault-injected`), else the promotion requested. */
+export function requestedEvent(p: PromotionPlan): 'fault-injected' | 'promotion-requested' {
+  return p.incidentId ? 'fault-injected' : 'promotion-requested';
 }
 
 /** Words of the event that starts a promotion's RTO: an incident is declared, a promotion requested. */

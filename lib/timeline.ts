@@ -34,6 +34,7 @@
  * their own verdicts and are not in the service verdict (a group's capacity restore is not
  * service downtime). A target is never reported as a measured value.
  */
+import { humanWaitsOf, spanWithHumanTime, type HumanWait } from './human-time';
 import type { RecoveryTargets } from './tiers';
 import type {
   CanaryAck,
@@ -60,7 +61,7 @@ export interface MeasureInput {
   readonly resolution: Measurement['resolution'];
   /** Event that ends the RTO. @default 'app-healthy' */
   readonly rtoEnd?: TimelineEventName;
-  /** Event that starts the RTO. @default 'fault-injected' */
+  /** Event that starts the RTO. @default 'fault-injected', else 'promotion-requested' */
   readonly rtoStart?: TimelineEventName;
   /** Largest clock skew tolerated between sources, ms. @default 2000 */
   readonly maxSkewMs?: number;
@@ -79,7 +80,7 @@ interface PhaseSpec {
 /** The phases reported, in order (see the module doc). */
 export const PHASES: readonly PhaseSpec[] = [
   { phase: 'detect', from: ['fault-injected'], to: 'failure-detected' },
-  { phase: 'decide', from: ['failure-detected', 'fault-injected'], to: 'decision-made' },
+  { phase: 'decide', from: ['failure-detected', 'fault-injected', 'promotion-requested'], to: 'decision-made' },
   { phase: 'promote', from: ['promotion-started'], to: 'promotion-finished' },
   { phase: 'traffic', from: ['traffic-shift-started'], to: 'traffic-converged' },
   { phase: 'app', from: ['traffic-converged', 'promotion-finished', 'decision-made'], to: 'app-healthy' },
@@ -114,8 +115,14 @@ function endAfter(
 }
 
 /** Duration `end − start`, clamped to 0 with a note when negative (clock skew). */
-function span(what: string, start: TimelineEvent, end: TimelineEvent, notes: string[]): { durationMs: number; clampedFromMs?: number } {
-  const d = end.at - start.at;
+function span(
+  what: string,
+  start: TimelineEvent,
+  end: TimelineEvent,
+  notes: string[],
+  waits: readonly HumanWait[] = [],
+): { durationMs: number; clampedFromMs?: number } {
+  const d = spanWithHumanTime(start.at, end.at, waits);
   if (d >= 0) return { durationMs: d };
   notes.push(
     `${what}: ${end.name} (${end.source}) precedes ${start.name} (${start.source}) by ${-d} ms; clock skew between sources, duration clamped to 0`,
@@ -133,13 +140,14 @@ function stableSort(events: readonly TimelineEvent[]): TimelineEvent[] {
 /** Computes the phases of a timeline (see the module doc). */
 export function phasesOf(timeline: readonly TimelineEvent[], maxSkewMs = DEFAULT_MAX_SKEW_MS, notes: string[] = []): PhaseFigure[] {
   const events = stableSort(timeline);
+  const waits = humanWaitsOf(events);
   const out: PhaseFigure[] = [];
   for (const spec of PHASES) {
     const start = spec.from.map((n) => firstEvent(events, n)).find((e) => e !== undefined);
     if (!start) continue;
     const end = endAfter(events, spec.to, start, maxSkewMs);
     if (!end) continue;
-    const { durationMs, clampedFromMs } = span(`phase ${spec.phase}`, start, end, notes);
+    const { durationMs, clampedFromMs } = span(`phase ${spec.phase}`, start, end, notes, waits);
     out.push({
       phase: spec.phase,
       startAt: start.at,
@@ -152,15 +160,18 @@ export function phasesOf(timeline: readonly TimelineEvent[], maxSkewMs = DEFAULT
 }
 
 function measureRto(events: readonly TimelineEvent[], input: MeasureInput, maxSkewMs: number, notes: string[]): Figure {
-  const startName = input.rtoStart ?? 'fault-injected';
+  const startName = input.rtoStart ?? (firstEvent(events, 'fault-injected') ? 'fault-injected' : 'promotion-requested');
   const endName = input.rtoEnd ?? 'app-healthy';
   const target = input.targets.rtoMs;
   const start = firstEvent(events, startName);
-  if (!start) return notMeasured(`no ${startName} event in the timeline: the start of the outage was not observed`, target);
+  if (!start) {
+    const names = input.rtoStart ?? 'fault-injected (or promotion-requested)';
+    return notMeasured(`no ${names} event in the timeline: the start of the outage was not observed`, target);
+  }
   const end = endAfter(events, endName, start, maxSkewMs);
   if (!end) return notMeasured(`no ${endName} event after ${startName}: recovery was not observed`, target);
   if (endName !== 'app-healthy') notes.push(`RTO ends at ${endName} (this scenario has no app-healthy step)`);
-  return judge(span('RTO', start, end, notes).durationMs, target);
+  return judge(span('RTO', start, end, notes, humanWaitsOf(events)).durationMs, target);
 }
 
 function measureComponents(
@@ -279,6 +290,27 @@ export function overallVerdict(rto: Figure, rpo: Figure, _components?: Measureme
   return 'pass';
 }
 
+/**
+ * The stretches of [startAt, endAt] that no phase covers, each named by the phases around it,
+ * so phases and gaps together account for every millisecond of the RTO.
+ */
+export function gapsOf(phases: readonly PhaseFigure[], startAt: number, endAt: number): NonNullable<Measurement['gaps']> {
+  const inside = [...phases].filter((p) => p.endAt > startAt && p.startAt < endAt).sort((a, b) => a.startAt - b.startAt);
+  const gaps: { between: string; startAt: number; endAt: number; durationMs: number }[] = [];
+  let cursor = startAt;
+  let before = 'start';
+  for (const p of inside) {
+    if (p.startAt > cursor)
+      gaps.push({ between: `${before} → ${p.phase}`, startAt: cursor, endAt: p.startAt, durationMs: p.startAt - cursor });
+    if (p.endAt > cursor) {
+      cursor = p.endAt;
+      before = p.phase;
+    }
+  }
+  if (endAt > cursor) gaps.push({ between: `${before} → end`, startAt: cursor, endAt, durationMs: endAt - cursor });
+  return gaps;
+}
+
 /** Turns an observed timeline and canary results into the run's measurement. */
 export function measure(input: MeasureInput): Measurement {
   const maxSkewMs = input.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
@@ -286,6 +318,11 @@ export function measure(input: MeasureInput): Measurement {
   const notes: string[] = [];
   const rto = measureRto(events, input, maxSkewMs, notes);
   const phases = phasesOf(events, maxSkewMs, notes);
+  const startName = input.rtoStart ?? (firstEvent(events, 'fault-injected') ? 'fault-injected' : 'promotion-requested');
+  const rtoStart = firstEvent(events, startName);
+  const rtoEnd = rtoStart && endAfter(events, input.rtoEnd ?? 'app-healthy', rtoStart, maxSkewMs);
+  const gaps = rto.status === 'measured' && rtoStart && rtoEnd ? gapsOf(phases, rtoStart.at, rtoEnd.at) : [];
+  const humanWaits = humanWaitsOf(events).map((w) => ({ what: w.what, wallMs: w.wallMs, clockMs: w.toAt - w.fromAt }));
   const components = measureComponents(events, input.targets, maxSkewMs, notes);
   const { rpo, lostWrites } = measureRpo(input, notes);
   const rate = input.canary && 'writer' in input.canary ? input.canary.writer.ratePerSecond : undefined;
@@ -304,5 +341,7 @@ export function measure(input: MeasureInput): Measurement {
     resolution,
     verdict: overallVerdict(rto, rpo),
     ...(notes.length > 0 ? { notes } : {}),
+    ...(gaps.length > 0 ? { gaps } : {}),
+    ...(humanWaits.length > 0 ? { humanWaits } : {}),
   };
 }

@@ -84,6 +84,14 @@ const MUTATIONS = new Set([
   'startAutomationExecution',
 ]);
 
+/** Clock ms minus wall ms of the approval wait: what the report takes out of the RTO so a person's time counts at 1×. */
+function humanAdjustment(r: RunReport): number {
+  const asked = r.timeline.find((e) => e.name === 'approval-requested');
+  const decided = r.timeline.find((e) => e.name === 'decision-made');
+  if (!asked?.wallAt || !decided?.wallAt) return 0;
+  return decided.at - asked.at - (decided.wallAt - asked.wallAt);
+}
+
 /** Mutating AWS calls made so far (attempts, including the ones a fault answered). */
 function mutations(): string[] {
   return w.sim.world.apiCalls.filter((c) => MUTATIONS.has(c.operation)).map((c) => `${c.service}.${c.operation}`);
@@ -112,7 +120,7 @@ function event(r: RunReport, name: string): number {
 /** With DEBUG_PROMOTION set: ground truth and timeline side by side (relative ms). */
 function debugDump(r: RunReport): void {
   if (!process.env.DEBUG_PROMOTION) return;
-  const t0 = event(r, 'fault-injected');
+  const t0 = event(r, 'promotion-requested');
   const lines = [
     ...w.sim.world.log
       .all()
@@ -167,7 +175,7 @@ test('switchover end to end: one SwitchoverGlobalCluster, traffic and app moved,
   // RTO: requested → app healthy, split in phases; the approval is recorded with who and when.
   expect(r.measurement.rto.status).toBe('measured');
   const rto = r.measurement.rto.status === 'measured' ? r.measurement.rto.valueMs : NaN;
-  expect(rto).toBe(event(r, 'app-healthy') - event(r, 'fault-injected'));
+  expect(rto).toBe(event(r, 'app-healthy') - event(r, 'promotion-requested') - humanAdjustment(r));
   expect(r.measurement.phases.map((x) => x.phase)).toEqual(expect.arrayContaining(['decide', 'promote', 'traffic', 'app']));
   expect(r.details.approval).toMatchObject({ decision: 'approved', by: 'sre-oncall', reason: 'game day' });
   expect(typeof (r.details.approval as { at: number }).at).toBe('number');
@@ -569,3 +577,27 @@ test('failover with the primary region already lost: promoted from the surviving
     expect(r.measurement.rpo.reason).toMatch(/^the canary committed no write before the promotion/);
   expect(r.notes.join('\n')).toMatch(/canary: no canary write committed within/);
 });
+
+test(
+  "a person's approval time is reported at wall duration (±2 s), not scaled by the simulated clock",
+  async () => {
+    const waitMs = Number(process.env.GAMEDAY_APPROVAL_TEST_MS ?? 20_000);
+    const h = await start(SWITCHOVER);
+    await awaitingApproval(h);
+    await new Promise((r) => setTimeout(r, waitMs));
+    await h.executeUpdate(approvePromotionUpdate, { args: [{ by: 'sre-oncall' }] });
+    const r = await h.result();
+    expect(r.clock).toMatchObject({ kind: 'simulated', scale: 120 });
+    expect(typeof r.clock?.startedAtWall).toBe('number');
+    const wait = r.measurement.humanWaits?.[0];
+    expect(wait?.what).toBe('approval');
+    expect(Math.abs(wait!.wallMs - waitMs)).toBeLessThanOrEqual(2000);
+    // The simulated clock ran 120× during the wait; the RTO counts the wait once, at 1×.
+    expect(wait!.clockMs).toBeGreaterThan(100 * waitMs);
+    const rto = r.measurement.rto.status === 'measured' ? r.measurement.rto.valueMs : NaN;
+    expect(rto).toBe(event(r, 'app-healthy') - event(r, 'promotion-requested') - (wait!.clockMs - wait!.wallMs));
+    const decide = r.measurement.phases.find((p) => p.phase === 'decide')!;
+    expect(decide.durationMs).toBe(decide.endAt - decide.startAt - (wait!.clockMs - wait!.wallMs));
+  },
+  120_000 + Number(process.env.GAMEDAY_APPROVAL_TEST_MS ?? 20_000),
+);

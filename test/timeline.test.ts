@@ -57,7 +57,7 @@ describe('RTO and phases', () => {
     {
       name: 'missing fault-injected → not measured naming the event',
       timeline: fullTimeline.filter((e) => e.name !== 'fault-injected'),
-      rto: { reason: /no fault-injected event/ },
+      rto: { reason: /no fault-injected \(or promotion-requested\) event/ },
       phases: { decide: 60_000, promote: 60_000, traffic: 60_000, app: 18_000 },
     },
     {

@@ -18,7 +18,7 @@
  */
 import { approvePromotionUpdate, rejectPromotionUpdate, type RegionPromotionInput } from '../contracts/promotion';
 import type { RunReport } from '../lib/measurement-types';
-import { requestedDetail } from '../lib/promotion-report';
+import { requestedDetail, requestedEvent } from '../lib/promotion-report';
 import { ApprovalGate, finishRun, Run, type RunEnd, type UndoResult } from './kit';
 import { approvalStep } from './promotion/approval-step';
 import { CANARY_UNDO, startPromotionCanary, stopPromotionCanary } from './promotion/canary-step';
@@ -72,7 +72,7 @@ async function promote(run: Run, gate: ApprovalGate, s: PromotionRun, input: Reg
   s.details.targetRegion = p.target.region;
   if (p.incidentId) s.details.incidentId = p.incidentId;
   if (p.requestedBy) s.details.requestedBy = p.requestedBy;
-  s.record({ name: 'fault-injected', at: p.requestedAt, source: 'preparePromotion', detail: requestedDetail(p) });
+  s.record({ name: requestedEvent(p), at: p.requestedAt, source: 'preparePromotion', detail: requestedDetail(p) });
   const fences = p.mode !== 'switchover' && p.runbook.writeFencing !== undefined;
   run.pointOfNoReturn(fences ? 'write fencing of the old primary' : 'the promote call');
   const acts = promotionActivities(p);

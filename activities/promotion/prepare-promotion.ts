@@ -142,6 +142,7 @@ export async function preparePromotion(
     awsMode: deps.aws.mode,
     clockScale: deps.clock.scale,
     requestedAt: deps.clock.now(),
+    requestedAtWall: Date.now(),
   };
 }
 

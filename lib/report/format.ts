@@ -1,5 +1,5 @@
 /** Formatting helpers shared by the report renderers (pure). */
-import type { Figure } from '../measurement-types';
+import type { Figure, RunReport } from '../measurement-types';
 
 /** A duration for humans: `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`. */
 export function formatDuration(ms: number): string {
@@ -48,4 +48,13 @@ export function resolutionText(r: { readonly pollIntervalMs?: number; readonly c
 /** Name of a per-component figure row: `RTO <component>`, plus what it measures when labelled. */
 export function componentFigureName(c: { readonly component: string; readonly label?: string }): string {
   return c.label ? `RTO ${c.component} (${c.label})` : `RTO ${c.component}`;
+}
+
+/** The lines that say which clock a report's times are on (empty for reports without a clock label). */
+export function clockLines(report: RunReport): string[] {
+  const c = report.clock;
+  if (!c) return [];
+  const started = c.startedAtWall !== undefined ? `Started ${formatTime(c.startedAtWall)} (wall clock). ` : '';
+  const label = c.kind === 'simulated' ? `**Simulated times (${c.scale}×).** ` : '';
+  return [`${label}${started}${c.note}.`, ''];
 }

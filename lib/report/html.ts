@@ -5,7 +5,7 @@
  * target (with the prediction), the timeline and the notes.
  */
 import type { Figure, Measurement, RunReport } from '../measurement-types';
-import { componentFigureName, formatDuration, formatTime, resolutionText } from './format';
+import { clockLines, componentFigureName, formatDuration, formatTime, resolutionText } from './format';
 
 /** Escapes text for HTML element and attribute content. */
 export function escapeHtml(s: string): string {
@@ -193,6 +193,8 @@ export function renderHtml(report: RunReport): string {
 <body>
 <h1>${escapeHtml(title)}</h1>
 <div class="meta">${escapeHtml(report.tier)} · AWS ${escapeHtml(report.awsMode)} · workflow <code>${escapeHtml(report.workflowId)}</code> · run <code>${escapeHtml(report.runId)}</code> · outcome ${escapeHtml(report.outcome)}${report.outcomeReason ? ` (${escapeHtml(report.outcomeReason)})` : ''}</div>
+${report.clock ? `<p class="clock">${escapeHtml(clockLines(report).join(' ').replace(/\*\*/g, ''))}</p>` : ''}
+${(m.gaps ?? []).length + (m.humanWaits ?? []).length > 0 ? `<ul class="gaps">${(m.gaps ?? []).map((g) => `<li>gap ${escapeHtml(g.between)}: ${formatDuration(g.durationMs)}</li>`).join('')}${(m.humanWaits ?? []).map((h) => `<li>waiting for ${escapeHtml(h.what)}: ${formatDuration(h.wallMs)} wall time, counted at 1×</li>`).join('')}</ul>` : ''}
 <div class="verdict v-${m.verdict}" id="verdict">Verdict: ${m.verdict === 'not-measured' ? 'NOT MEASURED' : m.verdict.toUpperCase()}</div>
 <h2>Figures</h2>
 <table class="figures"><tr><th>figure</th><th>measured</th><th>target</th><th>margin</th><th>verdict</th></tr>${figures}</table>

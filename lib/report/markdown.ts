@@ -1,6 +1,6 @@
 /** RunReport → Markdown (for tickets, PRs and chat). */
 import type { Figure, RunReport } from '../measurement-types';
-import { componentFigureName, figureText, formatDuration, formatTime, resolutionText } from './format';
+import { clockLines, componentFigureName, figureText, formatDuration, formatTime, resolutionText } from './format';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -24,6 +24,7 @@ export function renderMarkdown(report: RunReport): string {
   out.push('');
   out.push(`Workflow \`${report.workflowId}\` run \`${report.runId}\``);
   out.push('');
+  for (const line of clockLines(report)) out.push(line);
   out.push('## Figures');
   out.push('');
   out.push('| figure | measured | target | margin | verdict |');
@@ -51,6 +52,12 @@ export function renderMarkdown(report: RunReport): string {
       );
     }
   }
+  out.push('');
+  for (const g of m.gaps ?? []) out.push(`- gap ${g.between}: ${formatDuration(g.durationMs)} (inside the RTO, between phases)`);
+  for (const h of m.humanWaits ?? [])
+    out.push(
+      `- waiting for ${h.what}: ${formatDuration(h.wallMs)} wall time, counted at 1× (the simulated clock read ${formatDuration(h.clockMs)})`,
+    );
   out.push('');
   out.push('## Timeline');
   out.push('');

@@ -44,7 +44,7 @@ export const RunReportSchema = z.looseObject({
   environment: z.string(),
   tier: z.enum(['tier0', 'tier1', 'tier2']),
   awsMode: z.enum(['real', 'sim']),
-  outcome: z.enum(['completed', 'aborted', 'halted', 'failed']),
+  outcome: z.enum(['running', 'completed', 'aborted', 'rejected', 'halted', 'failed']),
   outcomeReason: z.string().optional(),
   timeline: z.array(TimelineEventSchema),
   measurement: MeasurementSchema,

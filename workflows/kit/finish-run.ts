@@ -15,7 +15,8 @@ import { failureMessage } from './failure';
 export function verdictOf(report: RunReport): string {
   switch (report.outcome) {
     case 'failed':
-      return 'error';
+      // A measured failure (e.g. a restore whose data check failed) is a finding, not an error.
+      return report.measurement.verdict === 'fail' ? 'fail' : 'error';
     case 'aborted':
     case 'rejected':
       return report.outcome;
@@ -53,12 +54,12 @@ const evidence = proxyActivities<EvidenceActivities>({
 });
 
 /**
- * Files `report`: search attributes always; the run metrics when the run completed (or halted)
- * with something measured. A metrics failure does not fail the run; the returned report says why.
+ * Files `report`: search attributes always; the run metrics when the run completed, halted or
+ * failed with something measured (aborted and rejected runs measured nothing). A metrics failure does not fail the run; the returned report says why.
  */
 export async function finishRun(report: RunReport, opts: FinishRunOptions = {}): Promise<RunReport> {
   upsertSearchAttributes(evidenceSearchAttributes(report));
-  if (report.outcome !== 'completed' && report.outcome !== 'halted') return report;
+  if (!['completed', 'halted', 'failed'].includes(report.outcome)) return report;
   try {
     const r = await evidence.publishRunMetrics({
       report,

@@ -27,7 +27,7 @@ export class PromotionRun {
   noBaseline?: string;
 
   constructor(readonly run: Run) {
-    run.reportWhileRunning(() => (this.plan ? this.report('completed') : undefined));
+    run.reportWhileRunning(() => (this.plan ? this.report('running', `running: step ${run.tracker.current}`) : undefined));
   }
 
   /** The canary run id of this run (rows are traceable to it). */
