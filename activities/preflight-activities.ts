@@ -9,7 +9,7 @@
  */
 import type { LoadedRunbook, PreflightCheck, RunbookRef } from '../contracts/preflight';
 import { ApplicationFailure } from '@temporalio/common';
-import { targetsFor, type RecoveryTargets } from '../lib/tiers';
+import { targetsFor } from '../lib/tiers';
 import { resolveRunbookRef, RunbookValidationError, type RunbookIssue } from '../runbooks/load';
 import { parseDuration, type Runbook } from '../runbooks/schema';
 import { classifyAwsError, redactSecrets, toApplicationFailure } from './aws/errors';
