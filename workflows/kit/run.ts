@@ -4,10 +4,11 @@
  * however the steps ended into undo, a result and the run's own success or failure, the same way
  * for every playbook. A playbook reads as its list of `run.step(...)` calls. Deterministic.
  */
-import { CancellationScope, CancelledFailure, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, isCancellation, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { reportQuery, statusQuery, type HumanWait, type RunPhase, type RunStatus } from '../../contracts/run';
 import type { RunReport } from '../../lib/measurement-types';
 import { AbortPolicy, RunAborted } from './abort-policy';
+import { detailsMarkdown } from './current-details';
 import { failureMessage, failureType, runFailure } from './failure';
 import { StepTracker } from './step-tracker';
 import { UndoStack, type UndoResult } from './undo-stack';
@@ -80,11 +81,13 @@ export class Run {
   /** Merges playbook-specific progress into the status's `data`. */
   show(data: Record<string, unknown>): void {
     this.data = { ...this.data, ...data };
+    this.publish();
   }
 
   /** Shows (or clears) what person the run waits for. */
   await(wait: HumanWait | undefined): void {
     this.awaiting = wait;
+    this.publish();
   }
 
   /** Sets the report `reportQuery` answers while the run is going. */
@@ -105,6 +108,7 @@ export class Run {
     this.stopIfAsked();
     this.tracker.begin(name, opts.detail);
     if (opts.undo) this.undo(opts.undo.name, opts.undo.fn);
+    this.publish();
     try {
       const result = await this.abort.guard(fn);
       this.tracker.end(name, 'done', opts.at?.(result), opts.summary?.(result));
@@ -113,6 +117,8 @@ export class Run {
       const stopped = isCancellation(err) || err instanceof RunAborted;
       this.tracker.end(name, stopped ? 'cancelled' : 'failed', undefined, failureMessage(err));
       throw err;
+    } finally {
+      this.publish();
     }
   }
 
@@ -149,6 +155,11 @@ export class Run {
   private stopIfAsked(): void {
     this.abort.check();
     if (this.abort.cancelled && !this.abort.passed) throw new CancelledFailure('workflow cancelled');
+  }
+
+  /** Refreshes the run's Current Details in the Temporal UI (call from workflow code, never a query). */
+  publish(): void {
+    setCurrentDetails(detailsMarkdown(this.status()));
   }
 
   /** The one `RunStatus` of this run. */
@@ -191,6 +202,7 @@ export class Run {
     if (result && typeof result === 'object' && 'scenario' in result) this.final = result as unknown as RunReport;
     this.phase = end.kind === 'completed' && undo.failures.length > 0 ? 'failed' : end.kind;
     this.tracker.detail = end.kind === 'completed' ? this.tracker.detail : end.reason;
+    this.publish();
     if (undo.failures.length > 0) {
       throw runFailure(new Error(`undo failed, resources may remain: ${undo.failures.join('; ')}`), 'UndoFailed', result);
     }
