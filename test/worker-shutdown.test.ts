@@ -78,6 +78,12 @@ it('finishes the in-flight activity on SIGTERM and exits 0', async () => {
   expect(stderr).toContain('worker stopped cleanly');
 
   // The activity the worker was running when it got SIGTERM completed (not failed, not timed out).
+  // Terminate before reading the history: the server keeps events that arrive while a workflow
+  // task is started out of the history until that task closes, and the shutdown can leave one
+  // started (a task the server hands to a long poll the worker dropped at SIGTERM), which closes
+  // only when it times out 10 s later. Terminating fails that task and writes every event the
+  // server has accepted, so the history read is complete and final.
+  await handle.terminate('test done: the worker was shut down on purpose');
   const history = await handle.fetchHistory();
   const events = history.events ?? [];
   const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'checkCacheGroups');
@@ -85,5 +91,4 @@ it('finishes the in-flight activity on SIGTERM and exits 0', async () => {
   const completed = events.find((e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduled!.eventId));
   expect(completed).toBeDefined();
   expect(events.some((e) => e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes)).toBe(false);
-  await handle.terminate('test done: the worker was shut down on purpose');
 });
