@@ -1,11 +1,11 @@
 /**
- * The worker process itself (`tsx worker.ts`): on SIGTERM it stops polling, lets the in-flight
- * activity finish, and exits 0. The activity is held in flight by a latency fault injected into a
- * sim server that the worker reaches through GAMEDAY_SIM_URL.
+ * The worker process itself (`worker.ts` in its own node process): on SIGTERM it stops polling,
+ * lets the in-flight activity finish, and exits 0. The activity is held in flight by a latency
+ * fault injected into a sim server that the worker reaches through GAMEDAY_SIM_URL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
 import { createSimFromRunbookDir, type SimAws } from '../sim';
@@ -49,7 +49,9 @@ it('finishes the in-flight activity on SIGTERM and exits 0', async () => {
   sim.world.faults.add({ service: 'elasticache', operation: 'describeReplicationGroups', kind: 'latency', latencyMs: 5 * 1000 * SCALE });
 
   let stderr = '';
-  child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'worker.ts'], {
+  // `--import tsx`, not the tsx CLI: the CLI relays SIGTERM to a child process and SIGKILLs it when
+  // that child has not acknowledged the signal within 30 ms, which a loaded machine misses (exit 143).
+  child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
