@@ -1,11 +1,11 @@
 /**
- * The worker process itself (`tsx worker.ts`): on SIGTERM it stops polling, lets the in-flight
- * activity finish, and exits 0. The activity is held in flight by a latency fault injected into a
- * sim server that the worker reaches through GAMEDAY_SIM_URL.
+ * The worker process itself (`worker.ts` in its own node process): on SIGTERM it stops polling,
+ * lets the in-flight activity finish, and exits 0. The activity is held in flight by a latency
+ * fault injected into a sim server that the worker reaches through GAMEDAY_SIM_URL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
 import { createSimFromRunbookDir, type SimAws } from '../sim';
@@ -49,7 +49,9 @@ it('finishes the in-flight activity on SIGTERM and exits 0', async () => {
   sim.world.faults.add({ service: 'elasticache', operation: 'describeReplicationGroups', kind: 'latency', latencyMs: 5 * 1000 * SCALE });
 
   let stderr = '';
-  child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'worker.ts'], {
+  // `--import tsx`, not the tsx CLI: the CLI relays SIGTERM to a child process and SIGKILLs it when
+  // that child has not acknowledged the signal within 30 ms, which a loaded machine misses (exit 143).
+  child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -78,6 +80,12 @@ it('finishes the in-flight activity on SIGTERM and exits 0', async () => {
   expect(stderr).toContain('worker stopped cleanly');
 
   // The activity the worker was running when it got SIGTERM completed (not failed, not timed out).
+  // Terminate before reading the history: the server keeps events that arrive while a workflow
+  // task is started out of the history until that task closes, and the shutdown can leave one
+  // started (a task the server hands to a long poll the worker dropped at SIGTERM), which closes
+  // only when it times out 10 s later. Terminating fails that task and writes every event the
+  // server has accepted, so the history read is complete and final.
+  await handle.terminate('test done: the worker was shut down on purpose');
   const history = await handle.fetchHistory();
   const events = history.events ?? [];
   const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'checkCacheGroups');
@@ -85,5 +93,4 @@ it('finishes the in-flight activity on SIGTERM and exits 0', async () => {
   const completed = events.find((e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduled!.eventId));
   expect(completed).toBeDefined();
   expect(events.some((e) => e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes)).toBe(false);
-  await handle.terminate('test done: the worker was shut down on purpose');
 });
