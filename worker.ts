@@ -14,6 +14,13 @@ import { buildActivityDeps, type BuiltDeps } from './activities/build-deps';
 import type { ActivityDeps } from './activities/deps';
 import { loadWorkerConfig, type WorkerConfig } from './lib/config';
 import { createLogger, type Logger } from './lib/logger';
+import {
+  connectTemporal,
+  describeTemporalConnection,
+  loadTemporalConnection,
+  TemporalConnectionError,
+  type TemporalConnection,
+} from './lib/temporal-connection';
 import { PinoTemporalLogger } from './lib/temporal-logger';
 
 /** A created (not yet running) worker with what it owns. */
@@ -31,17 +38,20 @@ export interface CreateWorkerOptions {
   /** Use these deps instead of building them from `config` (tests). */
   readonly deps?: ActivityDeps;
   readonly logger?: Logger;
+  /** Temporal connection settings. @default `loadTemporalConnection()`: profile file and TEMPORAL_* variables */
+  readonly temporal?: TemporalConnection;
 }
 
 /** Connects to Temporal and creates the worker for `config` (does not start polling). */
 export async function createWorker(config: WorkerConfig, opts: CreateWorkerOptions = {}): Promise<GamedayWorker> {
   const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const temporal = opts.temporal ?? loadTemporalConnection();
   const built: BuiltDeps = opts.deps ? { deps: opts.deps, close: async () => undefined } : await buildActivityDeps(config, logger);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await connectTemporal(temporal, (o) => NativeConnection.connect(o));
   try {
     const worker = await Worker.create({
       connection,
-      namespace: config.TEMPORAL_NAMESPACE,
+      namespace: temporal.namespace,
       taskQueue: config.GAMEDAY_TASK_QUEUE,
       workflowsPath: require.resolve('./workflows'),
       activities: createActivities(
@@ -79,12 +89,12 @@ export async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'gameday-worker' });
   Runtime.install({ logger: new PinoTemporalLogger(logger), shutdownSignals: ['SIGINT', 'SIGTERM'] });
-  const w = await createWorker(config, { logger });
+  const temporal = loadTemporalConnection();
+  const w = await createWorker(config, { logger, temporal });
   logger.info(
     {
       taskQueue: config.GAMEDAY_TASK_QUEUE,
-      namespace: config.TEMPORAL_NAMESPACE,
-      address: config.TEMPORAL_ADDRESS,
+      temporal: describeTemporalConnection(temporal),
       aws: config.GAMEDAY_AWS,
     },
     'worker started',
@@ -97,7 +107,9 @@ if (require.main === module) {
   main().then(
     () => process.exit(0),
     (err: unknown) => {
-      process.stderr.write(`worker failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      // A connection setting the operator must fix is one line, without a stack.
+      const detail = err instanceof TemporalConnectionError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+      process.stderr.write(`worker failed: ${detail}\n`);
       process.exit(1);
     },
   );

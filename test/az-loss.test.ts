@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import type { ComponentWatchResult, WatchCheckpoint } from '../activities/az-loss/types';
 import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities/deps';
@@ -19,7 +20,7 @@ import { azLossGameDayWorkflow, fisTemplatesWorkflow } from '../workflows';
 import type { RunReport } from '../lib/measurement-types';
 import { renderHtml, renderMarkdown } from '../lib/report';
 
-const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+const temporal = loadTemporalConnection();
 const SCALE = 60;
 let bundle: WorkflowBundleWithSourceMap;
 let connection: Connection;
@@ -42,7 +43,7 @@ async function startWorker(): Promise<Run> {
     canary: sim.canary,
   };
   const taskQueue = `test-az-loss-${randomUUID().slice(0, 8)}`;
-  const nativeConnection = await NativeConnection.connect({ address });
+  const nativeConnection = await NativeConnection.connect(temporal.options);
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,
@@ -89,7 +90,7 @@ beforeAll(async () => {
     workflowsPath: require.resolve('../workflows'),
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never,
   });
-  connection = await Connection.connect({ address });
+  connection = await Connection.connect(temporal.options);
   client = new Client({ connection });
 }, 120_000);
 

@@ -15,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { RunReport } from '../../lib/measurement-types';
+import { connectTemporal } from '../../lib/temporal-connection';
 import { componentFigureName } from '../../lib/report/format';
 import { listFisTemplateNames, regionOfAz } from '../../runbooks/fis-templates';
 import { parseIsoDuration } from '../../runbooks/fis-catalog';
@@ -82,12 +83,12 @@ async function startDryRunWorker(ctx: CliContext, cmd: Command, opts: RunOptions
   const rb = runbookFile ? loadRunbookFile(runbookFile) : loadRunbookByName(opts.runbook!);
   const sim = new SimAws({ scale });
   sim.seedFromRunbook(rb);
-  const g = ctx.options(cmd);
+  const temporal = ctx.connection(cmd);
   const taskQueue = `gameday-dry-run-${randomUUID().slice(0, 8)}`;
-  const connection = await NativeConnection.connect({ address: g.address });
+  const connection = await connectTemporal(temporal, (o) => NativeConnection.connect(o));
   const worker = await Worker.create({
     connection,
-    namespace: g.namespace,
+    namespace: temporal.namespace,
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
     activities: createActivities({ aws: sim, clock: sim.world.clock, logger: ctx.logger, runbookDir, canary: sim.canary }),

@@ -13,6 +13,7 @@ import { createActivities } from '../../activities';
 import { createSimFromRunbookDir } from '../../sim';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../lib/logger';
+import { loadTemporalConnection } from '../../lib/temporal-connection';
 import { DEFAULT_RUNBOOK_DIR } from '../../runbooks/load';
 import type { SimAws } from '../../sim';
 
@@ -77,7 +78,7 @@ export interface WorkerSetup {
   readonly shutdownGraceTime: WorkerOptions['shutdownGraceTime'];
 }
 
-/** A running in-process worker and a client, both on `TEMPORAL_ADDRESS` / `TEMPORAL_NAMESPACE`. */
+/** A running in-process worker and a client, both connected with `loadTemporalConnection()` (TEMPORAL_* variables, profile). */
 export interface ConnectedWorker {
   readonly client: Client;
   readonly taskQueue: string;
@@ -88,10 +89,10 @@ export interface ConnectedWorker {
 
 /** Creates and runs a worker on task queue `test-<name>-<random>` and connects a client to the same server. */
 export async function connectWorker(name: string, setup: WorkerSetup): Promise<ConnectedWorker> {
-  const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const temporal = loadTemporalConnection();
+  const namespace = temporal.namespace;
   const taskQueue = `test-${name}-${randomUUID().slice(0, 8)}`;
-  const nativeConnection = await NativeConnection.connect({ address });
+  const nativeConnection = await NativeConnection.connect(temporal.options);
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace,
@@ -101,7 +102,7 @@ export async function connectWorker(name: string, setup: WorkerSetup): Promise<C
     shutdownGraceTime: setup.shutdownGraceTime,
   });
   const running = worker.run();
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(temporal.options);
   const client = new Client({ connection, namespace });
   return {
     client,
