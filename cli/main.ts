@@ -23,6 +23,7 @@ import { register as registerVerifyRestore } from './commands/verify-restore';
 import { register as registerBacktrackDrill } from './commands/backtrack-drill';
 import { register as registerPromoteRegion } from './commands/promote-region';
 import { register as registerApprove } from './commands/approve';
+import { register as registerIamPolicy } from './commands/iam-policy';
 import { createCliContext, type CliContext } from './context';
 import { CliError, EXIT } from './output';
 
@@ -42,6 +43,7 @@ function registerCommands(program: Command, ctx: CliContext): void {
   registerBacktrackDrill(program, ctx);
   registerPromoteRegion(program, ctx);
   registerApprove(program, ctx);
+  registerIamPolicy(program, ctx);
 }
 
 /** Builds the commander program with its global options. */
