@@ -1,5 +1,5 @@
 /**
- * `gameday iam-policy --runbook NAME [--scenario …] [--json]`: prints the least-privilege IAM
+ * `gameday iam-policy --runbook NAME [--scenario …] [--worker-account ID] [--json]`: prints the least-privilege IAM
  * policies a runbook needs: the worker role's (for the playbooks it enables, or those named with
  * `--scenario`) and the FIS experiment role's. Generated from the runbook alone (no AWS call).
  */
@@ -15,6 +15,10 @@ import { localRunbook } from './fis';
 export const IamPolicyOptions = z.strictObject({
   runbook: z.string({ error: '--runbook <name|file> is required, e.g. --runbook payments-prod' }).min(1),
   scenario: z.array(z.enum(PLAYBOOKS, { error: `--scenario: expected one of ${PLAYBOOKS.join(', ')}` })).default([]),
+  workerAccount: z
+    .string()
+    .regex(/^\d{12}$/, '--worker-account: expected the 12-digit account id the worker runs in')
+    .optional(),
 });
 /** Parsed options of `gameday iam-policy`. */
 export type IamPolicyOptions = z.infer<typeof IamPolicyOptions>;
@@ -47,13 +51,21 @@ export function register(program: Command, ctx: CliContext): void {
     .description('print least-privilege IAM policies (worker role, FIS experiment role) for a runbook')
     .option('--runbook <name|file>', 'runbook name (in runbooks/) or a YAML file')
     .option('--scenario <playbook...>', `only these playbooks (and preflight): ${PLAYBOOKS.join(', ')}`)
-    .action((raw: { runbook?: string; scenario?: string[] }, cmd: Command) => {
-      const parsed = IamPolicyOptions.safeParse({ runbook: raw.runbook, scenario: raw.scenario?.flatMap((s) => s.split(',')) });
+    .option('--worker-account <id>', "account the worker runs in, when not the runbook's (adds sts:AssumeRole into gameday-* roles there)")
+    .action((raw: { runbook?: string; scenario?: string[]; workerAccount?: string }, cmd: Command) => {
+      const parsed = IamPolicyOptions.safeParse({
+        runbook: raw.runbook,
+        scenario: raw.scenario?.flatMap((s) => s.split(',')),
+        workerAccount: raw.workerAccount,
+      });
       if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message);
       const { runbook } = oneLine(() => localRunbook(parsed.data.runbook));
       let policies: IamPolicies;
       try {
-        policies = generateIamPolicies(runbook, { scenarios: parsed.data.scenario as Playbook[] });
+        policies = generateIamPolicies(runbook, {
+          scenarios: parsed.data.scenario as Playbook[],
+          ...(parsed.data.workerAccount ? { workerAccount: parsed.data.workerAccount } : {}),
+        });
       } catch (err) {
         if (err instanceof PlaybookNotEnabledError) {
           const enabled = playbookAvailability(runbook)

@@ -40,6 +40,7 @@ export type ResourceKind =
   | 'automation-executions'
   | 'canary-secret'
   | 'replication-groups'
+  | 'account-roles'
   | 'any';
 
 /** The IAM side of one SDK command. */
@@ -55,6 +56,8 @@ export interface AdapterCommandPermission {
   readonly tagScoped?: boolean;
   /** Only on resources gameday created itself (`aws:ResourceTag/gameday:owner`). @default false */
   readonly ownedOnly?: boolean;
+  /** Needed only when the worker runs in another account than the runbook's. @default false */
+  readonly crossAccount?: boolean;
   /** Only for the runbook's record name (`route53:ChangeResourceRecordSetsNormalizedRecordNames`). @default false */
   readonly recordNameScoped?: boolean;
   /** Fixed conditions of the call (e.g. the CloudWatch namespace it writes). */
@@ -63,6 +66,8 @@ export interface AdapterCommandPermission {
 
 /** Tag gameday puts on every temporary resource it creates (activities/restore/identifiers.ts). */
 export const OWNER_TAG = { key: 'gameday:owner', value: 'gameday' } as const;
+/** Roles the worker may assume in a runbook's account (client-factory `roleArnForAccount`). */
+export const ACCOUNT_ROLE_PATTERN = 'gameday-*';
 /** Prefix of the temporary cluster and instance identifiers of restore drills. */
 export const DRILL_RESOURCE_PREFIX = 'gameday-rv-';
 /** CloudWatch namespace of the evidence metrics (activities/measurement-activities.ts). */
@@ -212,6 +217,10 @@ export const ADAPTER_COMMANDS: Readonly<Record<string, AdapterCommandPermission>
 
   // Secrets Manager (secrets-adapter.ts): the canary and the restore SQL checks read DB credentials
   'secretsmanager:GetSecretValue': { actions: ['secretsmanager:GetSecretValue'], resource: 'canary-secret', playbooks: DRILLS },
+
+  // STS: the client factory reaches a runbook account through a role (`roleArnForAccount`); the
+  // credential provider sends AssumeRole on the first call of any adapter in that account
+  'sts:AssumeRole': { actions: ['sts:AssumeRole'], resource: 'account-roles', playbooks: ALL, crossAccount: true },
 
   // EC2 Auto Scaling (autoscaling-adapter.ts): no resource-level permission for Describe*
   'autoscaling:DescribeAutoScalingGroups': { actions: ['autoscaling:DescribeAutoScalingGroups'], resource: 'any', playbooks: ['az-loss'] },

@@ -8,6 +8,7 @@
 import type { Runbook } from '../../runbooks/schema';
 import { applicableFisTemplates, renderFisTemplate } from '../../runbooks/fis-templates';
 import {
+  ACCOUNT_ROLE_PATTERN,
   ADAPTER_COMMANDS,
   DRILL_RESOURCE_PREFIX,
   FIS_ACTIONS,
@@ -93,7 +94,14 @@ function partitionOf(region: string): string {
 }
 
 /** Regional resource kinds get `aws:RequestedRegion`; Route 53, ARC's routing controls and IAM are global. */
-const GLOBAL_KINDS: ReadonlySet<ResourceKind> = new Set(['hosted-zone', 'route53-change', 'health-checks', 'routing-controls', 'fis-role']);
+const GLOBAL_KINDS: ReadonlySet<ResourceKind> = new Set([
+  'hosted-zone',
+  'route53-change',
+  'health-checks',
+  'routing-controls',
+  'fis-role',
+  'account-roles',
+]);
 
 /** The runbook's ARNs for one resource kind (empty: the runbook has none, the statement is left out). */
 function resourcesOf(kind: ResourceKind, rb: Runbook): string[] {
@@ -182,6 +190,8 @@ function resourcesOf(kind: ResourceKind, rb: Runbook): string[] {
       return rb.canary ? [rb.canary.secretArn] : [];
     case 'replication-groups':
       return rb.elasticache.replicationGroups.map((g) => `arn:${p}:elasticache:${g.region}:${acct}:replicationgroup:${g.id}`);
+    case 'account-roles':
+      return [`arn:${p}:iam::${acct}:role/${ACCOUNT_ROLE_PATTERN}`];
     case 'any':
       return ['*'];
   }
@@ -228,12 +238,17 @@ export function selectPlaybooks(rb: Runbook, scenarios: readonly Playbook[] = []
   return PLAYBOOKS.filter((p) => wanted.has(p));
 }
 
-/** The worker role's policy for `playbooks` of `rb`: one statement per resource kind and condition set. */
-export function workerPolicy(rb: Runbook, playbooks: readonly Playbook[]): PolicyDocument {
+/**
+ * The worker role's policy for `playbooks` of `rb`: one statement per resource kind and condition
+ * set. `workerAccount` (the account the worker runs in) adds `sts:AssumeRole` into the runbook's
+ * account when the two differ.
+ */
+export function workerPolicy(rb: Runbook, playbooks: readonly Playbook[], opts: { readonly workerAccount?: string } = {}): PolicyDocument {
+  const crossAccount = opts.workerAccount !== undefined && opts.workerAccount !== rb.account;
   const groups = new Map<string, { kind: ResourceKind; entry: AdapterCommandPermission; actions: Set<string> }>();
   const entries: AdapterCommandPermission[] = [...Object.values(ADAPTER_COMMANDS), PASS_FIS_ROLE];
   for (const e of entries) {
-    if (!e.playbooks.some((p) => playbooks.includes(p))) continue;
+    if (!e.playbooks.some((p) => playbooks.includes(p)) || (e.crossAccount && !crossAccount)) continue;
     const key = sidOf(e.resource, e);
     const g = groups.get(key) ?? { kind: e.resource, entry: e, actions: new Set<string>() };
     for (const a of e.actions) g.actions.add(a);
@@ -323,7 +338,7 @@ function dedupe(statements: PolicyStatement[]): PolicyStatement[] {
 /** Everything `gameday iam-policy` prints for a runbook. */
 export function generateIamPolicies(
   rb: Runbook,
-  opts: { readonly scenarios?: readonly Playbook[]; readonly templateDir?: string } = {},
+  opts: { readonly scenarios?: readonly Playbook[]; readonly templateDir?: string; readonly workerAccount?: string } = {},
 ): IamPolicies {
   const playbooks = selectPlaybooks(rb, opts.scenarios);
   const runbook = `${rb.service}-${rb.environment}`;
@@ -331,7 +346,7 @@ export function generateIamPolicies(
   return {
     runbook,
     playbooks,
-    worker: workerPolicy(rb, playbooks),
+    worker: workerPolicy(rb, playbooks, opts.workerAccount !== undefined ? { workerAccount: opts.workerAccount } : {}),
     ...(fis && rb.fis
       ? {
           fisRole: {
