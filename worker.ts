@@ -13,6 +13,13 @@ import type { ActivityDeps } from './activities/deps';
 import { loadWorkerConfig, type WorkerConfig } from './lib/config';
 import { composeWorker, type ComposedWorker } from './lib/composition-root';
 import { createLogger, type Logger } from './lib/logger';
+import {
+  connectTemporal,
+  describeTemporalConnection,
+  loadTemporalConnection,
+  TemporalConnectionError,
+  type TemporalConnection,
+} from './lib/temporal-connection';
 import { PinoTemporalLogger } from './lib/temporal-logger';
 
 /** A created (not yet running) worker with what it owns. */
@@ -23,12 +30,14 @@ export interface CreateWorkerOptions {
   /** Use these deps instead of building them from `config` (tests). */
   readonly deps?: ActivityDeps;
   readonly logger?: Logger;
+  /** Temporal connection settings. @default `loadTemporalConnection()`: profile file and TEMPORAL_* variables */
+  readonly temporal?: TemporalConnection;
 }
 
 /** Connects to Temporal and creates the worker for `config` (does not start polling); see `lib/composition-root.ts`. */
 export async function createWorker(config: WorkerConfig, opts: CreateWorkerOptions = {}): Promise<GamedayWorker> {
   const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
-  return composeWorker(config, { logger, ...(opts.deps ? { deps: opts.deps } : {}) });
+  return composeWorker(config, { logger, temporal: opts.temporal ?? loadTemporalConnection(), ...(opts.deps ? { deps: opts.deps } : {}) });
 }
 
 /** Process entry: config from the env, pino for every log, graceful shutdown on signals. */
@@ -36,12 +45,12 @@ export async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'gameday-worker' });
   Runtime.install({ logger: new PinoTemporalLogger(logger), shutdownSignals: ['SIGINT', 'SIGTERM'] });
-  const w = await createWorker(config, { logger });
+  const temporal = loadTemporalConnection();
+  const w = await createWorker(config, { logger, temporal });
   logger.info(
     {
       taskQueue: config.GAMEDAY_TASK_QUEUE,
-      namespace: config.TEMPORAL_NAMESPACE,
-      address: config.TEMPORAL_ADDRESS,
+      temporal: describeTemporalConnection(temporal),
       aws: config.GAMEDAY_AWS,
     },
     'worker started',
@@ -54,7 +63,9 @@ if (require.main === module) {
   main().then(
     () => process.exit(0),
     (err: unknown) => {
-      process.stderr.write(`worker failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      // A connection setting the operator must fix is one line, without a stack.
+      const detail = err instanceof TemporalConnectionError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+      process.stderr.write(`worker failed: ${detail}\n`);
       process.exit(1);
     },
   );

@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import { parseDocument } from 'yaml';
 import { createActivities } from '../activities';
 import type { RegionPromotionInput } from '../contracts/promotion';
@@ -91,7 +92,7 @@ async function runOnce(
     canary: sim.canary,
   };
   const taskQueue = `bench-promotion-${driver}-${Date.now()}`;
-  const native = await NativeConnection.connect({ address });
+  const native = await NativeConnection.connect(loadTemporalConnection({ overrides: { address } }).options);
   const worker = await Worker.create({
     connection: native,
     taskQueue,
@@ -100,7 +101,7 @@ async function runOnce(
     shutdownGraceTime: '2s',
   });
   const running = worker.run();
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(loadTemporalConnection({ overrides: { address } }).options);
   const client = new Client({ connection });
   try {
     const input: RegionPromotionInput = { runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover', ...poll };

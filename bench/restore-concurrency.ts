@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import { createActivities } from '../activities';
 import { createDrillActivities } from '../activities/drill-activities';
 import type { AwsClients, AwsTarget, RdsApi } from '../activities/aws/ports';
@@ -153,8 +154,8 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
   const sim = new SimAws({ scale });
   let throttles = 0;
   const server = await ensureDevServer();
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const connection = await Connection.connect({ address: server.address });
+  const nativeConnection = await NativeConnection.connect(loadTemporalConnection({ overrides: { address: server.address } }).options);
+  const connection = await Connection.connect(loadTemporalConnection({ overrides: { address: server.address } }).options);
   const client = new Client({ connection });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);

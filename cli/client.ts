@@ -1,43 +1,68 @@
 /**
  * The CLI's only way out: a Temporal client. The CLI never talks to AWS; everything on-call does
  * goes through a workflow and lands in its history.
+ *
+ * Connection settings come from `lib/temporal-connection.ts` (a profile of the Temporal config
+ * file, the TEMPORAL_* variables); `--address`, `--namespace`, `--profile` and `--config-file`
+ * override them.
  */
 import { Client, Connection } from '@temporalio/client';
-import { CliError, EXIT } from './output';
+import { connectTemporal, loadTemporalConnection, TemporalConnectionError, type TemporalConnection } from '../lib/temporal-connection';
+import { UsageError } from './output';
 
-/** Global options shared by every command (defaults from the environment). */
+/** Global options shared by every command. */
 export interface GlobalOptions {
-  readonly address: string;
-  readonly namespace: string;
+  /** Overrides the profile's / TEMPORAL_ADDRESS. */
+  readonly address?: string;
+  /** Overrides the profile's / TEMPORAL_NAMESPACE. */
+  readonly namespace?: string;
+  /** Profile of the config file. @default TEMPORAL_PROFILE, else `default` */
+  readonly profile?: string;
+  /** Temporal config file. @default TEMPORAL_CONFIG_FILE, else ~/.config/temporalio/temporal.toml */
+  readonly configFile?: string;
   readonly taskQueue: string;
   readonly json: boolean;
 }
 
-/** Defaults of the global options: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, GAMEDAY_TASK_QUEUE. */
-export function globalDefaults(env: NodeJS.ProcessEnv = process.env): Omit<GlobalOptions, 'json'> {
-  return {
-    address: env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
-    namespace: env.TEMPORAL_NAMESPACE || 'default',
-    taskQueue: env.GAMEDAY_TASK_QUEUE || 'gameday',
-  };
+/** Default of `--task-queue`: GAMEDAY_TASK_QUEUE, else `gameday`. */
+export function defaultTaskQueue(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GAMEDAY_TASK_QUEUE || 'gameday';
+}
+
+/** The connection settings of `opts`; a bad setting is a usage error (exit 2) naming it and the fix. */
+export function resolveConnection(
+  opts: Pick<GlobalOptions, 'address' | 'namespace' | 'profile' | 'configFile'>,
+  env: NodeJS.ProcessEnv = process.env,
+): TemporalConnection {
+  try {
+    return loadTemporalConnection({ env, overrides: opts });
+  } catch (err) {
+    if (err instanceof TemporalConnectionError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 /** A connected client and how to release it. */
 export interface ConnectedClient {
   readonly client: Client;
+  readonly connection: TemporalConnection;
   close(): Promise<void>;
 }
 
-/** Connects to Temporal; an unreachable server is exit 1 with how to start one. */
-export async function connectClient(opts: Pick<GlobalOptions, 'address' | 'namespace'>): Promise<ConnectedClient> {
+/**
+ * Connects to Temporal. A missing certificate file, a refused TLS handshake, rejected credentials
+ * or an unreachable address are exit 2: the message names the setting to fix and how.
+ */
+export async function connectClient(
+  opts: Pick<GlobalOptions, 'address' | 'namespace' | 'profile' | 'configFile'>,
+): Promise<ConnectedClient> {
+  const settings = resolveConnection(opts);
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: opts.address, connectTimeout: '5s' });
+    connection = await connectTemporal(settings, (o) => Connection.connect({ ...o, connectTimeout: '5s' }));
   } catch (err) {
-    throw new CliError(
-      `cannot reach Temporal at ${opts.address} (${err instanceof Error ? err.message : String(err)}); start a dev server with \`npm run temporal -- start\` or set --address / TEMPORAL_ADDRESS`,
-      EXIT.runFailed,
-    );
+    if (err instanceof TemporalConnectionError) throw new UsageError(err.message);
+    throw err;
   }
-  return { client: new Client({ connection, namespace: opts.namespace }), close: () => connection.close() };
+  return { client: new Client({ connection, namespace: settings.namespace }), connection: settings, close: () => connection.close() };
 }

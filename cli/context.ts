@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../lib/logger';
-import { connectClient, globalDefaults, type ConnectedClient, type GlobalOptions } from './client';
+import type { TemporalConnection } from '../lib/temporal-connection';
+import { connectClient, defaultTaskQueue, resolveConnection, type ConnectedClient, type GlobalOptions } from './client';
 import { processOutput, type Output } from './output';
 
 /** Shared services of the commands; each command file exports `register(program, ctx)`. */
@@ -14,8 +15,10 @@ export interface CliContext {
   options(cmd: Command): GlobalOptions;
   /** Output bound to the command's `--json`. */
   output(cmd: Command): Output;
-  /** A client connected with the command's `--address` / `--namespace` (closed at exit). */
+  /** A client connected with the profile, the TEMPORAL_* variables and the command's overrides (closed at exit). */
   client(cmd: Command): Promise<Client>;
+  /** The connection settings `client(cmd)` uses (for in-process workers of the same command). */
+  connection(cmd: Command): TemporalConnection;
   readonly logger: Logger;
   /** Releases the connection, if one was opened. */
   close(): Promise<void>;
@@ -29,11 +32,12 @@ export function createCliContext(
   let connected: ConnectedClient | undefined;
   const options = (cmd: Command): GlobalOptions => {
     const o = cmd.optsWithGlobals<Partial<GlobalOptions>>();
-    const d = globalDefaults();
     return {
-      address: o.address ?? d.address,
-      namespace: o.namespace ?? d.namespace,
-      taskQueue: o.taskQueue ?? d.taskQueue,
+      ...(o.address !== undefined ? { address: o.address } : {}),
+      ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+      ...(o.profile !== undefined ? { profile: o.profile } : {}),
+      ...(o.configFile !== undefined ? { configFile: o.configFile } : {}),
+      taskQueue: o.taskQueue ?? defaultTaskQueue(),
       json: o.json === true,
     };
   };
@@ -44,6 +48,7 @@ export function createCliContext(
       connected ??= await connectClient(options(cmd));
       return connected.client;
     },
+    connection: (cmd) => resolveConnection(options(cmd)),
     logger,
     async close() {
       await connected?.close();

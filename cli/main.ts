@@ -1,12 +1,14 @@
 /**
  * `gameday`: the command-line entry (bin/gameday.js). Talks to Temporal only.
- * Exit codes: 0 success, 1 the run failed, 2 bad input or usage.
+ * Exit codes: 0 success, 1 the run failed, 2 bad input or usage (including Temporal connection
+ * settings that do not work: a missing certificate file, a refused handshake, an unreachable address).
  * Each command lives in `cli/commands/<name>.ts` and exports `register(program, ctx)`;
  * adding a command is one import and one line in `registerCommands`.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { createLogger } from '../lib/logger';
-import { globalDefaults } from './client';
+import { TemporalConnectionError } from '../lib/temporal-connection';
+import { defaultTaskQueue } from './client';
 import { register as registerAbort } from './commands/abort';
 import { register as registerFis } from './commands/fis';
 import { register as registerRun } from './commands/run';
@@ -21,6 +23,7 @@ import { register as registerVerifyRestore } from './commands/verify-restore';
 import { register as registerBacktrackDrill } from './commands/backtrack-drill';
 import { register as registerPromoteRegion } from './commands/promote-region';
 import { register as registerApprove } from './commands/approve';
+import { register as registerIamPolicy } from './commands/iam-policy';
 import { createCliContext, type CliContext } from './context';
 import { CliError, EXIT } from './output';
 
@@ -40,16 +43,25 @@ function registerCommands(program: Command, ctx: CliContext): void {
   registerBacktrackDrill(program, ctx);
   registerPromoteRegion(program, ctx);
   registerApprove(program, ctx);
+  registerIamPolicy(program, ctx);
 }
 
 /** Builds the commander program with its global options. */
 export function buildProgram(ctx: CliContext): Command {
-  const d = globalDefaults();
   const program = new Command('gameday')
     .description('Chaos-engineering and DR playbooks for AWS on Temporal: run them, watch them, and read their measured RTO/RPO.')
-    .addOption(new Option('--address <host:port>', 'Temporal frontend address').default(d.address).env('TEMPORAL_ADDRESS'))
-    .addOption(new Option('--namespace <name>', 'Temporal namespace').default(d.namespace).env('TEMPORAL_NAMESPACE'))
-    .addOption(new Option('--task-queue <name>', 'task queue of the gameday workers').default(d.taskQueue).env('GAMEDAY_TASK_QUEUE'))
+    .addOption(
+      new Option('--address <host:port>', 'Temporal frontend address (default: TEMPORAL_ADDRESS, the profile, else 127.0.0.1:7233)'),
+    )
+    .addOption(new Option('--namespace <name>', 'Temporal namespace (default: TEMPORAL_NAMESPACE, the profile, else default)'))
+    .addOption(new Option('--profile <name>', 'profile of the Temporal config file (default: TEMPORAL_PROFILE, else default)'))
+    .addOption(
+      new Option(
+        '--config-file <path>',
+        'Temporal config file, TOML (default: TEMPORAL_CONFIG_FILE, else ~/.config/temporalio/temporal.toml)',
+      ),
+    )
+    .addOption(new Option('--task-queue <name>', 'task queue of the gameday workers').default(defaultTaskQueue()).env('GAMEDAY_TASK_QUEUE'))
     .option('--json', 'machine-readable output on stdout', false)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -71,6 +83,11 @@ export async function run(argv: readonly string[] = process.argv): Promise<numbe
     if (err instanceof CommanderError) {
       // --help / --version end with code 0; every parse error is a usage error.
       return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (err instanceof TemporalConnectionError) {
+      // A connection setting to fix (e.g. from a dry run's in-process worker): usage, one line.
+      process.stderr.write(`gameday: ${err.message}\n`);
+      return EXIT.badInput;
     }
     if (err instanceof CliError) {
       process.stderr.write(`gameday: ${err.message}\n`);

@@ -17,6 +17,7 @@ import { connectSim } from '../sim/http-client';
 import { realClock } from './clock';
 import type { WorkerConfig } from './config';
 import type { Logger } from './logger';
+import { connectTemporal, loadTemporalConnection, type TemporalConnection } from './temporal-connection';
 
 /** Deps plus what the worker must release at shutdown. */
 export interface BuiltDeps {
@@ -60,6 +61,8 @@ export function createSimFromRunbooks(runbookDir: string, scale: number): SimAws
 /** What `composeWorker` needs beyond the configuration. */
 export interface ComposeOptions {
   readonly logger: Logger;
+  /** Temporal connection settings. @default `loadTemporalConnection()`: profile file and TEMPORAL_* variables */
+  readonly temporal?: TemporalConnection;
   /** Use these deps instead of building them from the configuration (tests, dry runs). */
   readonly deps?: ActivityDeps;
   /** Workflow code: the source folder (default) or a prebuilt bundle (tests share one). */
@@ -81,11 +84,12 @@ export interface ComposedWorker {
 /** Connects to Temporal and creates the worker for `config`: every workflow, every activity bound to its deps. */
 export async function composeWorker(config: WorkerConfig, opts: ComposeOptions): Promise<ComposedWorker> {
   const built: BuiltDeps = opts.deps ? { deps: opts.deps, close: async () => undefined } : await buildActivityDeps(config, opts.logger);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = opts.temporal ?? loadTemporalConnection();
+  const connection = await connectTemporal(temporal, (o) => NativeConnection.connect(o));
   try {
     const worker = await Worker.create({
       connection,
-      namespace: config.TEMPORAL_NAMESPACE,
+      namespace: temporal.namespace,
       taskQueue: config.GAMEDAY_TASK_QUEUE,
       ...(opts.workflows ?? { workflowsPath: require.resolve('../workflows') }),
       activities: createActivities(

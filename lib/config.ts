@@ -1,15 +1,15 @@
 /**
  * Process configuration from the environment, validated once with zod at the edge.
- * Temporal's own conventions (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE) plus gameday's settings.
+ * gameday's own settings (GAMEDAY_*, LOG_LEVEL); Temporal's connection settings are loaded by
+ * `lib/temporal-connection.ts`.
  */
 import { z } from 'zod';
 
+/**
+ * The worker's settings. The Temporal connection (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS, API
+ * key, profiles) is not here: `lib/temporal-connection.ts` loads it the way Temporal's tools do.
+ */
 export const WorkerConfig = z.object({
-  TEMPORAL_ADDRESS: z
-    .string()
-    .regex(/^[^:\s]+:\d+$/, 'expected host:port, e.g. 127.0.0.1:7233')
-    .default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   GAMEDAY_TASK_QUEUE: z.string().min(1).default('gameday'),
   /** `real` talks to AWS through the SDK; `sim` to the simulated AWS. */
   GAMEDAY_AWS: z.enum(['real', 'sim']).default('sim'),
@@ -29,6 +29,7 @@ export const WorkerConfig = z.object({
   GAMEDAY_SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+/** The parsed worker settings. */
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 
 /** Thrown for a bad environment; the message names each variable and what was expected. */
@@ -36,6 +37,7 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** Parses the worker settings from `env`; throws {@link ConfigError} naming each bad variable. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const r = WorkerConfig.safeParse(env);
   if (r.success) return r.data;

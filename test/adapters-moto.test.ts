@@ -19,6 +19,9 @@ import { createSdkAwsClients } from '../activities/aws/client-factory';
 import { classifyAwsError } from '../activities/aws/errors';
 import type { AwsClients, FisExperimentTemplateInput } from '../activities/aws/ports';
 import { startMoto, useFakeAwsCredentials, type MotoServer } from './helpers/moto';
+import { recordAdapterCommands, recordedCommands, uncoveredCommands } from './helpers/aws-command-recorder';
+
+recordAdapterCommands();
 
 const REGION = 'us-east-1';
 let moto: MotoServer;
@@ -531,5 +534,12 @@ describe('FIS adapter on moto', () => {
 
     const err = await rejection(fis.getExperiment('EXPabsent'));
     expect(err.name).toBe('ResourceNotFoundException');
+  });
+});
+
+describe('IAM policy coverage', () => {
+  it('gameday iam-policy allows every AWS command the adapters sent in this file', () => {
+    expect(recordedCommands().length).toBeGreaterThan(0);
+    expect(uncoveredCommands(recordedCommands())).toEqual([]);
   });
 });

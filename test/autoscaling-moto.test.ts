@@ -15,6 +15,9 @@ import { createSdkAwsClients } from '../activities/aws/client-factory';
 import { classifyAwsError } from '../activities/aws/errors';
 import type { AutoScalingApi } from '../activities/aws/ports';
 import { startMoto, useFakeAwsCredentials, type MotoServer } from './helpers/moto';
+import { recordAdapterCommands, recordedCommands, uncoveredCommands } from './helpers/aws-command-recorder';
+
+recordAdapterCommands();
 
 const REGION = 'us-east-1';
 let moto: MotoServer;
@@ -90,5 +93,12 @@ describe('Auto Scaling adapter against moto', () => {
     expect((err as Error).name).toBe('AutoScalingGroupNotFound');
     expect((err as Error).message).toMatch(/no-such-group not found in us-east-1/);
     expect(classifyAwsError(err)).toMatchObject({ type: 'AutoScalingGroupNotFound', category: 'not-found', retryable: false });
+  });
+});
+
+describe('IAM policy coverage', () => {
+  it('gameday iam-policy allows every AWS command the adapters sent in this file', () => {
+    expect(recordedCommands().length).toBeGreaterThan(0);
+    expect(uncoveredCommands(recordedCommands())).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WatchCheckpoint } from '../activities/az-loss/watch-loop';
 import { createActivities, type Activities } from '../activities';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import type { ActivityDeps } from '../activities/deps';
 import type { ComponentWatchResult } from '../contracts/az-loss';
 import { abortSignal, statusQuery, type RunStatus } from '../contracts/run';
@@ -23,7 +24,7 @@ import { azLossGameDayWorkflow, fisTemplatesWorkflow } from '../workflows';
 import type { RunReport } from '../lib/measurement-types';
 import { renderHtml, renderMarkdown } from '../lib/report';
 
-const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+const temporal = loadTemporalConnection();
 const SCALE = 60;
 let bundle: WorkflowBundleWithSourceMap;
 let connection: Connection;
@@ -68,7 +69,7 @@ async function startWorker(holds: Partial<Record<keyof Activities, Gate>> = {}):
     canary: sim.canary,
   };
   const taskQueue = `test-az-loss-${randomUUID().slice(0, 8)}`;
-  const nativeConnection = await NativeConnection.connect({ address });
+  const nativeConnection = await NativeConnection.connect(temporal.options);
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,
@@ -136,7 +137,7 @@ beforeAll(async () => {
     workflowsPath: require.resolve('../workflows'),
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never,
   });
-  connection = await Connection.connect({ address });
+  connection = await Connection.connect(temporal.options);
   client = new Client({ connection });
 }, 120_000);
 

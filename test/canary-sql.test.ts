@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import type { AwsClients } from '../activities/aws/ports';
 import type { CanaryConnector, CanaryTarget } from '../activities/canary/canary-store';
 import { deleteCanaryRows, readCanaryRows } from '../activities/canary/canary-reader';
@@ -324,9 +325,9 @@ test('startCanary/stop in a workflow returns the writer result through cancellat
     canary: connector,
   };
   const taskQueue = `canary-sql-${process.pid}`;
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const connection = await Connection.connect(loadTemporalConnection().options);
   const client = new Client({ connection });
-  const native = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const native = await NativeConnection.connect(loadTemporalConnection().options);
   const worker = await Worker.create({
     connection: native,
     taskQueue,

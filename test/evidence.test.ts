@@ -5,6 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import { fetchReport } from '../cli/commands/report';
 import { listHistory, renderHistory } from '../cli/commands/history';
 import type { ActivityDeps } from '../activities/deps';
@@ -17,7 +18,7 @@ import { SEARCH_KEYS } from '../lib/search-attributes';
 import { evidenceProbeWorkflow, metricsNote, stopCanarySignal } from './helpers/canary-workflows';
 import { sampleReport } from './helpers/sample-report';
 
-const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+const temporal = loadTemporalConnection();
 
 async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
   for (;;) {
@@ -39,8 +40,8 @@ test('recordEvidence sets search attributes and metrics; report and history read
   };
   const service = `ev${Date.now().toString(36)}`;
   const taskQueue = `evidence-${process.pid}`;
-  const native = await NativeConnection.connect({ address });
-  const connection = await Connection.connect({ address });
+  const native = await NativeConnection.connect(temporal.options);
+  const connection = await Connection.connect(temporal.options);
   const client = new Client({ connection });
   const worker = await Worker.create({
     connection: native,

@@ -12,6 +12,9 @@ import { createLogger } from '../lib/logger';
 import { renderValidFisTemplate } from '../runbooks/fis-templates';
 import { DEFAULT_RUNBOOK_DIR, loadRunbookByName } from '../runbooks/load';
 import { startMoto, useFakeAwsCredentials, type MotoServer } from './helpers/moto';
+import { recordAdapterCommands, recordedCommands, uncoveredCommands } from './helpers/aws-command-recorder';
+
+recordAdapterCommands();
 
 let moto: MotoServer;
 let restoreEnv: () => void;
@@ -90,5 +93,12 @@ describe('FIS activities against moto', () => {
     // Read before write: a second stop makes no StopExperiment call and reports the same end.
     const second = await acts.stopFisExperiment({ ...ref, experimentId: started.experimentId, timeoutMs: 30_000 });
     expect(second).toMatchObject({ status: stopped.status, stoppedByUs: false });
+  });
+});
+
+describe('IAM policy coverage', () => {
+  it('gameday iam-policy allows every AWS command the adapters sent in this file', () => {
+    expect(recordedCommands().length).toBeGreaterThan(0);
+    expect(uncoveredCommands(recordedCommands())).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { startSimServer, type SimServer } from '../sim/server';
 import { statusQuery } from '../contracts/run';
@@ -52,7 +53,7 @@ function killed(child: ChildProcess): Promise<void> {
 beforeAll(async () => {
   sim = createSimFromRunbookDir(resolve(ROOT, 'runbooks'), { scale: 30 });
   server = await startSimServer({ sim });
-  connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  connection = await Connection.connect(loadTemporalConnection().options);
   client = new Client({ connection });
 });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import { createActivities } from '../activities';
 import { createSimFromRunbooks } from '../lib/composition-root';
 import { createLogger } from '../lib/logger';
@@ -269,7 +270,7 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
 
     // A new worker on the same queue, same sim: Temporal retries the workflow task and the
     // timed-out activity there; the run finishes and its cleanup runs.
-    const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+    const connection = await NativeConnection.connect(loadTemporalConnection().options);
     const deps = {
       aws: sim,
       clock: sim.world.clock,
@@ -358,7 +359,7 @@ describe('runbook SQL checks on real databases', () => {
 
   test('a stale restored table fails the verification by name (MariaDB) and cleanup still happens', async () => {
     const taskQueue = `test-rv-sql-${randomUUID().slice(0, 8)}`;
-    const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+    const connection = await NativeConnection.connect(loadTemporalConnection().options);
     const deps = { ...w.deps };
     const worker = await Worker.create({
       connection,

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
 import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { startSimServer, type SimServer } from '../sim/server';
@@ -24,7 +25,7 @@ let child: ChildProcess | undefined;
 beforeAll(async () => {
   sim = createSimFromRunbookDir(DEFAULT_RUNBOOK_DIR, { scale: SCALE });
   server = await startSimServer({ sim });
-  connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  connection = await Connection.connect(loadTemporalConnection().options);
   client = new Client({ connection });
 });
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { RunReport } from '../../lib/measurement-types';
 import { renderReport, validateReport } from '../../lib/report';
 import { reportQuery } from '../../workflows/messages';
-import { connectClient as connectTemporal, globalDefaults } from '../client';
+import { connectClient as connectTemporal } from '../client';
 import type { CliContext } from '../context';
 import { CliError, EXIT, UsageError } from '../output';
 
@@ -27,11 +27,11 @@ export class NoReportError extends Error {
 }
 
 /**
- * Connects a Temporal client from TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (kept for commands that
+ * Connects a Temporal client from the profile and the TEMPORAL_* variables (kept for commands that
  * import it from here; new commands use `ctx.client(cmd)` from `cli/context.ts`).
  */
 export async function connectClient(): Promise<{ client: Client; close: () => Promise<void> }> {
-  const { client, close } = await connectTemporal(globalDefaults());
+  const { client, close } = await connectTemporal({});
   return { client, close };
 }
 

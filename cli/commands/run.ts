@@ -80,10 +80,15 @@ async function startDryRunWorker(ctx: CliContext, cmd: Command, opts: RunOptions
   const rb = runbookFile ? loadRunbookFile(runbookFile) : loadRunbookByName(opts.runbook!);
   const sim = new SimAws({ scale });
   sim.seedFromRunbook(rb);
-  const g = ctx.options(cmd);
+  const temporal = ctx.connection(cmd);
   const taskQueue = `gameday-dry-run-${randomUUID().slice(0, 8)}`;
-  const config = loadWorkerConfig({ TEMPORAL_ADDRESS: g.address, TEMPORAL_NAMESPACE: g.namespace, GAMEDAY_TASK_QUEUE: taskQueue });
-  const composed = await composeWorker(config, { logger: ctx.logger, deps: simDeps(sim, ctx.logger, runbookDir), shutdownGraceTime: '2s' });
+  const config = loadWorkerConfig({ GAMEDAY_TASK_QUEUE: taskQueue });
+  const composed = await composeWorker(config, {
+    logger: ctx.logger,
+    temporal,
+    deps: simDeps(sim, ctx.logger, runbookDir),
+    shutdownGraceTime: '2s',
+  });
   const running = composed.run();
   return {
     taskQueue,

@@ -14,6 +14,7 @@ import { composeWorker } from '../../lib/composition-root';
 import { createSimFromRunbookDir } from '../../sim';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../lib/logger';
+import { loadTemporalConnection } from '../../lib/temporal-connection';
 import { DEFAULT_RUNBOOK_DIR } from '../../runbooks/load';
 import type { SimAws } from '../../sim';
 
@@ -78,7 +79,7 @@ export interface WorkerSetup {
   readonly shutdownGraceTime: WorkerOptions['shutdownGraceTime'];
 }
 
-/** A running in-process worker and a client, both on `TEMPORAL_ADDRESS` / `TEMPORAL_NAMESPACE`. */
+/** A running in-process worker and a client, both connected with `loadTemporalConnection()` (TEMPORAL_* variables, profile). */
 export interface ConnectedWorker {
   readonly client: Client;
   readonly taskQueue: string;
@@ -89,20 +90,18 @@ export interface ConnectedWorker {
 
 /** Creates and runs a worker on task queue `test-<name>-<random>` (through the composition root) and connects a client to the same server. */
 export async function connectWorker(name: string, setup: WorkerSetup): Promise<ConnectedWorker> {
-  const config = loadWorkerConfig({
-    ...process.env,
-    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-    GAMEDAY_TASK_QUEUE: `test-${name}-${randomUUID().slice(0, 8)}`,
-  });
+  const temporal = loadTemporalConnection();
+  const config = loadWorkerConfig({ ...process.env, GAMEDAY_TASK_QUEUE: `test-${name}-${randomUUID().slice(0, 8)}` });
   const composed = await composeWorker(config, {
     logger: setup.deps.logger,
+    temporal,
     deps: setup.deps,
     workflows: setup.workflows,
     shutdownGraceTime: setup.shutdownGraceTime,
   });
   const running = composed.run();
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const connection = await Connection.connect(temporal.options);
+  const client = new Client({ connection, namespace: temporal.namespace });
   return {
     client,
     taskQueue: config.GAMEDAY_TASK_QUEUE,
