@@ -14,7 +14,6 @@ import { loadWorkerConfig, type WorkerConfig } from './lib/config';
 import { composeWorker, type ComposedWorker } from './lib/composition-root';
 import { createLogger, type Logger } from './lib/logger';
 import {
-  connectTemporal,
   describeTemporalConnection,
   loadTemporalConnection,
   TemporalConnectionError,
