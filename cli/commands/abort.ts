@@ -5,7 +5,7 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { abortSignal } from '../../workflows/messages';
+import { abortSignal } from '../../contracts/run';
 import type { CliContext } from '../context';
 import { UsageError } from '../output';
 

@@ -6,7 +6,7 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { approvePromotionUpdate, rejectPromotionUpdate } from '../../workflows/messages';
+import { approvePromotionUpdate, rejectPromotionUpdate } from '../../contracts/promotion';
 import type { CliContext } from '../context';
 import { UsageError } from '../output';
 

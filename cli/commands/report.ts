@@ -9,7 +9,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { RunReport } from '../../lib/measurement-types';
 import { renderReport, validateReport } from '../../lib/report';
-import { reportQuery } from '../../workflows/messages';
+import { reportQuery } from '../../contracts/run';
+import { reportOfFailure } from './verify-restore';
 import { connectClient as connectTemporal } from '../client';
 import type { CliContext } from '../context';
 import { CliError, EXIT, UsageError } from '../output';
@@ -35,9 +36,12 @@ export async function connectClient(): Promise<{ client: Client; close: () => Pr
   return { client, close };
 }
 
-/** The report of `workflowId`: the result when closed, the `reportQuery` answer when running. */
-export async function fetchReport(client: Client, workflowId: string): Promise<RunReport> {
-  const handle = client.workflow.getHandle(workflowId);
+/**
+ * The report of `workflowId` (its latest run, or `runId`): the result when completed, the report
+ * a failed run carries in its failure, the `reportQuery` answer while running.
+ */
+export async function fetchReport(client: Client, workflowId: string, runId?: string): Promise<RunReport> {
+  const handle = client.workflow.getHandle(workflowId, runId);
   const desc = await handle.describe();
   if (desc.status.name === 'RUNNING') {
     const live = await handle.query(reportQuery);
@@ -48,6 +52,8 @@ export async function fetchReport(client: Client, workflowId: string): Promise<R
     return validateReport(await handle.result());
   } catch (err) {
     if (err instanceof WorkflowFailedError) {
+      const carried = reportOfFailure(err).report;
+      if (carried) return validateReport(carried);
       throw new NoReportError(`run ${workflowId} ended ${desc.status.name} without a report: ${err.cause?.message ?? err.message}`);
     }
     throw err;
@@ -62,7 +68,8 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('<workflowId>', 'the run, as printed when it started')
     .option('--format <format>', 'json | md | html (default md; json with the global --json)')
     .option('--out <file>', 'write to FILE instead of stdout')
-    .action(async (workflowId: string, raw: { format?: string; out?: string }, cmd: Command) => {
+    .option('--run-id <runId>', 'a given run of that workflow id (default: the latest), e.g. the promotion before a retry')
+    .action(async (workflowId: string, raw: { format?: string; out?: string; runId?: string }, cmd: Command) => {
       const global = ctx.options(cmd);
       const parsed = ReportOptions.safeParse({ format: raw.format ?? (global.json ? 'json' : 'md'), ...(raw.out ? { out: raw.out } : {}) });
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
@@ -70,7 +77,7 @@ export function register(program: Command, ctx: CliContext): void {
       const client = await ctx.client(cmd);
       let report: RunReport;
       try {
-        report = await fetchReport(client, workflowId);
+        report = await fetchReport(client, workflowId, raw.runId);
       } catch (err) {
         if (err instanceof NoReportError) throw new CliError(err.message, EXIT.runFailed);
         if (err instanceof Error && err.name === 'WorkflowNotFoundError')

@@ -1,12 +1,15 @@
 /**
- * `gameday status <workflowId>`: what a run is doing. Describes the execution (type, status,
- * times, gameday search attributes); for a running workflow asks `statusQuery`; for a completed
- * one prints its result. Exit 1 when the run failed, was terminated, cancelled or timed out.
+ * `gameday status <workflowId> [--run-id ID]`: what a run is doing. Describes the execution
+ * (type, status, times in UTC and local time, gameday search attributes); for a running workflow
+ * asks `statusQuery` and prints its steps; for a completed one prints its result; for a failed one
+ * the reason. Exit 1 when the run failed, was terminated, cancelled or timed out.
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { SEARCH_ATTRIBUTES } from '../../lib/search-attributes';
-import { statusQuery, type RunStatus } from '../../workflows/messages';
+import { statusQuery, type RunStatus } from '../../contracts/run';
+import { failureReason } from '../failure-reason';
+import { statusLines } from '../follow-run';
 import type { CliContext } from '../context';
 import { EXIT, formatResult, UsageError } from '../output';
 
@@ -19,15 +22,17 @@ export function register(program: Command, ctx: CliContext): void {
     .command('status')
     .description('describe a run: status, search attributes, live status query or result')
     .argument('<workflowId>', 'workflow id')
-    .action(async (workflowId: string, _opts: unknown, cmd: Command) => {
+    .option('--run-id <runId>', 'a given run of that workflow id (default: the latest)')
+    .action(async (workflowId: string, opts: { runId?: string }, cmd: Command) => {
       const out = ctx.output(cmd);
       const client = await ctx.client(cmd);
-      const handle = client.workflow.getHandle(workflowId);
+      const handle = client.workflow.getHandle(workflowId, opts.runId);
       let desc;
       try {
         desc = await handle.describe();
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new UsageError(`no workflow with id ${workflowId}`);
+        if (err instanceof WorkflowNotFoundError)
+          throw new UsageError(`no workflow with id ${workflowId}${opts.runId ? ` and run id ${opts.runId}` : ''}`);
         throw err;
       }
       const attrs: Record<string, unknown> = {};
@@ -39,6 +44,7 @@ export function register(program: Command, ctx: CliContext): void {
       let live: RunStatus | undefined;
       let liveError: string | undefined;
       let result: unknown;
+      let reason: string | undefined;
       if (status === 'RUNNING') {
         try {
           live = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(statusQuery));
@@ -47,18 +53,25 @@ export function register(program: Command, ctx: CliContext): void {
         }
       } else if (status === 'COMPLETED') {
         result = await handle.result();
+      } else if (status === 'FAILED') {
+        reason = await handle.result().then(
+          () => undefined,
+          (err: unknown) => (err instanceof WorkflowFailedError ? failureReason(err) : String(err)),
+        );
       }
+      const when = (d: Date): string => `${d.toISOString()} (local ${d.toLocaleString()})`;
       const lines = [
         `${desc.workflowId}  ${desc.type}  ${status}`,
         `run id:      ${desc.runId}`,
         `task queue:  ${desc.taskQueue}`,
-        `started:     ${desc.startTime.toISOString()}`,
-        ...(desc.closeTime ? [`closed:      ${desc.closeTime.toISOString()}`] : []),
+        `started:     ${when(desc.startTime)}`,
+        ...(desc.closeTime ? [`closed:      ${when(desc.closeTime)}`] : []),
+        ...(reason ? [`reason:      ${reason}`] : []),
         ...Object.entries(attrs).map(([k, v]) => `${`${k}:`.padEnd(12)} ${String(v)}`),
         ...(live
           ? [
-              `phase:       ${live.phase}${live.detail ? ` (${live.detail})` : ''}`,
-              ...(live.data ? [`data:        ${JSON.stringify(live.data)}`] : []),
+              `step:        ${live.step ?? live.phase}${live.detail ? ` (${live.detail})` : ''}`,
+              ...statusLines(live, workflowId, new Set()),
             ]
           : []),
         ...(liveError ? [`phase:       (${liveError})`] : []),
@@ -75,6 +88,7 @@ export function register(program: Command, ctx: CliContext): void {
         searchAttributes: attrs,
         ...(live ? { live } : {}),
         ...(liveError ? { liveError } : {}),
+        ...(reason ? { reason } : {}),
         ...(result !== undefined ? { result } : {}),
       });
       if (['FAILED', 'TERMINATED', 'CANCELLED', 'TIMED_OUT'].includes(status)) process.exitCode = EXIT.runFailed;

@@ -9,7 +9,7 @@ import type { CanaryReadResult, CanaryWriterResult, Measurement, RunReport } fro
 import { measure } from '../../lib/timeline';
 import { startCanary } from '../../workflows/canary';
 import { recordEvidence } from '../../workflows/evidence';
-import { reportQuery } from '../../workflows/messages';
+import { reportQuery } from '../../contracts/run';
 
 /** Tells `canaryProbeWorkflow` to stop its canary. */
 export const stopCanarySignal = defineSignal('stopCanary');
