@@ -3,10 +3,11 @@
  *
  * Ensures the Temporal dev server, starts an in-process sim seeded from runbooks/ and a worker on
  * task queue `gameday`, runs the demo steps through the Temporal client (a preflight of every
- * example runbook, …), prints each result, then stops the worker. The Temporal server keeps
+ * example runbook, a region promotion, an AZ-loss game day, a restore verification), prints each
+ * measured report, then stops the worker. The Temporal server keeps
  * running so the runs can be explored in the Web UI; stop it with `npm run temporal -- stop`.
  *
- * To extend the demo (e.g. a region promotion), add a `DemoStep` to `STEPS`.
+ * To extend the demo, add a `DemoStep` to `STEPS`.
  */
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -18,6 +19,7 @@ import { DEFAULT_RUNBOOK_DIR, listRunbookFiles, runbookName } from '../runbooks/
 import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { createWorker } from '../worker';
 import { preflightWorkflow } from '../workflows';
+import { azLossStep, promotionStep, restoreStep } from './demo-drills';
 import { ensureDevServer } from './temporal-dev';
 
 /** What a demo step gets. */
@@ -57,7 +59,7 @@ const preflightAll: DemoStep = {
 };
 
 /** The demo, in order. Add steps here. */
-export const STEPS: DemoStep[] = [preflightAll];
+export const STEPS: DemoStep[] = [preflightAll, promotionStep, azLossStep, restoreStep];
 
 async function main(): Promise<void> {
   const server = await ensureDevServer();

@@ -4,11 +4,10 @@
  */
 import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { PublishRunMetricsResult } from '../../activities/measurement-activities';
 import type { CanaryReadResult, CanaryWriterResult, Measurement, RunReport } from '../../lib/measurement-types';
 import { measure } from '../../lib/timeline';
 import { startCanary } from '../../workflows/canary';
-import { recordEvidence } from '../../workflows/evidence';
+import { finishRun } from '../../workflows/kit';
 import { reportQuery } from '../../contracts/run';
 
 /** Tells `canaryProbeWorkflow` to stop its canary. */
@@ -50,20 +49,15 @@ export async function canaryProbeWorkflow(input: CanaryProbeInput): Promise<Cana
   return { writer, reader, deleted, measurement };
 }
 
-/** The note a probe adds about its metrics (as a playbook would). */
-export function metricsNote(p: PublishRunMetricsResult): string {
-  return `metrics: ${JSON.stringify(p)}`;
-}
-
 /**
- * Answers `reportQuery` with `report`, records its evidence, waits for `stopCanarySignal`, and
- * returns the report with a note on the metrics publication.
+ * Answers `reportQuery` with `report`, files it through the one evidence path (`finishRun`), waits
+ * for `stopCanarySignal`, and returns the filed report (a note only when metrics were not published).
  */
 export async function evidenceProbeWorkflow(report: RunReport): Promise<RunReport> {
   setHandler(reportQuery, () => report);
   let done = false;
   setHandler(stopCanarySignal, () => void (done = true));
-  const published = await recordEvidence(report);
+  const filed = await finishRun(report, typeof report.details.runbook === 'string' ? { runbook: report.details.runbook } : {});
   await condition(() => done);
-  return { ...report, notes: [...report.notes, metricsNote(published)] };
+  return filed;
 }

@@ -22,69 +22,10 @@ export async function failback(run: Run, s: PromotionRun, acts: PromotionProxies
     s.details.failback = { status: 'not-possible', reason: 'detach leaves a standalone cluster' };
     return;
   }
-  const re = {
-    account: p.account,
-    globalClusterId: p.globalClusterId,
-    rpoMs: p.targets.rpoMs,
-    poll: p.poll,
-    timeoutMs: DEADLINES.reProtected,
-  };
-  const back: PromoteInput = {
-    mode: 'switchover',
-    account: p.account,
-    globalClusterId: p.globalClusterId,
-    source: pre.target,
-    target: pre.source,
-  };
-  const fb = await run.step(
-    'failback',
-    async () => {
-      const started = await acts.observe.stampEvent({
-        name: 'traffic-shift-started',
-        source: 'failback',
-        detail: `failback to ${pre.source.region} started`,
-      });
-      // The old primary must be a replicating secondary before a switchover back.
-      await acts.observe.awaitReProtected({ ...re, secondary: pre.source });
-      const promoted = await acts.mutate.promoteSecondaryCluster(back);
-      const done = await acts.observe.awaitClusterWritable({ ...back, poll: p.poll, timeoutMs: DEADLINES.writable });
-      if (p.runbook.route53) {
-        const shifted = await acts.mutate.shiftTraffic({
-          runbook: p.runbook,
-          target: { kind: 'activate', region: pre.source.region },
-          comment: `gameday failback to ${pre.source.region}`,
-        });
-        if (shifted.changeId)
-          await acts.observe.awaitChangeInsync({
-            changeId: shifted.changeId,
-            account: p.account,
-            poll: p.poll,
-            timeoutMs: DEADLINES.insync,
-          });
-      }
-      if (p.runbook.appReconfiguration) {
-        const r = await acts.mutate.reconfigureApplication({
-          runbook: p.runbook,
-          workflowId: run.workflowId,
-          region: pre.source.region,
-          clusterId: pre.source.clusterId,
-          step: 'failback',
-        });
-        if ('automationExecutionId' in r && r.automationExecutionId) {
-          await acts.observe.awaitAutomation({
-            automationExecutionId: r.automationExecutionId,
-            region: r.region,
-            account: p.account,
-            poll: p.poll,
-            timeoutMs: DEADLINES.automation,
-          });
-        }
-      }
-      const again = await acts.observe.awaitReProtected({ ...re, secondary: pre.target });
-      return { started: started.at, promotedAt: promoted.at, writableAt: done.observedAt, again };
-    },
-    { detail: `switching back to ${pre.source.region}`, at: (r) => r.again.observedAt },
-  );
+  const fb = await run.step('failback', () => switchBack(run, s, acts), {
+    detail: `switching back to ${pre.source.region}`,
+    at: (r) => r.again.observedAt,
+  });
   const event: TimelineEvent = {
     name: 're-protected',
     at: fb.again.observedAt,
@@ -106,4 +47,59 @@ export async function failback(run: Run, s: PromotionRun, acts: PromotionProxies
     reProtectedEvent: event,
     promotedWriterEndpointBefore: s.writable?.endpoint,
   };
+}
+
+/** The failback's AWS steps: re-protected, switch back, traffic and app back, re-protected again. */
+async function switchBack(run: Run, s: PromotionRun, acts: PromotionProxies) {
+  const p = s.plan!;
+  const pre = s.pre!;
+  const re = {
+    account: p.account,
+    globalClusterId: p.globalClusterId,
+    rpoMs: p.targets.rpoMs,
+    poll: p.poll,
+    timeoutMs: DEADLINES.reProtected,
+  };
+  const back: PromoteInput = {
+    mode: 'switchover',
+    account: p.account,
+    globalClusterId: p.globalClusterId,
+    source: pre.target,
+    target: pre.source,
+  };
+  const started = await acts.observe.stampEvent({
+    name: 'traffic-shift-started',
+    source: 'failback',
+    detail: `failback to ${pre.source.region} started`,
+  });
+  // The old primary must be a replicating secondary before a switchover back.
+  await acts.observe.awaitReProtected({ ...re, secondary: pre.source });
+  const promoted = await acts.mutate.promoteSecondaryCluster(back);
+  const done = await acts.observe.awaitClusterWritable({ ...back, poll: p.poll, timeoutMs: DEADLINES.writable });
+  if (p.runbook.route53) {
+    const target = { kind: 'activate' as const, region: pre.source.region };
+    const shifted = await acts.mutate.shiftTraffic({ runbook: p.runbook, target, comment: `gameday failback to ${pre.source.region}` });
+    if (shifted.changeId)
+      await acts.observe.awaitChangeInsync({ changeId: shifted.changeId, account: p.account, poll: p.poll, timeoutMs: DEADLINES.insync });
+  }
+  if (p.runbook.appReconfiguration) {
+    const r = await acts.mutate.reconfigureApplication({
+      runbook: p.runbook,
+      workflowId: run.workflowId,
+      region: pre.source.region,
+      clusterId: pre.source.clusterId,
+      step: 'failback',
+    });
+    if ('automationExecutionId' in r && r.automationExecutionId) {
+      await acts.observe.awaitAutomation({
+        automationExecutionId: r.automationExecutionId,
+        region: r.region,
+        account: p.account,
+        poll: p.poll,
+        timeoutMs: DEADLINES.automation,
+      });
+    }
+  }
+  const again = await acts.observe.awaitReProtected({ ...re, secondary: pre.target });
+  return { started: started.at, promotedAt: promoted.at, writableAt: done.observedAt, again };
 }
