@@ -8,6 +8,7 @@
  */
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const jsdoc = require('eslint-plugin-jsdoc');
 
 const NODE_BUILTINS = [
   'assert',
@@ -86,6 +87,25 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-explicit-any': 'warn',
       'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  {
+    // Every exported symbol says what it is or does, in a doc comment (/** … */).
+    files: ['**/*.ts'],
+    plugins: { jsdoc },
+    rules: {
+      'jsdoc/require-jsdoc': [
+        'error',
+        {
+          publicOnly: true,
+          require: { FunctionDeclaration: true, ClassDeclaration: true, ArrowFunctionExpression: true, FunctionExpression: true },
+          contexts: ['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSEnumDeclaration', 'VariableDeclaration'],
+          checkConstructors: false,
+          checkGetters: false,
+          checkSetters: false,
+          enableFixer: false,
+        },
+      ],
     },
   },
   {
