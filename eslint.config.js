@@ -99,7 +99,13 @@ module.exports = tseslint.config(
         {
           publicOnly: true,
           require: { FunctionDeclaration: true, ClassDeclaration: true, ArrowFunctionExpression: true, FunctionExpression: true },
-          contexts: ['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSEnumDeclaration', 'VariableDeclaration'],
+          contexts: [
+            'TSInterfaceDeclaration',
+            'TSTypeAliasDeclaration',
+            'TSEnumDeclaration',
+            'Program > VariableDeclaration',
+            'ExportNamedDeclaration > VariableDeclaration',
+          ],
           checkConstructors: false,
           checkGetters: false,
           checkSetters: false,

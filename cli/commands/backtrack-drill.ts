@@ -17,6 +17,7 @@ export const BacktrackDrillOptions = z.strictObject({
   wait: z.boolean().default(true),
   yes: z.boolean().default(false),
 });
+/** Validated options of `gameday backtrack-drill`. */
 export type BacktrackDrillOptions = z.infer<typeof BacktrackDrillOptions>;
 
 /** Asks a yes/no question on the TTY. */

@@ -22,6 +22,7 @@ export const HistoryOptions = z.strictObject({
     .optional(),
   limit: z.coerce.number().int().positive().max(500).default(20),
 });
+/** Validated options of `gameday history`. */
 export type HistoryOptions = z.infer<typeof HistoryOptions>;
 
 /** One past run, as `history` shows it. */

@@ -20,6 +20,7 @@ export const ReportOptions = z.strictObject({
   format: z.enum(['json', 'md', 'html'], { error: 'expected --format json, md or html' }).default('md'),
   out: z.string().min(1).optional(),
 });
+/** Validated options of `gameday report`. */
 export type ReportOptions = z.infer<typeof ReportOptions>;
 
 /** Thrown when a run has no report to show; the message says why and what to do. */

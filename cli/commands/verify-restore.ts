@@ -27,6 +27,7 @@ export const VerifyRestoreOptions = z.strictObject({
   snapshot: z.string().min(1).optional(),
   wait: z.boolean().default(true),
 });
+/** Validated options of `gameday verify-restore`. */
 export type VerifyRestoreOptions = z.infer<typeof VerifyRestoreOptions>;
 
 /** Parses commander options with `schema`; a problem is a `UsageError` naming the flag. */
