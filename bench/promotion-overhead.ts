@@ -32,6 +32,7 @@ import { composeWorker, createSimFromRunbooks, simDeps } from '../lib/compositio
 import { createLogger } from '../lib/logger';
 import { loadTemporalConnection } from '../lib/temporal-connection';
 import type { RunReport } from '../lib/measurement-types';
+import { formatDuration } from '../lib/report/format';
 import { ensureDevServer } from '../scripts/temporal-dev';
 
 /** One driver's figures, clock (simulated) ms unless named wall. */
@@ -129,8 +130,6 @@ async function runOnce(
   }
 }
 
-const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-
 /** Runs both drivers and prints the table; returns the figures. */
 export async function runPromotionOverheadBench(
   opts: { scale?: number; print?: (line: string) => void } = {},
@@ -149,12 +148,12 @@ export async function runPromotionOverheadBench(
       print(
         [
           r.driver,
-          s(r.pollIntervalMs),
-          s(r.endToEndMs),
-          s(r.operationsMs),
-          s(r.detectionLagMs),
-          s(r.orchestrationWallMs),
-          s(r.overheadMs),
+          formatDuration(r.pollIntervalMs),
+          formatDuration(r.endToEndMs),
+          formatDuration(r.operationsMs),
+          formatDuration(r.detectionLagMs),
+          formatDuration(r.orchestrationWallMs),
+          formatDuration(r.overheadMs),
         ].join(' | '),
       );
     }

@@ -23,6 +23,7 @@ import { composeWorker, simDeps } from '../lib/composition-root';
 import { createLogger } from '../lib/logger';
 import { loadTemporalConnection } from '../lib/temporal-connection';
 import type { RunReport } from '../lib/measurement-types';
+import { formatDuration } from '../lib/report/format';
 import { loadRunbookFile } from '../runbooks/load';
 import { ensureDevServer } from '../scripts/temporal-dev';
 import { SimAws } from '../sim';
@@ -245,11 +246,11 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
       [
         `${result.completed}/${count}`,
         String(result.failed),
-        `${f(wallMs / 1000)} s`,
+        formatDuration(wallMs),
         `${f(result.peakRssMb)} MiB`,
         String(throttles),
         result.restoreMedianMs !== undefined
-          ? `${f(result.restoreMedianMs / 60_000)} / ${f(result.restoreMaxMs! / 60_000)} min`
+          ? `${formatDuration(result.restoreMedianMs)} / ${formatDuration(result.restoreMaxMs!)}`
           : 'not measured',
       ].join(' | '),
     );

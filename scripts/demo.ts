@@ -10,7 +10,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { formatPreflightReport } from '../cli/output';
+import { formatPreflightReport } from '../cli/results';
 import { loadWorkerConfig } from '../lib/config';
 import { composeWorker, createSimFromRunbooks, simDeps } from '../lib/composition-root';
 import { createLogger } from '../lib/logger';
