@@ -4,10 +4,15 @@
  * worker or a CLI is a lost error), and the project's dependency rules as import restrictions:
  * - workflows/** stay deterministic: no Node built-ins, no AWS SDK, pino, zod, yaml, database
  *   drivers, no value imports of activities, the sim, the runbook loader or the process-level lib;
- * - cli/** talks to Temporal only: no AWS SDK, no sim, no AWS adapters.
+ * - cli/** talks to Temporal only: no AWS SDK, no sim, no AWS adapters;
+ * - layering: activities/** import neither workflows nor the sim; runbooks/** import no activities;
+ *   contracts/** import only types from activities, workflows, the sim, the CLI and the composition
+ *   root (test/layering.test.ts checks the activities rule and the workflow exports again);
+ * - every exported symbol has a doc comment.
  */
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const jsdoc = require('eslint-plugin-jsdoc');
 
 const NODE_BUILTINS = [
   'assert',
@@ -52,8 +57,15 @@ const WORKFLOW_BANNED_PACKAGES = [
   '@temporalio/activity',
 ];
 
-/** Relative paths (from workflows/ and its subfolders) whose values must not enter workflow code. */
-const WORKFLOW_TYPE_ONLY = [
+/**
+ * Import specifiers that reach the top-level folders or files `names` from a file up to three folders
+ * deep (`../sim`, `../../sim/rds`, …): the patterns of a layering rule.
+ */
+const upward = (names) =>
+  names.flatMap((p) => ['../', '../../', '../../../'].flatMap((up) => [`${up}${p}`, `${up}${p}/*`, `${up}${p}/**`]));
+
+/** Top-level paths whose values must not enter workflow code (types are fine). */
+const WORKFLOW_TYPE_ONLY = upward([
   'activities',
   'sim',
   'runbooks',
@@ -61,9 +73,10 @@ const WORKFLOW_TYPE_ONLY = [
   'lib/logger',
   'lib/clock',
   'lib/temporal-logger',
+  'lib/composition-root',
   'cli',
   'worker',
-].flatMap((p) => [`../${p}`, `../${p}/*`, `../../${p}`, `../../${p}/*`]);
+]);
 
 module.exports = tseslint.config(
   { ignores: ['.tools/**', '.temporal/**', '.data/**', 'node_modules/**', 'dist/**', 'coverage/**', 'reports/out/**'] },
@@ -86,6 +99,31 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-explicit-any': 'warn',
       'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  {
+    // Every exported symbol says what it is or does, in a doc comment (/** … */).
+    files: ['**/*.ts'],
+    plugins: { jsdoc },
+    rules: {
+      'jsdoc/require-jsdoc': [
+        'error',
+        {
+          publicOnly: true,
+          require: { FunctionDeclaration: true, ClassDeclaration: true, ArrowFunctionExpression: true, FunctionExpression: true },
+          contexts: [
+            'TSInterfaceDeclaration',
+            'TSTypeAliasDeclaration',
+            'TSEnumDeclaration',
+            'Program > VariableDeclaration',
+            'ExportNamedDeclaration > VariableDeclaration',
+          ],
+          checkConstructors: false,
+          checkGetters: false,
+          checkSetters: false,
+          enableFixer: false,
+        },
+      ],
     },
   },
   {
@@ -127,6 +165,55 @@ module.exports = tseslint.config(
               group: ['../sim', '../sim/*', '../../sim', '../../sim/*', '../activities/aws/*', '../../activities/aws/*'],
               allowTypeImports: true,
               message: 'the CLI talks to Temporal only: no sim or AWS adapters (types are fine)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Activities sit below workflows and know nothing of the simulated AWS (the composition root picks it).
+    files: ['activities/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: upward(['workflows']), message: 'activities never import workflows: shared messages and types live in contracts/' },
+            {
+              group: upward(['sim']),
+              message: 'activities never import the sim: it reaches them as ActivityDeps from lib/composition-root',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['runbooks/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: upward(['activities']), message: 'runbooks never import activities: move the shared type to contracts/ or runbooks/' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Contracts are the bottom layer that workflows, activities and the CLI all import.
+    files: ['contracts/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: upward(['activities', 'workflows', 'sim', 'cli', 'lib/composition-root']),
+              allowTypeImports: true,
+              message: 'contracts import no values from activities, workflows, the sim, the CLI or the composition root (types are fine)',
             },
           ],
         },

@@ -7,6 +7,7 @@ import type { Logger } from '../lib/logger';
 import type { AwsClients } from './aws/ports';
 import type { CanaryConnector } from './canary/canary-store';
 
+/** What every activity factory is given: AWS ports, clock, logger, runbook folder and canary connector. */
 export interface ActivityDeps {
   readonly aws: AwsClients;
   /** Wall clock for real AWS, the sim's scaled clock for the simulated AWS. */

@@ -15,6 +15,7 @@ export interface ActivityOptions {
   readonly rdsCallsPerSecond?: number;
 }
 
+/** All activities the worker registers, bound to `deps` (the union of the per-playbook factories). */
 export function createActivities(deps: ActivityDeps, opts: ActivityOptions = {}) {
   return {
     ...createPreflightActivities(deps),

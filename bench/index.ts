@@ -4,6 +4,7 @@
  * the simulated AWS. Figures are in simulated ms unless a column says wall; quote medians and
  * ratios, the machines are noisy. Select some with `npm run bench -- detection accuracy`.
  */
+import { formatDuration } from '../lib/report/format';
 import { formatDetectionLatencyTable, runDetectionLatencyBench } from './detection-latency';
 import { formatMeasurementAccuracyTable, runMeasurementAccuracyBench } from './measurement-accuracy';
 import { runPromotionOverheadBench } from './promotion-overhead';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     print(`\n## ${bench.title}\n`);
     const started = Date.now();
     await bench.run();
-    print(`\n(${name}: ${((Date.now() - started) / 1000).toFixed(1)} s wall)`);
+    print(`\n(${name}: ${formatDuration(Date.now() - started)} wall)`);
   }
 }
 

@@ -25,14 +25,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { loadTemporalConnection } from '../lib/temporal-connection';
 import { parseDocument } from 'yaml';
-import { createActivities } from '../activities';
 import type { RegionPromotionInput } from '../contracts/promotion';
+import { loadWorkerConfig } from '../lib/config';
+import { composeWorker, createSimFromRunbooks, simDeps } from '../lib/composition-root';
 import { createLogger } from '../lib/logger';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import type { RunReport } from '../lib/measurement-types';
-import { createSimFromRunbookDir } from '../sim';
+import { formatDuration } from '../lib/report/format';
 import { ensureDevServer } from '../scripts/temporal-dev';
 
 /** One driver's figures, clock (simulated) ms unless named wall. */
@@ -83,25 +83,14 @@ async function runOnce(
   address: string,
 ): Promise<PromotionOverheadRow> {
   const runbookDir = benchRunbookDir();
-  const sim = createSimFromRunbookDir(runbookDir, { scale });
-  const deps = {
-    aws: sim,
-    clock: sim.world.clock,
-    logger: createLogger({ level: 'silent', name: 'bench' }),
-    runbookDir,
-    canary: sim.canary,
-  };
-  const taskQueue = `bench-promotion-${driver}-${Date.now()}`;
-  const native = await NativeConnection.connect(loadTemporalConnection({ overrides: { address } }).options);
-  const worker = await Worker.create({
-    connection: native,
-    taskQueue,
-    workflowsPath: require.resolve('../workflows'),
-    activities: createActivities(deps),
-    shutdownGraceTime: '2s',
-  });
-  const running = worker.run();
-  const connection = await Connection.connect(loadTemporalConnection({ overrides: { address } }).options);
+  const sim = createSimFromRunbooks(runbookDir, scale);
+  const logger = createLogger({ level: 'silent', name: 'bench' });
+  const temporal = loadTemporalConnection({ overrides: { address } });
+  const config = loadWorkerConfig({ GAMEDAY_TASK_QUEUE: `bench-promotion-${driver}-${Date.now()}` });
+  const taskQueue = config.GAMEDAY_TASK_QUEUE;
+  const composed = await composeWorker(config, { logger, temporal, deps: simDeps(sim, logger, runbookDir), shutdownGraceTime: '2s' });
+  const running = composed.run();
+  const connection = await Connection.connect(temporal.options);
   const client = new Client({ connection });
   try {
     const input: RegionPromotionInput = { runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover', ...poll };
@@ -134,15 +123,12 @@ async function runOnce(
       overheadMs: detectionLagMs + orchestrationWallMs,
     };
   } finally {
-    worker.shutdown();
+    composed.worker.shutdown();
     await running;
     await connection.close();
-    await native.close();
     sim.close();
   }
 }
-
-const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 /** Runs both drivers and prints the table; returns the figures. */
 export async function runPromotionOverheadBench(
@@ -162,12 +148,12 @@ export async function runPromotionOverheadBench(
       print(
         [
           r.driver,
-          s(r.pollIntervalMs),
-          s(r.endToEndMs),
-          s(r.operationsMs),
-          s(r.detectionLagMs),
-          s(r.orchestrationWallMs),
-          s(r.overheadMs),
+          formatDuration(r.pollIntervalMs),
+          formatDuration(r.endToEndMs),
+          formatDuration(r.operationsMs),
+          formatDuration(r.detectionLagMs),
+          formatDuration(r.orchestrationWallMs),
+          formatDuration(r.overheadMs),
         ].join(' | '),
       );
     }

@@ -17,14 +17,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { loadTemporalConnection } from '../lib/temporal-connection';
-import { createActivities } from '../activities';
-import { createDrillActivities } from '../activities/drill-activities';
 import type { AwsClients, AwsTarget, RdsApi } from '../activities/aws/ports';
-import type { ActivityDeps } from '../activities/deps';
+import { loadWorkerConfig } from '../lib/config';
+import { composeWorker, simDeps } from '../lib/composition-root';
 import { createLogger } from '../lib/logger';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import type { RunReport } from '../lib/measurement-types';
+import { formatDuration } from '../lib/report/format';
 import { loadRunbookFile } from '../runbooks/load';
 import { ensureDevServer } from '../scripts/temporal-dev';
 import { SimAws } from '../sim';
@@ -154,8 +153,8 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
   const sim = new SimAws({ scale });
   let throttles = 0;
   const server = await ensureDevServer();
-  const nativeConnection = await NativeConnection.connect(loadTemporalConnection({ overrides: { address: server.address } }).options);
-  const connection = await Connection.connect(loadTemporalConnection({ overrides: { address: server.address } }).options);
+  const temporal = loadTemporalConnection({ overrides: { address: server.address, namespace: server.namespace } });
+  const connection = await Connection.connect(temporal.options);
   const client = new Client({ connection });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
@@ -167,24 +166,18 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
       sim.seedFromRunbook(loadRunbookFile(join(dir, `${name}.yaml`)));
       names.push(name);
     }
-    const aws = throttlingAws(sim, throttleAt, () => (throttles += 1));
-    const deps: ActivityDeps = {
-      aws,
-      clock: sim.world.clock,
-      canary: sim.canary,
-      runbookDir: dir,
-      logger: createLogger({ level: 'error', name: 'bench-restore' }),
-    };
-    const taskQueue = `bench-restore-${Date.now()}`;
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../workflows'),
-      activities: { ...createActivities(deps), ...createDrillActivities(deps, { rdsCallsPerSecond: budget }) },
-      maxConcurrentActivityTaskExecutions: count * 2 + 50,
-      maxTaskQueueActivitiesPerSecond: maxActivitiesPerSecond,
+    const logger = createLogger({ level: 'error', name: 'bench-restore' });
+    // The composition root's worker, on the sim wrapped to throttle like a real account.
+    const deps = { ...simDeps(sim, logger, dir), aws: throttlingAws(sim, throttleAt, () => (throttles += 1)) };
+    const config = loadWorkerConfig({
+      GAMEDAY_TASK_QUEUE: `bench-restore-${Date.now()}`,
+      GAMEDAY_RDS_CALLS_PER_SECOND: String(budget),
+      GAMEDAY_MAX_CONCURRENT_ACTIVITIES: String(count * 2 + 50),
+      GAMEDAY_MAX_ACTIVITIES_PER_SECOND: String(maxActivitiesPerSecond),
     });
-    const running = worker.run();
+    const taskQueue = config.GAMEDAY_TASK_QUEUE;
+    const { worker, run } = await composeWorker(config, { logger, temporal, deps });
+    const running = run();
     // Let the sim's source clusters accumulate a restorable window before the batch starts.
     const callsBefore = sim.world.apiCalls.length;
     const t0 = Date.now();
@@ -253,11 +246,11 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
       [
         `${result.completed}/${count}`,
         String(result.failed),
-        `${f(wallMs / 1000)} s`,
+        formatDuration(wallMs),
         `${f(result.peakRssMb)} MiB`,
         String(throttles),
         result.restoreMedianMs !== undefined
-          ? `${f(result.restoreMedianMs / 60_000)} / ${f(result.restoreMaxMs! / 60_000)} min`
+          ? `${formatDuration(result.restoreMedianMs)} / ${formatDuration(result.restoreMaxMs!)}`
           : 'not measured',
       ].join(' | '),
     );
@@ -273,7 +266,6 @@ export async function runRestoreConcurrencyBench(opts: RestoreConcurrencyOptions
   } finally {
     clearInterval(sampler);
     await connection.close();
-    await nativeConnection.close();
     sim.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

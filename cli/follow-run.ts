@@ -80,3 +80,10 @@ export async function followRun(
   }
   await tick();
 }
+
+/** Follows a run with `followRun` until it ends and returns its result (rejects as the run failed). */
+export async function followToResult<T>(handle: WorkflowHandle, write: (line: string) => void, pollMs = 1000): Promise<T> {
+  const result = handle.result() as Promise<T>;
+  await followRun(handle, result, write, pollMs);
+  return result;
+}

@@ -22,8 +22,10 @@ const SECRET_KEYS = [
   'Authorization',
 ];
 
+/** pino redaction paths: every secret key at the top level and up to three levels down. */
 export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]);
 
+/** Creates the process's root pino logger (stderr, secrets redacted, `err` serializer). */
 export function createLogger(opts: { level?: string; name?: string; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
     {

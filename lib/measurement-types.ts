@@ -26,6 +26,7 @@ export type TimelineEventName =
   | 'cleanup-finished'
   | 're-protected'; // failback: the secondary replicates again within RPO
 
+/** One observed event of a run, timed by the activity that saw it. */
 export interface TimelineEvent {
   readonly name: TimelineEventName;
   /** Epoch ms by the activity's clock (simulated ms in sim mode). */
@@ -98,6 +99,7 @@ export type Figure =
     }
   | { readonly status: 'not-measured'; readonly reason: string; readonly targetMs: number };
 
+/** How long one phase of a recovery (detect, decide, promote, …) took, start to end. */
 export interface PhaseFigure {
   readonly phase: 'detect' | 'decide' | 'promote' | 'traffic' | 'app' | 'restore' | 'verify' | string;
   readonly startAt: number;
@@ -107,6 +109,7 @@ export interface PhaseFigure {
   readonly clampedFromMs?: number;
 }
 
+/** The measured RTO/RPO of a run against its tier targets, with phases and per-component figures. */
 export interface Measurement {
   readonly targets: RecoveryTargets;
   readonly rto: Figure;
@@ -136,6 +139,7 @@ export interface Measurement {
   readonly humanWaits?: readonly { readonly what: string; readonly wallMs: number; readonly clockMs: number }[];
 }
 
+/** The playbook a run report comes from. */
 export type Scenario = 'preflight' | 'region-promotion' | 'traffic-shift' | 'az-loss' | 'restore-verification' | 'backtrack-drill';
 
 /** The versioned report every playbook returns and `gameday report` renders. */

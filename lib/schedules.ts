@@ -17,6 +17,7 @@ import { z } from 'zod';
 
 /** The kinds of scheduled drills. */
 export const SCHEDULE_KINDS = ['nightly-restore-verification', 'backtrack-drill', 'quarterly-gameday', 'orphan-sweeper'] as const;
+/** One kind of scheduled drill. */
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
 /** Default cron (UTC) and workflow type per kind. */
@@ -84,6 +85,7 @@ export const ScheduleRequest = z
       });
     }
   });
+/** A schedule request as given (before defaults are applied). */
 export type ScheduleRequest = z.input<typeof ScheduleRequest>;
 
 /** The schedule id of a request: `gameday-<kind>[-<runbook>]` unless given. */

@@ -5,6 +5,7 @@
  */
 import { defineSearchAttributeKey } from '@temporalio/common';
 
+/** The custom search attributes of gameday runs: Temporal name and type, keyed by what they hold. */
 export const SEARCH_ATTRIBUTES = {
   service: { name: 'GamedayService', type: 'Keyword' },
   scenario: { name: 'GamedayScenario', type: 'Keyword' },

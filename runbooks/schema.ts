@@ -20,11 +20,13 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * unit;
 }
 
+/** Per-runbook overrides of the tier's RPO/RTO targets. */
 export const TierOverrides = z.strictObject({
   rpo: duration.optional().describe('override of the tier RPO target'),
   rto: duration.optional().describe('override of the tier RTO target'),
 });
 
+/** One regional cluster of the runbook's Aurora database, with its instances' AZs. */
 export const AuroraMember = z.strictObject({
   region: awsRegion,
   clusterId: identifier,
@@ -35,6 +37,7 @@ export const AuroraMember = z.strictObject({
     .optional(),
 });
 
+/** The runbook's Aurora database: global cluster, engine, primary region, members and restore settings. */
 export const Aurora = z.strictObject({
   /** Absent for a single-region cluster (e.g. a Backtrack-enabled Aurora MySQL store). */
   globalClusterId: identifier.optional(),
@@ -48,6 +51,7 @@ export const Aurora = z.strictObject({
   backtrackWindow: duration.optional(),
 });
 
+/** How traffic reaches the service: hosted zone, record, routing policy and health checks. */
 export const Route53 = z.strictObject({
   hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'expected a hosted zone id such as Z0123456789ABC'),
   recordName: z.string().min(1),
@@ -75,10 +79,12 @@ export const Route53 = z.strictObject({
   healthChecks: z.record(awsRegion, z.string()).default({}),
 });
 
+/** The ElastiCache replication groups the service uses, per region. */
 export const ElastiCache = z.strictObject({
   replicationGroups: z.array(z.strictObject({ id: identifier, region: awsRegion })).default([]),
 });
 
+/** The runbook's CloudWatch alarms: FIS stop conditions and per-region health alarms. */
 export const Alarms = z.strictObject({
   /** Alarms that halt a fault injection (FIS stop conditions). */
   stopConditions: z.array(z.string().min(1)).default([]),
@@ -86,6 +92,7 @@ export const Alarms = z.strictObject({
   health: z.record(awsRegion, z.array(z.string().min(1))).default({}),
 });
 
+/** The canary writer's database target (credentials by Secrets Manager ARN only) and write rate. */
 export const Canary = z.strictObject({
   /** Writer endpoint; for a global database prefer the global writer endpoint. */
   endpoint: z.string().min(1),
@@ -101,6 +108,7 @@ export const Canary = z.strictObject({
   password: z.never({ error: 'an inline password is not allowed: store it in Secrets Manager and set canary.secretArn' }).optional(),
 });
 
+/** One step that points the application at the new region (SSM parameter or Automation). */
 export const AppReconfiguration = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('ssm-parameter'), name: z.string().min(1), valueTemplate: z.string().default('{{region}}') }),
   z.strictObject({
@@ -110,6 +118,7 @@ export const AppReconfiguration = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** The human approval gate of a promotion: required or not, timeout, approvers. */
 export const Approval = z.strictObject({
   required: z.boolean().default(true),
   timeout: duration.default('15m'),
@@ -139,6 +148,7 @@ export const FisPolicy = z.strictObject({
     .optional(),
 });
 
+/** The runbook's FIS set-up: role, blast-radius tag, templates, targets and policy. */
 export const Fis = z.strictObject({
   roleArn: arn,
   /** Tag that marks resources the experiments may touch (the blast radius inside the account). */
@@ -149,6 +159,7 @@ export const Fis = z.strictObject({
   policy: FisPolicy.default({ requireStopCondition: true, runbookAlarmsOnly: true, allowedActions: [], allowedArns: [] }),
 });
 
+/** One SQL check run against a restored cluster, with its expected minimum. */
 export const SqlCheck = z.strictObject({
   name: z.string().min(1),
   sql: z.string().min(1),
@@ -158,6 +169,7 @@ export const SqlCheck = z.strictObject({
   kind: z.enum(['count', 'newest-timestamp']).optional(),
 });
 
+/** Schema of a runbook file, with cross-field checks (regions inside the blast radius, unique ids, routing). */
 export const Runbook = z
   .strictObject({
     service: identifier,
@@ -238,5 +250,7 @@ export const Runbook = z
 
 /** A validated runbook (defaults applied). */
 export type Runbook = z.infer<typeof Runbook>;
+/** One regional Aurora cluster of a validated runbook. */
 export type AuroraMember = z.infer<typeof AuroraMember>;
+/** A runbook's validated FIS template policy (defaults applied). */
 export type FisPolicy = z.infer<typeof FisPolicy>;

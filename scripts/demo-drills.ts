@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { reportOfFailure } from '../cli/commands/verify-restore';
+import { reportOfFailure } from '../cli/failure-reason';
 import { approvePromotionUpdate } from '../contracts/promotion';
 import { statusQuery } from '../contracts/run';
 import type { RunReport } from '../lib/measurement-types';

@@ -11,13 +11,13 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { formatPreflightReport } from '../cli/output';
+import { formatPreflightReport } from '../cli/results';
 import { loadWorkerConfig } from '../lib/config';
-import { loadTemporalConnection } from '../lib/temporal-connection';
+import { composeWorker, createSimFromRunbooks, simDeps } from '../lib/composition-root';
 import { createLogger } from '../lib/logger';
+import { loadTemporalConnection } from '../lib/temporal-connection';
 import { DEFAULT_RUNBOOK_DIR, listRunbookFiles, runbookName } from '../runbooks/load';
-import { createSimFromRunbookDir, type SimAws } from '../sim';
-import { createWorker } from '../worker';
+import type { SimAws } from '../sim';
 import { preflightWorkflow } from '../workflows';
 import { azLossStep, promotionStep, restoreStep } from './demo-drills';
 import { ensureDevServer } from './temporal-dev';
@@ -67,9 +67,8 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadWorkerConfig({ ...process.env, GAMEDAY_TASK_QUEUE: 'gameday' });
   const temporal = loadTemporalConnection({ overrides: { address: server.address, namespace: server.namespace } });
-  const sim = createSimFromRunbookDir(DEFAULT_RUNBOOK_DIR, { scale: config.GAMEDAY_SIM_SCALE });
-  const deps = { aws: sim, clock: sim.world.clock, logger, runbookDir: DEFAULT_RUNBOOK_DIR, canary: sim.canary };
-  const worker = await createWorker(config, { deps, logger, temporal });
+  const sim = createSimFromRunbooks(DEFAULT_RUNBOOK_DIR, config.GAMEDAY_SIM_SCALE);
+  const worker = await composeWorker(config, { logger, temporal, deps: simDeps(sim, logger) });
   const running = worker.run();
   const connection = await Connection.connect(temporal.options);
   const client = new Client({ connection, namespace: server.namespace });

@@ -19,6 +19,7 @@ const ROOT = resolve(__dirname, '..');
 const STATE_DIR = join(ROOT, '.temporal');
 const PID_FILE = join(STATE_DIR, 'server.pid');
 
+/** Where and how `ensureDevServer` runs the Temporal dev server. */
 export interface DevServerOptions {
   /** host:port of the frontend. @default TEMPORAL_ADDRESS or 127.0.0.1:7233 */
   readonly address?: string;
@@ -30,6 +31,7 @@ export interface DevServerOptions {
   readonly namespace?: string;
 }
 
+/** A running Temporal dev server, started here or reused. */
 export interface DevServer {
   readonly address: string;
   readonly namespace: string;

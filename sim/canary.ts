@@ -44,6 +44,7 @@ export const UNKNOWN_HOST = 'UnknownHost';
 /** Thrown (as `name`) when the resolved cluster does not accept the operation now. */
 export const CONNECTION_REFUSED = 'ConnectionRefused';
 
+/** Simulated canary data plane: resolves endpoints to simulated clusters and stores/replicates rows. */
 export class CanarySim implements CanaryConnector {
   private readonly data = new Map<string, ClusterData>();
 

@@ -19,8 +19,10 @@ import { SsmSim } from './ssm';
 import { SimWorld, type SimWorldOptions } from './world';
 import { listRunbookFiles, loadRunbookFile } from '../runbooks/load';
 
+/** Account id of simulated resources when a target names none. */
 export const DEFAULT_SIM_ACCOUNT = '000000000000';
 
+/** The simulated AWS: every port of `AwsClients` over one `SimWorld`, plus the canary. */
 export class SimAws implements AwsClients {
   readonly mode = 'sim' as const;
   readonly world: SimWorld;

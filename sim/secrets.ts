@@ -8,6 +8,7 @@ import type { Runbook } from '../runbooks/schema';
 import type { SimAws } from './index';
 import { SimAwsError, type SimWorld } from './world';
 
+/** Simulated Secrets Manager holding fake canary credentials per secret ARN. */
 export class SecretsSim {
   private readonly secrets = new Map<string, DbCredentials>();
 

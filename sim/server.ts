@@ -21,10 +21,12 @@ import type { FaultSpec } from './world';
 
 /** Services reachable through `POST /call` (the `AwsClients` methods). */
 export const SIM_SERVICES = ['rds', 'route53', 'arc', 'fis', 'cloudwatch', 'ssm', 'elasticache', 'secrets', 'autoscaling'] as const;
+/** A service of the simulated AWS reachable over HTTP. */
 export type SimService = (typeof SIM_SERVICES)[number];
 
 /** Simulators reachable through `POST /control` (`<target>Sim`, and `canary`). */
 export const SIM_CONTROL_TARGETS = [...SIM_SERVICES, 'canary'] as const;
+/** A simulator whose control methods are reachable over HTTP. */
 export type SimControlTarget = (typeof SIM_CONTROL_TARGETS)[number];
 
 /** Canary operations reachable through `POST /canary`. */

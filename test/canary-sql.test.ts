@@ -6,21 +6,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { loadTemporalConnection } from '../lib/temporal-connection';
 import type { AwsClients } from '../activities/aws/ports';
 import type { CanaryConnector, CanaryTarget } from '../activities/canary/canary-store';
 import { deleteCanaryRows, readCanaryRows } from '../activities/canary/canary-reader';
 import { runCanaryWriterLoop, type CanaryWriterCheckpoint } from '../activities/canary/canary-writer';
 import { createSqlCanaryConnector } from '../activities/canary/sql-connector';
 import type { ActivityDeps } from '../activities/deps';
-import { createMeasurementActivities } from '../activities/measurement-activities';
 import { realClock, type Clock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { measure } from '../lib/timeline';
 import { canaryProbeWorkflow, stopCanarySignal } from './helpers/canary-workflows';
 import { startMariadb, startPostgres, testSecrets, type TestDatabase } from './helpers/databases';
+import { connectWorker } from './helpers/worker';
 
 const SECRET = {
   postgres: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:gameday/canary-pg-AbC123',
@@ -324,28 +321,21 @@ test('startCanary/stop in a workflow returns the writer result through cancellat
     runbookDir,
     canary: connector,
   };
-  const taskQueue = `canary-sql-${process.pid}`;
-  const connection = await Connection.connect(loadTemporalConnection().options);
-  const client = new Client({ connection });
-  const native = await NativeConnection.connect(loadTemporalConnection().options);
-  const worker = await Worker.create({
-    connection: native,
-    taskQueue,
-    workflowsPath: require.resolve('./helpers/canary-workflows'),
-    activities: createMeasurementActivities(deps),
+  const { client, taskQueue, stop } = await connectWorker('canary-sql', {
+    deps,
+    workflows: { workflowsPath: require.resolve('./helpers/canary-workflows') },
+    shutdownGraceTime: '5s',
   });
   try {
-    const out = await worker.runUntil(async () => {
-      const runId = `wf-canary-${Date.now()}`;
-      const handle = await client.workflow.start(canaryProbeWorkflow, {
-        taskQueue,
-        workflowId: runId,
-        args: [{ runbook: 'canary-test', runId, readEndpoint: '127.0.0.1' }],
-      });
-      await until(async () => (await countRows(db, runId)) >= 20);
-      await handle.signal(stopCanarySignal);
-      return handle.result();
+    const runId = `wf-canary-${Date.now()}`;
+    const handle = await client.workflow.start(canaryProbeWorkflow, {
+      taskQueue,
+      workflowId: runId,
+      args: [{ runbook: 'canary-test', runId, readEndpoint: '127.0.0.1' }],
     });
+    await until(async () => (await countRows(db, runId)) >= 20);
+    await handle.signal(stopCanarySignal);
+    const out = await handle.result();
     expect(out.writer.unavailableReason).toBeUndefined();
     expect(out.writer.ratePerSecond).toBe(20);
     expect(out.writer.acked.length).toBeGreaterThanOrEqual(20);
@@ -353,8 +343,7 @@ test('startCanary/stop in a workflow returns the writer result through cancellat
     expect(out.measurement.rpo).toMatchObject({ status: 'measured', valueMs: 0 });
     expect(out.measurement.lostWrites).toBe(0);
   } finally {
-    await connection.close();
-    await native.close();
+    await stop();
     rmSync(runbookDir, { recursive: true, force: true });
   }
 });

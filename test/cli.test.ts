@@ -89,7 +89,7 @@ describe('gameday start / status / runs / abort', () => {
     workflowId = w.id('cli-preflight-payments');
     const r = await gameday([...tq, 'start', 'preflightWorkflow', '--runbook', 'payments-prod', '--id', workflowId]);
     expect(r.stderr).toContain(`started preflightWorkflow ${workflowId}`);
-    expect(r.stdout).toContain('Preflight payments-prod (payments/prod, tier0: RPO 5 s, RTO 15 min)');
+    expect(r.stdout).toContain('Preflight payments-prod (payments/prod, tier0: RPO 5.00 s, RTO 15 min 00 s)');
     expect(r.stdout).toContain('READY: all');
     expect(r.code).toBe(0);
   });

@@ -3,22 +3,18 @@
  * attributes (only measured figures), the `Gameday` metrics published once, `gameday report`'s
  * fetch (live query and result) and `gameday history`'s listing and trend.
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { loadTemporalConnection } from '../lib/temporal-connection';
 import { fetchReport } from '../cli/commands/report';
 import { listHistory, renderHistory } from '../cli/commands/history';
-import type { ActivityDeps } from '../activities/deps';
 import { createMeasurementActivities } from '../activities/measurement-activities';
+import { simDeps } from '../lib/composition-root';
 import { createLogger } from '../lib/logger';
 import type { RunReport } from '../lib/measurement-types';
-import { DEFAULT_RUNBOOK_DIR, loadRunbookByName } from '../runbooks/load';
+import { loadRunbookByName } from '../runbooks/load';
 import { SimAws } from '../sim';
 import { SEARCH_KEYS } from '../lib/search-attributes';
 import { evidenceProbeWorkflow, stopCanarySignal } from './helpers/canary-workflows';
 import { sampleReport } from './helpers/sample-report';
-
-const temporal = loadTemporalConnection();
+import { connectWorker } from './helpers/worker';
 
 async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
   for (;;) {
@@ -31,59 +27,45 @@ async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
 test('recordEvidence sets search attributes and metrics; report and history read them back', async () => {
   const sim = new SimAws({ scale: 60 });
   sim.seedFromRunbook(loadRunbookByName('payments-prod'));
-  const deps: ActivityDeps = {
-    aws: sim,
-    clock: sim.world.clock,
-    logger: createLogger({ level: 'warn' }),
-    runbookDir: DEFAULT_RUNBOOK_DIR,
-    canary: sim.canary,
-  };
   const service = `ev${Date.now().toString(36)}`;
-  const taskQueue = `evidence-${process.pid}`;
-  const native = await NativeConnection.connect(temporal.options);
-  const connection = await Connection.connect(temporal.options);
-  const client = new Client({ connection });
-  const worker = await Worker.create({
-    connection: native,
-    taskQueue,
-    workflowsPath: require.resolve('./helpers/canary-workflows'),
-    activities: createMeasurementActivities(deps),
+  const { client, taskQueue, stop } = await connectWorker('evidence', {
+    deps: simDeps(sim, createLogger({ level: 'warn' })),
+    workflows: { workflowsPath: require.resolve('./helpers/canary-workflows') },
+    shutdownGraceTime: '5s',
   });
   const mk = (canary: boolean, n: number): RunReport => {
     const r = sampleReport(canary ? { rpoLost: 8 } : { canary: false });
     return { ...r, service, workflowId: `${service}-run${n}` };
   };
   try {
-    await worker.runUntil(async () => {
-      const measured = mk(true, 1);
-      const h1 = await client.workflow.start(evidenceProbeWorkflow, { taskQueue, workflowId: measured.workflowId, args: [measured] });
-      // While running, `gameday report` answers from reportQuery.
-      expect(await fetchReport(client, measured.workflowId)).toEqual(measured);
-      const sa = await until(async () => {
-        const d = await h1.describe();
-        return d.typedSearchAttributes.get(SEARCH_KEYS.rpoSeconds) !== undefined ? d.typedSearchAttributes : undefined;
-      });
-      expect(sa.get(SEARCH_KEYS.service)).toBe(service);
-      expect(sa.get(SEARCH_KEYS.scenario)).toBe('region-promotion');
-      expect(sa.get(SEARCH_KEYS.tier)).toBe('tier0');
-      expect(sa.get(SEARCH_KEYS.verdict)).toBe('pass');
-      expect(sa.get(SEARCH_KEYS.rtoSeconds)).toBe(334);
-      expect(sa.get(SEARCH_KEYS.rpoSeconds)).toBe(0.8);
-      await h1.signal(stopCanarySignal);
-      const out1 = await h1.result();
-      expect(out1.notes).toEqual(measured.notes); // published: no "not published" note
-      // Closed: `gameday report` reads the result.
-      expect(await fetchReport(client, measured.workflowId)).toEqual(out1);
-
-      const unmeasured = mk(false, 2);
-      const h2 = await client.workflow.start(evidenceProbeWorkflow, { taskQueue, workflowId: unmeasured.workflowId, args: [unmeasured] });
-      await h2.signal(stopCanarySignal);
-      const out2 = await h2.result();
-      expect(out2.notes).toEqual(unmeasured.notes);
-      const sa2 = (await h2.describe()).typedSearchAttributes;
-      expect(sa2.get(SEARCH_KEYS.verdict)).toBe('not-measured');
-      expect(sa2.get(SEARCH_KEYS.rpoSeconds)).toBeUndefined();
+    const measured = mk(true, 1);
+    const h1 = await client.workflow.start(evidenceProbeWorkflow, { taskQueue, workflowId: measured.workflowId, args: [measured] });
+    // While running, `gameday report` answers from reportQuery.
+    expect(await fetchReport(client, measured.workflowId)).toEqual(measured);
+    const sa = await until(async () => {
+      const d = await h1.describe();
+      return d.typedSearchAttributes.get(SEARCH_KEYS.rpoSeconds) !== undefined ? d.typedSearchAttributes : undefined;
     });
+    expect(sa.get(SEARCH_KEYS.service)).toBe(service);
+    expect(sa.get(SEARCH_KEYS.scenario)).toBe('region-promotion');
+    expect(sa.get(SEARCH_KEYS.tier)).toBe('tier0');
+    expect(sa.get(SEARCH_KEYS.verdict)).toBe('pass');
+    expect(sa.get(SEARCH_KEYS.rtoSeconds)).toBe(334);
+    expect(sa.get(SEARCH_KEYS.rpoSeconds)).toBe(0.8);
+    await h1.signal(stopCanarySignal);
+    const out1 = await h1.result();
+    expect(out1.notes).toEqual(measured.notes); // published: no "not published" note
+    // Closed: `gameday report` reads the result.
+    expect(await fetchReport(client, measured.workflowId)).toEqual(out1);
+
+    const unmeasured = mk(false, 2);
+    const h2 = await client.workflow.start(evidenceProbeWorkflow, { taskQueue, workflowId: unmeasured.workflowId, args: [unmeasured] });
+    await h2.signal(stopCanarySignal);
+    const out2 = await h2.result();
+    expect(out2.notes).toEqual(unmeasured.notes);
+    const sa2 = (await h2.describe()).typedSearchAttributes;
+    expect(sa2.get(SEARCH_KEYS.verdict)).toBe('not-measured');
+    expect(sa2.get(SEARCH_KEYS.rpoSeconds)).toBeUndefined();
 
     const metrics = sim.cloudwatchSim.metrics('Gameday', 'us-east-1').filter((d) => d.dimensions.Service === service);
     expect(metrics.map((d) => [d.metricName, d.value])).toEqual(
@@ -111,8 +93,7 @@ test('recordEvidence sets search attributes and metrics; report and history read
     );
     expect(text).toMatch(/RPO: last 800 ms, median 800 ms, worst 800 ms, a single measured run, 1\/1 within target 5.00 s/);
   } finally {
-    await connection.close();
-    await native.close();
+    await stop();
     sim.close();
   }
 });
@@ -123,13 +104,7 @@ test('readPredictedRpo reads the secondary lag from CloudWatch, or says why not'
     sim.seedFromRunbook(loadRunbookByName('payments-prod'));
     sim.seedFromRunbook(loadRunbookByName('analytics-prod'));
     sim.rdsSim.setReplicationLag('payments-usw2', 1234);
-    const a = createMeasurementActivities({
-      aws: sim,
-      clock: sim.world.clock,
-      logger: createLogger({ level: 'warn' }),
-      runbookDir: DEFAULT_RUNBOOK_DIR,
-      canary: sim.canary,
-    });
+    const a = createMeasurementActivities(simDeps(sim, createLogger({ level: 'warn' })));
     expect(await a.readPredictedRpo({ runbook: 'payments-prod' })).toEqual({
       predictedRpoMs: 1234,
       metric: 'AuroraGlobalDBRPOLag',

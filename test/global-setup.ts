@@ -4,6 +4,7 @@
  */
 import { ensureDevServer } from '../scripts/temporal-dev';
 
+/** Jest global setup: starts or reuses the Temporal dev server and publishes its address. */
 export default async function globalSetup(): Promise<void> {
   const server = await ensureDevServer();
   process.env.TEMPORAL_ADDRESS = server.address;

@@ -538,16 +538,18 @@ test('CLI: bad flags and no TTY without --yes are refused (exit 2); promote-regi
   const done = await promoting;
   // Exit 0 on a pass, 1 on a fail verdict (the human approval time counts in the RTO, and the
   // sim clock runs 120× faster than the wall clock this test waited on).
-  expect(done.stdout).toMatch(/verdict: (PASS|FAIL)/);
-  expect(done.code).toBe(/verdict: FAIL/.test(done.stdout) ? 1 : 0);
+  // stdout is the run's Markdown report, the same text `gameday report --format md` prints.
+  expect(done.stdout).toMatch(/\*\*Verdict: (PASS|FAIL)\*\*/);
+  expect(done.code).toBe(/Verdict: FAIL/.test(done.stdout) ? 1 : 0);
   expect(done.stderr).toMatch(
     /started promote-payments-global: switchover of payments-global \(payments\/prod, tier0\) to us-west-2 for incident INC-9/,
   );
   expect(done.stderr).toMatch(/waiting for approval of the switchover .* by sre-oncall: gameday approve promote-payments-global/);
   expect(done.stderr).toMatch(/ok\s+promote\s/);
   expect(done.stderr).toMatch(/ok\s+verify\s/);
-  expect(done.stdout).toMatch(/promote-payments-global: completed/);
-  expect(done.stdout).toMatch(/RPO {2}0\.0 s \(target 0\.0 s/);
+  expect(done.stdout).toMatch(/outcome completed/);
+  expect(done.stdout).toContain('Workflow `promote-payments-global`');
+  expect(done.stdout).toMatch(/\| RPO \| 0 ms \| 0 ms \| \+0 ms \| PASS \|/);
 });
 
 async function waitFor<T>(read: () => Promise<T | undefined>): Promise<T> {

@@ -28,8 +28,6 @@ import { prepare, promotionActivities } from './promotion/proxies';
 import { fenceOldPrimary, promoteAndAwaitWriter } from './promotion/promote-steps';
 import { moveTraffic, reconfigureApp, verifyService } from './promotion/service-steps';
 
-export { APPROVAL_TIMEOUT } from './promotion/approval-step';
-
 /** Steps of a promotion, in order. */
 const STEPS = [
   'validate',

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../lib/clock';
 
+/** How `pollUntil` reads a state, decides it is done or hopeless, paces its reads and gives up. */
 export interface PollOptions<T> {
   /** Reads the current state (one describe call). */
   readonly read: () => Promise<T>;
@@ -28,6 +29,7 @@ export interface PollOptions<T> {
   readonly what: string;
 }
 
+/** What `pollUntil` saw: the final state and the window in which it changed. */
 export interface PollResult<T> {
   readonly state: T;
   /** Clock time of the read that first saw `done`. */

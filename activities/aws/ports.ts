@@ -14,8 +14,10 @@
 
 // ---------------------------------------------------------------- RDS / Aurora
 
+/** Aurora engine family of a cluster; decides the SQL driver and the restore engine argument. */
 export type AuroraEngine = 'aurora-postgresql' | 'aurora-mysql';
 
+/** One regional cluster of an Aurora global database, as DescribeGlobalClusters lists it. */
 export interface GlobalClusterMember {
   readonly dbClusterArn: string;
   readonly isWriter: boolean;
@@ -25,6 +27,7 @@ export interface GlobalClusterMember {
   readonly synchronizationStatus?: string;
 }
 
+/** The switchover or failover a global cluster has pending or in progress. */
 export interface GlobalClusterFailoverState {
   /** `pending | failing-over | switching-over | cancelling` (open string). */
   readonly status: string;
@@ -33,6 +36,7 @@ export interface GlobalClusterFailoverState {
   readonly isDataLossAllowed?: boolean;
 }
 
+/** An Aurora global database: its members, writer endpoint and any failover in flight. */
 export interface GlobalCluster {
   readonly globalClusterIdentifier: string;
   readonly globalClusterArn: string;
@@ -47,11 +51,13 @@ export interface GlobalCluster {
   readonly failoverState?: GlobalClusterFailoverState;
 }
 
+/** One DB instance of an Aurora cluster and whether it is the writer. */
 export interface DbClusterMember {
   readonly dbInstanceIdentifier: string;
   readonly isClusterWriter: boolean;
 }
 
+/** One Aurora DB cluster (regional), with its status, endpoints, members and restore window. */
 export interface DbCluster {
   readonly dbClusterIdentifier: string;
   readonly dbClusterArn: string;
@@ -74,6 +80,7 @@ export interface DbCluster {
   readonly replicationSourceIdentifier?: string;
 }
 
+/** One Aurora DB instance, with its status and placement. */
 export interface DbInstance {
   readonly dbInstanceIdentifier: string;
   readonly dbInstanceArn?: string;
@@ -85,6 +92,7 @@ export interface DbInstance {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** One backtrack request of an Aurora MySQL cluster and its progress. */
 export interface DbClusterBacktrack {
   readonly backtrackIdentifier: string;
   /** `applying | completed | failed | pending` */
@@ -94,6 +102,7 @@ export interface DbClusterBacktrack {
   readonly backtrackRequestCreationTime?: number;
 }
 
+/** One RDS event (DescribeEvents), used to time failovers and restores. */
 export interface RdsEvent {
   readonly sourceIdentifier: string;
   readonly sourceType: string;
@@ -102,6 +111,7 @@ export interface RdsEvent {
   readonly date: number;
 }
 
+/** Input of RestoreDBClusterToPointInTime: a new cluster from a source cluster at a given time. */
 export interface RestoreToPointInTimeInput {
   readonly sourceDbClusterIdentifier: string;
   readonly dbClusterIdentifier: string;
@@ -113,6 +123,7 @@ export interface RestoreToPointInTimeInput {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** Input of RestoreDBClusterFromSnapshot: a new cluster from a cluster snapshot. */
 export interface RestoreFromSnapshotInput {
   readonly snapshotIdentifier: string;
   readonly dbClusterIdentifier: string;
@@ -121,6 +132,7 @@ export interface RestoreFromSnapshotInput {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** Input of CreateDBInstance: a new instance inside an existing Aurora cluster. */
 export interface CreateDbInstanceInput {
   readonly dbInstanceIdentifier: string;
   readonly dbClusterIdentifier: string;
@@ -130,6 +142,7 @@ export interface CreateDbInstanceInput {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** The RDS / Aurora calls the playbooks use, bound to one region. */
 export interface RdsApi {
   readonly region: string;
   describeGlobalCluster(globalClusterIdentifier: string): Promise<GlobalCluster>;
@@ -162,6 +175,7 @@ export interface RdsApi {
 
 // ---------------------------------------------------------------- Route 53 and ARC
 
+/** One Route 53 record set (weighted, failover, alias or plain). */
 export interface ResourceRecordSet {
   readonly name: string;
   readonly type: string;
@@ -176,17 +190,20 @@ export interface ResourceRecordSet {
   readonly healthCheckId?: string;
 }
 
+/** One change of a ChangeResourceRecordSets batch. */
 export interface RecordChange {
   readonly action: 'UPSERT' | 'CREATE' | 'DELETE';
   readonly recordSet: ResourceRecordSet;
 }
 
+/** A submitted Route 53 change and whether it has propagated (`INSYNC`). */
 export interface ChangeInfo {
   readonly id: string;
   readonly status: 'PENDING' | 'INSYNC';
   readonly submittedAt: number;
 }
 
+/** The checkers' view of one Route 53 health check. */
 export interface HealthCheckStatus {
   readonly healthCheckId: string;
   /** True when a majority of checkers report healthy. */
@@ -194,6 +211,7 @@ export interface HealthCheckStatus {
   readonly observations: readonly { readonly region: string; readonly status: string }[];
 }
 
+/** The Route 53 calls the playbooks use (record sets, change status, health checks). */
 export interface Route53Api {
   listResourceRecordSets(input: { hostedZoneId: string; name?: string }): Promise<ResourceRecordSet[]>;
   changeResourceRecordSets(input: { hostedZoneId: string; changes: readonly RecordChange[]; comment?: string }): Promise<ChangeInfo>;
@@ -201,6 +219,7 @@ export interface Route53Api {
   getHealthCheckStatus(healthCheckId: string): Promise<HealthCheckStatus>;
 }
 
+/** One ARC routing control and its On/Off state. */
 export interface RoutingControlState {
   readonly routingControlArn: string;
   readonly state: 'On' | 'Off';
@@ -214,6 +233,7 @@ export interface ArcRoutingControlApi {
 
 // ---------------------------------------------------------------- FIS
 
+/** One target of an FIS experiment template: which resources an action hits. */
 export interface FisTarget {
   readonly resourceType: string;
   readonly resourceArns?: readonly string[];
@@ -223,6 +243,7 @@ export interface FisTarget {
   readonly parameters?: Readonly<Record<string, string>>;
 }
 
+/** One action of an FIS experiment template (the fault and its parameters). */
 export interface FisAction {
   readonly actionId: string;
   readonly description?: string;
@@ -231,6 +252,7 @@ export interface FisAction {
   readonly startAfter?: readonly string[];
 }
 
+/** A stop condition of an FIS experiment template (a CloudWatch alarm, or none). */
 export interface FisStopCondition {
   /** `aws:cloudwatch:alarm` or `none`. */
   readonly source: string;
@@ -247,10 +269,12 @@ export interface FisExperimentTemplateInput {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** An FIS experiment template as stored by AWS: the input shape plus its id. */
 export interface FisExperimentTemplate extends FisExperimentTemplateInput {
   readonly id: string;
 }
 
+/** Progress of one action within a running FIS experiment. */
 export interface FisActionState {
   /** `pending | initiating | running | completed | cancelled | stopping | stopped | failed | skipped` */
   readonly status: string;
@@ -259,6 +283,7 @@ export interface FisActionState {
   readonly endTime?: number;
 }
 
+/** One FIS experiment (a run of a template): overall state, per-action state and times. */
 export interface FisExperiment {
   readonly id: string;
   readonly experimentTemplateId: string;
@@ -275,6 +300,7 @@ export interface FisExperiment {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** The FIS calls the playbooks use (templates and experiments), bound to one region. */
 export interface FisApi {
   createExperimentTemplate(input: FisExperimentTemplateInput & { clientToken: string }): Promise<FisExperimentTemplate>;
   updateExperimentTemplate(id: string, input: FisExperimentTemplateInput): Promise<FisExperimentTemplate>;
@@ -291,8 +317,10 @@ export interface FisApi {
 
 // ---------------------------------------------------------------- CloudWatch
 
+/** State of a CloudWatch alarm. */
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
+/** A CloudWatch alarm's current state and when it last changed. */
 export interface AlarmState {
   readonly alarmName: string;
   readonly stateValue: AlarmStateValue;
@@ -300,6 +328,7 @@ export interface AlarmState {
   readonly stateUpdatedAt?: number;
 }
 
+/** One metric value published with PutMetricData. */
 export interface MetricDatum {
   readonly metricName: string;
   readonly value: number;
@@ -308,6 +337,7 @@ export interface MetricDatum {
   readonly timestamp?: number;
 }
 
+/** One statistic of one metric over a time range (GetMetricData). */
 export interface MetricQuery {
   readonly namespace: string;
   readonly metricName: string;
@@ -318,6 +348,7 @@ export interface MetricQuery {
   readonly endTime: number;
 }
 
+/** The CloudWatch calls the playbooks use (alarms, publishing and reading metrics), bound to one region. */
 export interface CloudWatchApi {
   describeAlarms(alarmNames: readonly string[]): Promise<AlarmState[]>;
   putMetricData(namespace: string, data: readonly MetricDatum[]): Promise<void>;
@@ -327,6 +358,7 @@ export interface CloudWatchApi {
 
 // ---------------------------------------------------------------- SSM
 
+/** One SSM Automation execution (an app reconfiguration step) and its progress. */
 export interface AutomationExecution {
   readonly automationExecutionId: string;
   readonly documentName: string;
@@ -338,6 +370,7 @@ export interface AutomationExecution {
   readonly outputs?: Readonly<Record<string, readonly string[]>>;
 }
 
+/** The SSM calls the playbooks use (parameters and Automation), bound to one region. */
 export interface SsmApi {
   getParameter(name: string): Promise<{ name: string; value: string; version: number } | undefined>;
   putParameter(input: { name: string; value: string; overwrite: true }): Promise<{ version: number }>;
@@ -353,6 +386,7 @@ export interface SsmApi {
 
 // ---------------------------------------------------------------- ElastiCache
 
+/** One node of an ElastiCache replication group and its role. */
 export interface ReplicationGroupNode {
   readonly cacheClusterId: string;
   /** `primary | replica` */
@@ -360,6 +394,7 @@ export interface ReplicationGroupNode {
   readonly availabilityZone: string;
 }
 
+/** An ElastiCache (Redis/Valkey) replication group with its node groups and failover settings. */
 export interface ReplicationGroup {
   readonly replicationGroupId: string;
   /** `available | modifying | creating | deleting | snapshotting` */
@@ -373,6 +408,7 @@ export interface ReplicationGroup {
   readonly multiAz: 'enabled' | 'disabled';
 }
 
+/** The ElastiCache calls the playbooks use (describe, test failover), bound to one region. */
 export interface ElastiCacheApi {
   describeReplicationGroup(replicationGroupId: string): Promise<ReplicationGroup>;
   testFailover(input: { replicationGroupId: string; nodeGroupId: string }): Promise<ReplicationGroup>;
@@ -386,6 +422,7 @@ export interface DbCredentials {
   readonly password: string;
 }
 
+/** Secrets Manager, reduced to reading the canary's database credentials. */
 export interface SecretsApi {
   getDbCredentials(secretArn: string): Promise<DbCredentials>;
 }
@@ -418,6 +455,7 @@ export interface AutoScalingGroup {
   readonly instances: readonly AutoScalingGroupInstance[];
 }
 
+/** The EC2 Auto Scaling calls the playbooks use, bound to one region. */
 export interface AutoScalingApi {
   /**
    * One group by name. AWS answers an empty list for an unknown name; the port throws an error

@@ -16,6 +16,7 @@ export interface CanaryTarget {
   readonly table: string;
 }
 
+/** One open connection to the canary table: write rows, read them back, clean up. */
 export interface CanaryStore {
   /** Creates the canary table if absent. */
   ensureTable(): Promise<void>;

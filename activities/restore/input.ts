@@ -16,9 +16,10 @@ const restorePoint = z.union([z.string().min(1), z.number().int().positive()], {
   error: 'expected an ISO 8601 time such as 2026-01-31T02:00:00Z or epoch milliseconds',
 });
 
-/** Schema of `RestoreVerificationInput`. */
+/** Runbook YAML sent with the input (bounded). */
 const runbookYaml = z.string().min(1, 'expected the runbook YAML text').max(1_000_000, 'runbook YAML larger than 1 MB');
 
+/** Schema of `RestoreVerificationInput`. */
 export const RestoreVerificationInputSchema = z.strictObject({
   runbook: runbookRef,
   runbookYaml: runbookYaml.optional(),

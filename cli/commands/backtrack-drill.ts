@@ -3,13 +3,14 @@
  * MySQL cluster with live progress on stderr and the report on stdout. Backtrack rewinds the whole
  * cluster by the drill's few seconds, so it asks for confirmation (or `--yes` without a TTY).
  */
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CliContext } from '../context';
+import { ask } from '../confirm';
+import { parseOptions } from '../options';
 import { UsageError } from '../output';
 import { buildInput } from './start';
-import { drillWorkflowId, parseOptions, runDrill } from './verify-restore';
+import { runDrill } from './verify-restore';
 
 /** Options of `gameday backtrack-drill`, validated before any work. */
 export const BacktrackDrillOptions = z.strictObject({
@@ -17,17 +18,8 @@ export const BacktrackDrillOptions = z.strictObject({
   wait: z.boolean().default(true),
   yes: z.boolean().default(false),
 });
+/** Validated options of `gameday backtrack-drill`. */
 export type BacktrackDrillOptions = z.infer<typeof BacktrackDrillOptions>;
-
-/** Asks a yes/no question on the TTY. */
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
-}
 
 /** Registers `gameday backtrack-drill`. */
 export function register(program: Command, ctx: CliContext): void {
@@ -43,16 +35,14 @@ export function register(program: Command, ctx: CliContext): void {
       if (!o.yes) {
         const warning = 'backtrack-drill rewinds the whole cluster by a few seconds (every write after the marker is undone)';
         if (!process.stdin.isTTY) throw new UsageError(`${warning}: pass --yes to confirm`);
-        if (!(await confirm(`${warning}. Continue? [y/N] `))) throw new UsageError('not confirmed; nothing was done');
+        if (!/^y(es)?$/i.test(await ask(`${warning}. Continue? [y/N] `))) throw new UsageError('not confirmed; nothing was done');
       }
-      const g = ctx.options(cmd);
-      process.exitCode = await runDrill(
-        await ctx.client(cmd),
-        ctx.output(cmd),
-        'backtrackDrillWorkflow',
-        drillWorkflowId('backtrack-drill', o.runbook),
+      process.exitCode = await runDrill(ctx, cmd, {
+        workflowType: 'backtrackDrillWorkflow',
+        idPrefix: 'backtrack-drill',
+        runbook: o.runbook,
         input,
-        { taskQueue: g.taskQueue, wait: o.wait },
-      );
+        wait: o.wait,
+      });
     });
 }

@@ -11,7 +11,7 @@ import { TIER_TARGETS, type Tier } from '../../lib/tiers';
 import { validateReport } from '../../lib/report';
 import { SEARCH_KEYS } from '../../lib/search-attributes';
 import type { CliContext } from '../context';
-import { UsageError } from '../output';
+import { parseOptions } from '../options';
 
 /** Options of `gameday history`, validated before any work. */
 export const HistoryOptions = z.strictObject({
@@ -22,6 +22,7 @@ export const HistoryOptions = z.strictObject({
     .optional(),
   limit: z.coerce.number().int().positive().max(500).default(20),
 });
+/** Validated options of `gameday history`. */
 export type HistoryOptions = z.infer<typeof HistoryOptions>;
 
 /** One past run, as `history` shows it. */
@@ -164,11 +165,10 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--service <name>', 'service, as in the runbook')
     .option('--scenario <scenario>', 'only this scenario, e.g. region-promotion')
     .option('--limit <n>', 'at most N runs', '20')
-    .action(async (raw: unknown, cmd: Command) => {
-      const parsed = HistoryOptions.safeParse(raw);
-      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+    .action(async (raw: Record<string, unknown>, cmd: Command) => {
+      const opts = parseOptions(HistoryOptions, raw);
       const client = await ctx.client(cmd);
-      const rows = await listHistory(client, parsed.data);
+      const rows = await listHistory(client, opts);
       ctx.output(cmd).result(renderHistory(rows).trimEnd(), rows);
     });
 }

@@ -4,15 +4,14 @@
  * (same schema as the workflow's first activity), asks for confirmation on a TTY (refuses without
  * one unless `--yes`), starts `regionPromotionWorkflow` as `promote-<globalClusterId>` (a second
  * concurrent promotion is refused, naming the running one), then prints each step as it
- * progresses (polling `statusQuery`) until the end, and the measured RTO / RPO.
+ * progresses (polling `statusQuery`) until the end, and the run's report (`cli/results.ts`).
  * Exit 0 completed, 1 failed / aborted / fail verdict, 2 bad input.
  */
-import { createInterface } from 'node:readline/promises';
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { RegionPromotionInput } from '../../contracts/promotion';
 import { promotionWorkflowId, RegionPromotionInputSchema } from '../../activities/promotion/prepare-promotion';
-import type { Figure, RunReport } from '../../lib/measurement-types';
+import type { RunReport } from '../../lib/measurement-types';
 import {
   DEFAULT_RUNBOOK_DIR,
   formatIssue,
@@ -22,9 +21,11 @@ import {
   RunbookValidationError,
 } from '../../runbooks/load';
 import type { Runbook } from '../../runbooks/schema';
-import { followRun } from '../follow-run';
+import { followToResult } from '../follow-run';
+import { ask } from '../confirm';
 import type { CliContext } from '../context';
-import { CliError, EXIT, UsageError, type Output } from '../output';
+import { CliError, EXIT, UsageError } from '../output';
+import { printRunReport } from '../results';
 
 /** Options of `promote-region` (commander names). */
 export interface PromoteRegionOptions {
@@ -85,48 +86,6 @@ export function buildPromotionInput(opts: PromoteRegionOptions, name: string, ru
   return r.data;
 }
 
-async function confirm(question: string, expected: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(question);
-    return answer.trim() === expected;
-  } finally {
-    rl.close();
-  }
-}
-
-function secs(ms: number | undefined): string {
-  return ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`;
-}
-
-function figure(f: Figure): string {
-  return f.status === 'measured'
-    ? `${secs(f.valueMs)} (target ${secs(f.targetMs)}, margin ${secs(f.marginMs)}, ${f.verdict.toUpperCase()})`
-    : `not measured: ${f.reason} (target ${secs(f.targetMs)})`;
-}
-
-/** Human summary of a promotion report. */
-export function formatPromotionReport(r: RunReport): string {
-  const m = r.measurement;
-  const lines = [
-    `${r.workflowId}: ${r.outcome}${r.outcomeReason ? ` (${r.outcomeReason})` : ''}`,
-    `RTO  ${figure(m.rto)}`,
-    `RPO  ${figure(m.rpo)}${m.lostWrites !== undefined ? `, ${m.lostWrites} lost write(s)` : ''}${m.predictedRpoMs !== undefined ? `, predicted ${secs(m.predictedRpoMs)}` : ''}`,
-    ...m.phases.map((p) => `  phase ${p.phase.padEnd(8)} ${secs(p.durationMs)}`),
-    `verdict: ${m.verdict.toUpperCase()}  (resolution: poll ${m.resolution.pollIntervalMs ?? '?'} ms${m.resolution.canaryRatePerSecond ? `, canary ${m.resolution.canaryRatePerSecond}/s` : ''})`,
-    ...r.notes.map((n) => `note: ${n}`),
-  ];
-  return lines.join('\n');
-}
-
-/** Follows a running promotion, printing each change, until it ends; returns its report. */
-export async function followPromotion(client: Client, workflowId: string, out: Output, pollMs = 1000): Promise<RunReport> {
-  const handle = client.workflow.getHandle(workflowId);
-  const result = handle.result() as Promise<RunReport>;
-  await followRun(handle, result, (line) => out.info(line), pollMs);
-  return result;
-}
-
 /** Registers `promote-region`. */
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -153,7 +112,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (!opts.yes) {
         if (!process.stdin.isTTY)
           throw new UsageError(`refusing to start a ${summary} without a terminal to confirm on; pass --yes to confirm non-interactively`);
-        const ok = await confirm(`About to start a ${summary}.\nType the global cluster id (${gc}) to confirm: `, gc);
+        const ok = (await ask(`About to start a ${summary}.\nType the global cluster id (${gc}) to confirm: `)) === gc;
         if (!ok) throw new UsageError('not confirmed: nothing was started');
       }
       const client = await ctx.client(cmd);
@@ -185,16 +144,11 @@ export function register(program: Command, ctx: CliContext): void {
         out.result(workflowId, { workflowId, started: true });
         return;
       }
-      let report: RunReport;
-      try {
-        report = await followPromotion(client, workflowId, out);
-      } catch (err) {
-        if (err instanceof WorkflowFailedError) {
-          throw new CliError(`${workflowId} failed: ${err.cause?.message ?? err.message}`, EXIT.runFailed);
-        }
-        throw err;
-      }
-      out.result(formatPromotionReport(report), report);
-      if (report.outcome !== 'completed' || report.measurement.verdict === 'fail') process.exitCode = EXIT.runFailed;
+      const handle = client.workflow.getHandle(workflowId);
+      process.exitCode = await printRunReport(
+        out,
+        workflowId,
+        followToResult<RunReport>(handle, (line) => out.info(line)),
+      );
     });
 }

@@ -10,16 +10,18 @@ import { z } from 'zod';
 import type { RunReport } from '../../lib/measurement-types';
 import { renderReport, validateReport } from '../../lib/report';
 import { reportQuery } from '../../contracts/run';
-import { reportOfFailure } from './verify-restore';
 import { connectClient as connectTemporal } from '../client';
 import type { CliContext } from '../context';
+import { parseOptions } from '../options';
 import { CliError, EXIT, UsageError } from '../output';
+import { reportOfFailure } from '../failure-reason';
 
 /** Options of `gameday report`, validated before any work. */
 export const ReportOptions = z.strictObject({
   format: z.enum(['json', 'md', 'html'], { error: 'expected --format json, md or html' }).default('md'),
   out: z.string().min(1).optional(),
 });
+/** Validated options of `gameday report`. */
 export type ReportOptions = z.infer<typeof ReportOptions>;
 
 /** Thrown when a run has no report to show; the message says why and what to do. */
@@ -52,9 +54,9 @@ export async function fetchReport(client: Client, workflowId: string, runId?: st
     return validateReport(await handle.result());
   } catch (err) {
     if (err instanceof WorkflowFailedError) {
-      const carried = reportOfFailure(err).report;
-      if (carried) return validateReport(carried);
-      throw new NoReportError(`run ${workflowId} ended ${desc.status.name} without a report: ${err.cause?.message ?? err.message}`);
+      const failure = reportOfFailure(err);
+      if (failure.report) return validateReport(failure.report);
+      throw new NoReportError(`run ${workflowId} ended ${desc.status.name} without a report: ${failure.message}`);
     }
     throw err;
   }
@@ -71,9 +73,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--run-id <runId>', 'a given run of that workflow id (default: the latest), e.g. the promotion before a retry')
     .action(async (workflowId: string, raw: { format?: string; out?: string; runId?: string }, cmd: Command) => {
       const global = ctx.options(cmd);
-      const parsed = ReportOptions.safeParse({ format: raw.format ?? (global.json ? 'json' : 'md'), ...(raw.out ? { out: raw.out } : {}) });
-      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
-      const opts = parsed.data;
+      const opts = parseOptions(ReportOptions, { format: raw.format ?? (global.json ? 'json' : 'md'), out: raw.out });
       const client = await ctx.client(cmd);
       let report: RunReport;
       try {

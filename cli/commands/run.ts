@@ -1,9 +1,9 @@
 /**
  * `gameday run az-loss --runbook <name|file> --az <AZ> [--template NAME] [--dry-run]`: runs the
- * AZ-loss game day (`azLossGameDayWorkflow`) and prints its report: the timeline, the service RTO
+ * AZ-loss game day (`azLossGameDayWorkflow`) and prints its report (`cli/results.ts`): the service RTO
  * (fault → app healthy: data path outside the AZ and health alarms OK) and each component's own
  * measured recovery against the AZ targets (RTO < 1 min, RPO 0); instance capacity restored is a
- * component finding, not service downtime.
+ * component finding, not service downtime; then the phases and the timeline.
  *
  * `--dry-run` runs the same workflow against the simulated AWS seeded from the runbook: the CLI
  * starts an in-process sim and a worker on a private task queue (the only place the CLI loads
@@ -12,15 +12,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { RunReport } from '../../lib/measurement-types';
-import { componentFigureName } from '../../lib/report/format';
 import { listFisTemplateNames, regionOfAz } from '../../runbooks/fis-templates';
 import { parseIsoDuration } from '../../runbooks/fis-catalog';
 import { runbookName } from '../../runbooks/load';
 import type { CliContext } from '../context';
-import { CliError, EXIT, UsageError, table } from '../output';
+import { UsageError } from '../output';
+import { printRunReport } from '../results';
 import { localRunbook } from './fis';
 
 interface RunOptions {
@@ -31,42 +30,6 @@ interface RunOptions {
   readonly dryRun: boolean;
   readonly id?: string;
   readonly scale: string;
-}
-
-function fmtMs(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** Human rendering of an AZ-loss report: outcome, figures per component, the timeline. */
-export function formatAzLossReport(r: RunReport, predicted: boolean): string {
-  const m = r.measurement;
-  const t0 = r.timeline.find((e) => e.name === 'fault-injected')?.at ?? r.timeline[0]?.at ?? 0;
-  const fig = (f: RunReport['measurement']['rto']): string[] =>
-    f.status === 'measured'
-      ? [fmtMs(f.valueMs), `< ${fmtMs(f.targetMs)}`, `${f.verdict} (margin ${fmtMs(f.marginMs)})`]
-      : ['not measured', `< ${fmtMs(f.targetMs)}`, f.reason];
-  const lines = [
-    `${predicted ? 'PREDICTED (dry run on the simulated AWS)' : 'AZ-loss game day'}: ${r.service}/${r.environment} ${r.tier}, AZ ${String(r.details.az)}, template ${String(r.details.template)}`,
-    `outcome: ${r.outcome}${r.outcomeReason ? ` (${r.outcomeReason})` : ''}; verdict: ${m.verdict}`,
-    `FIS experiment: ${String(r.details.experimentId ?? 'none')} final state ${String(r.details.experimentState ?? 'n/a')}`,
-    '',
-    table(
-      ['figure', 'value', 'target', 'verdict'],
-      [
-        ['RTO (service down: fault → app healthy)', ...fig(m.rto)],
-        ['RPO (canary)', ...fig(m.rpo)],
-        ...m.components.map((c) => [componentFigureName(c), ...fig(c.rto)]),
-      ],
-    ),
-    `resolution: poll ${m.resolution.pollIntervalMs ?? '?'} ms${m.resolution.canaryRatePerSecond ? `, canary ${m.resolution.canaryRatePerSecond}/s` : ''}`,
-    '',
-    table(
-      ['t+', 'event', 'component', 'detail'],
-      r.timeline.map((e) => [fmtMs(e.at - t0), e.name, e.component ?? '', e.detail ?? '']),
-    ),
-    ...(r.notes.length ? ['', ...r.notes.map((n) => `note: ${n}`)] : []),
-  ];
-  return lines.join('\n');
 }
 
 /** Starts an in-process sim seeded from the runbook and a worker on a private task queue (dry run), through the composition root. */
@@ -142,22 +105,15 @@ export function register(program: Command, ctx: CliContext): void {
         out.info(
           `starting azLossGameDayWorkflow ${workflowId} on task queue ${taskQueue}${opts.dryRun ? ' (dry run: simulated AWS)' : ''}`,
         );
-        let report: RunReport;
-        try {
-          report = await client.workflow.execute('azLossGameDayWorkflow', { taskQueue, workflowId, args: [workflowInput] });
-        } catch (err) {
-          if (err instanceof WorkflowFailedError) {
-            // A failed game day carries its report as the failure's details: show it, then fail.
-            const attached = err.cause instanceof ApplicationFailure ? (err.cause.details?.[0] as RunReport | undefined) : undefined;
-            if (attached?.scenario === 'az-loss')
-              out.result(formatAzLossReport(attached, opts.dryRun), { workflowId, dryRun: opts.dryRun, report: attached });
-            const root: unknown = err.cause?.cause ?? err.cause;
-            throw new CliError(`${workflowId} failed: ${root instanceof Error ? root.message : err.message}`, EXIT.runFailed);
-          }
-          throw err;
-        }
-        out.result(formatAzLossReport(report, opts.dryRun), { workflowId, dryRun: opts.dryRun, report });
-        if (report.outcome !== 'completed' || report.measurement.verdict === 'fail') process.exitCode = EXIT.runFailed;
+        const result = client.workflow.execute('azLossGameDayWorkflow', {
+          taskQueue,
+          workflowId,
+          args: [workflowInput],
+        }) as Promise<RunReport>;
+        process.exitCode = await printRunReport(out, workflowId, result, {
+          ...(opts.dryRun ? { heading: 'PREDICTED (dry run on the simulated AWS)' } : {}),
+          json: (report) => ({ workflowId, dryRun: opts.dryRun, report }),
+        });
       } finally {
         await dry?.stop();
       }

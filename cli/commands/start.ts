@@ -8,7 +8,9 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { formatIssue, parseRunbook, RunbookValidationError, runbookName } from '../../runbooks/load';
 import type { CliContext } from '../context';
-import { CliError, EXIT, formatResult, resultFailed, UsageError } from '../output';
+import { CliError, EXIT, UsageError } from '../output';
+import { reportOfFailure } from '../failure-reason';
+import { formatResult, resultFailed } from '../results';
 
 interface StartOptions {
   readonly runbook?: string;
@@ -79,8 +81,7 @@ export function register(program: Command, ctx: CliContext): void {
         result = await handle.result();
       } catch (err) {
         if (err instanceof WorkflowFailedError) {
-          const root: unknown = err.cause?.cause ?? err.cause;
-          const message = `${workflowId} failed: ${root instanceof Error ? root.message : err.message}`;
+          const message = `${workflowId} failed: ${reportOfFailure(err).message}`;
           if (out.json) out.result(message, { workflowId, runId: handle.firstExecutionRunId, workflow, failed: true, error: message });
           throw new CliError(message, EXIT.runFailed);
         }

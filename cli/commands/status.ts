@@ -11,7 +11,8 @@ import { statusQuery, type RunStatus } from '../../contracts/run';
 import { failureReason } from '../failure-reason';
 import { statusLines } from '../follow-run';
 import type { CliContext } from '../context';
-import { EXIT, formatResult, UsageError } from '../output';
+import { EXIT, UsageError } from '../output';
+import { formatResult } from '../results';
 
 /** How long to wait for a worker to answer the status query. */
 const QUERY_DEADLINE_MS = 5000;

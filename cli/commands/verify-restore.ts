@@ -1,17 +1,18 @@
 /**
  * `gameday verify-restore --runbook FILE|NAME [--to TIME | --snapshot ID]`: starts a restore
  * verification, shows its progress live (the run's `statusQuery`, on stderr) and prints the
- * report (markdown, or JSON with the global `--json`) on stdout. Exit 1 when the verification or
- * the run fails, 2 for bad input. Also exports the start-and-follow helper `backtrack-drill` uses.
+ * report (`cli/results.ts`: Markdown, or JSON with the global `--json`) on stdout. Exit 1 when the
+ * verification or the run fails or a figure misses its target, 2 for bad input. Also exports the
+ * start-and-follow helper `backtrack-drill` uses.
  */
-import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { renderReport } from '../../lib/report';
 import type { RunReport } from '../../lib/measurement-types';
-import { followRun } from '../follow-run';
+import { followToResult } from '../follow-run';
 import type { CliContext } from '../context';
-import { EXIT, UsageError, type Output } from '../output';
+import { parseOptions } from '../options';
+import { EXIT, UsageError } from '../output';
+import { printRunReport } from '../results';
 import { buildInput } from './start';
 
 /** Options of `gameday verify-restore`, validated before any work. */
@@ -27,63 +28,36 @@ export const VerifyRestoreOptions = z.strictObject({
   snapshot: z.string().min(1).optional(),
   wait: z.boolean().default(true),
 });
+/** Validated options of `gameday verify-restore`. */
 export type VerifyRestoreOptions = z.infer<typeof VerifyRestoreOptions>;
 
-/** Parses commander options with `schema`; a problem is a `UsageError` naming the flag. */
-export function parseOptions<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): T {
-  const r = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
-  if (r.success) return r.data;
-  const flag = (p: PropertyKey[]): string => `--${String(p[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  throw new UsageError(
-    r.error.issues
-      .map((i) => (i.code === 'unrecognized_keys' ? `unknown option(s) ${i.keys.join(', ')}` : `${flag(i.path)}: ${i.message}`))
-      .join('\n'),
+/** A drill `runDrill` starts: the workflow type, the prefix of its id, the runbook and the input. */
+export interface DrillStart {
+  readonly workflowType: string;
+  readonly idPrefix: string;
+  readonly runbook: string;
+  readonly input: Record<string, unknown>;
+  /** False: print the workflow id and return once started. */
+  readonly wait: boolean;
+}
+
+/** Starts a drill on the CLI's task queue, follows it live and prints its report; returns the exit code. */
+export async function runDrill(ctx: CliContext, cmd: Command, d: DrillStart): Promise<number> {
+  const client = await ctx.client(cmd);
+  const out = ctx.output(cmd);
+  const { taskQueue } = ctx.options(cmd);
+  const workflowId = drillWorkflowId(d.idPrefix, d.runbook);
+  const handle = await client.workflow.start(d.workflowType, { taskQueue, workflowId, args: [d.input] });
+  out.info(`started ${d.workflowType} ${workflowId} on task queue ${taskQueue}`);
+  if (!d.wait) {
+    out.result(workflowId, { workflowId, runId: handle.firstExecutionRunId, workflow: d.workflowType, taskQueue });
+    return EXIT.ok;
+  }
+  return printRunReport(
+    out,
+    workflowId,
+    followToResult<RunReport>(handle, (line) => out.info(line)),
   );
-}
-
-/** The report carried in a failed run's failure details, if any, and the innermost message. */
-export function reportOfFailure(err: WorkflowFailedError): { report?: RunReport; message: string } {
-  let cause: unknown = err.cause;
-  let report: RunReport | undefined;
-  let message = err.message;
-  while (cause) {
-    const c = cause as { message?: string; details?: unknown[]; cause?: unknown };
-    if (c.message) message = c.message;
-    const d = Array.isArray(c.details) ? c.details[0] : undefined;
-    if (!report && d && typeof d === 'object' && 'schemaVersion' in d) report = d as RunReport;
-    cause = c.cause;
-  }
-  return { ...(report ? { report } : {}), message };
-}
-
-/** Starts `workflowType` with `input`, follows it live and prints its report; returns the exit code. */
-export async function runDrill(
-  client: Client,
-  out: Output,
-  workflowType: string,
-  workflowId: string,
-  input: Record<string, unknown>,
-  opts: { taskQueue: string; wait: boolean },
-): Promise<number> {
-  const handle = await client.workflow.start(workflowType, { taskQueue: opts.taskQueue, workflowId, args: [input] });
-  out.info(`started ${workflowType} ${workflowId} on task queue ${opts.taskQueue}`);
-  if (!opts.wait) {
-    out.result(workflowId, { workflowId, runId: handle.firstExecutionRunId, workflow: workflowType, taskQueue: opts.taskQueue });
-    return EXIT.ok;
-  }
-  const result = handle.result() as Promise<RunReport>;
-  await followRun(handle, result, (l) => out.info(l));
-  try {
-    const report = await result;
-    out.result(renderReport(report, 'md'), report);
-    return EXIT.ok;
-  } catch (err) {
-    if (!(err instanceof WorkflowFailedError)) throw err;
-    const { report, message } = reportOfFailure(err);
-    out.info(`FAILED: ${message}`);
-    if (report) out.result(renderReport(report, 'md'), report);
-    return EXIT.runFailed;
-  }
 }
 
 /** `<prefix>-<runbook stem>-<UTC timestamp>`: readable and unique per start. */
@@ -110,14 +84,12 @@ export function register(program: Command, ctx: CliContext): void {
         ...(o.to ? { to: /^\d+$/.test(o.to) ? Number(o.to) : o.to } : {}),
         ...(o.snapshot ? { snapshotId: o.snapshot } : {}),
       };
-      const g = ctx.options(cmd);
-      process.exitCode = await runDrill(
-        await ctx.client(cmd),
-        ctx.output(cmd),
-        'restoreVerificationWorkflow',
-        drillWorkflowId('verify-restore', o.runbook),
-        args,
-        { taskQueue: g.taskQueue, wait: o.wait },
-      );
+      process.exitCode = await runDrill(ctx, cmd, {
+        workflowType: 'restoreVerificationWorkflow',
+        idPrefix: 'verify-restore',
+        runbook: o.runbook,
+        input: args,
+        wait: o.wait,
+      });
     });
 }

@@ -12,6 +12,14 @@ function figureRow(name: string, f: Figure): string {
   return `| ${name} | ${formatDuration(f.valueMs)} | ${formatDuration(f.targetMs)} | ${margin} | ${f.verdict.toUpperCase()} |`;
 }
 
+/** The scenario's scalar details (AZ, template, experiment id, regions, …) as one line; lists and objects stay in the JSON. */
+function detailsLine(details: RunReport['details']): string | undefined {
+  const parts = Object.entries(details)
+    .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    .map(([k, v]) => `${k} \`${cell(String(v))}\``);
+  return parts.length > 0 ? `Details: ${parts.join(' · ')}` : undefined;
+}
+
 /** Renders the report as Markdown. */
 export function renderMarkdown(report: RunReport): string {
   const m = report.measurement;
@@ -24,6 +32,8 @@ export function renderMarkdown(report: RunReport): string {
   out.push('');
   out.push(`Workflow \`${report.workflowId}\` run \`${report.runId}\``);
   out.push('');
+  const details = detailsLine(report.details);
+  if (details) out.push(details, '');
   for (const line of clockLines(report)) out.push(line);
   out.push('## Figures');
   out.push('');

@@ -7,6 +7,7 @@ import type { RunReport } from '../measurement-types';
 
 const ms = z.number().finite();
 
+/** Schema of a `TimelineEvent` in a stored report (unknown fields kept). */
 export const TimelineEventSchema = z.looseObject({
   name: z.string().min(1),
   at: ms,
@@ -15,13 +16,16 @@ export const TimelineEventSchema = z.looseObject({
   detail: z.string().optional(),
 });
 
+/** Schema of a `Figure`: measured with verdict, or not measured with the reason. */
 export const FigureSchema = z.discriminatedUnion('status', [
   z.looseObject({ status: z.literal('measured'), valueMs: ms, targetMs: ms, marginMs: ms, verdict: z.enum(['pass', 'fail']) }),
   z.looseObject({ status: z.literal('not-measured'), reason: z.string().min(1), targetMs: ms }),
 ]);
 
+/** Schema of a `PhaseFigure` in a stored report. */
 export const PhaseFigureSchema = z.looseObject({ phase: z.string(), startAt: ms, endAt: ms, durationMs: ms, clampedFromMs: ms.optional() });
 
+/** Schema of a `Measurement` in a stored report. */
 export const MeasurementSchema = z.looseObject({
   targets: z.looseObject({ rpoMs: ms, rtoMs: ms }),
   rto: FigureSchema,
@@ -35,6 +39,7 @@ export const MeasurementSchema = z.looseObject({
   notes: z.array(z.string()).optional(),
 });
 
+/** Schema of a `RunReport` (version 1), used to validate a report before rendering it. */
 export const RunReportSchema = z.looseObject({
   schemaVersion: z.literal(1),
   workflowId: z.string().min(1),
