@@ -63,7 +63,7 @@ export const STEPS: DemoStep[] = [preflightAll, promotionStep, azLossStep, resto
 
 async function main(): Promise<void> {
   const server = await ensureDevServer();
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'gameday-demo' });
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error', name: 'gameday-demo' });
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadWorkerConfig({ ...process.env, GAMEDAY_TASK_QUEUE: 'gameday' });
   const temporal = loadTemporalConnection({ overrides: { address: server.address, namespace: server.namespace } });
