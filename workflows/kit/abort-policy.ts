@@ -37,7 +37,10 @@ export class AbortPolicy {
   private readonly abortable = new CancellationScope();
 
   constructor(private readonly currentStep: () => string) {
-    setHandler(abortSignal, (req) => void this.request(req, 'signal'));
+    setHandler(abortSignal, (req) => void this.request(req, 'signal'), {
+      description:
+        'Stops the run and cleans up (fire-and-forget); refused after the point of no return. Payload: {"reason": "...", "by": "name"}',
+    });
     setHandler(requestAbortUpdate, (req) => this.request(req, 'update'), {
       description: 'Asks the run to stop and clean up; refused after the point of no return. Payload: {"reason": "...", "by": "name"}',
     });
