@@ -15,6 +15,22 @@ import type { Clock } from '../../lib/clock';
 import type { CanaryAck, CanaryAckSpan, CanaryWriterResult } from '../../lib/measurement-types';
 import type { CanaryConnector, CanaryStore, CanaryTarget } from './canary-store';
 
+/** How long a write in flight when the writer is stopped may take to report its commit (wall ms). */
+const LATE_ACK_WAIT_MS = 2000;
+
+/** The value of `p` if it resolves within `ms` wall ms, else `undefined` (never rejects). */
+async function settleWithin<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([p.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Where a writer stopped: its result plus the next seq, so a retried attempt resumes. */
 export interface CanaryWriterCheckpoint {
   readonly result: CanaryWriterResult;
@@ -189,7 +205,16 @@ export async function runCanaryWriterLoop(opts: CanaryWriterLoopOptions): Promis
           await raceAbort(store.ensureTable(), signal);
         }
         const at = clock.now();
-        const ack = await raceAbort(store.write(runId, attemptSeq, at), signal);
+        const pending = store.write(runId, attemptSeq, at);
+        const ack = await raceAbort(pending, signal).catch(async (err: unknown) => {
+          // Stopped mid-write: the database may still commit it. Record its ack if it arrives
+          // within a moment, so what the writer says it acknowledged matches the table.
+          if (err instanceof StopRequested) {
+            const late = await settleWithin(pending, LATE_ACK_WAIT_MS);
+            if (late) log.add(late);
+          }
+          throw err;
+        });
         log.add(ack);
         if (inOutage) {
           firstWriteAfterOutage ??= ack;
