@@ -23,7 +23,6 @@ import {
   type ExperimentTemplate as SdkTemplate,
   type FisClientConfig,
 } from '@aws-sdk/client-fis';
-import type { FisTemplateOptionalFields } from '../../runbooks/fis-templates/document';
 import type {
   FisAction,
   FisActionState,
@@ -110,8 +109,7 @@ export function mapExperiment(e: SdkExperiment): FisExperiment {
 
 /** Port template input → the SDK's create/update body (mutable copies), with the optional fields the SDK knows. */
 function toSdkTemplateBody(input: FisExperimentTemplateInput, op: 'create' | 'update') {
-  const extra = input as FisExperimentTemplateInput & FisTemplateOptionalFields;
-  const options = extra.experimentOptions;
+  const options = input.experimentOptions;
   return {
     // UpdateExperimentTemplate takes emptyTargetResolutionMode only; account targeting is fixed at creation.
     ...maybe(
@@ -124,11 +122,11 @@ function toSdkTemplateBody(input: FisExperimentTemplateInput, op: 'create' | 'up
     ),
     ...maybe(
       'logConfiguration',
-      extra.logConfiguration
+      input.logConfiguration
         ? {
-            logSchemaVersion: extra.logConfiguration.logSchemaVersion,
-            ...maybe('cloudWatchLogsConfiguration', extra.logConfiguration.cloudWatchLogsConfiguration),
-            ...maybe('s3Configuration', extra.logConfiguration.s3Configuration),
+            logSchemaVersion: input.logConfiguration.logSchemaVersion,
+            ...maybe('cloudWatchLogsConfiguration', input.logConfiguration.cloudWatchLogsConfiguration),
+            ...maybe('s3Configuration', input.logConfiguration.s3Configuration),
           }
         : undefined,
     ),
@@ -175,7 +173,7 @@ interface MiddlewareCommand {
  * SDK's serializer (low priority), before signing and content length.
  */
 export function withReportConfiguration<C>(command: C, input: FisExperimentTemplateInput): C {
-  const report = (input as FisExperimentTemplateInput & FisTemplateOptionalFields).experimentReportConfiguration;
+  const report = input.experimentReportConfiguration;
   if (!report) return command;
   (command as unknown as MiddlewareCommand).middlewareStack.add(
     (next) => async (args) => {

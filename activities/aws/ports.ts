@@ -11,6 +11,12 @@
  * - Timestamps are epoch milliseconds.
  * - Every port instance is bound to one region (and account); get them from `AwsClients`.
  */
+import type {
+  FisTemplateAction,
+  FisTemplateDocument,
+  FisTemplateStopCondition,
+  FisTemplateTarget,
+} from '../../runbooks/fis-templates/document';
 
 // ---------------------------------------------------------------- RDS / Aurora
 
@@ -233,41 +239,20 @@ export interface ArcRoutingControlApi {
 
 // ---------------------------------------------------------------- FIS
 
-/** One target of an FIS experiment template: which resources an action hits. */
-export interface FisTarget {
-  readonly resourceType: string;
-  readonly resourceArns?: readonly string[];
-  readonly resourceTags?: Readonly<Record<string, string>>;
-  readonly filters?: readonly { readonly path: string; readonly values: readonly string[] }[];
-  readonly selectionMode: string;
-  readonly parameters?: Readonly<Record<string, string>>;
-}
+/** One target of an FIS experiment template (the runbooks' template contract). */
+export type FisTarget = FisTemplateTarget;
 
 /** One action of an FIS experiment template (the fault and its parameters). */
-export interface FisAction {
-  readonly actionId: string;
-  readonly description?: string;
-  readonly parameters?: Readonly<Record<string, string>>;
-  readonly targets?: Readonly<Record<string, string>>;
-  readonly startAfter?: readonly string[];
-}
+export type FisAction = FisTemplateAction;
 
 /** A stop condition of an FIS experiment template (a CloudWatch alarm, or none). */
-export interface FisStopCondition {
-  /** `aws:cloudwatch:alarm` or `none`. */
-  readonly source: string;
-  readonly value?: string;
-}
+export type FisStopCondition = FisTemplateStopCondition;
 
-/** The CreateExperimentTemplate shape (camelCase, as the FIS JSON uses). */
-export interface FisExperimentTemplateInput {
-  readonly description: string;
-  readonly roleArn: string;
-  readonly targets: Readonly<Record<string, FisTarget>>;
-  readonly actions: Readonly<Record<string, FisAction>>;
-  readonly stopConditions: readonly FisStopCondition[];
-  readonly tags?: Readonly<Record<string, string>>;
-}
+/**
+ * The CreateExperimentTemplate shape (camelCase, as the FIS JSON uses): the document the template
+ * library renders, optional fields (experiment options, logs, report) included.
+ */
+export type FisExperimentTemplateInput = FisTemplateDocument;
 
 /** An FIS experiment template as stored by AWS: the input shape plus its id. */
 export interface FisExperimentTemplate extends FisExperimentTemplateInput {
