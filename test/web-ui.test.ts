@@ -125,16 +125,30 @@ test("a promotion started, watched and approved in the Temporal Web UI, by READM
   expect(page.url()).toContain(runId);
   await shot(page, '03-waiting-for-approval');
 
+  // The names README gives: the queries `status` and `report`, the signal `abort`, each described.
+  await page.getByRole('tab', { name: 'Queries' }).click();
+  await page.locator('[data-testid="query-select-button"]:visible').click();
+  for (const q of ['status', 'report']) await page.getByRole('option', { name: new RegExp(`^${q}\\b`) }).waitFor({ timeout: UI_WAIT_MS });
+  expect(await page.getByRole('option', { name: /^status\b/ }).innerText()).toMatch(/Live status: current step/);
+  await shot(page, '04-queries');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'More Actions' }).click();
+  await page.getByRole('menuitem', { name: 'Send a Signal' }).click();
+  await page.locator('[data-testid="signal-select-button"]:visible').click();
+  expect(await page.getByRole('option', { name: /^abort\b/ }).innerText()).toMatch(/Stops the run and cleans up/);
+  await shot(page, '05-signals');
+  await page.locator('[data-testid="cancel-modal-button"]:visible').click();
+
   // 3. More Actions → Send an Update: the update is listed with its description; README's payload.
   await page.getByRole('button', { name: 'More Actions' }).click();
   await page.getByRole('menuitem', { name: 'Send an Update' }).click();
   await page.getByRole('button', { name: 'Select an Update' }).click();
   const option = page.getByRole('option', { name: new RegExp(`^${readme.update}`) });
   expect(await option.innerText()).toMatch(/Approves the run waiting at its approval gate/);
-  await shot(page, '04-update-list');
+  await shot(page, '06-update-list');
   await option.click();
   await typeData(page, readme.payload, 'input[name="update-id"]:visible');
-  await shot(page, '05-update-filled');
+  await shot(page, '07-update-filled');
   await page.getByRole('button', { name: 'Submit' }).click();
 
   // 4. The run completes; the UI shows the verdict (Current Details) and the Gameday search attributes.
@@ -148,14 +162,15 @@ test("a promotion started, watched and approved in the Temporal Web UI, by READM
     .filter({ hasText: /completed/i })
     .first()
     .waitFor({ timeout: UI_WAIT_MS });
+  await page.getByRole('tab', { name: 'User Metadata' }).click();
   const done = await currentDetailsWith(page, /Verdict:/);
   expect(done).toContain(`Verdict: ${verdict.toUpperCase()}`);
   expect(done).toMatch(/RTO \d[\w ]* against 15 min 00 s/);
-  await shot(page, '06-completed-verdict');
+  await shot(page, '08-completed-verdict');
   await page.getByRole('tab', { name: 'Search Attributes' }).click();
   await page.getByText('GamedayVerdict').first().waitFor({ timeout: UI_WAIT_MS });
   expect(await page.locator('main').innerText()).toMatch(new RegExp(`"GamedayVerdict":\\s*"${verdict}"`));
-  await shot(page, '07-search-attributes');
+  await shot(page, '09-search-attributes');
   await page.close();
   process.stdout.write(`web-ui test: ${Date.now() - t0} ms wall from opening the form to reading the verdict\n`);
 }, 240_000);

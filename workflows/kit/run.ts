@@ -207,6 +207,7 @@ export class Run {
       this.tracker.detail = `undo: ${name}`;
     });
     const result = await CancellationScope.nonCancellable(() => playbook.finish(end, undo));
+    this.live = undefined; // from now on the query answers the final result only (or nothing)
     if (result && typeof result === 'object') this.final = result as unknown as PlaybookReport;
     this.phase = end.kind === 'completed' && undo.failures.length > 0 ? 'failed' : end.kind;
     this.tracker.detail = end.kind === 'completed' ? this.tracker.detail : end.reason;
