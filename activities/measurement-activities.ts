@@ -46,6 +46,17 @@ export interface CleanupCanaryInput {
   readonly runId: string;
   /** @default the runbook's canary endpoint */
   readonly endpoint?: string;
+  /**
+   * Also delete on every Aurora member's own cluster endpoint (described through RDS), so the old
+   * primary keeps no canary rows after a failover; an unreachable member is reported, not thrown.
+   */
+  readonly everyMember?: boolean;
+}
+
+/** Result of `cleanupCanary`: rows deleted on `endpoint`, and per member when asked. */
+export interface CleanupCanaryResult {
+  readonly deleted: number;
+  readonly members?: readonly { readonly clusterId: string; readonly deleted?: number; readonly error?: string }[];
 }
 
 /** Result of `readPredictedRpo`: the prediction, or why there is none. */
@@ -180,11 +191,26 @@ export function createMeasurementActivities(deps: ActivityDeps) {
     },
 
     /** Deletes the run's canary rows (idempotent: a retry deletes 0). */
-    async cleanupCanary(input: CleanupCanaryInput): Promise<{ deleted: number }> {
+    async cleanupCanary(input: CleanupCanaryInput): Promise<CleanupCanaryResult> {
       const rb = load(input.runbook);
       const { target } = canaryTargetFromRunbook(rb, input.endpoint);
       if (!target) return { deleted: 0 };
-      return { deleted: await deleteCanaryRows(deps.canary, target, input.runId) };
+      const deleted = await deleteCanaryRows(deps.canary, target, input.runId);
+      if (!input.everyMember || !rb.aurora) return { deleted };
+      const members: { clusterId: string; deleted?: number; error?: string }[] = [];
+      for (const m of rb.aurora.members) {
+        try {
+          const c = await withAwsErrors(() => deps.aws.rds({ region: m.region, accountId: rb.account }).describeDbCluster(m.clusterId));
+          if (!c.endpoint) throw new Error(`cluster ${m.clusterId} has no endpoint`);
+          members.push({
+            clusterId: m.clusterId,
+            deleted: await deleteCanaryRows(deps.canary, { ...target, endpoint: c.endpoint }, input.runId),
+          });
+        } catch (err) {
+          members.push({ clusterId: m.clusterId, error: errorText(err) });
+        }
+      }
+      return { deleted, members };
     },
 
     /**

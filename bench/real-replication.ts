@@ -76,7 +76,7 @@ function summarize(engine: string, group: readonly RealTrialResult[], rate: numb
     goalMs,
     inDoubt: group.reduce((n, r) => n + r.truth.inDoubtLost.length, 0),
     splitBrainWrites: group.reduce((n, r) => n + (r.measurement.splitBrain?.writes ?? 0), 0),
-    achievedRateMedian: median(group.map((r) => r.achievedRate ?? 0)),
+    achievedRateMedian: Math.round(median(group.map((r) => r.achievedRate ?? 0)) * 100) / 100,
     configuredRate: rate,
   };
 }
