@@ -66,6 +66,17 @@ export interface CanaryWriterResult {
    * interpolated by the timeline math (and the report says so).
    */
   readonly ackSpans?: readonly CanaryAckSpan[];
+  /** Clock ms this writer (all its attempts) spent writing. */
+  readonly writingMs?: number;
+  /** Acked writes per second of writing (start to stop, by the writer's clock), beside `ratePerSecond`. */
+  readonly achievedRatePerSecond?: number;
+  /** The writer's epoch (its seqs are `(epoch − 1) × CANARY_EPOCH_STRIDE + n`): never reused across restarts. */
+  readonly epoch?: number;
+  /**
+   * Seqs whose statement was sent but whose outcome never came back (the connection died): the
+   * database may hold them although they were not acked. The newest 100.
+   */
+  readonly inDoubtSeqs?: readonly number[];
 }
 
 /** A run of consecutive acked seqs whose interior times were compacted away. */
@@ -85,6 +96,14 @@ export interface CanaryReadResult {
   readonly newest?: CanaryAck;
   readonly readAt: number;
   readonly unavailableReason?: string;
+}
+
+/** Split-brain writes: acked by the old primary after the promotion began, missing on the new writer. */
+export interface SplitBrainFigure {
+  readonly writes: number;
+  /** Time (writer's clock) of the first and last such write: the window the old primary stayed writable. */
+  readonly firstAt: number;
+  readonly lastAt: number;
 }
 
 /** Measured value of one figure, or why it is not measured. Never a target shown as a result. */
@@ -121,11 +140,20 @@ export interface Measurement {
    * downtime)`); reports show it next to the component.
    */
   readonly components: readonly { readonly component: string; readonly rto: Figure; readonly label?: string }[];
+  /** Canary writes acked before the promotion began and missing on the new writer (the RPO's writes). */
   readonly lostWrites?: number;
+  /** Writes the old primary acked after the promotion began that the new writer lacks (a split brain; not RPO). */
+  readonly splitBrain?: SplitBrainFigure;
   /** Predicted RPO from CloudWatch replication lag before the fault, if read. */
   readonly predictedRpoMs?: number;
   /** The measurement's own resolution, stated in every report. */
-  readonly resolution: { readonly pollIntervalMs?: number; readonly canaryRatePerSecond?: number };
+  readonly resolution: {
+    readonly pollIntervalMs?: number;
+    /** The canary's configured rate. */
+    readonly canaryRatePerSecond?: number;
+    /** The rate the canary achieved (acked writes per second of writing, by its clock). */
+    readonly canaryAchievedRatePerSecond?: number;
+  };
   /** The service verdict: RTO and RPO against their targets; component figures have their own verdicts. */
   readonly verdict: 'pass' | 'fail' | 'not-measured';
   /** How the figures were derived where that is not obvious (clock-skew clamps, fallbacks). */

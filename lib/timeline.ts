@@ -21,7 +21,13 @@
  * health check), so the next one after the start is used, or the figure is not measured.
  *
  * RPO (canary)
- * - lost = acked writes missing on the new writer; `lostWrites` = their count.
+ * - the promotion began at the first `promotion-started` event (the promote call); without one,
+ *   every acked write counts as before the promotion (and a note says so).
+ * - lost = writes acked *before the promotion began* and missing on the new writer;
+ *   `lostWrites` = their count.
+ * - split-brain writes = writes acked at or after the promotion began and missing on the new
+ *   writer: the old primary took them while the new writer already existed. They are their own
+ *   figure (`splitBrain`: count and window first/last), never RPO.
  * - none lost → RPO 0.
  * - else RPO = at(last lost acked write) − at(newest present acked write older than it).
  * - total loss (no present write older than the last lost one) → RPO = at(last lost) −
@@ -43,6 +49,7 @@ import type {
   Figure,
   Measurement,
   PhaseFigure,
+  SplitBrainFigure,
   TimelineEvent,
   TimelineEventName,
 } from './measurement-types';
@@ -224,12 +231,26 @@ export function presentSet(reader: CanaryReadResult): Set<number> {
 export function computeRpo(
   writer: CanaryWriterResult,
   reader: CanaryReadResult,
-): { rpoMs: number; lostWrites: number; lastLost?: CanaryAck; newestPresentBefore?: CanaryAck; totalLoss: boolean; interpolated: boolean } {
+  promotionBeganAt = Infinity,
+): {
+  rpoMs: number;
+  lostWrites: number;
+  lastLost?: CanaryAck;
+  newestPresentBefore?: CanaryAck;
+  totalLoss: boolean;
+  interpolated: boolean;
+  splitBrain?: SplitBrainFigure;
+} {
   const { times, interpolated } = ackTimes(writer);
   const present = presentSet(reader);
   const acks = [...times.entries()].map(([seq, at]) => ({ seq, at })).sort((a, b) => a.at - b.at || a.seq - b.seq);
-  const lost = acks.filter((a) => !present.has(a.seq));
-  if (lost.length === 0) return { rpoMs: 0, lostWrites: 0, totalLoss: false, interpolated: false };
+  const missing = acks.filter((a) => !present.has(a.seq));
+  const lost = missing.filter((a) => a.at < promotionBeganAt);
+  const split = missing.filter((a) => a.at >= promotionBeganAt);
+  const splitBrain: SplitBrainFigure | undefined =
+    split.length > 0 ? { writes: split.length, firstAt: split[0]!.at, lastAt: split[split.length - 1]!.at } : undefined;
+  const sb = splitBrain ? { splitBrain } : {};
+  if (lost.length === 0) return { rpoMs: 0, lostWrites: 0, totalLoss: false, interpolated: false, ...sb };
   const lastLost = lost[lost.length - 1]!;
   let newestPresentBefore: CanaryAck | undefined;
   for (const a of acks) {
@@ -246,6 +267,7 @@ export function computeRpo(
       newestPresentBefore,
       totalLoss: false,
       interpolated: usedInterpolation,
+      ...sb,
     };
   }
   const intervalMs = 1000 / writer.ratePerSecond;
@@ -255,10 +277,15 @@ export function computeRpo(
     lastLost,
     totalLoss: true,
     interpolated: usedInterpolation,
+    ...sb,
   };
 }
 
-function measureRpo(input: MeasureInput, notes: string[]): { rpo: Figure; lostWrites?: number } {
+function measureRpo(
+  input: MeasureInput,
+  events: readonly TimelineEvent[],
+  notes: string[],
+): { rpo: Figure; lostWrites?: number; splitBrain?: SplitBrainFigure } {
   const target = input.targets.rpoMs;
   const canary = input.canary;
   if (!canary)
@@ -270,14 +297,21 @@ function measureRpo(input: MeasureInput, notes: string[]): { rpo: Figure; lostWr
   if (writer.acked.length === 0 && (writer.ackSpans ?? []).length === 0) {
     return { rpo: notMeasured(`the canary acknowledged no writes (${writer.failedAttempts} failed attempts)`, target) };
   }
-  const r = computeRpo(writer, reader);
+  const began = firstEvent(events, 'promotion-started');
+  if (!began) notes.push('RPO: no promotion-started event; every acked write missing on the new writer counts toward RPO');
+  const r = computeRpo(writer, reader, began?.at);
+  if (r.splitBrain) {
+    notes.push(
+      `split brain: ${r.splitBrain.writes} writes acked by the old primary after the promotion began are not on the new writer (not RPO)`,
+    );
+  }
   if (r.totalLoss) {
     notes.push(
       `RPO: none of the writes acked before seq ${r.lastLost!.seq} is on the new writer; RPO = last lost − first acked + 1 write interval`,
     );
   }
   if (r.interpolated) notes.push('RPO: a write time came from a compacted ack span and was interpolated (±1 write interval)');
-  return { rpo: judge(r.rpoMs, target), lostWrites: r.lostWrites };
+  return { rpo: judge(r.rpoMs, target), lostWrites: r.lostWrites, ...(r.splitBrain ? { splitBrain: r.splitBrain } : {}) };
 }
 
 /**
@@ -324,11 +358,14 @@ export function measure(input: MeasureInput): Measurement {
   const gaps = rto.status === 'measured' && rtoStart && rtoEnd ? gapsOf(phases, rtoStart.at, rtoEnd.at) : [];
   const humanWaits = humanWaitsOf(events).map((w) => ({ what: w.what, wallMs: w.wallMs, clockMs: w.toAt - w.fromAt }));
   const components = measureComponents(events, input.targets, maxSkewMs, notes);
-  const { rpo, lostWrites } = measureRpo(input, notes);
-  const rate = input.canary && 'writer' in input.canary ? input.canary.writer.ratePerSecond : undefined;
+  const { rpo, lostWrites, splitBrain } = measureRpo(input, events, notes);
+  const writer = input.canary && 'writer' in input.canary ? input.canary.writer : undefined;
+  const rate = writer?.ratePerSecond;
+  const achieved = writer?.achievedRatePerSecond;
   const resolution = {
     ...input.resolution,
     ...(input.resolution.canaryRatePerSecond === undefined && rate !== undefined ? { canaryRatePerSecond: rate } : {}),
+    ...(achieved !== undefined ? { canaryAchievedRatePerSecond: achieved } : {}),
   };
   return {
     targets: input.targets,
@@ -337,6 +374,7 @@ export function measure(input: MeasureInput): Measurement {
     phases,
     components,
     ...(lostWrites !== undefined ? { lostWrites } : {}),
+    ...(splitBrain ? { splitBrain } : {}),
     ...(input.predictedRpoMs !== undefined ? { predictedRpoMs: input.predictedRpoMs } : {}),
     resolution,
     verdict: overallVerdict(rto, rpo),

@@ -25,7 +25,8 @@ if [ ! -x "$VENV/bin/temporal" ] || [ ! -x "$VENV/bin/moto_server" ] || [ ! -x "
   fi
 fi
 
-# Debian packages used by the tests only (real MariaDB for the canary, real Chromium for reports).
+# Debian packages used by the tests and benchmarks (real PostgreSQL and MariaDB for the canary and the
+# real region pair of sim/real/ and `npm run region-pair`, real Chromium for reports).
 if [ "${GAMEDAY_SETUP_SKIP_APT:-}" != "1" ]; then
   need=()
   command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)

@@ -41,8 +41,15 @@ export interface GroundTruthEvent {
 /** Append-only log of everything that really happened, for checking measurements. */
 export class GroundTruthLog {
   private readonly events: GroundTruthEvent[] = [];
+  private readonly listeners = new Set<(e: GroundTruthEvent) => void>();
   record(e: GroundTruthEvent): void {
     this.events.push(e);
+    for (const l of this.listeners) l(e);
+  }
+  /** Calls `listener` with every event recorded from now on (a real data plane follows the sim); returns the unsubscribe. */
+  onRecord(listener: (e: GroundTruthEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
   all(): readonly GroundTruthEvent[] {
     return [...this.events].sort((a, b) => a.at - b.at);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AwsClients } from '../activities/aws/ports';
 import type { CanaryConnector, CanaryTarget } from '../activities/canary/canary-store';
 import { deleteCanaryRows, readCanaryRows } from '../activities/canary/canary-reader';
-import { runCanaryWriterLoop, type CanaryWriterCheckpoint } from '../activities/canary/canary-writer';
+import { CANARY_EPOCH_STRIDE, runCanaryWriterLoop, type CanaryWriterCheckpoint } from '../activities/canary/canary-writer';
 import { createSqlCanaryConnector } from '../activities/canary/sql-connector';
 import type { ActivityDeps } from '../activities/deps';
 import { realClock, type Clock } from '../lib/clock';
@@ -247,12 +247,12 @@ test('a long run (8 min at 10/s, > 100 KB uncompacted) with an outage stays unde
   await deleteCanaryRows(connector, targetOf('postgres'), runId);
 });
 
-test('a retried writer attempt resumes from the heartbeat checkpoint', async () => {
+test('a retried writer attempt resumes from the heartbeat checkpoint in a new epoch: no seq is reused', async () => {
   const clock = virtualClock(1_700_000_000_000);
   const runId = 'resume-run';
   let checkpoint: CanaryWriterCheckpoint | undefined;
   // First attempt: 30 s of virtual time, heartbeating (as the activity does) — then "the worker dies".
-  await runCanaryWriterLoop({
+  const dead = await runCanaryWriterLoop({
     connector,
     target: targetOf('mysql'),
     runId,
@@ -262,7 +262,10 @@ test('a retried writer attempt resumes from the heartbeat checkpoint', async () 
   });
   expect(checkpoint).toBeDefined();
   const resumedFrom = checkpoint!;
-  // Second attempt resumes: seqs continue after the checkpoint, earlier acks are kept.
+  // The dead attempt acked writes after its last checkpoint (t = 20 s): those seqs are on the table.
+  const deadLast = dead.acked[dead.acked.length - 1]!.seq;
+  expect(deadLast).toBeGreaterThanOrEqual(resumedFrom.nextSeq);
+  // Second attempt resumes: earlier acks kept, seqs continue in epoch 2 (never reusing the dead attempt's).
   const writer = await runCanaryWriterLoop({
     connector,
     target: targetOf('mysql'),
@@ -275,14 +278,29 @@ test('a retried writer attempt resumes from the heartbeat checkpoint', async () 
   const before = resumedFrom.result.acked.map((a) => a.seq);
   expect(before.length).toBeGreaterThan(100); // the last checkpoint (t = 20 s) carried ~200 acks
   expect(seqs.slice(0, before.length)).toEqual(before);
-  expect(seqs[before.length]).toBe(resumedFrom.nextSeq);
+  expect(writer.epoch).toBe(2);
+  expect(seqs[before.length]).toBe(CANARY_EPOCH_STRIDE + 1);
   expect(new Set(seqs).size).toBe(seqs.length);
+  expect(seqs.filter((s) => s > before[before.length - 1]! && s <= deadLast)).toEqual([]);
   // Writes of the dead attempt after its last checkpoint are on the database but not in the
   // result: not acked as far as the measurement knows, so never counted as lost.
   const reader = await readCanaryRows({ connector, target: targetOf('mysql'), runId, clock });
   const m = measure({ timeline: [], targets: { rpoMs: 5000, rtoMs: 900_000 }, canary: { writer, reader }, resolution: {} });
   expect(m.lostWrites).toBe(0);
   await deleteCanaryRows(connector, targetOf('mysql'), runId);
+});
+
+test('a restarted writer whose epoch was not kept moves past the epochs it finds on the database', async () => {
+  const clock = virtualClock(1_700_000_000_000);
+  const runId = 'epoch-from-db';
+  const first = await runCanaryWriterLoop({ connector, target: targetOf('postgres'), runId, clock, maxDurationMs: 2_000 });
+  expect(first.epoch).toBe(1);
+  // No checkpoint, no epoch given (a crash before the first heartbeat): the database says epoch 1 is taken.
+  const second = await runCanaryWriterLoop({ connector, target: targetOf('postgres'), runId, clock, maxDurationMs: 2_000 });
+  expect(second.epoch).toBe(2);
+  expect(second.acked[0]!.seq).toBe(CANARY_EPOCH_STRIDE + 1);
+  expect(second.achievedRatePerSecond).toBeGreaterThan(0);
+  await deleteCanaryRows(connector, targetOf('postgres'), runId);
 });
 
 test('reader on an unreachable endpoint reports why instead of guessing', async () => {

@@ -43,7 +43,7 @@ test('HTML report shows phases, figures, verdicts and a chart with bars, offline
   expect(await rto.innerText()).toMatch(/5 min 34 s\s+15 min 00 s\s+\+9 min 26 s\s+PASS/);
   const rpo = page.locator('tr[data-figure="RPO"]');
   expect(await rpo.innerText()).toMatch(/800 ms\s+5.00 s\s+\+4.20 s\s+PASS/);
-  expect(text).toContain('Lost canary writes: 8');
+  expect(text).toContain('Lost canary writes (acked before the promotion began): 8');
   expect(text).toMatch(/canary at 10 writes\/s/);
   expect(text).toMatch(/polled every 250 ms/);
 

@@ -302,3 +302,38 @@ describe('not measured is never shown as a result', () => {
     expect(value(m.rpo)).toBe(500);
   });
 });
+
+test('split brain: writes the old primary acked after the promotion began are their own figure, not RPO', () => {
+  // Writes every 100 ms for 5 s; replication had delivered up to 2.0 s; the promotion began at 3.0 s
+  // and the old primary kept taking writes until 5.0 s (the app not yet reconfigured).
+  const m = measure({
+    timeline: [ev('promotion-started', 3)],
+    targets,
+    canary: { writer: writer(acks(50)), reader: reader(acks(21).map((a) => a.seq)) },
+    resolution: {},
+  });
+  expect(m.lostWrites).toBe(9); // acked at 2.1 s … 2.9 s
+  expect(m.rpo).toMatchObject({ status: 'measured', valueMs: 2_900 - 2_000 });
+  expect(m.splitBrain).toEqual({ writes: 20, firstAt: T0 + 3_000, lastAt: T0 + 4_900 });
+  expect(m.notes).toContainEqual(expect.stringMatching(/split brain: 20 writes .* \(not RPO\)/));
+  // Without a promotion-started event every missing write counts toward RPO, and a note says so.
+  const old = measure({
+    timeline: [],
+    targets,
+    canary: { writer: writer(acks(50)), reader: reader(acks(21).map((a) => a.seq)) },
+    resolution: {},
+  });
+  expect(old.lostWrites).toBe(29);
+  expect(old.splitBrain).toBeUndefined();
+  expect(old.notes).toContainEqual(expect.stringMatching(/no promotion-started event/));
+});
+
+test('the canary achieved rate is reported beside the configured rate', () => {
+  const m = measure({
+    timeline: [],
+    targets,
+    canary: { writer: writer(acks(10), { achievedRatePerSecond: 7.5 }), reader: reader(acks(10).map((a) => a.seq)) },
+    resolution: {},
+  });
+  expect(m.resolution).toMatchObject({ canaryRatePerSecond: 10, canaryAchievedRatePerSecond: 7.5 });
+});

@@ -15,6 +15,16 @@ import type { Clock } from '../../lib/clock';
 import type { CanaryAck, CanaryAckSpan, CanaryWriterResult } from '../../lib/measurement-types';
 import type { CanaryConnector, CanaryStore, CanaryTarget } from './canary-store';
 
+/**
+ * Seqs per writer epoch: epoch e writes seqs `(e − 1) × CANARY_EPOCH_STRIDE + 1, + 2, …`. A
+ * restarted writer takes a new epoch, so it never reuses a seq an earlier attempt may have acked
+ * after its last checkpoint (a reused seq would make a truly lost write look present).
+ */
+export const CANARY_EPOCH_STRIDE = 1_000_000_000;
+
+/** In-doubt seqs kept in the result (the newest). */
+const IN_DOUBT_KEPT = 100;
+
 /** How long a write in flight when the writer is stopped may take to report its commit (wall ms). */
 const LATE_ACK_WAIT_MS = 2000;
 
@@ -51,8 +61,14 @@ export interface CanaryWriterLoopOptions {
   readonly signal?: AbortSignal;
   /** Receives the checkpoint about once per wall second (and at start). */
   readonly heartbeat?: (checkpoint: CanaryWriterCheckpoint) => void;
-  /** Checkpoint of a previous attempt to continue from. */
+  /** Checkpoint of a previous attempt to continue from (its acks are kept, its seqs never reused). */
   readonly resume?: CanaryWriterCheckpoint;
+  /**
+   * This writer's epoch, durable across restarts (e.g. the activity's attempt number). The writer
+   * uses the larger of it and the resumed epoch + 1, and moves past any epoch whose rows it finds
+   * on the database for `runId`. @default 1, or the resumed epoch + 1
+   */
+  readonly epoch?: number;
   /** Receives connection errors (never credentials). */
   readonly onError?: (err: unknown, seq: number) => void;
   /** Exact acks kept at the end and before each outage. @default 300 */
@@ -145,6 +161,11 @@ class AckLog {
   }
 }
 
+/** The epoch a seq belongs to (see {@link CANARY_EPOCH_STRIDE}). */
+export function epochOf(seq: number): number {
+  return Math.floor((seq - 1) / CANARY_EPOCH_STRIDE) + 1;
+}
+
 /** Runs the canary writer until aborted or `maxDurationMs`; never throws for database errors. */
 export async function runCanaryWriterLoop(opts: CanaryWriterLoopOptions): Promise<CanaryWriterResult> {
   const { clock, connector, target, runId, signal } = opts;
@@ -155,7 +176,12 @@ export async function runCanaryWriterLoop(opts: CanaryWriterLoopOptions): Promis
   let firstFailureAt = opts.resume?.result.firstFailureAt;
   let lastFailureAt = opts.resume?.result.lastFailureAt;
   let firstWriteAfterOutage = opts.resume?.result.firstWriteAfterOutage;
-  let seq = opts.resume?.nextSeq ?? 1;
+  const resumedEpoch = opts.resume ? (opts.resume.result.epoch ?? epochOf(opts.resume.nextSeq - 1)) : 0;
+  let epoch = Math.max(opts.epoch ?? 1, resumedEpoch + 1);
+  let seq = (epoch - 1) * CANARY_EPOCH_STRIDE + 1;
+  let checkedDatabaseEpoch = false;
+  const inDoubt: number[] = [...(opts.resume?.result.inDoubtSeqs ?? [])];
+  const priorWritingMs = opts.resume?.result.writingMs ?? 0;
   let lastError: string | undefined;
   let inOutage = false;
   let consecutiveFailures = 0;
@@ -168,11 +194,16 @@ export async function runCanaryWriterLoop(opts: CanaryWriterLoopOptions): Promis
   const result = (): CanaryWriterResult => {
     const acked = log.acked();
     const spans = log.ackSpans();
+    const writingMs = priorWritingMs + Math.max(0, clock.now() - startedAt);
     return {
       runId,
       ratePerSecond: rate,
       acked,
       failedAttempts,
+      epoch,
+      writingMs,
+      ...(writingMs > 0 ? { achievedRatePerSecond: Math.round((log.count() * 100_000) / writingMs) / 100 } : {}),
+      ...(inDoubt.length > 0 ? { inDoubtSeqs: inDoubt.slice(-IN_DOUBT_KEPT) } : {}),
       ...(firstFailureAt !== undefined ? { firstFailureAt } : {}),
       ...(lastFailureAt !== undefined ? { lastFailureAt } : {}),
       ...(firstWriteAfterOutage ? { firstWriteAfterOutage } : {}),
@@ -198,13 +229,25 @@ export async function runCanaryWriterLoop(opts: CanaryWriterLoopOptions): Promis
         lastHeartbeatAt = now;
         opts.heartbeat?.({ result: result(), nextSeq: seq });
       }
-      const attemptSeq = seq++;
+      let attemptSeq = seq++;
+      let sent = false;
       try {
         if (!store) {
           store = await raceAbort(connector.connect(target), signal);
           await raceAbort(store.ensureTable(), signal);
+          if (!checkedDatabaseEpoch) {
+            // Belt and braces: a writer whose epoch was not durable finds its rows on the database.
+            const newest = await raceAbort(store.newest(runId), signal);
+            checkedDatabaseEpoch = true;
+            if (newest && newest.seq >= attemptSeq) {
+              epoch = epochOf(newest.seq) + 1;
+              attemptSeq = (epoch - 1) * CANARY_EPOCH_STRIDE + 1;
+              seq = attemptSeq + 1;
+            }
+          }
         }
         const at = clock.now();
+        sent = true;
         const pending = store.write(runId, attemptSeq, at);
         const ack = await raceAbort(pending, signal).catch(async (err: unknown) => {
           // Stopped mid-write: the database may still commit it. Record its ack if it arrives
@@ -224,6 +267,8 @@ export async function runCanaryWriterLoop(opts: CanaryWriterLoopOptions): Promis
         nextTick = Math.max(nextTick + intervalMs, clock.now()); // behind schedule: no burst
       } catch (err) {
         if (err instanceof StopRequested) break;
+        if (sent) inDoubt.push(attemptSeq);
+        if (inDoubt.length > IN_DOUBT_KEPT) inDoubt.shift();
         const failedAt = clock.now();
         failedAttempts += 1;
         firstFailureAt ??= failedAt;

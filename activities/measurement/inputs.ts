@@ -35,6 +35,17 @@ export interface CleanupCanaryInput {
   readonly runId: string;
   /** @default the runbook's canary endpoint */
   readonly endpoint?: string;
+  /**
+   * Also delete on every Aurora member's own cluster endpoint (described through RDS), so the old
+   * primary keeps no canary rows after a failover; an unreachable member is reported, not thrown.
+   */
+  readonly everyMember?: boolean;
+}
+
+/** Result of `cleanupCanary`: rows deleted on `endpoint`, and per member when asked. */
+export interface CleanupCanaryResult {
+  readonly deleted: number;
+  readonly members?: readonly { readonly clusterId: string; readonly deleted?: number; readonly error?: string }[];
 }
 
 /** Result of `readPredictedRpo`: the prediction, or why there is none. */

@@ -34,6 +34,8 @@ export async function runCanaryWriter(deps: ActivityDeps, input: RunCanaryWriter
     signal: ctx.cancellationSignal,
     heartbeat: (cp) => ctx.heartbeat(cp),
     ...(resume?.result ? { resume } : {}),
+    // The attempt number is durable in Temporal: a restarted writer never reuses a seq.
+    epoch: ctx.info.attempt,
     onError: (err, seq) => {
       // One line per outage start and then every 50th failure, not one per attempt.
       if (errorsLogged++ % 50 === 0) log.warn({ err, seq, endpoint: target.endpoint }, 'canary write failed');

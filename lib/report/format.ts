@@ -30,7 +30,11 @@ export function figureText(f: Figure): string {
 }
 
 /** The resolution sentence every report carries. */
-export function resolutionText(r: { readonly pollIntervalMs?: number; readonly canaryRatePerSecond?: number }): string {
+export function resolutionText(r: {
+  readonly pollIntervalMs?: number;
+  readonly canaryRatePerSecond?: number;
+  readonly canaryAchievedRatePerSecond?: number;
+}): string {
   const parts: string[] = [];
   parts.push(
     r.pollIntervalMs !== undefined
@@ -39,7 +43,7 @@ export function resolutionText(r: { readonly pollIntervalMs?: number; readonly c
   );
   parts.push(
     r.canaryRatePerSecond !== undefined
-      ? `canary at ${r.canaryRatePerSecond} writes/s (RPO ±${formatDuration(1000 / r.canaryRatePerSecond)})`
+      ? `canary at ${r.canaryRatePerSecond} writes/s configured${r.canaryAchievedRatePerSecond !== undefined ? `, ${r.canaryAchievedRatePerSecond} achieved` : ''} (RPO ±${formatDuration(1000 / r.canaryRatePerSecond)})`
       : 'no canary rate (RPO not measured by a canary)',
   );
   return parts.join('; ');

@@ -198,7 +198,7 @@ ${(m.gaps ?? []).length + (m.humanWaits ?? []).length > 0 ? `<ul class="gaps">${
 <div class="verdict v-${m.verdict}" id="verdict">Verdict: ${m.verdict === 'not-measured' ? 'NOT MEASURED' : m.verdict.toUpperCase()}</div>
 <h2>Figures</h2>
 <table class="figures"><tr><th>figure</th><th>measured</th><th>target</th><th>margin</th><th>verdict</th></tr>${figures}</table>
-<p>${m.lostWrites !== undefined ? `Lost canary writes: <strong>${m.lostWrites}</strong>. ` : ''}Predicted RPO (replication lag before the fault): ${m.predictedRpoMs !== undefined ? formatDuration(m.predictedRpoMs) : '<span class="nm">not read</span>'}.</p>
+<p>${m.lostWrites !== undefined ? `Lost canary writes (acked before the promotion began): <strong>${m.lostWrites}</strong>. ` : ''}${m.splitBrain ? `<span id="split-brain">Split-brain writes (acked by the old primary after the promotion began, not on the new writer; not RPO): <strong>${m.splitBrain.writes}</strong>, ${formatTime(m.splitBrain.firstAt)} – ${formatTime(m.splitBrain.lastAt)}.</span> ` : ''}Predicted RPO (replication lag before the fault): ${m.predictedRpoMs !== undefined ? formatDuration(m.predictedRpoMs) : '<span class="nm">not read</span>'}.</p>
 <div class="resolution" id="resolution">Resolution: ${escapeHtml(resolutionText(m.resolution))}</div>
 <h2>Recovery timeline against the RTO budget</h2>
 ${timelineSvg(report)}

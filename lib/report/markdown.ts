@@ -43,7 +43,12 @@ export function renderMarkdown(report: RunReport): string {
   out.push(figureRow('RPO', m.rpo));
   for (const c of m.components) out.push(figureRow(componentFigureName(c), c.rto));
   out.push('');
-  if (m.lostWrites !== undefined) out.push(`Lost canary writes: ${m.lostWrites}`);
+  if (m.lostWrites !== undefined) out.push(`Lost canary writes (acked before the promotion began): ${m.lostWrites}`);
+  if (m.splitBrain) {
+    out.push(
+      `Split-brain writes (acked by the old primary after the promotion began, not on the new writer; not RPO): ${m.splitBrain.writes}, from ${formatTime(m.splitBrain.firstAt)} to ${formatTime(m.splitBrain.lastAt)}`,
+    );
+  }
   out.push(
     `Predicted RPO (replication lag before the fault): ${m.predictedRpoMs !== undefined ? formatDuration(m.predictedRpoMs) : 'not read'}`,
   );

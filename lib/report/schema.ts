@@ -33,6 +33,7 @@ export const MeasurementSchema = z.looseObject({
   phases: z.array(PhaseFigureSchema),
   components: z.array(z.looseObject({ component: z.string(), rto: FigureSchema })),
   lostWrites: z.number().int().nonnegative().optional(),
+  splitBrain: z.looseObject({ writes: z.number().int().nonnegative(), firstAt: ms, lastAt: ms }).optional(),
   predictedRpoMs: ms.optional(),
   resolution: z.looseObject({ pollIntervalMs: ms.optional(), canaryRatePerSecond: z.number().positive().optional() }),
   verdict: z.enum(['pass', 'fail', 'not-measured']),

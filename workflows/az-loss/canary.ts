@@ -44,6 +44,7 @@ export class AzLossCanary {
       runbook: this.plan.runbookName,
       runId: this.id,
       endpoint: this.plan.runbook.canary!.endpoint,
+      everyMember: true,
     });
     this.o.canaryCleanup = `canary: ${deleted} row(s) of ${this.id} deleted`;
   }

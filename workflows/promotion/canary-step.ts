@@ -58,10 +58,20 @@ export async function stopPromotionCanary(
   const runId = s.canaryRunId;
   const writer = await handle.stop();
   const reader = readEndpoint ? await acts.canary.readCanary({ runbook: p.runbookName, runId, endpoint: readEndpoint }) : undefined;
-  for (const endpoint of new Set([readEndpoint, p.runbook.canary?.endpoint].filter((e): e is string => e !== undefined))) {
+  const endpoints = [...new Set([readEndpoint, p.runbook.canary?.endpoint].filter((e): e is string => e !== undefined))];
+  for (const endpoint of endpoints) {
     try {
-      const { deleted } = await acts.cleanup.cleanupCanary({ runbook: p.runbookName, runId, endpoint });
+      // The last call also cleans every member (the old primary keeps the rows it took).
+      const everyMember = endpoint === endpoints[endpoints.length - 1];
+      const { deleted, members } = await acts.cleanup.cleanupCanary({ runbook: p.runbookName, runId, endpoint, everyMember });
       s.notes.push(`canary: ${deleted} row(s) of ${runId} deleted on ${endpoint}`);
+      for (const m of members ?? []) {
+        s.notes.push(
+          m.error === undefined
+            ? `canary: ${m.deleted} row(s) of ${runId} deleted on member ${m.clusterId}`
+            : `canary: rows of ${runId} on member ${m.clusterId} not deleted (${m.error}); delete them by run id`,
+        );
+      }
     } catch (err) {
       // The old primary may sit in the lost region: say so instead of failing the run.
       s.notes.push(`canary: rows of ${runId} on ${endpoint} not deleted (${failureMessage(err)}); delete them by run id`);
