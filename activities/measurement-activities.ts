@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { CanaryReadResult, CanaryWriterResult, RunReport } from '../lib/measurement-types';
-import { loadRunbookByName } from '../runbooks/load';
+import { resolvePolicedRunbook } from '../runbooks/blast-radius';
 import type { Runbook } from '../runbooks/schema';
 import { withAwsErrors } from './aws/errors';
 import type { MetricDatum } from './aws/ports';
@@ -115,7 +115,7 @@ function errorText(err: unknown): string {
 export function createMeasurementActivities(deps: ActivityDeps) {
   const load = (name: string): Runbook => {
     try {
-      return loadRunbookByName(name, deps.runbookDir);
+      return resolvePolicedRunbook({ runbook: name }, deps).runbook;
     } catch (err) {
       throw ApplicationFailure.nonRetryable(errorText(err), 'RunbookValidationError');
     }

@@ -10,7 +10,8 @@
 import type { LoadedRunbook, PreflightCheck, RunbookRef } from '../contracts/preflight';
 import { ApplicationFailure } from '@temporalio/common';
 import { targetsFor } from '../lib/tiers';
-import { resolveRunbookRef, RunbookValidationError, type RunbookIssue } from '../runbooks/load';
+import { resolvePolicedRunbook } from '../runbooks/blast-radius';
+import { RunbookValidationError, type RunbookIssue } from '../runbooks/load';
 import { parseDuration, type Runbook } from '../runbooks/schema';
 import { classifyAwsError, redactSecrets, toApplicationFailure } from './aws/errors';
 import type { ResourceRecordSet } from './aws/ports';
@@ -131,7 +132,7 @@ export function createPreflightActivities(deps: ActivityDeps) {
         throw invalid([{ file: '<input>', path: 'runbook', message: 'required: the runbook name, e.g. {"runbook":"payments-prod"}' }]);
       }
       try {
-        const { name: loadedName, runbook } = resolveRunbookRef({ runbook: name, runbookYaml: runbookYaml || undefined }, deps.runbookDir);
+        const { name: loadedName, runbook } = resolvePolicedRunbook({ runbook: name, runbookYaml: runbookYaml || undefined }, deps);
         const targets = targetsFor(runbook.tier, {
           rpoMs: runbook.targets?.rpo !== undefined ? parseDuration(runbook.targets.rpo) : undefined,
           rtoMs: runbook.targets?.rto !== undefined ? parseDuration(runbook.targets.rto) : undefined,

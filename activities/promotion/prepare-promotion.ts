@@ -6,7 +6,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { targetsFor } from '../../lib/tiers';
-import { loadRunbookByName, RunbookValidationError } from '../../runbooks/load';
+import { resolvePolicedRunbook } from '../../runbooks/blast-radius';
+import { RunbookValidationError } from '../../runbooks/load';
 import { parseDuration } from '../../runbooks/schema';
 import type { ActivityDeps } from '../deps';
 import type { PromotionPlan, RegionPromotionInput } from '../../contracts/promotion';
@@ -78,7 +79,7 @@ export async function preparePromotion(
 
   let runbook;
   try {
-    runbook = loadRunbookByName(req.runbook, deps.runbookDir);
+    runbook = resolvePolicedRunbook({ runbook: req.runbook }, deps).runbook;
   } catch (err) {
     if (err instanceof RunbookValidationError) {
       const first = err.issues[0];
@@ -185,7 +186,7 @@ export async function prepareTrafficShift(deps: ActivityDeps, input: { readonly 
   const req = parsed.data;
   let runbook;
   try {
-    runbook = loadRunbookByName(req.runbook, deps.runbookDir);
+    runbook = resolvePolicedRunbook({ runbook: req.runbook }, deps).runbook;
   } catch (err) {
     if (err instanceof RunbookValidationError) throw invalidRunbook('runbook', err.message);
     throw err;
