@@ -60,8 +60,12 @@ function guardPort<T extends object>(policy: WorkerPolicy, service: string, targ
       if (typeof value !== 'function') return value;
       const call = `${service}.${String(prop)}${where ? ` (${where})` : ''}`;
       return (...args: unknown[]) => {
-        checkTarget(policy, call, target);
-        checkArgs(policy, call, args);
+        try {
+          checkTarget(policy, call, target);
+          checkArgs(policy, call, args);
+        } catch (err) {
+          return Promise.reject(err); // every port method is async: refuse the way AWS would fail
+        }
         return (value as (...a: unknown[]) => unknown).apply(obj, args);
       };
     },
