@@ -8,6 +8,7 @@
  *   GAMEDAY_CODEC_CORS_ORIGINS comma list of Web UI origins (default http://localhost:8233,http://127.0.0.1:8233)
  *   GAMEDAY_CODEC_TOKEN       when set, requests need `Authorization: Bearer <token>`
  */
+import type { AddressInfo } from 'node:net';
 import { createCodecServer } from '../lib/codec-server';
 import { ConfigError } from '../lib/config';
 import { loadPayloadCodec } from '../lib/payload-codec';
@@ -26,7 +27,7 @@ function main(): void {
   const server = createCodecServer(codec, { corsOrigins, ...(token ? { token } : {}) });
   server.listen(port, host, () => {
     process.stdout.write(
-      `codec server on http://${host}:${port} (key id ${codec.currentKeyId}; CORS for ${corsOrigins.join(', ')}${token ? '; bearer token required' : ''})\n`,
+      `codec server on http://${host}:${(server.address() as AddressInfo).port} (key id ${codec.currentKeyId}; CORS for ${corsOrigins.join(', ')}${token ? '; bearer token required' : ''})\n`,
     );
   });
   const stop = () => server.close(() => process.exit(0));
