@@ -300,12 +300,10 @@ describe('a worker with a narrow policy, on the real Temporal server', () => {
       [
         'ARN argument',
         () =>
-          aws
-            .rds({ region: 'us-east-1', accountId: '111122223333' })
-            .switchoverGlobalCluster({
-              globalClusterIdentifier: 'payments-global',
-              targetDbClusterArn: 'arn:aws:rds:eu-west-1:111122223333:cluster:orders-euw1',
-            }),
+          aws.rds({ region: 'us-east-1', accountId: '111122223333' }).switchoverGlobalCluster({
+            globalClusterIdentifier: 'payments-global',
+            targetDbClusterArn: 'arn:aws:rds:eu-west-1:111122223333:cluster:orders-euw1',
+          }),
         /argument1\.targetDbClusterArn: ARN in region eu-west-1/,
       ],
       [
