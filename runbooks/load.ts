@@ -79,7 +79,8 @@ export function validateRunbookObject(
     path: issue.path.map(String).join('.'),
     message: describeIssue(issue),
   }));
-  throw new RunbookValidationError([...secrets, ...schemaIssues.filter((i) => !secrets.some((s) => s.path === i.path))]);
+  // A field the schema already refuses keeps the schema's own (more specific) message.
+  throw new RunbookValidationError([...secrets.filter((f) => !schemaIssues.some((i) => i.path === f.path)), ...schemaIssues]);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -114,7 +114,9 @@ describe('schema: credential-like content is refused anywhere, by field path, wi
     }
     expect(err).toBeInstanceOf(RunbookValidationError);
     const issue = (err as RunbookValidationError).issues.find((i) => i.path === path);
-    expect(issue?.message).toMatch(/^looks like a credential \(.+\): .*store it in AWS Secrets Manager and reference it by ARN/);
+    expect(issue?.message).toMatch(
+      /^(looks like a credential \(.+\): |an inline password is not allowed: ).*(reference it by ARN|set canary\.secretArn)/,
+    );
     expect((err as Error).message).not.toContain(value);
   });
 
