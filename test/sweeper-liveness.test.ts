@@ -14,6 +14,7 @@ import { restoreVerificationWorkflow } from '../workflows/restore-verification-w
 import { ownershipTags, RUN_ID_TAG, tempResourceIds, WORKFLOW_ID_TAG } from '../activities/restore/identifiers';
 import { deleteTempCluster } from '../activities/restore/delete-temp-cluster';
 import type { RdsApi } from '../activities/aws/ports';
+import { ScheduleRequest } from '../lib/schedules';
 
 const TARGET = { region: 'us-east-2', accountId: '444455556666' };
 let w: TestWorker;
@@ -114,4 +115,17 @@ test.each(['0m', '10m', '29m'])('olderThan %s is refused below the 30m minimum, 
   });
   expect(w.sim.world.apiCalls.length).toBe(calls);
   process.stdout.write(`refusal olderThan=${olderThan}: ${ms.toFixed(0)} ms (wall clock, performance.now, start to failure)\n`);
+});
+
+test('a sweeper schedule below 30m, or any schedule input with a credential, is refused when it is created', () => {
+  const issues = (input: Record<string, unknown>, kind: 'orphan-sweeper' | 'nightly-restore-verification' = 'orphan-sweeper') => {
+    const r = ScheduleRequest.safeParse({ kind, input, runbook: 'analytics-prod' });
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+  expect(issues({ olderThan: '10m' })).toEqual(["input.olderThan: 10m is below the sweeper's safe minimum of 30m; use 30m or more"]);
+  expect(issues({ olderThan: '0m' })).toHaveLength(1);
+  expect(issues({ olderThan: '30m' })).toEqual([]);
+  expect(issues({ runbook: 'analytics-prod', dbPassword: 'x1y2z3' }, 'nightly-restore-verification')).toEqual([
+    expect.stringMatching(/^input\.dbPassword: looks like a credential/),
+  ]);
 });
