@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import type { WorkerPolicy } from '../runbooks/blast-radius';
 import type { AwsClients } from './aws/ports';
 import type { CanaryConnector } from './canary/canary-store';
 
@@ -17,4 +18,17 @@ export interface ActivityDeps {
   readonly runbookDir: string;
   /** Data plane of the canary: real databases or the sim. */
   readonly canary: CanaryConnector;
+  /** The worker's blast radius (set by the composition root); absent = the runbook folder's union, inline YAML off. */
+  readonly policy?: WorkerPolicy;
+  /** Asks Temporal whether a workflow run is still open (the orphan sweeper's liveness check). */
+  readonly workflows?: WorkflowLiveness;
+}
+
+/** Whether a workflow execution is still open, as Temporal says (describe workflow execution). */
+export type WorkflowState = 'open' | 'closed' | 'not-found';
+
+/** The sweeper's view of Temporal: one question, asked before each delete. */
+export interface WorkflowLiveness {
+  /** The state of run `runId` of `workflowId` (the latest run when `runId` is absent). */
+  state(workflowId: string, runId?: string): Promise<WorkflowState>;
 }

@@ -7,6 +7,8 @@
  * override them.
  */
 import { Client, Connection } from '@temporalio/client';
+import { ConfigError } from '../lib/config';
+import { loadDataConverter } from '../lib/payload-codec';
 import { connectTemporal, loadTemporalConnection, TemporalConnectionError, type TemporalConnection } from '../lib/temporal-connection';
 import { UsageError } from './output';
 
@@ -64,5 +66,14 @@ export async function connectClient(
     if (err instanceof TemporalConnectionError) throw new UsageError(err.message);
     throw err;
   }
-  return { client: new Client({ connection, namespace: settings.namespace }), connection: settings, close: () => connection.close() };
+  let dataConverter;
+  try {
+    dataConverter = loadDataConverter(); // GAMEDAY_PAYLOAD_KEY: the same key as the worker's
+  } catch (err) {
+    await connection.close();
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  const client = new Client({ connection, namespace: settings.namespace, ...(dataConverter ? { dataConverter } : {}) });
+  return { client, connection: settings, close: () => connection.close() };
 }

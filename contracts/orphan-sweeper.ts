@@ -8,7 +8,7 @@ import type { DeleteOutcome, TempResourceRef } from './drill';
 export interface OrphanSweeperInput {
   /** Runbook names (or files) whose accounts and regions are swept. @default every runbook */
   readonly runbooks?: readonly string[];
-  /** Minimum age of a tagged temporary resource before it is deleted, e.g. `6h`. @default 12h */
+  /** Minimum age of a tagged temporary resource before it is deleted, e.g. `6h`; at least `30m`. @default 12h */
   readonly olderThan?: string;
   /** List what would be deleted without deleting it. @default false */
   readonly dryRun?: boolean;
@@ -20,6 +20,8 @@ export interface OrphanCandidate extends TempResourceRef {
   readonly ageMs?: number;
   readonly ownerWorkflowIdTag?: string;
   readonly status: string;
+  /** Why a tagged cluster was left alone (younger than the threshold, owning run still open, …). */
+  readonly keptBecause?: string;
 }
 
 /** What the sweeper found. */

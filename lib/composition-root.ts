@@ -8,15 +8,20 @@
  */
 import { NativeConnection, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { guardAwsClients } from '../activities/aws/blast-radius-guard';
 import { createSdkAwsClients } from '../activities/aws/client-factory';
 import { createSqlCanaryConnector } from '../activities/canary/sql-connector';
 import type { ActivityDeps } from '../activities/deps';
+import type { WorkerPolicy } from '../runbooks/blast-radius';
 import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
 import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { connectSim } from '../sim/http-client';
 import { realClock } from './clock';
 import type { WorkerConfig } from './config';
 import type { Logger } from './logger';
+import { loadDataConverter } from './payload-codec';
+import { loadWorkerPolicy } from './worker-policy';
+import { temporalLiveness } from './workflow-liveness';
 import { connectTemporal, loadTemporalConnection, type TemporalConnection } from './temporal-connection';
 
 /** Deps plus what the worker must release at shutdown. */
@@ -29,11 +34,12 @@ export interface BuiltDeps {
 }
 
 /** Creates the activity dependencies for `config` (see the module doc for the modes). */
-export async function buildActivityDeps(config: WorkerConfig, logger: Logger): Promise<BuiltDeps> {
+export async function buildActivityDeps(config: WorkerConfig, logger: Logger, policy?: WorkerPolicy): Promise<BuiltDeps> {
   const runbookDir = config.GAMEDAY_RUNBOOK_DIR ?? DEFAULT_RUNBOOK_DIR;
 
   if (config.GAMEDAY_AWS === 'real') {
-    const aws = createSdkAwsClients({ endpoint: config.GAMEDAY_AWS_ENDPOINT });
+    const sdk = createSdkAwsClients({ endpoint: config.GAMEDAY_AWS_ENDPOINT });
+    const aws = guardAwsClients(sdk, policy ?? loadWorkerPolicy(config, runbookDir)); // the canary's secret reads go through the guard too
     logger.info({ mode: 'real', endpoint: config.GAMEDAY_AWS_ENDPOINT }, 'activities use real AWS');
     return { deps: { aws, clock: realClock, logger, runbookDir, canary: createSqlCanaryConnector(aws) }, close: async () => undefined };
   }
@@ -69,6 +75,8 @@ export interface ComposeOptions {
   readonly workflows?: { readonly workflowsPath: string } | { readonly workflowBundle: WorkflowBundle };
   /** @default config.GAMEDAY_SHUTDOWN_GRACE_MS */
   readonly shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** The worker's blast radius. @default `deps.policy`, else `loadWorkerPolicy(config, runbookDir)`: GAMEDAY_POLICY_FILE, GAMEDAY_ALLOWED_* */
+  readonly policy?: WorkerPolicy;
 }
 
 /** A created (not yet running) worker with what it owns. */
@@ -83,17 +91,29 @@ export interface ComposedWorker {
 
 /** Connects to Temporal and creates the worker for `config`: every workflow, every activity bound to its deps. */
 export async function composeWorker(config: WorkerConfig, opts: ComposeOptions): Promise<ComposedWorker> {
-  const built: BuiltDeps = opts.deps ? { deps: opts.deps, close: async () => undefined } : await buildActivityDeps(config, opts.logger);
+  const policy =
+    opts.policy ??
+    opts.deps?.policy ??
+    loadWorkerPolicy(config, opts.deps?.runbookDir ?? config.GAMEDAY_RUNBOOK_DIR ?? DEFAULT_RUNBOOK_DIR);
+  const built: BuiltDeps = opts.deps
+    ? { deps: opts.deps, close: async () => undefined }
+    : await buildActivityDeps(config, opts.logger, policy);
   const temporal = opts.temporal ?? loadTemporalConnection();
+  const dataConverter = loadDataConverter();
   const connection = await connectTemporal(temporal, (o) => NativeConnection.connect(o));
+  const liveness = temporalLiveness(temporal, dataConverter);
+  // Every playbook's AWS calls pass the worker's policy; the sweeper asks Temporal before deleting.
+  const deps: ActivityDeps = { ...built.deps, aws: guardAwsClients(built.deps.aws, policy), policy, workflows: liveness };
+  opts.logger.info({ policy, payloadEncryption: dataConverter ? 'on' : 'off' }, 'worker blast radius');
   try {
     const worker = await Worker.create({
       connection,
       namespace: temporal.namespace,
       taskQueue: config.GAMEDAY_TASK_QUEUE,
       ...(opts.workflows ?? { workflowsPath: require.resolve('../workflows') }),
+      ...(dataConverter ? { dataConverter } : {}),
       activities: createActivities(
-        built.deps,
+        deps,
         config.GAMEDAY_RDS_CALLS_PER_SECOND !== undefined ? { rdsCallsPerSecond: config.GAMEDAY_RDS_CALLS_PER_SECOND } : {},
       ),
       maxConcurrentActivityTaskExecutions: config.GAMEDAY_MAX_CONCURRENT_ACTIVITIES,
@@ -104,19 +124,21 @@ export async function composeWorker(config: WorkerConfig, opts: ComposeOptions):
     });
     return {
       worker,
-      deps: built.deps,
+      deps,
       ...(built.sim ? { sim: built.sim } : {}),
       run: async () => {
         try {
           await worker.run();
         } finally {
           await connection.close();
+          await liveness.close();
           await built.close();
         }
       },
     };
   } catch (err) {
     await connection.close();
+    await liveness.close();
     await built.close();
     throw err;
   }

@@ -27,6 +27,14 @@ export const WorkerConfig = z.object({
   GAMEDAY_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
   /** Grace period for in-flight activities at shutdown. */
   GAMEDAY_SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
+  /** The worker's blast radius (`lib/worker-policy.ts`): comma lists; a runbook can only narrow them. */
+  GAMEDAY_ALLOWED_ACCOUNTS: z.string().optional(),
+  GAMEDAY_ALLOWED_REGIONS: z.string().optional(),
+  GAMEDAY_ALLOWED_RUNBOOKS: z.string().optional(),
+  /** `true` lets workflow input carry a runbook as YAML (`runbookYaml`); off by default. */
+  GAMEDAY_ALLOW_INLINE_RUNBOOKS: z.enum(['true', 'false']).optional(),
+  /** YAML/JSON policy file (accounts, regions, runbooks, allowInlineRunbooks); variables override it. */
+  GAMEDAY_POLICY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 /** The parsed worker settings. */

@@ -15,6 +15,7 @@ import {
 } from '@temporalio/client';
 import { z } from 'zod';
 import { runMetadata } from './run-metadata';
+import { credentialMessage, findCredentials } from './credential-scan';
 
 /** The kinds of scheduled drills. */
 export const SCHEDULE_KINDS = ['nightly-restore-verification', 'backtrack-drill', 'quarterly-gameday', 'orphan-sweeper'] as const;
@@ -75,6 +76,16 @@ export const ScheduleRequest = z
     note: z.string().optional(),
   })
   .superRefine((r, ctx) => {
+    // A schedule stores its input for every run: no credentials, and no sweep below the safe minimum.
+    for (const f of findCredentials(r.input ?? {}, ['input']))
+      ctx.addIssue({ code: 'custom', path: f.path.split('.'), message: credentialMessage(f) });
+    const age = r.kind === 'orphan-sweeper' && typeof r.input?.olderThan === 'string' ? /^(\d+)(m|h|d)$/.exec(r.input.olderThan) : null;
+    if (age && Number(age[1]) * { m: 1, h: 60, d: 1440 }[age[2] as 'm' | 'h' | 'd'] < 30)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['input', 'olderThan'],
+        message: `${r.input!.olderThan as string} is below the sweeper's safe minimum of 30m; use 30m or more`,
+      });
     if (r.kind !== 'orphan-sweeper' && !r.runbook && !r.input)
       ctx.addIssue({ code: 'custom', path: ['runbook'], message: `--runbook is required for ${r.kind}` });
     if (r.kind === 'quarterly-gameday' && !r.workflowType) {

@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { credentialMessage, findCredentials } from '../lib/credential-scan';
 import { Runbook } from './schema';
 
 /** One problem in a runbook file. */
@@ -63,16 +64,23 @@ export function validateRunbookObject(
   file = '<input>',
   lineFor: (path: readonly PropertyKey[]) => number | undefined = () => undefined,
 ): Runbook {
+  // Credential-like content anywhere is refused first, by field path (never echoing the value).
+  const secrets = findCredentials(value).map((f) => ({
+    file,
+    line: lineFor(f.path.split('.')),
+    path: f.path,
+    message: credentialMessage(f),
+  }));
   const result = Runbook.safeParse(value);
-  if (result.success) return result.data;
-  throw new RunbookValidationError(
-    result.error.issues.map((issue) => ({
-      file,
-      line: lineFor(issue.path),
-      path: issue.path.map(String).join('.'),
-      message: describeIssue(issue),
-    })),
-  );
+  if (result.success && secrets.length === 0) return result.data;
+  const schemaIssues = (result.error?.issues ?? []).map((issue) => ({
+    file,
+    line: lineFor(issue.path),
+    path: issue.path.map(String).join('.'),
+    message: describeIssue(issue),
+  }));
+  // A field the schema already refuses keeps the schema's own (more specific) message.
+  throw new RunbookValidationError([...secrets.filter((f) => !schemaIssues.some((i) => i.path === f.path)), ...schemaIssues]);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

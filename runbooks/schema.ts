@@ -4,6 +4,7 @@
  * (blast radius, writer region, routing) are checked in `superRefine` so each error has a path.
  */
 import { z } from 'zod';
+import { checkRunbookReferences } from './reference-check';
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-east-1');
 const awsAccount = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
@@ -199,6 +200,7 @@ export const Runbook = z
       .optional(),
   })
   .superRefine((rb, ctx) => {
+    checkRunbookReferences(rb, ctx); // every ARN / AWS endpoint anywhere inside blastRadius
     if (!rb.blastRadius.accounts.includes(rb.account)) {
       ctx.addIssue({
         code: 'custom',

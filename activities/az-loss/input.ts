@@ -6,7 +6,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { type FisTemplateError, listFisTemplateNames, regionOfAz } from '../../runbooks/fis-templates';
 import { parseIsoDuration } from '../../runbooks/fis-catalog';
-import { resolveRunbookRef, RunbookValidationError } from '../../runbooks/load';
+import { resolvePolicedRunbook, type RunbookSource } from '../../runbooks/blast-radius';
+import { RunbookValidationError } from '../../runbooks/load';
 import type { Runbook } from '../../runbooks/schema';
 
 /** Failure type of a workflow input that does not validate (non-retryable). */
@@ -86,10 +87,13 @@ export function checkAzLossInput(input: unknown): InputIssue[] {
 /** Loads the runbook of an input (name or YAML text), mapping validation errors to `invalidInput`. */
 export function loadInputRunbook(
   o: { runbook?: string; runbookYaml?: string },
-  runbookDir: string,
+  src: string | RunbookSource,
 ): { name: string; runbook: Runbook; byName: boolean } {
   try {
-    const { name, runbook, fromYaml } = resolveRunbookRef({ runbook: o.runbook, runbookYaml: o.runbookYaml || undefined }, runbookDir);
+    const { name, runbook, fromYaml } = resolvePolicedRunbook(
+      { runbook: o.runbook, runbookYaml: o.runbookYaml || undefined },
+      typeof src === 'string' ? { runbookDir: src } : src,
+    );
     return { name, runbook, byName: !fromYaml };
   } catch (err) {
     if (err instanceof RunbookValidationError) {

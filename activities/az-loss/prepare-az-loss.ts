@@ -3,6 +3,7 @@
  * AZ's region, the components the AZ loss may impair, the rendered and validated FIS template, the
  * alarms, targets, recovery timeout and poll interval.
  */
+import type { RunbookSource } from '../../runbooks/blast-radius';
 import type { AzComponent, AzLossPlan } from '../../contracts/az-loss';
 import { AZ_LOSS_TARGETS } from '../../lib/tiers';
 import { FisTemplateError, regionOfAz, renderValidFisTemplate, type RenderedFisTemplate } from '../../runbooks/fis-templates';
@@ -27,11 +28,11 @@ function componentsOf(rb: Runbook, region: string): AzComponent[] {
  * No AWS call. Fails non-retryably with `InvalidAzLossInput` / `InvalidFisTemplate`.
  */
 export async function prepareAzLoss(deps: ActivityDeps, input: unknown): Promise<AzLossPlan> {
-  return planAzLoss(input, deps.runbookDir, deps.aws.mode);
+  return planAzLoss(input, deps, deps.aws.mode);
 }
 
 /** The plan of `input` (see `prepareAzLoss`); pure apart from reading the runbook file. */
-export function planAzLoss(input: unknown, runbookDir: string, awsMode: 'real' | 'sim' = 'real'): AzLossPlan {
+export function planAzLoss(input: unknown, runbookDir: string | RunbookSource, awsMode: 'real' | 'sim' = 'real'): AzLossPlan {
   const issues = checkAzLossInput(input);
   if (issues.length > 0) throw invalidInput(issues);
   const o = input as {

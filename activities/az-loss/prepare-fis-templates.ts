@@ -2,6 +2,7 @@
  * `prepareFisTemplates`: the library templates a `gameday fis diff|apply` run manages, rendered for
  * a runbook and AZ and validated (no AWS call).
  */
+import type { RunbookSource } from '../../runbooks/blast-radius';
 import type { FisTemplatesInput, PreparedFisTemplate } from '../../contracts/fis-templates';
 import {
   FisTemplateError,
@@ -18,11 +19,11 @@ import { type InputIssue, invalidInput, invalidTemplate, loadInputRunbook } from
  * selected template. No AWS call; fails non-retryably naming the field or the template path.
  */
 export async function prepareFisTemplates(deps: ActivityDeps, input: unknown): Promise<PreparedFisTemplate[]> {
-  return prepareFisTemplateSet(input, deps.runbookDir);
+  return prepareFisTemplateSet(input, deps);
 }
 
 /** The rendered templates of `input` (see `prepareFisTemplates`). */
-export function prepareFisTemplateSet(input: unknown, runbookDir: string): PreparedFisTemplate[] {
+export function prepareFisTemplateSet(input: unknown, runbookDir: string | RunbookSource): PreparedFisTemplate[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw invalidInput([{ field: '(input)', message: 'expected an object such as {"runbook":"payments-prod","az":"us-east-1a"}' }]);
   }

@@ -14,7 +14,7 @@ import { BacktrackDrillInputSchema, invalidInput, parseInput, resolveRunbook } f
  */
 export async function prepareBacktrackDrill(deps: ActivityDeps, raw: unknown): Promise<BacktrackPlan> {
   const input = parseInput(BacktrackDrillInputSchema, raw, 'backtrackDrillWorkflow');
-  const { name, runbook: rb } = resolveRunbook(input.runbook, deps.runbookDir, input.runbookYaml);
+  const { name, runbook: rb } = resolveRunbook(input.runbook, deps, input.runbookYaml);
   if (!rb.aurora)
     throw invalidInput(`input.runbook: runbook "${name}" has no aurora section; a Backtrack drill needs an Aurora MySQL cluster`);
   const clusterId = sourceClusterOf(rb);

@@ -5,7 +5,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { LoadedRunbook, RunbookRef } from '../../contracts/preflight';
 import { targetsFor } from '../../lib/tiers';
-import { resolveRunbookRef, RunbookValidationError, type RunbookIssue } from '../../runbooks/load';
+import { resolvePolicedRunbook } from '../../runbooks/blast-radius';
+import { RunbookValidationError, type RunbookIssue } from '../../runbooks/load';
 import { parseDuration } from '../../runbooks/schema';
 import type { ActivityDeps } from '../deps';
 
@@ -53,7 +54,7 @@ export async function loadRunbook(deps: ActivityDeps, input: RunbookRef | string
     throw invalid([{ file: '<input>', path: 'runbook', message: 'required: the runbook name, e.g. {"runbook":"payments-prod"}' }]);
   }
   try {
-    const { name: loadedName, runbook } = resolveRunbookRef({ runbook: name, runbookYaml: runbookYaml || undefined }, deps.runbookDir);
+    const { name: loadedName, runbook } = resolvePolicedRunbook({ runbook: name, runbookYaml: runbookYaml || undefined }, deps);
     const targets = targetsFor(runbook.tier, {
       rpoMs: runbook.targets?.rpo !== undefined ? parseDuration(runbook.targets.rpo) : undefined,
       rtoMs: runbook.targets?.rto !== undefined ? parseDuration(runbook.targets.rto) : undefined,

@@ -6,7 +6,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { targetsFor } from '../../lib/tiers';
-import { loadRunbookByName, RunbookValidationError } from '../../runbooks/load';
+import { resolvePolicedRunbook } from '../../runbooks/blast-radius';
+import { RunbookValidationError } from '../../runbooks/load';
 import { parseDuration } from '../../runbooks/schema';
 import type { ActivityDeps } from '../deps';
 import type { PromotionPlan, RegionPromotionInput } from '../../contracts/promotion';
@@ -61,7 +62,7 @@ export async function preparePromotion(
 
   let runbook;
   try {
-    runbook = loadRunbookByName(req.runbook, deps.runbookDir);
+    runbook = resolvePolicedRunbook({ runbook: req.runbook }, deps).runbook;
   } catch (err) {
     if (err instanceof RunbookValidationError) {
       const first = err.issues[0];

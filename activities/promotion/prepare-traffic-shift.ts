@@ -3,7 +3,8 @@
  * the target). Makes no AWS call.
  */
 import { z } from 'zod';
-import { loadRunbookByName, RunbookValidationError } from '../../runbooks/load';
+import { resolvePolicedRunbook } from '../../runbooks/blast-radius';
+import { RunbookValidationError } from '../../runbooks/load';
 import type { ActivityDeps } from '../deps';
 import { invalidInput, invalidRunbook } from './input-failures';
 
@@ -46,7 +47,7 @@ export async function prepareTrafficShift(deps: ActivityDeps, input: { readonly 
   const req = parsed.data;
   let runbook;
   try {
-    runbook = loadRunbookByName(req.runbook, deps.runbookDir);
+    runbook = resolvePolicedRunbook({ runbook: req.runbook }, deps).runbook;
   } catch (err) {
     if (err instanceof RunbookValidationError) throw invalidRunbook('runbook', err.message);
     throw err;

@@ -7,7 +7,7 @@ import type { DbCluster } from '../aws/ports';
 import { withAwsErrors } from '../aws/errors';
 import type { DeleteOutcome, TempResourceRef } from '../../contracts/drill';
 import { isNotFound, readOrUndefined } from './aws-helpers';
-import { assertOwned } from './ownership';
+import { assertOwned, assertOwnerRunClosed } from './ownership';
 
 /**
  * Deletes the temporary cluster (no final snapshot). Instances it still lists that are not yet
@@ -22,6 +22,7 @@ export async function deleteTempCluster(deps: ActivityDeps, ref: TempResourceRef
   );
   if (!c) return { resource: ref.clusterId, state: 'gone', at: deps.clock.now() };
   assertOwned('cluster', ref.clusterId, c.tags, ref);
+  await assertOwnerRunClosed(deps, 'cluster', ref.clusterId, c.tags, ref);
   if (c.status === 'deleting') return { resource: ref.clusterId, state: 'deleting', at: deps.clock.now() };
   try {
     await rds.deleteDbCluster({ dbClusterIdentifier: ref.clusterId, skipFinalSnapshot: true });

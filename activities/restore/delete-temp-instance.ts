@@ -8,7 +8,8 @@ import type { DbCluster, DbInstance } from '../aws/ports';
 import { withAwsErrors } from '../aws/errors';
 import type { DeleteOutcome, TempResourceRef } from '../../contracts/drill';
 import { isNotFound, readOrUndefined } from './aws-helpers';
-import { assertOwned, isOwned } from './ownership';
+import { WORKFLOW_ID_TAG } from './identifiers';
+import { assertOwned, assertOwnerRunClosed, isOwned } from './ownership';
 
 /** Deletes one temporary instance (no final snapshot). Not found or deleting = done. */
 export async function deleteTempInstance(deps: ActivityDeps, ref: TempResourceRef, instanceId: string): Promise<DeleteOutcome> {
@@ -18,9 +19,11 @@ export async function deleteTempInstance(deps: ActivityDeps, ref: TempResourceRe
     `rds.describeDbInstance(${instanceId})`,
   );
   if (!i) return { resource: instanceId, state: 'gone', at: deps.clock.now() };
-  if (!isOwned(i.tags, ref)) {
+  let ownerTags = i.tags;
+  if (!isOwned(i.tags, ref) || (ref.ownerWorkflowId === undefined && !i.tags[WORKFLOW_ID_TAG])) {
     // An instance someone added to our temporary cluster carries no tag of ours; it may go with the
-    // cluster only when it really is in that cluster and the cluster is ours.
+    // cluster only when it really is in that cluster and the cluster is ours (and, for the sweeper,
+    // the cluster's owning run is closed).
     const c =
       i.dbClusterIdentifier === ref.clusterId
         ? await withAwsErrors(
@@ -28,8 +31,11 @@ export async function deleteTempInstance(deps: ActivityDeps, ref: TempResourceRe
             `rds.describeDbCluster(${ref.clusterId})`,
           )
         : undefined;
-    assertOwned('instance', instanceId, c && i.dbClusterIdentifier === ref.clusterId ? c.tags : i.tags, ref);
+    if (c && i.dbClusterIdentifier === ref.clusterId && !isOwned(i.tags, ref)) ownerTags = c.tags;
+    else if (c && i.dbClusterIdentifier === ref.clusterId) ownerTags = { ...c.tags, ...i.tags };
+    assertOwned('instance', instanceId, ownerTags, ref);
   }
+  await assertOwnerRunClosed(deps, 'instance', instanceId, ownerTags, ref);
   if (i.status === 'deleting') return { resource: instanceId, state: 'deleting', at: deps.clock.now() };
   try {
     await rds.deleteDbInstance({ dbInstanceIdentifier: instanceId, skipFinalSnapshot: true });

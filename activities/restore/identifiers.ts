@@ -12,6 +12,8 @@ export const OWNER_TAG = 'gameday:owner';
 export const OWNER_VALUE = 'gameday';
 /** Tag key holding the id of the workflow that created the resource. */
 export const WORKFLOW_ID_TAG = 'gameday:workflow-id';
+/** Tag key holding the run id of the workflow that created the resource (the sweeper asks Temporal whether it is open). */
+export const RUN_ID_TAG = 'gameday:run-id';
 /** Tag key holding the creation time (ISO 8601, by the activity clock). */
 export const CREATED_AT_TAG = 'gameday:created-at';
 /** Tag key naming the drill kind (`restore-verification`). */
@@ -36,11 +38,12 @@ export function tempResourceIds(workflowId: string): TempResourceIds {
   return { clusterId, instanceId: `${clusterId}-1` };
 }
 
-/** The ownership tags put on both temporary resources. */
-export function ownershipTags(workflowId: string, createdAt: number): Record<string, string> {
+/** The ownership tags put on both temporary resources: owner, workflow id and run id, creation time, purpose. */
+export function ownershipTags(workflowId: string, createdAt: number, runId?: string): Record<string, string> {
   return {
     [OWNER_TAG]: OWNER_VALUE,
     [WORKFLOW_ID_TAG]: workflowId,
+    ...(runId ? { [RUN_ID_TAG]: runId } : {}),
     [CREATED_AT_TAG]: new Date(createdAt).toISOString(),
     [PURPOSE_TAG]: 'restore-verification',
   };

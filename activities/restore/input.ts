@@ -5,7 +5,8 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { resolveRunbookRef, RunbookValidationError } from '../../runbooks/load';
+import { resolvePolicedRunbook, type RunbookSource } from '../../runbooks/blast-radius';
+import { RunbookValidationError } from '../../runbooks/load';
 import type { Runbook } from '../../runbooks/schema';
 
 const runbookRef = z
@@ -81,12 +82,12 @@ export function parseAge(text: string): number {
 
 /**
  * Loads a runbook from `yaml` (text sent by the CLI, `ref` is then its name), else by name from
- * `runbookDir` (`resolveRunbookRef`); a validation problem becomes a non-retryable
+ * the worker's folder, under the worker's policy (`resolvePolicedRunbook`); a validation problem becomes a non-retryable
  * `RunbookValidationError` failure.
  */
-export function resolveRunbook(ref: string, runbookDir: string, yaml?: string): { name: string; runbook: Runbook } {
+export function resolveRunbook(ref: string, src: RunbookSource, yaml?: string): { name: string; runbook: Runbook } {
   try {
-    const { name, runbook } = resolveRunbookRef({ runbook: ref, runbookYaml: yaml }, runbookDir);
+    const { name, runbook } = resolvePolicedRunbook({ runbook: ref, runbookYaml: yaml }, src);
     return { name, runbook };
   } catch (err) {
     if (err instanceof RunbookValidationError) {

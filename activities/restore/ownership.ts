@@ -10,7 +10,7 @@ import { withAwsErrors } from '../aws/errors';
 import type { TempResourceRef } from '../../contracts/drill';
 import type { RestorePlan, RestoreStarted } from '../../contracts/restore-verification';
 import { readOrUndefined } from './aws-helpers';
-import { OWNER_TAG, OWNER_VALUE, ownedBy } from './identifiers';
+import { OWNER_TAG, OWNER_VALUE, ownedBy, RUN_ID_TAG, WORKFLOW_ID_TAG } from './identifiers';
 
 /** The failure of a resource with our name that is not ours. */
 export function notOurs(kind: string, id: string, tags: Readonly<Record<string, string>>, workflowId: string): ApplicationFailure {
@@ -33,6 +33,43 @@ export function assertOwned(kind: string, id: string, tags: Readonly<Record<stri
       type: 'TemporaryResourceConflict',
       nonRetryable: true,
       message: `refusing to delete ${kind} ${id}: it is not tagged ${OWNER_TAG}=${OWNER_VALUE}${ref.ownerWorkflowId ? ` by workflow ${ref.ownerWorkflowId}` : ''} (tags: ${JSON.stringify(tags)})`,
+    });
+  }
+}
+
+/** The failure type of a delete refused because the resource's owning run is still open. */
+export const OWNER_RUN_OPEN = 'OwnerRunOpen';
+
+/**
+ * The sweeper's liveness rule, asked before each delete of a resource it did not create (`ref`
+ * without `ownerWorkflowId`): if the resource's tags name a workflow run that Temporal says is
+ * still open, the delete is refused (non-retryable `OwnerRunOpen`). A drill's own undo
+ * (`ownerWorkflowId` set) deletes what its run created and asks nothing. Without a Temporal client
+ * the sweeper cannot know, so it refuses too.
+ */
+export async function assertOwnerRunClosed(
+  deps: ActivityDeps,
+  kind: string,
+  id: string,
+  tags: Readonly<Record<string, string>>,
+  ref: TempResourceRef,
+): Promise<void> {
+  if (ref.ownerWorkflowId !== undefined) return;
+  const workflowId = tags[WORKFLOW_ID_TAG];
+  if (!workflowId) return; // gameday-owned, no owner recorded: age alone decides
+  if (!deps.workflows) {
+    throw ApplicationFailure.create({
+      type: OWNER_RUN_OPEN,
+      nonRetryable: true,
+      message: `refusing to delete ${kind} ${id}: this worker has no Temporal client to ask whether its owner ${workflowId} is still open (build the worker with lib/composition-root)`,
+    });
+  }
+  const state = await deps.workflows.state(workflowId, tags[RUN_ID_TAG]);
+  if (state === 'open') {
+    throw ApplicationFailure.create({
+      type: OWNER_RUN_OPEN,
+      nonRetryable: true,
+      message: `refusing to delete ${kind} ${id}: its owning run ${workflowId}${tags[RUN_ID_TAG] ? ` (run ${tags[RUN_ID_TAG]})` : ''} is still open; that drill deletes it itself when it ends`,
     });
   }
 }

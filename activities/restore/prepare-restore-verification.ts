@@ -20,7 +20,7 @@ export async function prepareRestoreVerification(deps: ActivityDeps, raw: unknow
   if (input.to !== undefined && input.snapshotId !== undefined) {
     throw invalidInput('input.to: give either "to" (point-in-time restore) or "snapshotId" (snapshot restore), not both');
   }
-  const { name, runbook: rb } = resolveRunbook(input.runbook, deps.runbookDir, input.runbookYaml);
+  const { name, runbook: rb } = resolveRunbook(input.runbook, deps, input.runbookYaml);
   if (!rb.aurora)
     throw invalidInput(`input.runbook: runbook "${name}" has no aurora section; a restore verification needs an Aurora cluster`);
   const sourceClusterId = sourceClusterOf(rb);
@@ -49,7 +49,7 @@ export async function prepareRestoreVerification(deps: ActivityDeps, raw: unknow
     tempInstanceId: ids.instanceId,
     ...(rb.aurora.restoreSubnetGroup ? { subnetGroup: rb.aurora.restoreSubnetGroup } : {}),
     instanceClass: rb.aurora.restoreInstanceClass,
-    tags: ownershipTags(ctx.workflowId, preparedAt),
+    tags: ownershipTags(ctx.workflowId, preparedAt, ctx.runId),
     preparedAt,
     ...(canary ? { canary } : {}),
     markerRunId: `restore-${ctx.workflowId}`,

@@ -15,8 +15,10 @@ import { createSimFromRunbookDir } from '../../sim';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../lib/logger';
 import { loadTemporalConnection } from '../../lib/temporal-connection';
+import { loadDataConverter } from '../../lib/payload-codec';
 import { DEFAULT_RUNBOOK_DIR } from '../../runbooks/load';
 import type { SimAws } from '../../sim';
+import { folderPolicy, type WorkerPolicy } from '../../runbooks/blast-radius';
 
 /** Options of `startTestWorker`. */
 export interface TestWorkerOptions {
@@ -28,6 +30,11 @@ export interface TestWorkerOptions {
   readonly sim?: SimAws;
   /** Override parts of the deps (e.g. a real canary connector). */
   readonly deps?: Partial<ActivityDeps>;
+  /**
+   * The worker's blast radius. @default the runbook folder's accounts and regions, with inline
+   * runbook YAML allowed (the CLI's `--runbook FILE` sends it); tests of the refusals set their own.
+   */
+  readonly policy?: WorkerPolicy;
 }
 
 /** A running worker and a client on the same task queue. */
@@ -48,11 +55,22 @@ export async function startTestWorker(name: string, opts: TestWorkerOptions = {}
   const runbookDir = opts.runbookDir ?? DEFAULT_RUNBOOK_DIR;
   const sim = opts.sim ?? createSimFromRunbookDir(runbookDir, { scale: opts.scale ?? 600 });
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: `test-${name}` });
-  const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger, runbookDir, canary: sim.canary, ...opts.deps };
+  const policy = opts.policy ?? {
+    ...folderPolicy(runbookDir),
+    allowInlineRunbooks: true,
+    source: `test worker: the runbooks in ${runbookDir}`,
+  };
+  const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger, runbookDir, canary: sim.canary, policy, ...opts.deps };
 
   // Keep test output readable: Temporal's own logs at WARN (LOG_LEVEL=debug … to see more).
   if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger(temporalLevel()) });
-  const { client, taskQueue, worker, stop } = await connectWorker(name, {
+  const {
+    client,
+    taskQueue,
+    worker,
+    stop,
+    deps: composed,
+  } = await connectWorker(name, {
     deps,
     workflows: { workflowsPath: require.resolve('../../workflows') },
     shutdownGraceTime: '5s',
@@ -62,7 +80,7 @@ export async function startTestWorker(name: string, opts: TestWorkerOptions = {}
     client,
     taskQueue,
     sim,
-    deps,
+    deps: composed,
     worker,
     id: (prefix) => `${prefix}-${randomUUID().slice(0, 8)}`,
     shutdown: async () => {
@@ -84,6 +102,8 @@ export interface ConnectedWorker {
   readonly client: Client;
   readonly taskQueue: string;
   readonly worker: Worker;
+  /** The deps the worker's activities run with (behind the blast-radius guard, with the liveness port). */
+  readonly deps: ActivityDeps;
   /** Stops the worker (waiting for in-flight tasks) and closes both connections. */
   stop(): Promise<void>;
 }
@@ -101,11 +121,13 @@ export async function connectWorker(name: string, setup: WorkerSetup): Promise<C
   });
   const running = composed.run();
   const connection = await Connection.connect(temporal.options);
-  const client = new Client({ connection, namespace: temporal.namespace });
+  const dataConverter = loadDataConverter();
+  const client = new Client({ connection, namespace: temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
   return {
     client,
     taskQueue: config.GAMEDAY_TASK_QUEUE,
     worker: composed.worker,
+    deps: composed.deps,
     stop: async () => {
       composed.worker.shutdown();
       await running;
