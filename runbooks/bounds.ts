@@ -320,10 +320,10 @@ function route53Bounds(rb: Runbook, out: BoundIssue[], name: NameFn, list: ListF
   } else {
     list(routing.clusterEndpoints, MAX_LIST.endpoints, [...p, 'clusterEndpoints']);
     routing.clusterEndpoints.forEach((e, i) => {
-      if (!/^https:\/\/[^/@\s]+\/?$/.test(e) || e.length > 253)
+      if (!/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*\/?$/.test(e) || e.length > 2048)
         out.push({
           path: [...p, 'clusterEndpoints', i],
-          message: `expected an ARC cluster endpoint URL such as https://host.example.com/ (https, no user-info or path); got ${preview(e)}`,
+          message: `expected an ARC cluster endpoint URL such as https://host.example.com/v1 (https, no user-info, query or spaces); got ${preview(e)}`,
         });
     });
     for (const [region, arn] of Object.entries(routing.routingControls)) name(arn, AWS_NAMES.arn, [...p, 'routingControls', region]);
