@@ -9,7 +9,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { TrafficShiftActivities } from '../activities';
-import type { TrafficShiftInput, TrafficShiftPlan } from '../activities/promotion/prepare-promotion';
+import type { TrafficShiftInput, TrafficShiftPlan } from '../activities/promotion/prepare-traffic-shift';
 import type { TrafficShiftReport, TrafficStepRecord } from '../contracts/traffic-shift';
 import { remainingSteps, shareOf, stepWeights } from '../lib/traffic-weights';
 import { Run, type RunEnd } from './kit';
