@@ -103,7 +103,11 @@ export async function composeWorker(config: WorkerConfig, opts: ComposeOptions):
         : {}),
       shutdownGraceTime: opts.shutdownGraceTime ?? config.GAMEDAY_SHUTDOWN_GRACE_MS,
       // Every activity failure and result bounded and classified in one place (issue 11).
-      interceptors: { activity: [activityBoundsInterceptors] },
+      // (workflowModules apply to workflows built from source; a prebuilt bundle carries its own.)
+      interceptors: {
+        activity: [activityBoundsInterceptors],
+        workflowModules: [require.resolve('../workflows/kit/input-bounds-interceptor')],
+      },
     });
     return {
       worker,
