@@ -25,7 +25,7 @@ import { register as registerApprove } from './commands/approve';
 import { register as registerIamPolicy } from './commands/iam-policy';
 import { createCliContext, type CliContext } from './context';
 import { checkArguments, errorExit } from './error-exit';
-import { EXIT } from './output';
+import { EXIT, resultState } from './output';
 
 /** Registers every command on `program`. */
 function registerCommands(program: Command, ctx: CliContext): void {
@@ -79,6 +79,7 @@ export async function run(argv: readonly string[] = process.argv): Promise<numbe
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'gameday-cli' });
   const ctx = createCliContext(logger);
   const program = buildProgram(ctx);
+  resultState.written = false;
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
@@ -91,7 +92,8 @@ export async function run(argv: readonly string[] = process.argv): Promise<numbe
     );
     if (exitCode === EXIT.ok) return exitCode;
     if (words.includes('--debug')) process.stderr.write(`${err instanceof Error && err.stack ? err.stack : String(err)}\n`);
-    if (words.includes('--json')) process.stdout.write(`${JSON.stringify({ ok: false, exitCode, error: message })}\n`);
+    if (words.includes('--json') && !resultState.written)
+      process.stdout.write(`${JSON.stringify({ ok: false, exitCode, error: message })}\n`);
     process.stderr.write(`gameday: ${message}\n`);
     return exitCode;
   } finally {
