@@ -5,9 +5,8 @@
  * Each command lives in `cli/commands/<name>.ts` and exports `register(program, ctx)`;
  * adding a command is one import and one line in `registerCommands`.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { createLogger } from '../lib/logger';
-import { TemporalConnectionError } from '../lib/temporal-connection';
 import { defaultTaskQueue } from './client';
 import { register as registerAbort } from './commands/abort';
 import { register as registerFis } from './commands/fis';
@@ -25,7 +24,8 @@ import { register as registerPromoteRegion } from './commands/promote-region';
 import { register as registerApprove } from './commands/approve';
 import { register as registerIamPolicy } from './commands/iam-policy';
 import { createCliContext, type CliContext } from './context';
-import { CliError, EXIT } from './output';
+import { checkArguments, errorExit } from './error-exit';
+import { EXIT, resultState } from './output';
 
 /** Registers every command on `program`. */
 function registerCommands(program: Command, ctx: CliContext): void {
@@ -63,11 +63,14 @@ export function buildProgram(ctx: CliContext): Command {
     )
     .addOption(new Option('--task-queue <name>', 'task queue of the gameday workers').default(defaultTaskQueue()).env('GAMEDAY_TASK_QUEUE'))
     .option('--json', 'machine-readable output on stdout', false)
-    .showHelpAfterError('(run with --help for usage)')
+    .option('--debug', 'on an error, also print its stack trace on stderr', false)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+    // Parse errors are printed once, as one line, by `run` (cli/error-exit.ts).
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s), outputError: () => undefined })
+    .hook('preAction', (_program, action) => checkArguments(action));
   registerCommands(program, ctx);
-  for (const cmd of program.commands) cmd.exitOverride();
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const cmd of all(program)) cmd.exitOverride();
   return program;
 }
 
@@ -76,26 +79,23 @@ export async function run(argv: readonly string[] = process.argv): Promise<numbe
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'gameday-cli' });
   const ctx = createCliContext(logger);
   const program = buildProgram(ctx);
+  resultState.written = false;
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help / --version end with code 0; every parse error is a usage error.
-      return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-    }
-    if (err instanceof TemporalConnectionError) {
-      // A connection setting to fix (e.g. from a dry run's in-process worker): usage, one line.
-      process.stderr.write(`gameday: ${err.message}\n`);
-      return EXIT.badInput;
-    }
-    if (err instanceof CliError) {
-      process.stderr.write(`gameday: ${err.message}\n`);
-      return err.exitCode;
-    }
-    logger.error({ err }, 'command failed');
-    process.stderr.write(`gameday: ${err instanceof Error ? err.message : String(err)}\n`);
-    return EXIT.runFailed;
+    // The one error path of every command: exit code, one line, JSON with --json, stack with --debug.
+    const words = argv.slice(2);
+    const { exitCode, message } = errorExit(
+      err,
+      words.find((w) => !w.startsWith('-')),
+    );
+    if (exitCode === EXIT.ok) return exitCode;
+    if (words.includes('--debug')) process.stderr.write(`${err instanceof Error && err.stack ? err.stack : String(err)}\n`);
+    if (words.includes('--json') && !resultState.written)
+      process.stdout.write(`${JSON.stringify({ ok: false, exitCode, error: message })}\n`);
+    process.stderr.write(`gameday: ${message}\n`);
+    return exitCode;
   } finally {
     await ctx.close();
   }
@@ -105,8 +105,8 @@ if (require.main === module) {
   run().then(
     (code) => process.exit(code),
     (err: unknown) => {
-      process.stderr.write(`gameday: ${String(err)}\n`);
-      process.exit(EXIT.runFailed);
+      process.stderr.write(`gameday: ${errorExit(err).message}\n`);
+      process.exit(errorExit(err).exitCode);
     },
   );
 }

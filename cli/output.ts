@@ -34,6 +34,12 @@ export interface Output {
   info(line: string): void;
 }
 
+/**
+ * Whether a command of this process has printed its result (`cli/main.ts` then prints a `--json`
+ * error on stderr only, so stdout stays one JSON document). Reset by `run` for each invocation.
+ */
+export const resultState = { written: false };
+
 /** Output on the process's stdout / stderr. */
 export function processOutput(
   json: boolean,
@@ -43,6 +49,7 @@ export function processOutput(
   return {
     json,
     result(human, value) {
+      resultState.written = true;
       stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : human.endsWith('\n') ? human : `${human}\n`);
     },
     info(line) {

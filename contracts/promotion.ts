@@ -30,6 +30,8 @@ export interface RegionPromotionInput {
   readonly approvalTimeout?: string;
   /** Game-day option: switch back to the original region once verified and measure re-protection. */
   readonly failback?: boolean;
+  /** sha256 (hex) of the runbook file the CLI validated; the worker refuses a runbook of that name with other content. */
+  readonly runbookSha256?: string;
   /** Poll interval of the state waits, clock ms (bench: SDK-waiter-style 30000). @default 1000 */
   readonly pollIntervalMs?: number;
   /** Poll interval while a transition is due, clock ms. @default 250 */

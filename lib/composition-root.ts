@@ -16,6 +16,7 @@ import type { WorkerPolicy } from '../runbooks/blast-radius';
 import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
 import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { connectSim } from '../sim/http-client';
+import { activityBoundsInterceptors } from './activity-bounds-interceptor';
 import { realClock } from './clock';
 import type { WorkerConfig } from './config';
 import type { Logger } from './logger';
@@ -121,6 +122,12 @@ export async function composeWorker(config: WorkerConfig, opts: ComposeOptions):
         ? { maxTaskQueueActivitiesPerSecond: config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND }
         : {}),
       shutdownGraceTime: opts.shutdownGraceTime ?? config.GAMEDAY_SHUTDOWN_GRACE_MS,
+      // Every activity failure and result bounded and classified in one place (issue 11).
+      // (workflowModules apply to workflows built from source; a prebuilt bundle carries its own.)
+      interceptors: {
+        activity: [activityBoundsInterceptors],
+        workflowModules: [require.resolve('../workflows/kit/input-bounds-interceptor')],
+      },
     });
     return {
       worker,

@@ -2,12 +2,18 @@
  * Loads runbook YAML files and validates them against the schema. Every error names the file,
  * the line, the field path and what was expected, so `gameday validate` output is actionable.
  */
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, type Document } from 'yaml';
 import type { z } from 'zod';
 import { credentialMessage, findCredentials } from '../lib/credential-scan';
+import { BoundedFileError, readBoundedTextFile } from '../lib/read-bounded-file';
+import { addBoundIssues, MAX_RUNBOOK_BYTES, MAX_RUNBOOK_NAME, preview } from './bounds';
+import { parseBoundedYaml, YamlBoundError } from './bounded-yaml';
 import { Runbook } from './schema';
+
+/** The runbook schema with the bounds of `runbooks/bounds.ts` (sizes, AWS names, durations, ports). */
+const BoundedRunbook = Runbook.superRefine(addBoundIssues);
 
 /** One problem in a runbook file. */
 export interface RunbookIssue {
@@ -44,7 +50,15 @@ function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[])
 /** Validates YAML text; `file` is used in messages only. */
 export function parseRunbook(text: string, file = '<input>'): Runbook {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  let parsed: ReturnType<typeof parseBoundedYaml>;
+  try {
+    parsed = parseBoundedYaml(text, lines);
+  } catch (err) {
+    if (err instanceof YamlBoundError)
+      throw new RunbookValidationError([{ file, ...(err.line ? { line: err.line } : {}), path: '', message: err.message }]);
+    throw err;
+  }
+  const doc = parsed.doc;
   if (doc.errors.length > 0) {
     throw new RunbookValidationError(
       doc.errors.map((e) => ({
@@ -55,7 +69,14 @@ export function parseRunbook(text: string, file = '<input>'): Runbook {
       })),
     );
   }
-  return validateRunbookObject(doc.toJS(), file, (path) => lineOf(doc, lines, path));
+  let value: unknown;
+  try {
+    value = parsed.toJS();
+  } catch (err) {
+    if (err instanceof YamlBoundError) throw new RunbookValidationError([{ file, path: '', message: err.message }]);
+    throw err;
+  }
+  return validateRunbookObject(value, file, (path) => lineOf(doc, lines, path));
 }
 
 /** Validates an already-parsed object (e.g. JSON typed into the Temporal UI). */
@@ -71,7 +92,7 @@ export function validateRunbookObject(
     path: f.path,
     message: credentialMessage(f),
   }));
-  const result = Runbook.safeParse(value);
+  const result = BoundedRunbook.safeParse(value);
   if (result.success && secrets.length === 0) return result.data;
   const schemaIssues = (result.error?.issues ?? []).map((issue) => ({
     file,
@@ -90,13 +111,22 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/**
+ * Reads a runbook file's text: only a regular file of at most `MAX_RUNBOOK_BYTES` (a device, FIFO
+ * or directory is refused at once, see `lib/read-bounded-file`).
+ */
+export function readRunbookText(path: string): string {
+  try {
+    return readBoundedTextFile(resolve(path), MAX_RUNBOOK_BYTES);
+  } catch (err) {
+    if (err instanceof BoundedFileError) throw new RunbookValidationError([{ file: path, path: '', message: err.reason }]);
+    throw err;
+  }
+}
+
 /** Reads and validates one runbook file. */
 export function loadRunbookFile(path: string): Runbook {
-  const file = resolve(path);
-  if (!existsSync(file)) {
-    throw new RunbookValidationError([{ file: path, path: '', message: 'file not found' }]);
-  }
-  return parseRunbook(readFileSync(file, 'utf8'), path);
+  return parseRunbook(readRunbookText(path), path);
 }
 
 /** Default folder of runbook files, overridable with GAMEDAY_RUNBOOK_DIR. */
@@ -115,17 +145,22 @@ export function runbookName(file: string): string {
   return basename(file).replace(/\.ya?ml$/, '');
 }
 
-/** Loads a runbook by name from `dir`; the name must be a plain file stem (no path). */
-export function loadRunbookByName(name: string, dir = DEFAULT_RUNBOOK_DIR): Runbook {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+/** Throws unless `name` is a plain runbook file stem of at most `MAX_RUNBOOK_NAME` characters. */
+export function checkRunbookName(name: string): void {
+  if (name.length > MAX_RUNBOOK_NAME || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new RunbookValidationError([
       {
-        file: name,
+        file: '<input>',
         path: 'runbook',
-        message: 'expected a runbook name such as "payments-prod" (a file stem in the runbooks folder, no path)',
+        message: `expected a runbook name such as "payments-prod" (a file stem in the runbooks folder, no path, at most ${MAX_RUNBOOK_NAME} characters); got ${preview(name)}`,
       },
     ]);
   }
+}
+
+/** Loads a runbook by name from `dir`; the name must be a plain file stem (no path). */
+export function loadRunbookByName(name: string, dir = DEFAULT_RUNBOOK_DIR): Runbook {
+  checkRunbookName(name);
   const match = listRunbookFiles(dir).find((f) => runbookName(f) === name);
   if (!match) {
     const known = listRunbookFiles(dir).map(runbookName).join(', ');
@@ -148,6 +183,7 @@ export interface RunbookRef {
 /** Resolves a `RunbookRef`; problems throw `RunbookValidationError` (callers map it to their failure type). */
 export function resolveRunbookRef(ref: RunbookRef, dir = DEFAULT_RUNBOOK_DIR): { name: string; runbook: Runbook; fromYaml: boolean } {
   if (ref.runbookYaml !== undefined) {
+    if (ref.runbook !== undefined) checkRunbookName(ref.runbook);
     const runbook = parseRunbook(ref.runbookYaml, ref.runbook ?? 'runbookYaml');
     return { name: ref.runbook ?? `${runbook.service}-${runbook.environment}`, runbook, fromYaml: true };
   }

@@ -72,7 +72,7 @@ describe('gameday validate', () => {
     expect(r.code).toBe(2);
     const out = JSON.parse(r.stdout) as { file: string; ok: boolean; issues: { message: string }[] }[];
     expect(out.map((f) => f.ok)).toEqual([true, false]);
-    expect(out[1]!.issues[0]!.message).toBe('file not found');
+    expect(out[1]!.issues[0]!.message).toBe('file not found; check the path');
   });
 
   it('treats usage errors as exit 2', async () => {
@@ -106,7 +106,7 @@ describe('gameday start / status / runs / abort', () => {
   it('exits 1 with the InvalidRunbook message when the workflow rejects the runbook', async () => {
     const r = await gameday([...tq, 'start', 'preflightWorkflow', '--runbook', 'nope-prod']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/failed: invalid runbook:\nnope-prod: runbook: no runbook named "nope-prod"/);
+    expect(r.stderr).toMatch(/failed: invalid runbook: nope-prod: runbook: no runbook named "nope-prod"/);
   });
 
   it('exits 2 on a broken runbook file or bad --input before contacting Temporal', async () => {

@@ -83,7 +83,7 @@ describe('gameday fis validate FILE…', () => {
     expect(out).toMatchObject({ valid: false, policyChecked: true });
     expect(out.files.map((f) => f.valid)).toEqual([true, false]);
     expect(out.files[0]!.notes).toHaveLength(1);
-    expect(out.files[1]!.issues[0]).toMatchObject({ kind: 'fis', message: 'file not found' });
+    expect(out.files[1]!.issues[0]).toMatchObject({ kind: 'fis', message: 'file not found; check the path' });
   });
 
   it('bad arguments: one line naming the argument and the fix, exit 2, no stack trace', async () => {

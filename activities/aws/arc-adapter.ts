@@ -11,6 +11,7 @@ import {
   Route53RecoveryClusterClient,
   UpdateRoutingControlStatesCommand,
 } from '@aws-sdk/client-route53-recovery-cluster';
+import { requestHandlerOptions, withActivityCancellation, type RequestHandlerOptions } from './sdk-bounds';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { classifyAwsError } from './errors';
 import type { ArcRoutingControlApi, RoutingControlState } from './ports';
@@ -34,6 +35,8 @@ export interface ArcAdapterOptions {
   /** @default 2 */
   readonly maxAttempts?: number;
   readonly credentials?: AwsCredentialIdentityProvider;
+  /** NodeHttpHandler options (timeouts). @default requestHandlerOptions() of sdk-bounds */
+  readonly requestHandler?: RequestHandlerOptions;
   /** Builds the client of one endpoint (tests inject here). @default new Route53RecoveryClusterClient */
   readonly clientFor?: (endpoint: string, region: string) => ArcClientLike;
 }
@@ -62,12 +65,15 @@ export function createArcAdapter(opts: ArcAdapterOptions): ArcRoutingControlApi 
       const region = regionOfArcEndpoint(endpoint) ?? opts.defaultRegion;
       c = opts.clientFor
         ? opts.clientFor(endpoint, region)
-        : new Route53RecoveryClusterClient({
-            region,
-            endpoint,
-            maxAttempts: opts.maxAttempts ?? 2,
-            ...(opts.credentials ? { credentials: opts.credentials } : {}),
-          });
+        : withActivityCancellation(
+            new Route53RecoveryClusterClient({
+              region,
+              endpoint,
+              maxAttempts: opts.maxAttempts ?? 2,
+              requestHandler: opts.requestHandler ?? requestHandlerOptions(),
+              ...(opts.credentials ? { credentials: opts.credentials } : {}),
+            }),
+          );
       clients.set(endpoint, c);
     }
     return c;

@@ -17,6 +17,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { createArcAdapter } from './arc-adapter';
+import { requestHandlerOptions, withActivityCancellation, type AwsHttpTimeouts, type RequestHandlerOptions } from './sdk-bounds';
 import { createAutoScalingAdapter } from './autoscaling-adapter';
 import { createCloudWatchAdapter } from './cloudwatch-adapter';
 import { createElastiCacheAdapter } from './elasticache-adapter';
@@ -55,6 +56,8 @@ export interface SdkAwsClientsOptions {
   readonly credentials?: AwsCredentialIdentityProvider;
   /** Session name of assumed roles (shows in CloudTrail). @default 'gameday' */
   readonly roleSessionName?: string;
+  /** HTTP connection and request timeouts of every client. @default DEFAULT_AWS_HTTP_TIMEOUTS (5 s, 30 s) */
+  readonly timeouts?: AwsHttpTimeouts;
 }
 
 /** Common SDK client settings for one (region, account). */
@@ -63,6 +66,8 @@ export interface SdkClientConfig {
   readonly endpoint?: string;
   readonly maxAttempts: number;
   readonly credentials: AwsCredentialIdentityProvider;
+  /** NodeHttpHandler options: connection and request timeouts (`sdk-bounds.ts`). */
+  readonly requestHandler: RequestHandlerOptions;
 }
 
 /** Route 53 is global: its control plane is signed for the partition's home region. */
@@ -92,6 +97,7 @@ export function createSdkAwsClients(opts: SdkAwsClientsOptions = {}): AwsClients
         params: { RoleArn: roleArn, RoleSessionName: opts.roleSessionName ?? 'gameday', DurationSeconds: 3600 },
         clientConfig: {
           maxAttempts,
+          requestHandler: requestHandlerOptions(opts.timeouts),
           ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint, region: 'us-east-1' } : {}),
         },
       });
@@ -104,6 +110,7 @@ export function createSdkAwsClients(opts: SdkAwsClientsOptions = {}): AwsClients
     region,
     maxAttempts,
     credentials: credentialsFor(accountId),
+    requestHandler: requestHandlerOptions(opts.timeouts),
     ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}),
   });
 
@@ -121,11 +128,15 @@ export function createSdkAwsClients(opts: SdkAwsClientsOptions = {}): AwsClients
   return {
     mode: 'real',
     rds(t: AwsTarget): RdsApi {
-      return cached('rds', t.region, t.accountId, () => createRdsAdapter(new RDSClient(configFor(t.region, t.accountId)), t.region));
+      return cached('rds', t.region, t.accountId, () =>
+        createRdsAdapter(withActivityCancellation(new RDSClient(configFor(t.region, t.accountId))), t.region),
+      );
     },
     route53(t?: Partial<AwsTarget>): Route53Api {
       const region = route53HomeRegion(t?.region);
-      return cached('route53', region, t?.accountId, () => createRoute53Adapter(new Route53Client(configFor(region, t?.accountId))));
+      return cached('route53', region, t?.accountId, () =>
+        createRoute53Adapter(withActivityCancellation(new Route53Client(configFor(region, t?.accountId)))),
+      );
     },
     arc(t: AwsTarget & { readonly clusterEndpoints?: readonly string[] }): ArcRoutingControlApi {
       const endpoints = t.clusterEndpoints ?? [];
@@ -135,6 +146,7 @@ export function createSdkAwsClients(opts: SdkAwsClientsOptions = {}): AwsClients
           defaultRegion: t.region,
           maxAttempts,
           credentials: credentialsFor(t.accountId),
+          requestHandler: requestHandlerOptions(opts.timeouts),
         }),
       );
     },
@@ -144,30 +156,34 @@ export function createSdkAwsClients(opts: SdkAwsClientsOptions = {}): AwsClients
     cloudwatch(t: AwsTarget): CloudWatchApi {
       return cached('cloudwatch', t.region, t.accountId, () =>
         createCloudWatchAdapter(
-          new CloudWatchClient({
-            ...configFor(t.region, t.accountId),
-            // moto / LocalStack implement CloudWatch's awsQuery protocol only
-            ...(opts.endpoint !== undefined ? { protocol: AwsQueryProtocol } : {}),
-          }),
+          withActivityCancellation(
+            new CloudWatchClient({
+              ...configFor(t.region, t.accountId),
+              // moto / LocalStack implement CloudWatch's awsQuery protocol only
+              ...(opts.endpoint !== undefined ? { protocol: AwsQueryProtocol } : {}),
+            }),
+          ),
         ),
       );
     },
     ssm(t: AwsTarget): SsmApi {
-      return cached('ssm', t.region, t.accountId, () => createSsmAdapter(new SSMClient(configFor(t.region, t.accountId))));
+      return cached('ssm', t.region, t.accountId, () =>
+        createSsmAdapter(withActivityCancellation(new SSMClient(configFor(t.region, t.accountId)))),
+      );
     },
     elasticache(t: AwsTarget): ElastiCacheApi {
       return cached('elasticache', t.region, t.accountId, () =>
-        createElastiCacheAdapter(new ElastiCacheClient(configFor(t.region, t.accountId))),
+        createElastiCacheAdapter(withActivityCancellation(new ElastiCacheClient(configFor(t.region, t.accountId)))),
       );
     },
     secrets(t: AwsTarget): SecretsApi {
       return cached('secrets', t.region, t.accountId, () =>
-        createSecretsAdapter(new SecretsManagerClient(configFor(t.region, t.accountId))),
+        createSecretsAdapter(withActivityCancellation(new SecretsManagerClient(configFor(t.region, t.accountId)))),
       );
     },
     autoscaling(t: AwsTarget): AutoScalingApi {
       return cached('autoscaling', t.region, t.accountId, () =>
-        createAutoScalingAdapter(new AutoScalingClient(configFor(t.region, t.accountId)), t.region),
+        createAutoScalingAdapter(withActivityCancellation(new AutoScalingClient(configFor(t.region, t.accountId))), t.region),
       );
     },
   };

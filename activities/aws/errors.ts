@@ -15,7 +15,35 @@ import { PollFailedError, PollTimeoutError } from './poll';
 
 /** Why an error happened, coarse enough for a retry decision and for a report line. */
 export type AwsErrorCategory =
-  'throttle' | 'transient' | 'busy' | 'not-found' | 'conflict' | 'invalid' | 'auth' | 'deadline' | 'terminal-state' | 'unknown';
+  'throttle' | 'transient' | 'busy' | 'not-found' | 'conflict' | 'invalid' | 'auth' | 'deadline' | 'terminal-state' | 'local' | 'unknown';
+
+/** A request an adapter refuses to send because its own input is incomplete or contradictory (never retryable). */
+export class InvalidRequestError extends Error {
+  override readonly name = 'InvalidRequestError';
+}
+
+/**
+ * Local and configuration errors: a retry meets the same input and fails the same way (bad JSON in
+ * a secret, a runbook or template that does not validate, a request missing a required option).
+ */
+const LOCAL_NAMES = new Set([
+  'InvalidRequestError',
+  'SecretFormatError',
+  'SyntaxError',
+  'ZodError',
+  'RunbookValidationError',
+  'YamlBoundError',
+  'BoundedFileError',
+  'FisTemplateError',
+  'ConfigError',
+  'CanaryTableNameError',
+  'ArcEndpointsMissingError',
+  'PlaybookNotEnabledError',
+  'InvalidReportError',
+]);
+
+/** Longest message of a failure built here (the worker's interceptor bounds every failure again). */
+const MAX_MESSAGE = 8 * 1024;
 
 /** The classification of one error. */
 export interface AwsErrorClassification {
@@ -205,6 +233,7 @@ export function classifyAwsError(err: unknown): AwsErrorClassification {
 
   if (err instanceof PollTimeoutError) return result('deadline', false);
   if (err instanceof PollFailedError) return result('terminal-state', false);
+  if (LOCAL_NAMES.has(type)) return result('local', false);
 
   if (THROTTLE_NAMES.has(type)) return result('throttle', true);
   if (AUTH_NAMES.has(type)) return result('auth', false);
@@ -270,7 +299,8 @@ function isCancellation(err: unknown): boolean {
 export function toApplicationFailure(err: unknown, context?: string): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
   const c = classifyAwsError(err);
-  const text = redactSecrets(messageOf(err));
+  const raw = messageOf(err);
+  const text = redactSecrets(raw.length > MAX_MESSAGE ? `${raw.slice(0, MAX_MESSAGE)}… [cut: ${raw.length} characters]` : raw);
   const message = `${context ? `${context}: ` : ''}${c.type}: ${text}`;
   const details: AwsFailureDetails = {
     category: c.category,

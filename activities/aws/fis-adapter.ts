@@ -23,6 +23,7 @@ import {
   type ExperimentTemplate as SdkTemplate,
   type FisClientConfig,
 } from '@aws-sdk/client-fis';
+import { requestHandlerOptions, withActivityCancellation, type RequestHandlerOptions } from './sdk-bounds';
 import type {
   FisAction,
   FisActionState,
@@ -40,6 +41,8 @@ export interface FisAdapterConfig {
   readonly endpoint?: string;
   readonly maxAttempts: number;
   readonly credentials: unknown;
+  /** NodeHttpHandler options (timeouts); the pinned client's own handler takes the same plain options. */
+  readonly requestHandler?: RequestHandlerOptions;
 }
 
 /** Thrown when FIS answers without a field the port requires. */
@@ -191,12 +194,12 @@ export function withReportConfiguration<C>(command: C, input: FisExperimentTempl
 
 /** Builds a FIS client from the factory's shared config (the one cast of the type clash). */
 export function createFisClient(config: FisAdapterConfig): FisClient {
-  return new FisClient(config as unknown as FisClientConfig);
+  return withActivityCancellation(new FisClient({ requestHandler: requestHandlerOptions(), ...config } as unknown as FisClientConfig));
 }
 
 /** Builds the FIS port from the factory's shared config, or over a given client (tests). */
 export function createFisAdapter(configOrClient: FisAdapterConfig | FisClient): FisApi {
-  const client = configOrClient instanceof FisClient ? configOrClient : createFisClient(configOrClient);
+  const client = configOrClient instanceof FisClient ? withActivityCancellation(configOrClient) : createFisClient(configOrClient);
   const api: FisApi = {
     async createExperimentTemplate(input) {
       const r = await client.send(

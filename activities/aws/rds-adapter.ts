@@ -30,6 +30,7 @@ import {
   type RDSClient,
   type Tag,
 } from '@aws-sdk/client-rds';
+import { InvalidRequestError } from './errors';
 import type { DbCluster, DbClusterBacktrack, DbInstance, GlobalCluster, RdsApi, RdsEvent } from './ports';
 
 /** Thrown when an RDS answer lacks a field the port requires (an SDK/model mismatch, not a user error). */
@@ -278,13 +279,16 @@ export function createRdsAdapter(client: RDSClient, region: string): RdsApi {
     },
 
     async restoreDbClusterToPointInTime(input) {
+      // A request with neither or both time options is our own mistake: refused before sending, never retried.
+      if ((input.restoreToTime === undefined) === !input.useLatestRestorableTime)
+        throw new InvalidRequestError(
+          `restore of ${input.dbClusterIdentifier}: give exactly one of restoreToTime or useLatestRestorableTime`,
+        );
       const r = await client.send(
         new RestoreDBClusterToPointInTimeCommand({
           SourceDBClusterIdentifier: input.sourceDbClusterIdentifier,
           DBClusterIdentifier: input.dbClusterIdentifier,
-          ...(input.useLatestRestorableTime
-            ? { UseLatestRestorableTime: true }
-            : { RestoreToTime: new Date(required(input.restoreToTime, 'restoreToTime (or useLatestRestorableTime)')) }),
+          ...(input.useLatestRestorableTime ? { UseLatestRestorableTime: true } : { RestoreToTime: new Date(input.restoreToTime!) }),
           ...(input.dbSubnetGroupName !== undefined ? { DBSubnetGroupName: input.dbSubnetGroupName } : {}),
           ...(input.vpcSecurityGroupIds !== undefined ? { VpcSecurityGroupIds: [...input.vpcSecurityGroupIds] } : {}),
           Tags: recordToTags(input.tags),

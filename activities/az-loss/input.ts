@@ -8,7 +8,11 @@ import { type FisTemplateError, listFisTemplateNames, regionOfAz } from '../../r
 import { parseIsoDuration } from '../../runbooks/fis-catalog';
 import { resolvePolicedRunbook, type RunbookSource } from '../../runbooks/blast-radius';
 import { RunbookValidationError } from '../../runbooks/load';
+import { DURATION_RANGES, durationProblem, preview } from '../../runbooks/bounds';
 import type { Runbook } from '../../runbooks/schema';
+
+/** Longest fault an AZ-loss game day may inject: FIS's longest action duration, 12 hours. */
+const MAX_FAULT_MS = 12 * 3_600_000;
 
 /** Failure type of a workflow input that does not validate (non-retryable). */
 export const INVALID_AZ_LOSS_INPUT = 'InvalidAzLossInput';
@@ -62,18 +66,27 @@ export function checkAzLossInput(input: unknown): InputIssue[] {
   if (!o.runbook && !o.runbookYaml) issues.push({ field: 'runbook', message: 'required: the runbook name, e.g. "payments-prod"' });
   if (o.az === undefined) issues.push({ field: 'az', message: 'required: the AZ to lose, e.g. "us-east-1a"' });
   else if (typeof o.az !== 'string' || !regionOfAz(o.az))
-    issues.push({ field: 'az', message: `expected an AZ name such as "us-east-1a", got ${JSON.stringify(o.az)}` });
+    issues.push({ field: 'az', message: `expected an AZ name such as "us-east-1a", got ${preview(o.az)}` });
   if (o.template !== undefined && (typeof o.template !== 'string' || !listFisTemplateNames().includes(o.template))) {
     issues.push({
       field: 'template',
-      message: `unknown template ${JSON.stringify(o.template)}; use one of ${listFisTemplateNames().join(', ')}`,
+      message: `unknown template ${preview(o.template)}; use one of ${listFisTemplateNames().join(', ')}`,
     });
   }
-  if (o.duration !== undefined && (typeof o.duration !== 'string' || parseIsoDuration(o.duration) === undefined)) {
-    issues.push({ field: 'duration', message: `expected an ISO-8601 duration such as "PT30M", got ${JSON.stringify(o.duration)}` });
+  if (o.duration !== undefined) {
+    const ms = typeof o.duration === 'string' ? parseIsoDuration(o.duration) : undefined;
+    if (ms === undefined || !(ms >= 1000 && ms <= MAX_FAULT_MS))
+      issues.push({
+        field: 'duration',
+        message: `expected an ISO-8601 duration from PT1S to PT12H such as "PT30M", got ${preview(o.duration)}`,
+      });
   }
-  if (o.recoveryTimeout !== undefined && (typeof o.recoveryTimeout !== 'string' || !/^\d+(ms|s|m|h|d)$/.test(o.recoveryTimeout))) {
-    issues.push({ field: 'recoveryTimeout', message: `expected a duration such as "15m", got ${JSON.stringify(o.recoveryTimeout)}` });
+  if (o.recoveryTimeout !== undefined) {
+    const problem =
+      typeof o.recoveryTimeout === 'string'
+        ? durationProblem(o.recoveryTimeout, DURATION_RANGES.recoveryTimeout)
+        : 'expected a duration such as "15m"';
+    if (problem) issues.push({ field: 'recoveryTimeout', message: problem });
   }
   if (
     o.pollIntervalMs !== undefined &&

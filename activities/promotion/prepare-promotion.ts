@@ -8,25 +8,37 @@ import { z } from 'zod';
 import { targetsFor } from '../../lib/tiers';
 import { resolvePolicedRunbook } from '../../runbooks/blast-radius';
 import { RunbookValidationError } from '../../runbooks/load';
+import { DURATION_RANGES, durationProblem, MAX_RUNBOOK_NAME } from '../../runbooks/bounds';
+import { checkRunbookDigest } from '../../runbooks/runbook-digest';
+
 import { parseDuration } from '../../runbooks/schema';
 import type { ActivityDeps } from '../deps';
 import type { PromotionPlan, RegionPromotionInput } from '../../contracts/promotion';
 import { INVALID_PROMOTION_INPUT, invalidInput, invalidRunbook } from './input-failures';
 
-const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m or 4h');
+const approvalTimeout = z.string().superRefine((text, ctx) => {
+  const problem = durationProblem(text, DURATION_RANGES.approvalTimeout);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Schema of `RegionPromotionInput` (same name as the type); unknown fields are errors. */
 export const RegionPromotionInputSchema = z.strictObject({
   runbook: z
     .string({ error: 'required: the runbook name, e.g. "payments-prod"' })
-    .min(1, 'required: the runbook name, e.g. "payments-prod"'),
+    .min(1, 'required: the runbook name, e.g. "payments-prod"')
+    .max(MAX_RUNBOOK_NAME, `a runbook name has at most ${MAX_RUNBOOK_NAME} characters`),
   targetRegion: z
     .string({ error: 'required: the region to promote, e.g. "us-west-2"' })
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-west-2'),
   mode: z.enum(['switchover', 'failover', 'detach'], { error: 'expected one of switchover, failover, detach' }),
   incidentId: z.string().min(1).max(200).optional(),
   requestedBy: z.string().min(1).max(200).optional(),
-  approvalTimeout: duration.optional(),
+  approvalTimeout: approvalTimeout.optional(),
+  /** sha256 (hex) of the runbook file the CLI validated: the worker refuses to run a runbook of that name with other content. */
+  runbookSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'expected the sha256 of the runbook file, 64 hex digits')
+    .optional(),
   failback: z.boolean().optional(),
   pollIntervalMs: z.number().int().positive().max(300_000).optional(),
   fastPollIntervalMs: z.number().int().positive().max(300_000).optional(),
@@ -63,10 +75,11 @@ export async function preparePromotion(
   let runbook;
   try {
     runbook = resolvePolicedRunbook({ runbook: req.runbook }, deps).runbook;
+    if (req.runbookSha256 !== undefined) checkRunbookDigest(req.runbook, req.runbookSha256, deps.runbookDir);
   } catch (err) {
     if (err instanceof RunbookValidationError) {
       const first = err.issues[0];
-      const field = first && first.path === 'runbook' ? 'runbook' : `runbook ${req.runbook}`;
+      const field = first && (first.path === 'runbook' || first.path === 'runbookSha256') ? first.path : `runbook ${req.runbook}`;
       throw invalidRunbook(field, err.message);
     }
     throw err;

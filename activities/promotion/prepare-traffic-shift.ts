@@ -5,18 +5,20 @@
 import { z } from 'zod';
 import { resolvePolicedRunbook } from '../../runbooks/blast-radius';
 import { RunbookValidationError } from '../../runbooks/load';
+import { DURATION_RANGES, MAX_LIST, MAX_RUNBOOK_NAME } from '../../runbooks/bounds';
+
 import type { ActivityDeps } from '../deps';
 import { invalidInput, invalidRunbook } from './input-failures';
 
 /** Schema of `TrafficShiftInput` (same name as the type). */
 export const TrafficShiftInputSchema = z.strictObject({
-  runbook: z.string({ error: 'required: the runbook name, e.g. "orders-prod"' }).min(1),
+  runbook: z.string({ error: 'required: the runbook name, e.g. "orders-prod"' }).min(1).max(MAX_RUNBOOK_NAME),
   targetRegion: z
     .string({ error: 'required: the region traffic moves to' })
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as eu-central-1'),
-  steps: z.array(z.number().int().min(0).max(100)).min(1).optional(),
-  holdMs: z.number().int().nonnegative().optional(),
-  pollIntervalMs: z.number().int().positive().optional(),
+  steps: z.array(z.number().int().min(0).max(100)).min(1).max(MAX_LIST.steps).optional(),
+  holdMs: z.number().int().min(DURATION_RANGES.holdMs.min).max(DURATION_RANGES.holdMs.max).optional(),
+  pollIntervalMs: z.number().int().min(100).max(300_000).optional(),
 });
 
 /** Input of `trafficShiftWorkflow`: `{"runbook":"orders-prod","targetRegion":"eu-central-1"}`. */

@@ -7,18 +7,24 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { resolvePolicedRunbook, type RunbookSource } from '../../runbooks/blast-radius';
 import { RunbookValidationError } from '../../runbooks/load';
+import { MAX_RUNBOOK_BYTES, MAX_RUNBOOK_NAME } from '../../runbooks/bounds';
+
 import type { Runbook } from '../../runbooks/schema';
 
 const runbookRef = z
   .string({ error: 'expected a runbook name such as "analytics-prod" or a runbook file path' })
-  .min(1, 'expected a runbook name such as "analytics-prod" or a runbook file path');
+  .min(1, 'expected a runbook name such as "analytics-prod" or a runbook file path')
+  .max(MAX_RUNBOOK_NAME, `expected a runbook name of at most ${MAX_RUNBOOK_NAME} characters such as "analytics-prod"`);
 
 const restorePoint = z.union([z.string().min(1), z.number().int().positive()], {
   error: 'expected an ISO 8601 time such as 2026-01-31T02:00:00Z or epoch milliseconds',
 });
 
 /** Runbook YAML sent with the input (bounded). */
-const runbookYaml = z.string().min(1, 'expected the runbook YAML text').max(1_000_000, 'runbook YAML larger than 1 MB');
+const runbookYaml = z
+  .string()
+  .min(1, 'expected the runbook YAML text')
+  .max(MAX_RUNBOOK_BYTES, `runbook YAML larger than ${MAX_RUNBOOK_BYTES} bytes (256 KiB)`);
 
 /** Schema of `RestoreVerificationInput`. */
 export const RestoreVerificationInputSchema = z.strictObject({

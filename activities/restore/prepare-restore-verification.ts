@@ -20,6 +20,8 @@ export async function prepareRestoreVerification(deps: ActivityDeps, raw: unknow
   if (input.to !== undefined && input.snapshotId !== undefined) {
     throw invalidInput('input.to: give either "to" (point-in-time restore) or "snapshotId" (snapshot restore), not both');
   }
+  // Every input check before the first AWS read (a bad restore point never costs an API call).
+  const restoreToTime = input.to !== undefined ? parseRestorePoint(input.to) : undefined;
   const { name, runbook: rb } = resolveRunbook(input.runbook, deps, input.runbookYaml);
   if (!rb.aurora)
     throw invalidInput(`input.runbook: runbook "${name}" has no aurora section; a restore verification needs an Aurora cluster`);
@@ -29,11 +31,7 @@ export async function prepareRestoreVerification(deps: ActivityDeps, raw: unknow
   const rds = deps.aws.rds(ctx.target);
   const source = await withAwsErrors(() => rds.describeDbCluster(sourceClusterId), `rds.describeDbCluster(${sourceClusterId})`);
 
-  let restoreToTime: number | undefined;
-  if (input.to !== undefined) {
-    restoreToTime = parseRestorePoint(input.to);
-    checkRestorable(source, restoreToTime);
-  }
+  if (restoreToTime !== undefined) checkRestorable(source, restoreToTime);
   const checks: RestoreSqlCheck[] = (rb.restore?.checks ?? []).map((c) => {
     const kind: RestoreSqlCheck['kind'] = c.kind ?? 'count';
     return { name: c.name, sql: c.sql, ...(c.min !== undefined ? { min: c.min } : {}), kind };

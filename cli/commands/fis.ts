@@ -10,7 +10,8 @@
  * `gameday fis import FILE --name NAME --runbook R --az AZ` adds one to the library, rendered and
  * validated against the runbook first.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { BoundedFileError, readBoundedTextFile } from '../../lib/read-bounded-file';
 import { basename, join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
@@ -111,11 +112,19 @@ interface JudgedFile {
   readonly notes: readonly FisTemplateIssue[];
 }
 
-/** Reads a template file as JSON; a file that cannot be read or parsed is one `fis` issue at `$`. */
+/** Largest FIS template file read (a CreateExperimentTemplate request is far smaller). */
+const MAX_TEMPLATE_FILE_BYTES = 1024 * 1024;
+
+/** Reads a template file as JSON (a regular file of at most 1 MiB); a file that cannot be read or parsed is one `fis` issue at `$`. */
 function readTemplateFile(file: string): { doc?: unknown; issue?: FisTemplateIssue } {
-  if (!existsSync(file)) return { issue: { template: file, path: '$', kind: 'fis', message: 'file not found' } };
+  let text: string;
   try {
-    return { doc: JSON.parse(readFileSync(file, 'utf8')) as unknown };
+    text = readBoundedTextFile(file, MAX_TEMPLATE_FILE_BYTES);
+  } catch (err) {
+    return { issue: { template: file, path: '$', kind: 'fis', message: err instanceof BoundedFileError ? err.reason : String(err) } };
+  }
+  try {
+    return { doc: JSON.parse(text) as unknown };
   } catch (err) {
     return { issue: { template: file, path: '$', kind: 'fis', message: `not valid JSON: ${(err as Error).message}` } };
   }

@@ -16,10 +16,12 @@ import {
   DEFAULT_RUNBOOK_DIR,
   formatIssue,
   loadRunbookByName,
-  loadRunbookFile,
+  parseRunbook,
+  readRunbookText,
   runbookName,
   RunbookValidationError,
 } from '../../runbooks/load';
+import { sha256Hex } from '../../runbooks/runbook-digest';
 import type { Runbook } from '../../runbooks/schema';
 import { followToResult } from '../follow-run';
 import { ask } from '../confirm';
@@ -40,14 +42,19 @@ export interface PromoteRegionOptions {
   readonly wait: boolean;
 }
 
-/** Loads the runbook named or given as a file, with the CLI's error contract (exit 2). */
+/**
+ * Loads the runbook named or given as a file, with the CLI's error contract (exit 2). For a file,
+ * `sha256` is its content's digest: the worker runs its runbook of that name only if it is the same.
+ */
 export function resolveRunbook(
   ref: string,
   dir = process.env.GAMEDAY_RUNBOOK_DIR || DEFAULT_RUNBOOK_DIR,
-): { name: string; runbook: Runbook } {
+): { name: string; runbook: Runbook; sha256?: string } {
   const isFile = /\.ya?ml$/.test(ref) || ref.includes('/');
   try {
-    return isFile ? { name: runbookName(ref), runbook: loadRunbookFile(ref) } : { name: ref, runbook: loadRunbookByName(ref, dir) };
+    if (!isFile) return { name: ref, runbook: loadRunbookByName(ref, dir) };
+    const text = readRunbookText(ref);
+    return { name: runbookName(ref), runbook: parseRunbook(text, ref), sha256: sha256Hex(text) };
   } catch (err) {
     if (err instanceof RunbookValidationError)
       throw new UsageError(`--runbook: invalid runbook:\n${err.issues.map(formatIssue).join('\n')}`);
@@ -56,9 +63,10 @@ export function resolveRunbook(
 }
 
 /** Builds and validates the workflow input; errors name the option. */
-export function buildPromotionInput(opts: PromoteRegionOptions, name: string, runbook: Runbook): RegionPromotionInput {
+export function buildPromotionInput(opts: PromoteRegionOptions, name: string, runbook: Runbook, sha256?: string): RegionPromotionInput {
   const candidate = {
     runbook: name,
+    ...(sha256 !== undefined ? { runbookSha256: sha256 } : {}),
     targetRegion: opts.to,
     mode: opts.mode,
     ...(opts.incident !== undefined ? { incidentId: opts.incident } : {}),
@@ -105,8 +113,8 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (opts: PromoteRegionOptions, cmd: Command) => {
       const out = ctx.output(cmd);
       const { taskQueue } = ctx.options(cmd);
-      const { name, runbook } = resolveRunbook(opts.runbook);
-      const input = buildPromotionInput(opts, name, runbook);
+      const { name, runbook, sha256 } = resolveRunbook(opts.runbook);
+      const input = buildPromotionInput(opts, name, runbook, sha256);
       const gc = runbook.aurora!.globalClusterId!;
       const workflowId = promotionWorkflowId(gc);
       const summary = `${input.mode} of ${gc} (${runbook.service}/${runbook.environment}, ${runbook.tier}) to ${input.targetRegion}${input.incidentId ? ` for incident ${input.incidentId}` : ''}`;

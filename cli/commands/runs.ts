@@ -15,7 +15,8 @@ interface RunsOptions {
   readonly limit: string;
 }
 
-const SAFE = /^[A-Za-z0-9._-]+$/;
+const SAFE = /^[A-Za-z0-9._-]{1,128}$/;
+const TIERS = ['tier0', 'tier1', 'tier2'] as const;
 
 /** The visibility query for the filters; every value is checked so it cannot break the query. */
 export function buildRunsQuery(opts: Omit<RunsOptions, 'limit'>): string {
@@ -27,6 +28,10 @@ export function buildRunsQuery(opts: Omit<RunsOptions, 'limit'>): string {
   };
   add('service', SEARCH_ATTRIBUTES.service.name, opts.service);
   add('scenario', SEARCH_ATTRIBUTES.scenario.name, opts.scenario);
+  const oneOf = (flag: string, v: string | undefined, allowed: readonly string[]): void => {
+    if (v !== undefined && !allowed.includes(v)) throw new UsageError(`--${flag}: expected one of ${allowed.join(', ')}, got "${v}"`);
+  };
+  oneOf('tier', opts.tier, TIERS);
   add('tier', SEARCH_ATTRIBUTES.tier.name, opts.tier);
   add('verdict', SEARCH_ATTRIBUTES.verdict.name, opts.verdict);
   if (parts.length === 0) parts.push(`${SEARCH_ATTRIBUTES.scenario.name} IS NOT NULL`);
@@ -49,7 +54,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'at most this many runs', '20')
     .action(async (opts: RunsOptions, cmd: Command) => {
       const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit: expected a positive integer, got "${opts.limit}"`);
+      if (!Number.isInteger(limit) || limit <= 0 || limit > 10_000)
+        throw new UsageError(`--limit: expected an integer from 1 to 10000, got "${opts.limit.slice(0, 40)}"`);
       const query = buildRunsQuery(opts);
       const out = ctx.output(cmd);
       const client = await ctx.client(cmd);

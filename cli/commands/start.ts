@@ -3,10 +3,9 @@
  * waits for its result. A runbook file is validated locally first and sent as YAML; a name is
  * validated by the workflow's first activity. Exit 1 when the run fails or its result says so.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { formatIssue, parseRunbook, RunbookValidationError, runbookName } from '../../runbooks/load';
+import { formatIssue, parseRunbook, readRunbookText, RunbookValidationError, runbookName } from '../../runbooks/load';
 import type { CliContext } from '../context';
 import { CliError, EXIT, UsageError } from '../output';
 import { reportOfFailure } from '../failure-reason';
@@ -41,8 +40,7 @@ export function buildInput(opts: Pick<StartOptions, 'runbook' | 'input'>): { inp
   }
   const isFile = /\.ya?ml$/.test(opts.runbook) || opts.runbook.includes('/');
   if (!isFile) return { input: { runbook: opts.runbook, ...extra }, name: opts.runbook };
-  if (!existsSync(opts.runbook)) throw new UsageError(`--runbook: file ${opts.runbook} not found`);
-  const text = readFileSync(opts.runbook, 'utf8');
+  const text = readRunbookText(opts.runbook);
   try {
     parseRunbook(text, opts.runbook);
   } catch (err) {

@@ -1,6 +1,7 @@
 /**
  * `gameday validate <files…>`: checks runbook files against the schema without contacting anything.
- * Prints `file:line: path: message` per problem; exit 2 when any file is invalid.
+ * Prints `file:line: path: message` per problem and `ok` per valid file, for every file given;
+ * exit 2 when any file is invalid. Files are read only when regular and bounded (`readRunbookText`).
  */
 import type { Command } from 'commander';
 import { formatIssue, loadRunbookFile, RunbookValidationError, type RunbookIssue } from '../../runbooks/load';
@@ -29,8 +30,9 @@ export function register(program: Command, ctx: CliContext): void {
           const rb = loadRunbookFile(file);
           return { file, ok: true, service: rb.service, tier: rb.tier, issues: [] };
         } catch (err) {
+          // One file's problem never hides the others' results.
           if (err instanceof RunbookValidationError) return { file, ok: false, issues: err.issues };
-          throw err;
+          return { file, ok: false, issues: [{ file, path: '', message: err instanceof Error ? err.message : String(err) }] };
         }
       });
       const human = results

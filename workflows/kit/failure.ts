@@ -3,6 +3,7 @@
  * Deterministic workflow code.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
+import { boundDetails, boundText, MAX_FAILURE_MESSAGE } from '../../lib/failure-bounds';
 
 /** The innermost message of a failure chain (ActivityFailure → ApplicationFailure → …). */
 export function failureMessage(err: unknown): string {
@@ -33,10 +34,11 @@ export function failureType(err: unknown): string | undefined {
  */
 export function runFailure(err: unknown, fallbackType: string, result?: unknown, prefix?: string): ApplicationFailure {
   const message = failureMessage(err);
+  // Bounded (lib/failure-bounds): the run's failure stays far under gRPC's 4 MB whatever it quotes.
   return ApplicationFailure.create({
     type: failureType(err) ?? fallbackType,
-    message: prefix ? `${prefix}: ${message}` : message,
+    message: boundText(prefix ? `${prefix}: ${message}` : message, MAX_FAILURE_MESSAGE),
     nonRetryable: true,
-    details: result === undefined ? [] : [result],
+    details: result === undefined ? [] : boundDetails([result]),
   });
 }

@@ -8,6 +8,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { EvidenceActivities } from '../../activities/evidence';
 import type { RunReport } from '../../lib/measurement-types';
+import { boundText, MAX_FAILURE_MESSAGE } from '../../lib/failure-bounds';
 import { SEARCH_KEYS } from '../../lib/search-attributes';
 import { failureMessage } from './failure';
 
@@ -39,6 +40,18 @@ export function evidenceSearchAttributes(report: RunReport): SearchAttributeUpda
   return pairs;
 }
 
+/** Most notes a report keeps; each note and the outcome reason are cut to `MAX_FAILURE_MESSAGE` (lib/failure-bounds). */
+const MAX_NOTES = 100;
+
+/** `report` with its free text bounded, so a result never nears gRPC's 4 MB whatever a failure quoted. */
+function boundReport(report: RunReport): RunReport {
+  return {
+    ...report,
+    ...(report.outcomeReason !== undefined ? { outcomeReason: boundText(report.outcomeReason, MAX_FAILURE_MESSAGE) } : {}),
+    notes: report.notes.slice(0, MAX_NOTES).map((n) => boundText(n, MAX_FAILURE_MESSAGE)),
+  };
+}
+
 /** Options of `finishRun`. */
 export interface FinishRunOptions {
   /** Runbook name (its primary region receives the metrics). */
@@ -57,7 +70,8 @@ const evidence = proxyActivities<EvidenceActivities>({
  * Files `report`: search attributes always; the run metrics when the run completed, halted or
  * failed with something measured (aborted and rejected runs measured nothing). A metrics failure does not fail the run; the returned report says why.
  */
-export async function finishRun(report: RunReport, opts: FinishRunOptions = {}): Promise<RunReport> {
+export async function finishRun(unbounded: RunReport, opts: FinishRunOptions = {}): Promise<RunReport> {
+  const report = boundReport(unbounded);
   upsertSearchAttributes(evidenceSearchAttributes(report));
   if (!['completed', 'halted', 'failed'].includes(report.outcome)) return report;
   try {
