@@ -40,8 +40,15 @@ function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[])
   return undefined;
 }
 
-/** Validates YAML text; `file` is used in messages only. */
-export function parseRunbook(text: string, file = '<input>'): Runbook {
+/** A parsed YAML document and the line of any field path in it. */
+export interface ParsedYaml {
+  readonly value: unknown;
+  /** Line of the node at `path` (or of its nearest existing parent). */
+  readonly lineFor: (path: readonly PropertyKey[]) => number | undefined;
+}
+
+/** Parses YAML text; a syntax error throws `RunbookValidationError` with `file:line`. `file` is used in messages only. */
+export function parseYamlText(text: string, file = '<input>'): ParsedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -54,7 +61,27 @@ export function parseRunbook(text: string, file = '<input>'): Runbook {
       })),
     );
   }
-  return validateRunbookObject(doc.toJS(), file, (path) => lineOf(doc, lines, path));
+  return { value: doc.toJS(), lineFor: (path) => lineOf(doc, lines, path) };
+}
+
+/** The issues of a failed zod parse as `file:line: path: message` records. */
+export function issuesOf(
+  error: z.ZodError,
+  file: string,
+  lineFor: (path: readonly PropertyKey[]) => number | undefined = () => undefined,
+): RunbookIssue[] {
+  return error.issues.map((issue) => ({
+    file,
+    line: lineFor(issue.path),
+    path: issue.path.map(String).join('.'),
+    message: describeIssue(issue),
+  }));
+}
+
+/** Validates YAML text; `file` is used in messages only. */
+export function parseRunbook(text: string, file = '<input>'): Runbook {
+  const { value, lineFor } = parseYamlText(text, file);
+  return validateRunbookObject(value, file, lineFor);
 }
 
 /** Validates an already-parsed object (e.g. JSON typed into the Temporal UI). */
@@ -65,14 +92,7 @@ export function validateRunbookObject(
 ): Runbook {
   const result = Runbook.safeParse(value);
   if (result.success) return result.data;
-  throw new RunbookValidationError(
-    result.error.issues.map((issue) => ({
-      file,
-      line: lineFor(issue.path),
-      path: issue.path.map(String).join('.'),
-      message: describeIssue(issue),
-    })),
-  );
+  throw new RunbookValidationError(issuesOf(result.error, file, lineFor));
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -21,6 +21,9 @@ export function detailsMarkdown(s: RunStatus): string {
       `Answer with *Send Update* → \`${s.awaiting.updates.join('` or `')}\`, payload \`${JSON.stringify(s.awaiting.example)}\`; or \`gameday approve <workflow id> --by NAME\`.`,
     );
   }
+  const child = (s.data as { child?: { workflowId: string; workflow: string; step?: string; phase: string } } | undefined)?.child;
+  if (child && s.phase === 'running')
+    lines.push('', `Child run \`${child.workflowId}\` (${child.workflow}): ${child.step ? `step **${child.step}**, ` : ''}${child.phase}`);
   const left = (s.data as { rtoBudgetLeftMs?: number } | undefined)?.rtoBudgetLeftMs;
   if (left !== undefined && s.phase === 'running') lines.push('', `RTO budget left: ${formatDuration(left)} (activities' clock)`);
   if (s.pointOfNoReturn)

@@ -10,6 +10,7 @@ import type { RunReport } from '../../lib/measurement-types';
 import { AbortPolicy, RunAborted } from './abort-policy';
 import { detailsMarkdown } from './current-details';
 import { failureMessage, failureType, runFailure } from './failure';
+import { ParentMirror } from './parent-mirror';
 import { StepTracker } from './step-tracker';
 import { UndoStack, type UndoResult } from './undo-stack';
 
@@ -56,6 +57,7 @@ export class Run {
   private live?: () => RunReport | undefined;
   private final?: RunReport;
   private awaiting?: HumanWait;
+  private readonly mirror = new ParentMirror();
 
   constructor(
     readonly workflow: string,
@@ -159,7 +161,9 @@ export class Run {
 
   /** Refreshes the run's Current Details in the Temporal UI (call from workflow code, never a query). */
   publish(): void {
-    setCurrentDetails(detailsMarkdown(this.status()));
+    const status = this.status();
+    setCurrentDetails(detailsMarkdown(status));
+    this.mirror.send(status);
   }
 
   /** The one `RunStatus` of this run. */
