@@ -24,6 +24,7 @@ import { register as registerBacktrackDrill } from './commands/backtrack-drill';
 import { register as registerPromoteRegion } from './commands/promote-region';
 import { register as registerApprove } from './commands/approve';
 import { register as registerIamPolicy } from './commands/iam-policy';
+import { register as registerGameDay } from './commands/game-day';
 import { createCliContext, type CliContext } from './context';
 import { CliError, EXIT } from './output';
 
@@ -44,6 +45,7 @@ function registerCommands(program: Command, ctx: CliContext): void {
   registerPromoteRegion(program, ctx);
   registerApprove(program, ctx);
   registerIamPolicy(program, ctx);
+  registerGameDay(program, ctx);
 }
 
 /** Builds the commander program with its global options. */
