@@ -25,6 +25,7 @@ import { register as registerPromoteRegion } from './commands/promote-region';
 import { register as registerApprove } from './commands/approve';
 import { register as registerIamPolicy } from './commands/iam-policy';
 import { register as registerGameDay } from './commands/game-day';
+import { register as registerEvidence } from './commands/evidence';
 import { createCliContext, type CliContext } from './context';
 import { CliError, EXIT } from './output';
 
@@ -46,6 +47,7 @@ function registerCommands(program: Command, ctx: CliContext): void {
   registerApprove(program, ctx);
   registerIamPolicy(program, ctx);
   registerGameDay(program, ctx);
+  registerEvidence(program, ctx);
 }
 
 /** Builds the commander program with its global options. */

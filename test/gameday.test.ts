@@ -13,6 +13,9 @@ import { abortSignal, statusQuery, type RunStatus } from '../contracts/run';
 import { SEARCH_KEYS } from '../lib/search-attributes';
 import type { RunReport } from '../lib/measurement-types';
 import { gameDayWorkflow } from '../workflows';
+import { evidenceRows } from '../cli/commands/evidence';
+import { gameDaySummary, listHistory } from '../cli/commands/history';
+import { loadRunbookByName } from '../runbooks/load';
 import { startPromotionHarness, type PromotionHarness } from './helpers/promotion-fixture';
 
 const SCALE = 600;
@@ -151,7 +154,36 @@ test('the rehearsal plan end to end from {"plan": name}: checkpoints answered, s
   expect(await h.query('report')).toEqual(sc);
   const sa = (await h.describe()).typedSearchAttributes;
   expect([sa.get(SEARCH_KEYS.scenario), sa.get(SEARCH_KEYS.service), sa.get(SEARCH_KEYS.verdict)]).toEqual(['gameday', 'payments', 'fail']);
+  // Evidence freshness from visibility: the promotion child is payments' newest measured promotion (fresh now, stale in 91 days).
+  const rb = [{ name: 'payments-prod', runbook: loadRunbookByName('payments-prod') }];
+  const rows = await eventually(async () => {
+    const r = await evidenceRows(w.client, rb, Date.now());
+    return r.find((x) => x.scenario === 'region-promotion')?.last?.runId === promo.runId ? r : undefined;
+  });
+  expect(rows.find((x) => x.scenario === 'region-promotion')).toMatchObject({
+    status: 'fresh',
+    last: { workflowId: 'promote-payments-global' },
+  });
+  const later = await evidenceRows(w.client, rb, Date.now() + 91 * 86_400_000);
+  expect(later.find((x) => x.scenario === 'region-promotion')?.status).toBe('stale');
+  // gameday history lists the day among the service's runs, with its scenarios' verdicts.
+  const history = await eventually(async () =>
+    (await listHistory(w.client, { service: 'payments', scenario: 'gameday', limit: 50 })).find((r) => r.workflowId === h.workflowId),
+  );
+  expect(history.gameDay).toBe(gameDaySummary(sc));
+  expect(history.gameDay).toMatch(/^payments-dr-rehearsal: 5 scenarios \(/);
 });
+
+/** Polls `fn` (visibility is eventually consistent) until it returns a value. */
+async function eventually<T>(fn: () => Promise<T | undefined>, maxMs = 15_000): Promise<T> {
+  const until = Date.now() + maxMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error('visibility never showed it');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 const PLAN = (scenarios: string): string => `title: test day
 runbooks: [payments-prod, analytics-prod]
