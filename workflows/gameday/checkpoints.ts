@@ -6,7 +6,7 @@
  * the day goes on. Deterministic.
  */
 import { condition, setHandler } from '@temporalio/workflow';
-import { answerCheckpointUpdate, type CheckpointAnswer, type PlannedCheckpoint } from '../../contracts/gameday';
+import { answerCheckpointUpdate, type CheckpointAnswer, type PlannedCheckpoint, type Stamp } from '../../contracts/gameday';
 import type { CheckpointRun } from '../../lib/scorecard';
 import type { Run } from '../kit';
 import type { GameDay } from './day-state';
@@ -51,9 +51,7 @@ export function registerCheckpoints(day: GameDay): void {
   );
 }
 
-async function one(day: GameDay, cp: PlannedCheckpoint): Promise<void> {
-  const openedAt = await dayActivities.stampGameDayTime();
-  day.recordCheckpoint({ checkpoint: cp, state: 'open', openedAt });
+async function one(day: GameDay, cp: PlannedCheckpoint, openedAt: Stamp): Promise<void> {
   const answered = await condition(() => day.answers.has(cp.name), cp.timeoutMs);
   const a = day.answers.get(cp.name);
   if (!answered || !a) return day.recordCheckpoint({ checkpoint: cp, state: 'timed-out', openedAt });
@@ -80,6 +78,8 @@ export async function runCheckpoints(run: Run, day: GameDay, after: string): Pro
   await run.step(
     `checkpoints after ${after}`,
     async () => {
+      const openedAt = await dayActivities.stampGameDayTime();
+      for (const c of cps) day.recordCheckpoint({ checkpoint: c, state: 'open', openedAt });
       run.await({
         what: `answers to ${cps.map((c) => `${c.name} ("${c.prompt}")`).join('; ')}`,
         who,
@@ -88,7 +88,7 @@ export async function runCheckpoints(run: Run, day: GameDay, after: string): Pro
         timeoutMs: max,
       });
       try {
-        await Promise.all(cps.map((c) => one(day, c)));
+        await Promise.all(cps.map((c) => one(day, c, openedAt)));
       } finally {
         run.await(undefined);
       }
