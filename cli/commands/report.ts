@@ -59,7 +59,12 @@ export async function fetchReportOrScorecard(client: Client, workflowId: string,
   if (desc.status.name === 'RUNNING') {
     const live: unknown = await handle.query(reportQuery);
     if (!live) throw new NoReportError(`run ${workflowId} is running and has no report yet; try again after its first phase`);
-    return reportOrScorecard(live);
+    if (isScorecard(live)) return live;
+    if (typeof live !== 'object' || !('scenario' in live))
+      throw new NoReportError(
+        `run ${workflowId} (${desc.type}) measures no RTO/RPO; its report so far: ${JSON.stringify(live)}; follow it with \`gameday status ${workflowId}\``,
+      );
+    return validateReport(live);
   }
   try {
     return reportOrScorecard(await handle.result());
