@@ -5,6 +5,10 @@
  * sim's ground truth; a failed scenario is reported while the rest of the day runs; aborting the
  * day mid-scenario cancels the child, whose undo leaves nothing behind (sim ground truth).
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { answerCheckpointUpdate, skipScenarioUpdate } from '../contracts/gameday';
 import { approvePromotionUpdate, rejectPromotionUpdate } from '../contracts/promotion';
@@ -263,3 +267,47 @@ test('skipScenario stops the running child (its undo cleans up) and the day goes
   expect(ids.length).toBe(1);
   for (const id of ids) expect((await w.sim.fis({ region: 'us-east-1' }).getExperiment(id)).state.status).toBe('stopped');
 });
+
+test('from the CLI: game-day start follows the day, game-day checkpoint answers it, the scorecard is printed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gameday-cli-'));
+  const file = join(dir, 'cli-day.yaml');
+  writeFileSync(
+    file,
+    PLAN(`  - { kind: preflight, hypothesis: { text: ready, ready: true } }
+checkpoints:
+  - { name: runbook-found, prompt: 'Runbook found?', after: preflight, answeredBy: [on-call] }
+`),
+  );
+  const id = `gameday-cli-${Date.now()}`;
+  const cli = (args: string[]) => runCli([...args, '--task-queue', w.taskQueue]);
+  const started = cli(['game-day', 'start', '--plan', file, '--id', id]);
+  const h = w.client.workflow.getHandle(id) as Day;
+  started.then(
+    () => undefined,
+    () => undefined,
+  );
+  await drive(h, async (s) => (s.data as { checkpoints?: { state: string }[] }).checkpoints?.some((c) => c.state === 'open') === true);
+  const refused = await cli(['game-day', 'checkpoint', id, 'runbook-found', '--by', 'mallory']);
+  expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('by: mallory may not answer runbook-found; allowed: bob')]);
+  const answered = await cli(['game-day', 'checkpoint', id, 'runbook-found', '--by', 'bob']);
+  expect([answered.code, answered.stdout.trim()]).toEqual([0, `${id}: runbook-found answered by bob`]);
+  const done = await started;
+  expect(done.code).toBe(0);
+  expect(done.stdout).toContain('# Game day: test day (plan cli-day)');
+  expect(done.stdout).toContain('**Verdict: PASS**');
+});
+
+function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(__dirname, '..', 'bin/gameday.js'), ...args], {
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', fail);
+    child.once('close', (code) => done({ code, stdout, stderr }));
+  });
+}
