@@ -8,6 +8,7 @@ import { createMeasurementActivities } from './measurement';
 import { createPreflightActivities } from './preflight';
 import { createPromotionActivities } from './promotion';
 import { createDrillActivities } from './drill-activities';
+import { createGameDayActivities } from './gameday';
 
 /** Worker-level tuning of the activities. */
 export interface ActivityOptions {
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps, opts: ActivityOptions = {})
     ...createMeasurementActivities(deps),
     ...createPromotionActivities(deps),
     ...createAzLossActivities(deps),
+    ...createGameDayActivities(deps),
     ...createDrillActivities(deps, opts.rdsCallsPerSecond !== undefined ? { rdsCallsPerSecond: opts.rdsCallsPerSecond } : {}),
   };
 }
@@ -65,6 +67,8 @@ export type { BacktrackDrillActivities } from './backtrack';
 export type { OrphanSweeperActivities } from './orphan-sweeper';
 /** Steps of `azLossGameDayWorkflow` and `fisTemplatesWorkflow`. */
 export type { AzLossActivities, FisTemplatesActivities } from './az-loss';
+/** Steps of `gameDayWorkflow`. */
+export type { GameDayActivities } from './gameday';
 export type { ActivityDeps } from './deps';
 
 /** Steps of `preflightWorkflow`: load the runbook, then read-only checks. */

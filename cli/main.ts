@@ -23,6 +23,8 @@ import { register as registerBacktrackDrill } from './commands/backtrack-drill';
 import { register as registerPromoteRegion } from './commands/promote-region';
 import { register as registerApprove } from './commands/approve';
 import { register as registerIamPolicy } from './commands/iam-policy';
+import { register as registerGameDay } from './commands/game-day';
+import { register as registerEvidence } from './commands/evidence';
 import { createCliContext, type CliContext } from './context';
 import { checkArguments, errorExit } from './error-exit';
 import { EXIT, resultState } from './output';
@@ -44,6 +46,8 @@ function registerCommands(program: Command, ctx: CliContext): void {
   registerPromoteRegion(program, ctx);
   registerApprove(program, ctx);
   registerIamPolicy(program, ctx);
+  registerGameDay(program, ctx);
+  registerEvidence(program, ctx);
 }
 
 /** Builds the commander program with its global options. */

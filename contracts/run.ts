@@ -136,3 +136,28 @@ export const abortSignal = defineSignal<[AbortRequest]>('abort');
 
 /** Same as `abortSignal`, but answers whether the run will stop (and why not). */
 export const requestAbortUpdate = defineUpdate<AbortAnswer, [AbortRequest]>('requestAbort');
+
+/** What a run started as a child workflow tells its parent about itself (see `childStatusSignal`). */
+export interface ChildRunStatus {
+  /** Increases with every status the child sends: signals may arrive out of order, the parent keeps the newest. */
+  readonly seq: number;
+  readonly workflowId: string;
+  readonly runId: string;
+  /** Workflow type. */
+  readonly workflow: string;
+  readonly phase: RunPhase;
+  readonly step: string;
+  readonly detail?: string;
+  /** Set while the child waits for a person (e.g. a promotion's approval). */
+  readonly awaiting?: HumanWait;
+  /** The child's RTO budget left, ms on its activities' clock, when it shows one. */
+  readonly rtoBudgetLeftMs?: number;
+  /** Clock ms of the child's latest observation. */
+  readonly asOf?: number;
+}
+
+/**
+ * Sent by the run kit of a run that has a parent workflow (a game day) each time the run's step,
+ * phase, detail or awaited person changes, so the parent's status shows the child's step live.
+ */
+export const childStatusSignal = defineSignal<[ChildRunStatus]>('childStatus');

@@ -168,7 +168,15 @@ export interface Measurement {
 }
 
 /** The playbook a run report comes from. */
-export type Scenario = 'preflight' | 'region-promotion' | 'traffic-shift' | 'az-loss' | 'restore-verification' | 'backtrack-drill';
+export type Scenario =
+  | 'preflight'
+  | 'region-promotion'
+  | 'traffic-shift'
+  | 'az-loss'
+  | 'restore-verification'
+  | 'backtrack-drill'
+  /** A game day's own record (`gameDayWorkflow`); its figures are on its child runs. */
+  | 'gameday';
 
 /** The versioned report every playbook returns and `gameday report` renders. */
 export interface RunReport {

@@ -32,7 +32,11 @@ export const SCHEDULE_DEFAULTS: Readonly<
     what: 'nightly point-in-time restore verification',
   },
   'backtrack-drill': { cron: '0 4 * * 1', workflowType: 'backtrackDrillWorkflow', what: 'weekly Backtrack drill' },
-  'quarterly-gameday': { cron: '0 10 15 1,4,7,10 *', what: 'quarterly game day (15th of Jan/Apr/Jul/Oct, 10:00 UTC)' },
+  'quarterly-gameday': {
+    cron: '0 10 15 1,4,7,10 *',
+    workflowType: 'gameDayWorkflow',
+    what: 'quarterly game day (15th of Jan/Apr/Jul/Oct, 10:00 UTC)',
+  },
   'orphan-sweeper': { cron: '17 * * * *', workflowType: 'orphanSweeperWorkflow', what: 'hourly sweep of orphaned restore resources' },
 };
 
@@ -69,7 +73,12 @@ export const ScheduleRequest = z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9]*Workflow$/, 'expected a workflow type such as regionPromotionWorkflow')
       .optional(),
-    /** Workflow input (JSON object); default `{ runbook }`. */
+    /** Game-day plan name (`runbooks/gamedays/<plan>.yaml` of the worker), for `quarterly-gameday`. */
+    plan: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a plan name such as "payments-q4" (a file stem in runbooks/gamedays/)')
+      .optional(),
+    /** Workflow input (JSON object); default `{ runbook }` (`{ plan }` for a quarterly game day). */
     input: z.record(z.string(), z.unknown()).optional(),
     taskQueue: z.string().min(1).default('gameday'),
     paused: z.boolean().default(false),
@@ -86,23 +95,29 @@ export const ScheduleRequest = z
         path: ['input', 'olderThan'],
         message: `${r.input!.olderThan as string} is below the sweeper's safe minimum of 30m; use 30m or more`,
       });
-    if (r.kind !== 'orphan-sweeper' && !r.runbook && !r.input)
+    if (r.kind === 'quarterly-gameday') {
+      if (!r.plan && !r.input)
+        ctx.addIssue({ code: 'custom', path: ['plan'], message: 'a quarterly game day runs a plan: --plan NAME, e.g. --plan payments-q4' });
+    } else if (r.kind !== 'orphan-sweeper' && !r.runbook && !r.input)
       ctx.addIssue({ code: 'custom', path: ['runbook'], message: `--runbook is required for ${r.kind}` });
-    if (r.kind === 'quarterly-gameday' && !r.workflowType) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['workflowType'],
-        message:
-          'a quarterly game day needs --workflow, e.g. regionPromotionWorkflow or azLossGameDayWorkflow, and --input with its JSON input',
-      });
-    }
+    if (r.plan !== undefined && r.kind !== 'quarterly-gameday')
+      ctx.addIssue({ code: 'custom', path: ['plan'], message: `--plan is for --kind quarterly-gameday, not ${r.kind}` });
   });
 /** A schedule request as given (before defaults are applied). */
 export type ScheduleRequest = z.input<typeof ScheduleRequest>;
 
-/** The schedule id of a request: `gameday-<kind>[-<runbook>]` unless given. */
-export function scheduleIdOf(r: { kind: ScheduleKind; runbook?: string; id?: string }): string {
-  return r.id ?? `gameday-${r.kind}${r.runbook ? `-${r.runbook}` : ''}`;
+/** The schedule id of a request: `gameday-<kind>[-<plan or runbook>]` unless given. */
+export function scheduleIdOf(r: { kind: ScheduleKind; runbook?: string; plan?: string; id?: string }): string {
+  const of = r.plan ?? r.runbook;
+  return r.id ?? `gameday-${r.kind}${of ? `-${of}` : ''}`;
+}
+
+/** The workflow input of a schedule: `--input`, else `{ plan }`, `{ runbooks }` (sweeper) or `{ runbook }`. */
+function inputOf(r: { kind: ScheduleKind; runbook?: string; plan?: string; input?: Record<string, unknown> }): Record<string, unknown> {
+  if (r.input) return r.input;
+  if (r.kind === 'quarterly-gameday') return { plan: r.plan };
+  if (r.kind === 'orphan-sweeper') return r.runbook ? { runbooks: [r.runbook] } : {};
+  return { runbook: r.runbook };
 }
 
 /** Builds the `ScheduleOptions` of a request (pure; validated with {@link ScheduleRequest}). */
@@ -110,7 +125,7 @@ export function scheduleOptionsOf(request: ScheduleRequest): ScheduleOptions {
   const r = ScheduleRequest.parse(request);
   const defaults = SCHEDULE_DEFAULTS[r.kind];
   const scheduleId = scheduleIdOf(r);
-  const args = [r.input ?? (r.kind === 'orphan-sweeper' ? (r.runbook ? { runbooks: [r.runbook] } : {}) : { runbook: r.runbook })];
+  const args = [inputOf(r)];
   const workflowType = r.workflowType ?? defaults.workflowType!;
   return {
     scheduleId,
@@ -125,8 +140,16 @@ export function scheduleOptionsOf(request: ScheduleRequest): ScheduleOptions {
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW, pauseOnFailure: false },
     // The server stores cron as calendar specs; the memo keeps the text for `schedule list`.
-    memo: { gamedayKind: r.kind, cron: r.cron ?? defaults.cron, ...(r.runbook ? { runbook: r.runbook } : {}) },
-    state: { paused: r.paused, note: r.note ?? `${defaults.what}${r.runbook ? ` of ${r.runbook}` : ''} (gameday)` },
+    memo: {
+      gamedayKind: r.kind,
+      cron: r.cron ?? defaults.cron,
+      ...(r.runbook ? { runbook: r.runbook } : {}),
+      ...(r.plan ? { plan: r.plan } : {}),
+    },
+    state: {
+      paused: r.paused,
+      note: r.note ?? `${defaults.what}${r.plan ? ` of plan ${r.plan}` : r.runbook ? ` of ${r.runbook}` : ''} (gameday)`,
+    },
   };
 }
 

@@ -34,3 +34,35 @@ export function targetsFor(tier: Tier, overrides?: Partial<RecoveryTargets>): Re
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+const DAY = 24 * HOUR;
+
+/** A scenario whose measured RTO / RPO is evidence that a runbook's recovery works. */
+export type EvidenceScenario =
+  'region-promotion' | 'az-loss' | 'restore-verification' | 'backtrack-drill' | 'region-cut' | 'instance-termination';
+
+/**
+ * How old the last measured RTO / RPO of each scenario may be, per tier (the evidence policy of
+ * `gameday evidence`): tier 0 rehearses a region promotion at least every 90 days and verifies a
+ * restore every day. A scenario a runbook cannot run (no global database, no Backtrack) is not
+ * required of it.
+ */
+export const EVIDENCE_POLICY: Readonly<Record<Tier, Readonly<Partial<Record<EvidenceScenario, number>>>>> = {
+  tier0: {
+    'region-promotion': 90 * DAY,
+    'restore-verification': 1 * DAY,
+    'az-loss': 90 * DAY,
+    'backtrack-drill': 7 * DAY,
+    'region-cut': 90 * DAY,
+    'instance-termination': 90 * DAY,
+  },
+  tier1: {
+    'region-promotion': 180 * DAY,
+    'restore-verification': 7 * DAY,
+    'az-loss': 180 * DAY,
+    'backtrack-drill': 30 * DAY,
+    'region-cut': 180 * DAY,
+    'instance-termination': 180 * DAY,
+  },
+  tier2: { 'restore-verification': 30 * DAY, 'backtrack-drill': 30 * DAY },
+};

@@ -47,8 +47,15 @@ function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[])
   return undefined;
 }
 
-/** Validates YAML text; `file` is used in messages only. */
-export function parseRunbook(text: string, file = '<input>'): Runbook {
+/** A parsed YAML document and the line of any field path in it. */
+export interface ParsedYaml {
+  readonly value: unknown;
+  /** Line of the node at `path` (or of its nearest existing parent). */
+  readonly lineFor: (path: readonly PropertyKey[]) => number | undefined;
+}
+
+/** Parses YAML text; a syntax error throws `RunbookValidationError` with `file:line`. `file` is used in messages only. */
+export function parseYamlText(text: string, file = '<input>'): ParsedYaml {
   const lines = new LineCounter();
   let parsed: ReturnType<typeof parseBoundedYaml>;
   try {
@@ -76,7 +83,27 @@ export function parseRunbook(text: string, file = '<input>'): Runbook {
     if (err instanceof YamlBoundError) throw new RunbookValidationError([{ file, path: '', message: err.message }]);
     throw err;
   }
-  return validateRunbookObject(value, file, (path) => lineOf(doc, lines, path));
+  return { value, lineFor: (path) => lineOf(doc, lines, path) };
+}
+
+/** The issues of a failed zod parse as `file:line: path: message` records. */
+export function issuesOf(
+  error: z.ZodError,
+  file: string,
+  lineFor: (path: readonly PropertyKey[]) => number | undefined = () => undefined,
+): RunbookIssue[] {
+  return error.issues.map((issue) => ({
+    file,
+    line: lineFor(issue.path),
+    path: issue.path.map(String).join('.'),
+    message: describeIssue(issue),
+  }));
+}
+
+/** Validates YAML text; `file` is used in messages only. */
+export function parseRunbook(text: string, file = '<input>'): Runbook {
+  const { value, lineFor } = parseYamlText(text, file);
+  return validateRunbookObject(value, file, lineFor);
 }
 
 /** Validates an already-parsed object (e.g. JSON typed into the Temporal UI). */
@@ -94,12 +121,7 @@ export function validateRunbookObject(
   }));
   const result = BoundedRunbook.safeParse(value);
   if (result.success && secrets.length === 0) return result.data;
-  const schemaIssues = (result.error?.issues ?? []).map((issue) => ({
-    file,
-    line: lineFor(issue.path),
-    path: issue.path.map(String).join('.'),
-    message: describeIssue(issue),
-  }));
+  const schemaIssues = result.error ? issuesOf(result.error, file, lineFor) : [];
   // A field the schema already refuses keeps the schema's own (more specific) message.
   throw new RunbookValidationError([...secrets.filter((f) => !schemaIssues.some((i) => i.path === f.path)), ...schemaIssues]);
 }

@@ -22,6 +22,7 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError, type Workflow
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, type History, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { ownershipTags } from '../activities/restore/identifiers';
+import { answerCheckpointUpdate } from '../contracts/gameday';
 import { approvePromotionUpdate, rejectPromotionUpdate } from '../contracts/promotion';
 import { abortSignal, statusQuery } from '../contracts/run';
 import { composeWorker, simDeps } from '../lib/composition-root';
@@ -64,6 +65,16 @@ export interface Recording {
 const PAYMENTS_SWITCHOVER = { runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover' } as const;
 const ORDERS_SHIFT = { runbook: 'orders-prod', targetRegion: 'eu-central-1' } as const;
 const PAYMENTS_AZ = { runbook: 'payments-prod', az: 'us-east-1a' } as const;
+/** A game day of two scenarios (children) and a checkpoint answered between them. */
+const GAMEDAY_PLAN = `title: recorded day
+runbooks: [payments-prod, analytics-prod]
+participants: [{ name: bob, role: on-call }]
+scenarios:
+  - { kind: preflight, hypothesis: { text: ready, ready: true } }
+  - { kind: backtrack-drill, runbook: analytics-prod, hypothesis: { text: 'rewinds within 10 min', rto: 10m } }
+checkpoints:
+  - { name: runbook-found, prompt: 'Runbook found?', after: preflight, answeredBy: [on-call] }
+`;
 /** A promotion must run under the id of its global cluster (one promotion at a time). */
 const PROMOTION_ID = { workflowId: 'promote-payments-global' } as const;
 
@@ -241,6 +252,19 @@ export const RECORDINGS: Readonly<Record<string, readonly Recording[]>> = {
       ends: 'completed',
       start: (c) =>
         begin(c, wf.fisTemplatesWorkflow, { ...PAYMENTS_AZ, templates: ['aurora-failover', 'elasticache-az-power'], mode: 'diff' }),
+    },
+  ],
+  gameDayWorkflow: [
+    {
+      scale: 600,
+      ends: 'completed',
+      outcome: 'completed',
+      start: async (c) => {
+        const h = await begin(c, wf.gameDayWorkflow, { plan: 'recording', planYaml: GAMEDAY_PLAN });
+        await awaitingApproval(h); // the checkpoint after the preflight
+        await h.executeUpdate(answerCheckpointUpdate, { args: [{ checkpoint: 'runbook-found', by: 'bob', ok: true }] });
+        return h;
+      },
     },
   ],
 };

@@ -38,7 +38,18 @@ test('definitions: overlap SKIP, 10-minute catch-up, default cron and input per 
   });
   expect(scheduleOptionsOf({ kind: 'orphan-sweeper' }).action).toMatchObject({ workflowType: 'orphanSweeperWorkflow', args: [{}] });
   expect(() => scheduleOptionsOf({ kind: 'backtrack-drill' })).toThrow(/runbook.*--runbook is required for backtrack-drill/s);
-  expect(() => scheduleOptionsOf({ kind: 'quarterly-gameday', runbook: 'payments-prod' })).toThrow(/workflowType.*needs --workflow/s);
+  expect(() => scheduleOptionsOf({ kind: 'quarterly-gameday', runbook: 'payments-prod' })).toThrow(/plan.*runs a plan: --plan NAME/s);
+  // A quarterly game day runs gameDayWorkflow with its plan; no workflow type from the user.
+  const q = scheduleOptionsOf({ kind: 'quarterly-gameday', plan: 'payments-q4' });
+  expect(q.scheduleId).toBe('gameday-quarterly-gameday-payments-q4');
+  expect(q.action).toMatchObject({
+    workflowType: 'gameDayWorkflow',
+    args: [{ plan: 'payments-q4' }],
+    workflowId: 'gameday-quarterly-gameday-payments-q4',
+  });
+  expect(() => scheduleOptionsOf({ kind: 'nightly-restore-verification', runbook: 'analytics-prod', plan: 'payments-q4' })).toThrow(
+    /--plan is for --kind quarterly-gameday/,
+  );
   expect(() => scheduleOptionsOf({ kind: 'nightly-restore-verification', runbook: 'x', cron: 'every night' })).toThrow(/5-field cron/);
 });
 

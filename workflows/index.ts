@@ -7,3 +7,4 @@ export * from './az-loss-workflow';
 export * from './fis-templates-workflow';
 export * from './region-promotion-workflow';
 export * from './traffic-shift-workflow';
+export * from './game-day-workflow';

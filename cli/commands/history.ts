@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { formatDuration } from '../../lib/report/format';
 import { TIER_TARGETS, type Tier } from '../../lib/tiers';
 import { validateReport } from '../../lib/report';
+import { isScorecard } from '../../lib/report/scorecard';
+import type { Scorecard } from '../../lib/scorecard';
 import { SEARCH_KEYS } from '../../lib/search-attributes';
 import type { CliContext } from '../context';
 import { parseOptions } from '../options';
@@ -40,6 +42,15 @@ export interface HistoryRow {
   readonly rpoTargetSeconds?: number;
   /** `report` when the targets came from the run's report, `tier` for tier defaults. */
   readonly targetsFrom?: 'report' | 'tier';
+  /** A game day: its scenarios' verdicts (its figures are on its child runs). */
+  readonly gameDay?: string;
+}
+
+/** One line about a game day's scorecard: how many scenarios, and their verdicts. */
+export function gameDaySummary(sc: Scorecard): string {
+  const count = new Map<string, number>();
+  for (const s of sc.scenarios) count.set(s.verdict, (count.get(s.verdict) ?? 0) + 1);
+  return `${sc.plan}: ${sc.scenarios.length} scenarios (${[...count].map(([v, n]) => `${n} ${v}`).join(', ')})`;
 }
 
 /** The visibility query of `history`. */
@@ -53,15 +64,20 @@ async function rowOf(client: Client, info: WorkflowExecutionInfo): Promise<Histo
   const tier = sa.get(SEARCH_KEYS.tier);
   let targets: { rtoMs: number; rpoMs: number } | undefined;
   let targetsFrom: 'report' | 'tier' | undefined;
+  let gameDay: string | undefined;
   if (info.status.name === 'COMPLETED') {
-    try {
-      targets = validateReport(await client.workflow.getHandle(info.workflowId, info.runId).result()).measurement.targets;
-      targetsFrom = 'report';
-    } catch {
-      targets = undefined; // not a report-returning run: fall back to the tier defaults below
+    const result: unknown = await client.workflow.getHandle(info.workflowId, info.runId).result();
+    if (isScorecard(result)) gameDay = gameDaySummary(result);
+    else {
+      try {
+        targets = validateReport(result).measurement.targets;
+        targetsFrom = 'report';
+      } catch {
+        targets = undefined; // not a report-returning run: fall back to the tier defaults below
+      }
     }
   }
-  if (!targets && tier && tier in TIER_TARGETS) {
+  if (!targets && !gameDay && tier && tier in TIER_TARGETS) {
     targets = TIER_TARGETS[tier as Tier];
     targetsFrom = 'tier';
   }
@@ -79,6 +95,7 @@ async function rowOf(client: Client, info: WorkflowExecutionInfo): Promise<Histo
     ...(rto !== undefined ? { rtoSeconds: rto } : {}),
     ...(rpo !== undefined ? { rpoSeconds: rpo } : {}),
     ...(targets ? { rtoTargetSeconds: targets.rtoMs / 1000, rpoTargetSeconds: targets.rpoMs / 1000, targetsFrom } : {}),
+    ...(gameDay ? { gameDay } : {}),
   };
 }
 
@@ -123,7 +140,7 @@ export function renderHistory(rows: readonly HistoryRow[]): string {
   const body = rows.map((r) => [
     r.startedAt.replace('T', ' ').slice(0, 19),
     r.workflowId,
-    r.scenario ?? '',
+    r.gameDay ? `gameday: ${r.gameDay}` : (r.scenario ?? ''),
     r.verdict ?? r.status.toLowerCase(),
     fig(r.rtoSeconds, r.rtoTargetSeconds),
     fig(r.rpoSeconds, r.rpoTargetSeconds),
@@ -161,7 +178,9 @@ export function renderHistory(rows: readonly HistoryRow[]): string {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('history')
-    .description('list past runs of a service with the trend of measured RTO/RPO against the targets (--json for rows)')
+    .description(
+      'list past runs of a service, game days included, with the trend of measured RTO/RPO against the targets (--json for rows)',
+    )
     .requiredOption('--service <name>', 'service, as in the runbook')
     .option('--scenario <scenario>', 'only this scenario, e.g. region-promotion')
     .option('--limit <n>', 'at most N runs', '20')

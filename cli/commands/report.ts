@@ -9,6 +9,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { RunReport } from '../../lib/measurement-types';
 import { renderReport, validateReport } from '../../lib/report';
+import { isScorecard, renderScorecard } from '../../lib/report/scorecard';
+import type { Scorecard } from '../../lib/scorecard';
 import { reportQuery } from '../../contracts/run';
 import { connectClient as connectTemporal } from '../client';
 import type { CliContext } from '../context';
@@ -43,23 +45,33 @@ export async function connectClient(): Promise<{ client: Client; close: () => Pr
  * a failed run carries in its failure, the `reportQuery` answer while running.
  */
 export async function fetchReport(client: Client, workflowId: string, runId?: string): Promise<RunReport> {
+  const r = await fetchReportOrScorecard(client, workflowId, runId);
+  if (isScorecard(r)) throw new NoReportError(`run ${workflowId} is a game day: its scorecard lists the child runs' reports`);
+  return r;
+}
+
+const reportOrScorecard = (value: unknown): RunReport | Scorecard => (isScorecard(value) ? value : validateReport(value));
+
+/** Like {@link fetchReport}, but a game day's scorecard is returned as such. */
+export async function fetchReportOrScorecard(client: Client, workflowId: string, runId?: string): Promise<RunReport | Scorecard> {
   const handle = client.workflow.getHandle(workflowId, runId);
   const desc = await handle.describe();
   if (desc.status.name === 'RUNNING') {
-    const live = await handle.query(reportQuery);
+    const live: unknown = await handle.query(reportQuery);
     if (!live) throw new NoReportError(`run ${workflowId} is running and has no report yet; try again after its first phase`);
-    if (!('scenario' in live))
+    if (isScorecard(live)) return live;
+    if (typeof live !== 'object' || !('scenario' in live))
       throw new NoReportError(
         `run ${workflowId} (${desc.type}) measures no RTO/RPO; its report so far: ${JSON.stringify(live)}; follow it with \`gameday status ${workflowId}\``,
       );
     return validateReport(live);
   }
   try {
-    return validateReport(await handle.result());
+    return reportOrScorecard(await handle.result());
   } catch (err) {
     if (err instanceof WorkflowFailedError) {
       const failure = reportOfFailure(err);
-      if (failure.report) return validateReport(failure.report);
+      if (failure.report) return reportOrScorecard(failure.report);
       throw new NoReportError(`run ${workflowId} ended ${desc.status.name} without a report: ${failure.message}`);
     }
     throw err;
@@ -75,24 +87,27 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--format <format>', 'json | md | html (default md; json with the global --json)')
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--run-id <runId>', 'a given run of that workflow id (default: the latest), e.g. the promotion before a retry')
-    .action(async (workflowId: string, raw: { format?: string; out?: string; runId?: string }, cmd: Command) => {
+    .option('--ui-url <url>', "a game day's scorecard links its child runs to this Temporal Web UI, e.g. http://localhost:8233")
+    .action(async (workflowId: string, raw: { format?: string; out?: string; runId?: string; uiUrl?: string }, cmd: Command) => {
       const global = ctx.options(cmd);
       const opts = parseOptions(ReportOptions, { format: raw.format ?? (global.json ? 'json' : 'md'), out: raw.out });
       const client = await ctx.client(cmd);
-      let report: RunReport;
+      let report: RunReport | Scorecard;
       try {
-        report = await fetchReport(client, workflowId, raw.runId);
+        report = await fetchReportOrScorecard(client, workflowId, raw.runId);
       } catch (err) {
         if (err instanceof NoReportError) throw new CliError(err.message, EXIT.runFailed);
         if (err instanceof Error && err.name === 'WorkflowNotFoundError')
           throw new UsageError(`no run with workflow id "${workflowId}"; list runs with \`gameday runs\``);
         throw err;
       }
-      const text = renderReport(report, opts.format);
+      const text = isScorecard(report)
+        ? renderScorecard(report, opts.format, { ...(raw.uiUrl ? { uiUrl: raw.uiUrl } : {}), namespace: global.namespace ?? 'default' })
+        : renderReport(report, opts.format);
       if (opts.out) {
         writeFileSync(opts.out, text);
         process.stderr.write(`report written to ${opts.out}\n`);
       } else process.stdout.write(text);
-      if (report.measurement.verdict === 'fail') process.exitCode = EXIT.runFailed;
+      if ((isScorecard(report) ? report.verdict : report.measurement.verdict) === 'fail') process.exitCode = EXIT.runFailed;
     });
 }

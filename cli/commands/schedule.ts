@@ -22,6 +22,7 @@ import { table, UsageError } from '../output';
 interface CreateOptions {
   readonly kind: string;
   readonly runbook?: string;
+  readonly plan?: string;
   readonly cron?: string;
   readonly id?: string;
   readonly workflow?: string;
@@ -52,6 +53,7 @@ export function createRequestOf(o: CreateOptions, taskQueue: string): ScheduleRe
   const parsed = ScheduleRequest.safeParse({
     kind: o.kind,
     ...(o.runbook ? { runbook: o.runbook } : {}),
+    ...(o.plan ? { plan: o.plan } : {}),
     ...(o.cron ? { cron: o.cron } : {}),
     ...(o.id ? { id: o.id } : {}),
     ...(o.workflow ? { workflowType: o.workflow } : {}),
@@ -74,10 +76,11 @@ export function register(program: Command, ctx: CliContext): void {
     .command('create')
     .description('create a schedule (overlap: skip, catch-up window: 10 minutes)')
     .requiredOption('--kind <kind>', SCHEDULE_KINDS.join(' | '))
-    .option('--runbook <name>', 'runbook name (required except for orphan-sweeper)')
+    .option('--runbook <name>', 'runbook name (required except for orphan-sweeper and quarterly-gameday)')
+    .option('--plan <name>', 'quarterly-gameday: the game-day plan (runbooks/gamedays/<name>.yaml of the worker) gameDayWorkflow runs')
     .option('--cron <expr>', '5-field cron, UTC (default per kind)')
-    .option('--id <scheduleId>', 'schedule id (default gameday-<kind>-<runbook>)')
-    .option('--workflow <type>', 'workflow type (quarterly-gameday), e.g. regionPromotionWorkflow')
+    .option('--id <scheduleId>', 'schedule id (default gameday-<kind>-<plan or runbook>)')
+    .option('--workflow <type>', "workflow type other than the kind's (default per kind; quarterly-gameday: gameDayWorkflow)")
     .option('--input <json>', 'workflow input as a JSON object (default {"runbook": NAME})')
     .option('--paused', 'create it paused')
     .option('--note <text>', 'note shown on the Schedules page')

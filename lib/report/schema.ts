@@ -45,7 +45,7 @@ export const RunReportSchema = z.looseObject({
   schemaVersion: z.literal(1),
   workflowId: z.string().min(1),
   runId: z.string(),
-  scenario: z.enum(['preflight', 'region-promotion', 'traffic-shift', 'az-loss', 'restore-verification', 'backtrack-drill']),
+  scenario: z.enum(['preflight', 'region-promotion', 'traffic-shift', 'az-loss', 'restore-verification', 'backtrack-drill', 'gameday']),
   service: z.string().min(1),
   environment: z.string(),
   tier: z.enum(['tier0', 'tier1', 'tier2']),

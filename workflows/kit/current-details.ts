@@ -47,6 +47,9 @@ export function detailsMarkdown(s: RunStatus, final?: RunReport): string {
       `Answer with *More Actions → Send an Update* → \`${s.awaiting.updates.join('` or `')}\`, payload \`${JSON.stringify(s.awaiting.example)}\`; or \`gameday approve <workflow id> --by NAME\`.`,
     );
   }
+  const child = (s.data as { child?: { workflowId: string; workflow: string; step?: string; phase: string } } | undefined)?.child;
+  if (child && s.phase === 'running')
+    lines.push('', `Child run \`${child.workflowId}\` (${child.workflow}): ${child.step ? `step **${child.step}**, ` : ''}${child.phase}`);
   const rto = s.data as { rtoBudgetLeftMs?: number; rtoBudgetMs?: number } | undefined;
   if (rto?.rtoBudgetLeftMs !== undefined && s.phase === 'running') lines.push('', budgetLine(rto.rtoBudgetLeftMs, rto.rtoBudgetMs));
   if (s.pointOfNoReturn)

@@ -10,6 +10,7 @@ import type { RunReport } from '../../lib/measurement-types';
 import { AbortPolicy, RunAborted } from './abort-policy';
 import { detailsMarkdown } from './current-details';
 import { failureMessage, failureType, runFailure } from './failure';
+import { ParentMirror } from './parent-mirror';
 import { StepTracker } from './step-tracker';
 import { UndoStack, type UndoResult } from './undo-stack';
 
@@ -61,6 +62,7 @@ export class Run {
   private live?: () => PlaybookReport | undefined;
   private final?: PlaybookReport;
   private awaiting?: HumanWait;
+  private readonly mirror = new ParentMirror();
 
   constructor(
     readonly workflow: string,
@@ -167,7 +169,9 @@ export class Run {
 
   /** Refreshes the run's Current Details in the Temporal UI (call from workflow code, never a query). */
   publish(): void {
-    setCurrentDetails(detailsMarkdown(this.status(), isRunReport(this.final) ? this.final : undefined));
+    const status = this.status();
+    setCurrentDetails(detailsMarkdown(status, isRunReport(this.final) ? this.final : undefined));
+    this.mirror.send(status);
   }
 
   /** The one `RunStatus` of this run. */
