@@ -140,7 +140,15 @@ export interface Measurement {
 }
 
 /** The playbook a run report comes from. */
-export type Scenario = 'preflight' | 'region-promotion' | 'traffic-shift' | 'az-loss' | 'restore-verification' | 'backtrack-drill';
+export type Scenario =
+  | 'preflight'
+  | 'region-promotion'
+  | 'traffic-shift'
+  | 'az-loss'
+  | 'restore-verification'
+  | 'backtrack-drill'
+  | 'region-cut'
+  | 'instance-termination';
 
 /** The versioned report every playbook returns and `gameday report` renders. */
 export interface RunReport {

@@ -1,0 +1,49 @@
+/**
+ * Contract of the instance-termination scenario ("Chaos Monkey", `instanceTerminationWorkflow`):
+ * terminate a share of an Auto Scaling group's instances inside the blast radius, then measure how
+ * long until the group is back at its desired healthy capacity, its target group is healthy and
+ * the service alarm is OK. Input, workflow type name and result; the game day
+ * (`gameDayWorkflow`) starts it as a child by `INSTANCE_TERMINATION_WORKFLOW_TYPE`. Types only,
+ * plus the type name constant.
+ */
+import type { RunReport } from '../lib/measurement-types';
+
+/** Workflow type name, for `startChild` / `executeChild` by name and the Temporal UI. */
+export const INSTANCE_TERMINATION_WORKFLOW_TYPE = 'instanceTerminationWorkflow';
+
+/**
+ * Input of `instanceTerminationWorkflow`. From the Temporal UI:
+ * `{"runbook":"payments-prod","percent":34}`. Validated field by field in the first activity
+ * (`prepareInstanceTermination`), before any AWS call; defaults come from the runbook's
+ * `instanceTermination` section. Give `percent` or `count`, not both.
+ */
+export interface InstanceTerminationInput {
+  /** Runbook name (file stem in the worker's runbook folder), e.g. `payments-prod`. */
+  readonly runbook: string;
+  /** Auto Scaling group; must be one of the runbook's `fis.autoScalingGroups`. @default runbook instanceTermination.autoScalingGroup */
+  readonly autoScalingGroup?: string;
+  /** Share of the group's in-service instances to terminate, 1–100 (rounded up to at least one instance). */
+  readonly percent?: number;
+  /** Number of in-service instances to terminate (at most the group's desired capacity). */
+  readonly count?: number;
+  /** How long recovery may take before the run fails, e.g. `15m`. @default 15m */
+  readonly recoveryTimeout?: string;
+  /** Poll interval of the measurement, clock ms (the figures' resolution). @default 1000 */
+  readonly pollIntervalMs?: number;
+  /** Who started the run, recorded in the report. */
+  readonly requestedBy?: string;
+}
+
+/** Result of `instanceTerminationWorkflow`: the kit's report (`scenario: 'instance-termination'`). */
+export type InstanceTerminationResult = RunReport;
+
+/**
+ * Names of the figures an instance-termination report carries in
+ * `measurement.components[].component` (each measured from the termination call, on the clock
+ * named by `RunReport.clock`). The RTO is the last of the three.
+ */
+export const INSTANCE_TERMINATION_FIGURES = {
+  capacityRestored: 'asg-desired-healthy-capacity',
+  targetGroupHealthy: 'target-group-healthy',
+  serviceAlarmOk: 'service-alarm-ok',
+} as const;
