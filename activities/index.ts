@@ -8,6 +8,8 @@ import { createMeasurementActivities } from './measurement-activities';
 import { createPreflightActivities } from './preflight-activities';
 import { createPromotionActivities } from './promotion-activities';
 import { createDrillActivities } from './drill-activities';
+import { createRegionCutActivities } from './region-cut';
+import { createInstanceTerminationActivities } from './instance-termination';
 
 /** Worker-level tuning of the activities. */
 export interface ActivityOptions {
@@ -23,6 +25,8 @@ export function createActivities(deps: ActivityDeps, opts: ActivityOptions = {})
     ...createPromotionActivities(deps),
     ...createAzLossActivities(deps),
     ...createDrillActivities(deps, opts.rdsCallsPerSecond !== undefined ? { rdsCallsPerSecond: opts.rdsCallsPerSecond } : {}),
+    ...createRegionCutActivities(deps),
+    ...createInstanceTerminationActivities(deps),
   };
 }
 
@@ -66,6 +70,9 @@ export type { OrphanSweeperActivities } from './orphan-sweeper';
 /** Steps of `azLossGameDayWorkflow` and `fisTemplatesWorkflow`. */
 export type { AzLossActivities, FisTemplatesActivities } from './az-loss';
 export type { ActivityDeps } from './deps';
+/** Steps of `regionCutWorkflow` and `instanceTerminationWorkflow` (each folder's `index.ts`). */
+export type { RegionCutActivities } from './region-cut';
+export type { InstanceTerminationActivities } from './instance-termination';
 
 /** Steps of `preflightWorkflow`: load the runbook, then read-only checks. */
 export type PreflightActivities = Pick<

@@ -3,10 +3,12 @@
  * terminate a share of an Auto Scaling group's instances inside the blast radius, then measure how
  * long until the group is back at its desired healthy capacity, its target group is healthy and
  * the service alarm is OK. Input, workflow type name and result; the game day
- * (`gameDayWorkflow`) starts it as a child by `INSTANCE_TERMINATION_WORKFLOW_TYPE`. Types only,
- * plus the type name constant.
+ * (`gameDayWorkflow`) starts it as a child by `INSTANCE_TERMINATION_WORKFLOW_TYPE`. Also the
+ * plan and step results its activities share. Types only, plus the type name and figure constants.
  */
 import type { RunReport } from '../lib/measurement-types';
+import type { Runbook } from '../runbooks/schema';
+import type { Detection } from './region-cut';
 
 /** Workflow type name, for `startChild` / `executeChild` by name and the Temporal UI. */
 export const INSTANCE_TERMINATION_WORKFLOW_TYPE = 'instanceTerminationWorkflow';
@@ -47,3 +49,65 @@ export const INSTANCE_TERMINATION_FIGURES = {
   targetGroupHealthy: 'target-group-healthy',
   serviceAlarmOk: 'service-alarm-ok',
 } as const;
+
+/** Everything the run needs, resolved and validated by `prepareInstanceTermination` (no AWS call). */
+export interface InstanceTerminationPlan {
+  readonly runbookName: string;
+  readonly runbook: Runbook;
+  readonly service: string;
+  /** Region of the group (the runbook's primary). */
+  readonly region: string;
+  readonly account: string;
+  readonly autoScalingGroup: string;
+  /** The share asked for: `{percent}` or `{count}`. */
+  readonly share: { readonly percent: number } | { readonly count: number };
+  readonly targetGroupArn: string;
+  readonly serviceAlarm: string;
+  /** Tags every terminated instance must carry (blastRadius.requiredTags and fis.targetTag). */
+  readonly requiredTags: Readonly<Record<string, string>>;
+  /** Targets of the figures, ms. */
+  readonly targets: { readonly capacityRestoredMs: number; readonly targetGroupHealthyMs: number; readonly serviceAlarmOkMs: number };
+  readonly recoveryTimeoutMs: number;
+  readonly alarmFireTimeoutMs: number;
+  readonly pollIntervalMs: number;
+  readonly requestedBy?: string;
+  readonly awsMode: 'real' | 'sim';
+  readonly clockScale: number;
+  readonly preparedAtWall: number;
+}
+
+/** The steady state before the termination. */
+export interface TerminationSteadyState {
+  readonly ok: boolean;
+  readonly checks: readonly { readonly name: string; readonly ok: boolean; readonly found: string }[];
+  readonly desiredCapacity: number;
+  readonly at: number;
+}
+
+/** The instances chosen to terminate (deterministic per run), and the group they were chosen from. */
+export interface TerminationSelection {
+  readonly instanceIds: readonly string[];
+  /** In-service, healthy instances carrying the required tags. */
+  readonly eligible: readonly string[];
+  readonly desiredCapacity: number;
+}
+
+/** What the termination call did. */
+export interface TerminationDone {
+  readonly instanceIds: readonly string[];
+  /** Clock ms the TerminateInstances call was issued (the fault). */
+  readonly at: number;
+  /** Clock ms it returned. */
+  readonly returnedAt: number;
+  /** Instances already shutting down or terminated when read first (not terminated again). */
+  readonly alreadyGone: readonly string[];
+}
+
+/** The service alarm's course after the termination: when it fired, when it was OK again. */
+export interface ServiceAlarmCourse {
+  readonly alarm: string;
+  /** Fired (first ALARM read), or why not. */
+  readonly fired: Detection;
+  /** OK again after it fired (absent when it never fired). */
+  readonly ok?: Detection;
+}

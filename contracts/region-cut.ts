@@ -1,23 +1,19 @@
 /**
- * Contract of the region-cut scenario (`regionCutWorkflow`): a FIS experiment cuts the primary
+ * Contract of the region-cut scenario (`regionCutWorkflow`): a FIS experiment
+ * (`aws:network:disrupt-connectivity`, scope `all`, on the entry-point subnets) cuts the primary
  * region's entry points (its load balancers stop answering), then the run measures how long until
  * the Route 53 health checks fail, DNS answers with the secondary and the health alarms fire, and
  * (when asked) chains a region promotion as a child. Input, workflow type name and result; the
- * game day (`gameDayWorkflow`) starts it as a child by `REGION_CUT_WORKFLOW_TYPE`. Types only,
- * plus the type name constant.
+ * game day (`gameDayWorkflow`) starts it as a child by `REGION_CUT_WORKFLOW_TYPE`. Also the plan
+ * and step results its activities share. Types only, plus the type name and figure constants.
  */
 import type { RunReport } from '../lib/measurement-types';
+import type { FisTemplateDocument } from '../runbooks/fis-templates';
+import type { Runbook } from '../runbooks/schema';
 import type { PromotionMode } from './promotion';
 
 /** Workflow type name, for `startChild` / `executeChild` by name and the Temporal UI. */
 export const REGION_CUT_WORKFLOW_TYPE = 'regionCutWorkflow';
-
-/** The FIS action that makes the cut (aws-dr-api.md, FIS catalog). */
-export type RegionCutAction =
-  /** `aws:network:disrupt-connectivity` (scope `all`) on the region's entry-point subnets: its load balancers stop answering. */
-  | 'disrupt-connectivity'
-  /** `aws:network:route-table-disrupt-cross-region-connectivity` on the tagged subnets: the region is cut off from its peer. */
-  | 'cross-region-connectivity';
 
 /**
  * Input of `regionCutWorkflow`. From the Temporal UI: `{"runbook":"payments-prod"}`. Every option
@@ -29,8 +25,6 @@ export interface RegionCutInput {
   readonly runbook: string;
   /** Region to cut. Must be the runbook's primary region and inside its blast radius. @default aurora.primaryRegion */
   readonly region?: string;
-  /** FIS action making the cut. @default runbook regionCut.action, else `disrupt-connectivity` */
-  readonly action?: RegionCutAction;
   /** ISO-8601 duration of the fault (the experiment is stopped earlier once measured). @default PT15M */
   readonly duration?: string;
   /** How long the three detections may take before the run fails, e.g. `10m`. @default 10m */
@@ -58,3 +52,99 @@ export const REGION_CUT_FIGURES = {
   dnsAnswersSecondary: 'dns-answers-secondary',
   alarmsFired: 'health-alarms-fired',
 } as const;
+
+/** Everything the run needs, resolved and validated by `prepareRegionCut` (no AWS call). */
+export interface RegionCutPlan {
+  readonly runbookName: string;
+  readonly runbook: Runbook;
+  readonly service: string;
+  /** The region cut (the runbook's primary). */
+  readonly region: string;
+  /** The region DNS should answer with once the cut region's health checks fail. */
+  readonly secondaryRegion: string;
+  readonly account: string;
+  /** The rendered, validated experiment template (tagged with the run, deleted by the run). */
+  readonly template: { readonly name: string; readonly input: FisTemplateDocument };
+  /** The template action that makes the cut (its start is the fault taking effect). */
+  readonly cutActionName: string;
+  readonly hostedZoneId: string;
+  readonly recordName: string;
+  /** Route 53 health checks of the cut region (all must fail). */
+  readonly healthChecks: readonly string[];
+  /** Health checks of the secondary region (must be healthy before the cut). */
+  readonly secondaryHealthChecks: readonly string[];
+  /** Health alarms of the cut region (all must fire). */
+  readonly healthAlarms: readonly string[];
+  readonly stopConditionAlarms: readonly string[];
+  /** Entry-point load balancers of the cut region. */
+  readonly loadBalancers: readonly string[];
+  /** Targets of the figures, ms. */
+  readonly targets: { readonly healthChecksFailMs: number; readonly dnsAnswersSecondaryMs: number; readonly alarmsFireMs: number };
+  readonly detectionTimeoutMs: number;
+  readonly pollIntervalMs: number;
+  readonly promote?: { readonly mode: PromotionMode; readonly failback: boolean };
+  readonly requestedBy?: string;
+  readonly awsMode: 'real' | 'sim';
+  /** Clock ms per wall ms of the activities' clock. */
+  readonly clockScale: number;
+  /** Wall epoch ms the plan was made. */
+  readonly preparedAtWall: number;
+}
+
+/** Where the scenario's reads go. */
+export interface RegionCutRef {
+  readonly region: string;
+  readonly account: string;
+}
+
+/** One steady-state check before the cut. */
+export interface RegionCutCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly found: string;
+}
+
+/** The steady state before the cut, and the DNS values of each region's record. */
+export interface RegionCutSteadyState {
+  readonly ok: boolean;
+  readonly checks: readonly RegionCutCheck[];
+  /** Values (CNAME targets) of the record set of each region. */
+  readonly valuesByRegion: Readonly<Record<string, readonly string[]>>;
+  readonly at: number;
+}
+
+/** The template the run created (or found, created by an earlier attempt of the same run). */
+export interface RegionCutTemplate {
+  readonly id: string;
+  readonly action: 'created' | 'found';
+}
+
+/** When the cut took effect: the cut action's start, as FIS reports it. */
+export interface FaultInEffect {
+  readonly experimentId: string;
+  readonly actionName: string;
+  /** Clock ms the action started (FIS `startTime`). */
+  readonly at: number;
+  readonly observedAt: number;
+}
+
+/**
+ * One awaited observation (health checks failed, DNS answers the secondary, alarms fired, region
+ * restored). The true moment lies in (previousReadAt, observedAt]: the resolution of the figure.
+ */
+export interface Detection {
+  /** What was awaited, e.g. `health checks hc-payments-use1 unhealthy`. */
+  readonly what: string;
+  readonly observedAt?: number;
+  /** Issue time of the last read that did not see it (undefined: the first read saw it). */
+  readonly previousReadAt?: number;
+  /** Clock ms of the first read. */
+  readonly firstReadAt: number;
+  readonly polls: number;
+  /** What the last read saw. */
+  readonly seen: string;
+  /** Set when it was not seen within the timeout. */
+  readonly timedOut?: string;
+  /** Per item (health check, alarm) the first read that saw it, clock ms. */
+  readonly items?: Readonly<Record<string, number>>;
+}

@@ -4,6 +4,7 @@
  * (blast radius, writer region, routing) are checked in `superRefine` so each error has a path.
  */
 import { z } from 'zod';
+import { InstanceTermination, RegionCut, checkScenarioSections } from './scenario-schemas';
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-east-1');
 const awsAccount = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
@@ -197,8 +198,13 @@ export const Runbook = z
         checks: z.array(SqlCheck).default([]),
       })
       .optional(),
+    /** The region-cut scenario (runbooks/scenario-schemas.ts). */
+    regionCut: RegionCut.optional(),
+    /** The instance-termination scenario (runbooks/scenario-schemas.ts). */
+    instanceTermination: InstanceTermination.optional(),
   })
   .superRefine((rb, ctx) => {
+    for (const i of checkScenarioSections(rb)) ctx.addIssue({ code: 'custom', ...i });
     if (!rb.blastRadius.accounts.includes(rb.account)) {
       ctx.addIssue({
         code: 'custom',

@@ -7,3 +7,5 @@ export * from './az-loss-workflow';
 export * from './fis-templates-workflow';
 export * from './region-promotion-workflow';
 export * from './traffic-shift-workflow';
+export * from './region-cut-workflow';
+export * from './instance-termination-workflow';
