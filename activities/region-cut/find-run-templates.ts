@@ -2,7 +2,7 @@
 import type { RegionCutPlan } from '../../contracts/region-cut';
 import { withAwsErrors } from '../aws/errors';
 import type { ActivityDeps } from '../deps';
-import { REGION_CUT_TEMPLATE, RUN_TAG } from './template';
+import { REGION_CUT_TEMPLATE, RUN_TAG } from '../../runbooks/region-cut-template';
 
 /** Ids of the region-cut templates tagged with `workflowId` in the plan's region. */
 export async function findRunTemplates(deps: ActivityDeps, plan: RegionCutPlan, workflowId: string): Promise<string[]> {

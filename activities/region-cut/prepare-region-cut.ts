@@ -9,7 +9,7 @@ import { resolveRunbookRef, RunbookValidationError } from '../../runbooks/load';
 import { parseDuration, type Runbook } from '../../runbooks/schema';
 import type { ActivityDeps } from '../deps';
 import { checkRegionCutInput, invalidInput, type InputIssue } from './input';
-import { CUT_ACTION, REGION_CUT_TEMPLATE, regionCutTemplate } from './template';
+import { CUT_ACTION, REGION_CUT_TEMPLATE, regionCutTemplate } from '../../runbooks/region-cut-template';
 
 /**
  * First activity of `regionCutWorkflow`: validates the input field by field (the Temporal UI

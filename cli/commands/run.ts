@@ -21,6 +21,7 @@ import type { CliContext } from '../context';
 import { UsageError } from '../output';
 import { printRunReport } from '../results';
 import { localRunbook } from './fis';
+import { registerScenarios } from './scenarios';
 
 interface RunOptions {
   readonly runbook?: string;
@@ -118,4 +119,5 @@ export function register(program: Command, ctx: CliContext): void {
         await dry?.stop();
       }
     });
+  registerScenarios(run, ctx);
 }

@@ -12,8 +12,8 @@ import {
   judgeFisDocument,
   runbookKey,
   type FisTemplateDocument,
-} from '../../runbooks/fis-templates';
-import type { Runbook } from '../../runbooks/schema';
+} from './fis-templates';
+import type { Runbook } from './schema';
 
 /** Library-style name of the template (its `gameday-template` tag). */
 export const REGION_CUT_TEMPLATE = 'region-cut';
