@@ -73,6 +73,23 @@ export function terminationEnding(o: TerminationObserved): TerminationEnding | {
   return { outcome: 'completed' };
 }
 
+/** Replace (call → capacity), register (capacity → target group healthy), alarm (→ alarm OK), where each follows the last. */
+function terminationPhases(o: TerminationObserved): Measurement['phases'] {
+  const marks: [string, number | undefined][] = [
+    ['replace', o.capacity?.observedAt],
+    ['register', o.targetGroup?.observedAt],
+    ['alarm', o.alarm?.ok?.observedAt],
+  ];
+  const out: Measurement['phases'][number][] = [];
+  let start = o.terminated?.at;
+  for (const [phase, end] of marks) {
+    if (start === undefined || end === undefined || end < start) break;
+    out.push({ phase, startAt: start, endAt: end, durationMs: end - start });
+    start = end;
+  }
+  return out;
+}
+
 function timelineOf(o: TerminationObserved): TimelineEvent[] {
   const t: TimelineEvent[] = [];
   const p = o.plan!;
@@ -128,7 +145,7 @@ export function terminationReport(
       'terminating stateless instances behind a load balancer loses no stored data; no canary runs in this scenario',
       tier.rpoMs,
     ),
-    phases: [],
+    phases: terminationPhases(o),
     components: [
       {
         component: INSTANCE_TERMINATION_FIGURES.capacityRestored,

@@ -158,7 +158,7 @@ export function regionCutReport(
     ...(o.steady ? { steadyState: o.steady.checks } : {}),
     ...(o.template ? { templateId: o.template.id } : {}),
     ...(o.experiment ? { experimentId: o.experiment.experimentId } : {}),
-    ...(o.fault ? { faultAt: o.fault.at } : {}),
+    ...(o.fault ? { faultAt: Math.round(o.fault.at) } : {}),
     detections: detectionWindows({
       [REGION_CUT_FIGURES.healthChecksFailed]: o.healthChecks,
       [REGION_CUT_FIGURES.dnsAnswersSecondary]: o.dns,
@@ -176,7 +176,6 @@ export function regionCutReport(
     ...(o.promotion?.failure ? [`region promotion: ${o.promotion.failure}`] : []),
     ...(o.restored?.timedOut ? [`${o.restored.what}: ${o.restored.timedOut}`] : []),
     ...(o.stopFailure ? [o.stopFailure] : []),
-    ...(measurement.notes ?? []),
   ];
   return {
     schemaVersion: 1,

@@ -9,9 +9,9 @@ import { reportClock } from './report-clock';
 import { formatDuration } from './report/format';
 import { judge, notMeasured } from './timeline';
 
-/** Which clock a figure is on, in words: `simulated clock (600× wall)` or `wall clock`. */
+/** Which clock a figure is on, in words: `simulated clock at 600× wall` or `wall clock`. */
 export function clockWords(clock: ReportClock): string {
-  return clock.kind === 'wall' ? 'wall clock' : `simulated clock (${clock.scale}× wall)`;
+  return clock.kind === 'wall' ? 'wall clock' : `simulated clock at ${clock.scale}× wall`;
 }
 
 /** The clock of a scenario report. */

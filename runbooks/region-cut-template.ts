@@ -5,14 +5,7 @@
  * entry-point tag), stopping on the runbook's stop-condition alarms, tagged with the run so its
  * undo finds and deletes it. Validated against the FIS catalog and the runbook's FIS policy.
  */
-import {
-  FisTemplateError,
-  GAMEDAY_MANAGED_TAG,
-  alarmArn,
-  judgeFisDocument,
-  runbookKey,
-  type FisTemplateDocument,
-} from './fis-templates';
+import { FisTemplateError, GAMEDAY_MANAGED_TAG, alarmArn, judgeFisDocument, runbookKey, type FisTemplateDocument } from './fis-templates';
 import type { Runbook } from './schema';
 
 /** Library-style name of the template (its `gameday-template` tag). */

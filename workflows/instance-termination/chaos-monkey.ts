@@ -21,6 +21,7 @@ import {
 } from '../../lib/instance-termination-findings';
 import type { RunReport } from '../../lib/measurement-types';
 import { finishRun, type Run, type RunEnd, type UndoResult } from '../kit';
+import { settleAll } from '../settle-all';
 
 const NON_RETRYABLE = ['InvalidInstanceTerminationInput', 'BlastRadiusTooSmall', 'OutsideBlastRadius'];
 const prep = proxyActivities<InstanceTerminationActivities>({
@@ -90,7 +91,7 @@ export class ChaosMonkey {
   async awaitRecovery(): Promise<string> {
     const w = waits(this.plan);
     const terminated = this.o.terminated!.instanceIds;
-    const [capacity, targetGroup, alarm] = await Promise.all([
+    const [capacity, targetGroup, alarm] = await settleAll([
       w.awaitCapacityRestored({ plan: this.plan, terminated }),
       w.awaitTargetGroupHealthy({ plan: this.plan, terminated, desiredCapacity: this.o.steady!.desiredCapacity }),
       w.awaitServiceAlarmOk({ plan: this.plan }),

@@ -19,6 +19,7 @@ import type { RegionPromotionInput } from '../../contracts/promotion';
 import type { RunReport } from '../../lib/measurement-types';
 import { regionCutEnding, regionCutReport, type RegionCutEnding, type RegionCutObserved } from '../../lib/region-cut-findings';
 import { failureMessage, finishRun, type Run, type RunEnd, type UndoResult } from '../kit';
+import { settleAll } from '../settle-all';
 import { mutate, observe, prep, undo, waits } from './proxies';
 
 /** The state and step work of one run (see the module doc). */
@@ -104,7 +105,7 @@ export class RegionCut {
     const w = waits(p);
     const common = { ...this.ref, timeoutMs: p.detectionTimeoutMs, pollIntervalMs: p.pollIntervalMs };
     const valuesByRegion = this.o.steady!.valuesByRegion;
-    const [fault, hc, dns, alarms] = await Promise.all([
+    const [fault, hc, dns, alarms] = await settleAll([
       w.awaitFaultInEffect({
         ...this.ref,
         experimentId: this.o.experiment!.experimentId,
