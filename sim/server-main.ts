@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const dir = process.env.GAMEDAY_RUNBOOK_DIR || DEFAULT_RUNBOOK_DIR;
   const scale = numberFromEnv('GAMEDAY_SIM_SCALE', 60, (n) => Number.isFinite(n) && n > 0, 'a positive number such as 60');
   const port = numberFromEnv('GAMEDAY_SIM_PORT', 4566, (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a TCP port such as 4566');
-  const sim = createSimFromRunbookDir(dir, { scale });
+  const sim = createSimFromRunbookDir(dir, { scale, absorbStalls: false });
   const server = await startSimServer({ sim, port, host: process.env.GAMEDAY_SIM_HOST || '127.0.0.1' });
   process.stdout.write(`${server.url}\n`);
   process.stderr.write(`gameday sim: scale ${scale}x, runbooks from ${dir}; set GAMEDAY_SIM_URL=${server.url}\n`);
