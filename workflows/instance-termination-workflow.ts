@@ -26,6 +26,7 @@ const STEPS = ['prepare', 'steady state', 'select', 'terminate', 'await recovery
 export async function instanceTerminationWorkflow(input: InstanceTerminationInput): Promise<RunReport> {
   const run = new Run('instanceTerminationWorkflow', STEPS, typeof input?.runbook === 'string' ? input.runbook : undefined);
   const m = new ChaosMonkey(run);
+  run.reportWhileRunning(() => m.liveReport());
 
   const steps = async (): Promise<TerminationEnding> => {
     await run.step('prepare', () => m.prepare(input), { summary: (p) => `${p.autoScalingGroup} in ${p.region}` });

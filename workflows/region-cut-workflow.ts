@@ -35,6 +35,7 @@ const STEPS = [
 export async function regionCutWorkflow(input: RegionCutInput): Promise<RunReport> {
   const run = new Run('regionCutWorkflow', STEPS, typeof input?.runbook === 'string' ? input.runbook : undefined);
   const c = new RegionCut(run);
+  run.reportWhileRunning(() => c.liveReport());
 
   const steps = async (): Promise<RegionCutEnding> => {
     const plan = await run.step('prepare', () => c.prepare(input), {

@@ -109,6 +109,12 @@ export class ChaosMonkey {
     return e;
   }
 
+  /** The report so far, for the `report` query while the run goes (undefined before the plan). */
+  liveReport(): RunReport | undefined {
+    const ids = { workflowId: this.run.workflowId, runId: workflowInfo().runId };
+    return terminationReport(ids, this.o, { outcome: 'running', reason: `running (step ${this.run.tracker.current}): the report so far` });
+  }
+
   /** The report of any ending, filed through `finishRun` (undefined when the input never validated). */
   async finish(end: RunEnd<TerminationEnding>, undone: UndoResult): Promise<RunReport | undefined> {
     const ending: TerminationEnding =

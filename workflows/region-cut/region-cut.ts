@@ -167,6 +167,12 @@ export class RegionCut {
     return regionCutEnding(this.o);
   }
 
+  /** The report so far, for the `report` query while the run goes (undefined before the plan). */
+  liveReport(): RunReport | undefined {
+    const ids = { workflowId: this.run.workflowId, runId: workflowInfo().runId };
+    return regionCutReport(ids, this.o, { outcome: 'running', reason: `running (step ${this.run.tracker.current}): the report so far` });
+  }
+
   /** The report of any ending, filed through `finishRun` (undefined when the input never validated). */
   async finish(end: RunEnd<RegionCutEnding>, undone: UndoResult): Promise<RunReport | undefined> {
     const ending: RegionCutEnding =
