@@ -82,7 +82,8 @@ export interface RegionCutPlan {
   readonly targets: { readonly healthChecksFailMs: number; readonly dnsAnswersSecondaryMs: number; readonly alarmsFireMs: number };
   readonly detectionTimeoutMs: number;
   readonly pollIntervalMs: number;
-  readonly promote?: { readonly mode: PromotionMode; readonly failback: boolean };
+  /** The chained promotion; `workflowId` is the one id a promotion of the global cluster may run under. */
+  readonly promote?: { readonly mode: PromotionMode; readonly failback: boolean; readonly workflowId: string };
   readonly requestedBy?: string;
   readonly awsMode: 'real' | 'sim';
   /** Clock ms per wall ms of the activities' clock. */

@@ -5,7 +5,9 @@
  * running experiment, no template) after a completed, aborted or cancelled run at each step, and
  * bad options are refused before any AWS call.
  */
+import { approvePromotionUpdate } from '../contracts/promotion';
 import { REGION_CUT_FIGURES } from '../contracts/region-cut';
+import { statusQuery } from '../contracts/run';
 import type { RunReport } from '../lib/measurement-types';
 import { renderMarkdown } from '../lib/report';
 import type { SimAws } from '../sim';
@@ -95,4 +97,32 @@ test('a region cut measures health checks, DNS and alarms against the sim ground
   assertNothingLeft(sim, workflowId);
   expect(sim.dnsSim.answerRegion('db.payments.example.com')).toBe('us-east-1'); // awaited restored
   expect(renderMarkdown(report)).toContain('dns-answers-secondary');
+});
+
+test('a region cut with promote chains regionPromotionWorkflow as a child under its fixed id and reports its RTO', async () => {
+  const workflowId = w.id('region-cut-promote');
+  const handle = await w.client.workflow.start(regionCutWorkflow, {
+    taskQueue: w.taskQueue,
+    workflowId,
+    args: [{ runbook: 'payments-prod', promote: { mode: 'switchover' } }],
+  });
+  const child = w.client.workflow.getHandle('promote-payments-global');
+  for (let i = 0; ; i++) {
+    const s = await child.query(statusQuery).catch(() => undefined);
+    if (s?.awaiting) break;
+    if (i > 1500) throw new Error('the promotion child never awaited approval');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await child.executeUpdate(approvePromotionUpdate, { args: [{ by: 'sre-oncall', reason: 'region cut game day' }] });
+  const report: RunReport = await handle.result();
+  expect(report.outcome).toBe('completed');
+  expect(report.details.promotionWorkflowId).toBe('promote-payments-global');
+  const promo = report.measurement.components.find((c) => c.component === 'region-promotion')!;
+  expect(promo.rto.status).toBe('measured');
+  const childReport = (await child.result()) as RunReport;
+  expect(promo.rto).toEqual(childReport.measurement.rto);
+  expect((await w.client.workflow.getHandle(workflowId).query(statusQuery)).steps.find((x) => x.step === 'await restored')?.state).toBe(
+    'skipped',
+  );
+  assertNothingLeft(w.sim, workflowId);
 });

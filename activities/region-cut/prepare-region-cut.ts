@@ -8,6 +8,7 @@ import { FisTemplateError, formatFisIssue } from '../../runbooks/fis-templates';
 import { resolveRunbookRef, RunbookValidationError } from '../../runbooks/load';
 import { parseDuration, type Runbook } from '../../runbooks/schema';
 import type { ActivityDeps } from '../deps';
+import { promotionWorkflowId } from '../promotion/prepare-promotion';
 import { checkRegionCutInput, invalidInput, type InputIssue } from './input';
 import { CUT_ACTION, REGION_CUT_TEMPLATE, regionCutTemplate } from '../../runbooks/region-cut-template';
 
@@ -129,7 +130,15 @@ export function planRegionCut(
     },
     detectionTimeoutMs: parseDuration(o.detectionTimeout ?? '10m'),
     pollIntervalMs: o.pollIntervalMs ?? 1000,
-    ...(promote ? { promote: { mode: promote.mode, failback: promote.failback ?? false } } : {}),
+    ...(promote
+      ? {
+          promote: {
+            mode: promote.mode,
+            failback: promote.failback ?? false,
+            workflowId: promotionWorkflowId(rb.aurora!.globalClusterId!),
+          },
+        }
+      : {}),
     ...(o.requestedBy ? { requestedBy: o.requestedBy } : {}),
     awsMode,
     clockScale,

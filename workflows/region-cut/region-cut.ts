@@ -124,7 +124,7 @@ export class RegionCut {
   /** The chained promotion: `regionPromotionWorkflow` as a child, its own abort policy in charge. */
   async promote(): Promise<string> {
     const p = this.plan;
-    const workflowId = `${this.run.workflowId}-promotion`;
+    const workflowId = p.promote!.workflowId; // one promotion of a global cluster at a time: its fixed id
     this.o.promotion = { workflowId };
     this.run.show({ promotionWorkflowId: workflowId });
     const args: RegionPromotionInput = {
