@@ -9,6 +9,8 @@ import { createPreflightActivities } from './preflight';
 import { createPromotionActivities } from './promotion';
 import { createDrillActivities } from './drill-activities';
 import { createGameDayActivities } from './gameday';
+import { createRegionCutActivities } from './region-cut';
+import { createInstanceTerminationActivities } from './instance-termination';
 
 /** Worker-level tuning of the activities. */
 export interface ActivityOptions {
@@ -25,6 +27,8 @@ export function createActivities(deps: ActivityDeps, opts: ActivityOptions = {})
     ...createAzLossActivities(deps),
     ...createGameDayActivities(deps),
     ...createDrillActivities(deps, opts.rdsCallsPerSecond !== undefined ? { rdsCallsPerSecond: opts.rdsCallsPerSecond } : {}),
+    ...createRegionCutActivities(deps),
+    ...createInstanceTerminationActivities(deps),
   };
 }
 
@@ -70,6 +74,9 @@ export type { AzLossActivities, FisTemplatesActivities } from './az-loss';
 /** Steps of `gameDayWorkflow`. */
 export type { GameDayActivities } from './gameday';
 export type { ActivityDeps } from './deps';
+/** Steps of `regionCutWorkflow` and `instanceTerminationWorkflow` (each folder's `index.ts`). */
+export type { RegionCutActivities } from './region-cut';
+export type { InstanceTerminationActivities } from './instance-termination';
 
 /** Steps of `preflightWorkflow`: load the runbook, then read-only checks. */
 export type PreflightActivities = Pick<

@@ -6,11 +6,13 @@
  *
  * Region cut and instance termination are built as their own playbooks (`regionCutWorkflow`,
  * `instanceTerminationWorkflow`, contracts `contracts/region-cut.ts` and
- * `contracts/instance-termination.ts`); until those land, the child inputs the game day sends them
- * are the `RegionCutChildInput` / `InstanceTerminationChildInput` shapes below.
+ * `contracts/instance-termination.ts`); the game day sends them the `RegionCutChildInput` /
+ * `InstanceTerminationChildInput` parts of those inputs.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Scorecard } from '../lib/scorecard';
+import type { InstanceTerminationInput } from './instance-termination';
+import type { RegionCutInput } from './region-cut';
 import type { RecoveryTargets, Tier } from '../lib/tiers';
 
 /**
@@ -40,30 +42,16 @@ export const SCENARIO_WORKFLOW: Readonly<Record<ScenarioKind, string>> = {
 };
 
 /**
- * Child input the game day sends `regionCutWorkflow` (the expected shape until
- * `contracts/region-cut.ts` lands): cut the runbook's primary region (or `region`) off for
+ * Child input the game day sends `regionCutWorkflow`: cut the runbook's primary region (or `region`) off for
  * `duration` and measure health checks, DNS and alarms.
  */
-export interface RegionCutChildInput {
-  readonly runbook: string;
-  /** Region to cut. @default the runbook's Aurora primary region */
-  readonly region?: string;
-  /** ISO-8601 duration of the disruption, e.g. `PT10M`. */
-  readonly duration?: string;
-}
+export type RegionCutChildInput = Pick<RegionCutInput, 'runbook' | 'region' | 'duration'>;
 
 /**
- * Child input the game day sends `instanceTerminationWorkflow` (the expected shape until
- * `contracts/instance-termination.ts` lands): terminate `percent` % of an Auto Scaling group's
+ * Child input the game day sends `instanceTerminationWorkflow`: terminate `percent` % of an Auto Scaling group's
  * instances and measure until it is back at desired healthy capacity.
  */
-export interface InstanceTerminationChildInput {
-  readonly runbook: string;
-  /** Auto Scaling group name. @default the runbook's first `fis.autoScalingGroups` entry */
-  readonly autoScalingGroup?: string;
-  /** Share of the group's instances to terminate, percent. */
-  readonly percent?: number;
-}
+export type InstanceTerminationChildInput = Pick<InstanceTerminationInput, 'runbook' | 'autoScalingGroup' | 'percent'>;
 
 /** What a team expects of a scenario, as figures (and words). A figure left out is not judged. */
 export interface Hypothesis {

@@ -175,6 +175,8 @@ export type Scenario =
   | 'az-loss'
   | 'restore-verification'
   | 'backtrack-drill'
+  | 'region-cut'
+  | 'instance-termination'
   /** A game day's own record (`gameDayWorkflow`); its figures are on its child runs. */
   | 'gameday';
 

@@ -30,7 +30,7 @@ export const GAMEDAY_SUBDIR = 'gamedays';
  * plan, naming the missing workflow, instead of starting a child no worker can run. Remove a kind
  * here when its workflow is exported from `workflows/index.ts` (test/gameday-plan.test.ts checks).
  */
-export const SCENARIOS_NOT_YET_BUILT: ReadonlySet<ScenarioKind> = new Set<ScenarioKind>(['region-cut', 'instance-termination']);
+export const SCENARIOS_NOT_YET_BUILT: ReadonlySet<ScenarioKind> = new Set<ScenarioKind>();
 
 /** The game-day folder of a runbook folder. */
 export function gameDayDir(runbookDir = DEFAULT_RUNBOOK_DIR): string {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { checkRunbookReferences } from './reference-check';
+import { InstanceTermination, RegionCut, checkScenarioSections } from './scenario-schemas';
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-east-1');
 const awsAccount = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
@@ -198,9 +199,14 @@ export const Runbook = z
         checks: z.array(SqlCheck).default([]),
       })
       .optional(),
+    /** The region-cut scenario (runbooks/scenario-schemas.ts). */
+    regionCut: RegionCut.optional(),
+    /** The instance-termination scenario (runbooks/scenario-schemas.ts). */
+    instanceTermination: InstanceTermination.optional(),
   })
   .superRefine((rb, ctx) => {
     checkRunbookReferences(rb, ctx); // every ARN / AWS endpoint anywhere inside blastRadius
+    for (const i of checkScenarioSections(rb)) ctx.addIssue({ code: 'custom', ...i });
     if (!rb.blastRadius.accounts.includes(rb.account)) {
       ctx.addIssue({
         code: 'custom',

@@ -194,6 +194,55 @@ export const RECORDINGS: Readonly<Record<string, readonly Recording[]>> = {
       },
     },
   ],
+  regionCutWorkflow: [
+    { scale: 60, ends: 'completed', outcome: 'completed', start: (c) => begin(c, wf.regionCutWorkflow, { runbook: 'payments-prod' }) },
+    {
+      variant: 'aborted',
+      scale: 60,
+      ends: 'completed',
+      outcome: 'aborted',
+      start: async (c) => {
+        const h = await begin(c, wf.regionCutWorkflow, { runbook: 'payments-prod' });
+        await until(c, 'the entry points were cut', () => c.sim.world.log.find({ service: 'fis', event: 'subnet-traffic-cut' }).length > 0);
+        await h.signal(abortSignal, { reason: 'game day called off', by: 'sre-oncall' });
+        return h;
+      },
+    },
+    {
+      variant: 'cancelled',
+      scale: 60,
+      ends: 'cancelled',
+      start: async (c) => {
+        const h = await begin(c, wf.regionCutWorkflow, { runbook: 'payments-prod' });
+        await until(c, 'the entry points were cut', () => c.sim.world.log.find({ service: 'fis', event: 'subnet-traffic-cut' }).length > 0);
+        await h.cancel();
+        return h;
+      },
+    },
+  ],
+  instanceTerminationWorkflow: [
+    {
+      scale: 60,
+      ends: 'completed',
+      outcome: 'completed',
+      start: (c) => begin(c, wf.instanceTerminationWorkflow, { runbook: 'payments-prod', percent: 34 }),
+    },
+    {
+      variant: 'cancelled',
+      scale: 60,
+      ends: 'cancelled',
+      start: async (c) => {
+        const h = await begin(c, wf.instanceTerminationWorkflow, { runbook: 'payments-prod', count: 1 });
+        await until(
+          c,
+          'an instance was terminated',
+          () => c.sim.world.log.find({ service: 'ec2', event: 'instance-terminate-requested' }).length > 0,
+        );
+        await h.cancel();
+        return h;
+      },
+    },
+  ],
   restoreVerificationWorkflow: [
     {
       scale: 300,

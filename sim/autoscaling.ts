@@ -5,7 +5,8 @@
  * `stopped` (e.g. after a FIS stop-instances or AZ power interruption) is `InService`/Unhealthy
  * until the group terminates it; a terminated instance shows as `Terminating`/Unhealthy for
  * {@link TERMINATING_MS} and is then gone from the list. Network-only impairment (FIS
- * disrupt-connectivity) leaves instances Healthy: the EC2 health check does not see it.
+ * disrupt-connectivity) leaves instances Healthy: the EC2 health check does not see it. An instance
+terminated through the EC2 API (`shutting-down`) stays InService/Healthy until the group notices.
  */
 import type { AutoScalingApi, AutoScalingGroup, AutoScalingGroupInstance, AwsTarget } from '../activities/aws/ports';
 import type { SimAws } from './index';
@@ -25,6 +26,7 @@ export function asgView(g: SimAsgSnapshot, now: number): AutoScalingGroup {
         instances.push({ ...base, lifecycleState: 'Pending', healthStatus: 'Healthy' });
         break;
       case 'running':
+      case 'shutting-down': // terminated by an API call: the group sees it only at its next health check
         instances.push({ ...base, lifecycleState: 'InService', healthStatus: 'Healthy' });
         break;
       case 'stopping':

@@ -2,7 +2,8 @@
  * The simulated CloudWatch: metric alarms whose state follows the simulated health of a region
  * (ALARM when the service's writer does not accept writes there or the region is impaired, OK when
  * it recovers) after a realistic evaluation delay (one 60 s period), `setAlarmState` as in the
- * real API (the alarm returns to its evaluated state after a period), stored custom metrics with
+ * real API (the alarm returns to its evaluated state after a period), HealthyHostCount alarms on a
+ * target group (the instance-termination scenario's service alarm), stored custom metrics with
  * `getMetricData`, and the Aurora global-database lag metrics sampled from the RDS simulator.
  *
  * Alarms are regional, like the real service: `describeAlarms` only sees the port's region.
@@ -27,6 +28,8 @@ interface Alarm {
   readonly region: string;
   /** What the alarm watches: the health of `rb`'s service in `region`; undefined = nothing (stays OK). */
   readonly follows?: { readonly rb: Runbook; readonly region: string };
+  /** A HealthyHostCount alarm: ALARM while the target group has fewer healthy targets than its group's desired capacity. */
+  readonly targetGroupArn?: string;
   state: AlarmStateValue;
   reason: string;
   updatedAt: number;
@@ -77,6 +80,8 @@ export class CloudWatchSim {
     }
     const home = declaredPrimaryRegion(rb);
     for (const name of rb.alarms.stopConditions) if (!this.findAlarm(name)) this.createAlarm(home, name);
+    const it = rb.instanceTermination;
+    if (it) this.createAlarm(it.targetGroupArn.split(':')[3]!, it.serviceAlarm, undefined, it.targetGroupArn);
     if (!this.monitoring) {
       this.monitoring = true;
       every(this.sim, EVAL_EVERY_MS, (at) => this.evaluate(at));
@@ -84,11 +89,22 @@ export class CloudWatchSim {
     }
   }
 
-  /** Control: creates an alarm (OK), optionally following the health of `follows.rb` in `follows.region`. */
-  createAlarm(region: string, name: string, follows?: { rb: Runbook; region: string }): void {
+  /**
+   * Control: creates an alarm (OK), optionally following the health of `follows.rb` in
+   * `follows.region`, or the healthy host count of a target group (`targetGroupArn`).
+   */
+  createAlarm(region: string, name: string, follows?: { rb: Runbook; region: string }, targetGroupArn?: string): void {
     const k = `${region}|${name}`;
     if (this.alarms.has(k)) return;
-    this.alarms.set(k, { name, region, follows, state: 'OK', reason: 'Seeded in OK state', updatedAt: this.world.now() });
+    this.alarms.set(k, {
+      name,
+      region,
+      follows,
+      ...(targetGroupArn ? { targetGroupArn } : {}),
+      state: 'OK',
+      reason: 'Seeded in OK state',
+      updatedAt: this.world.now(),
+    });
   }
 
   /**
@@ -179,6 +195,11 @@ export class CloudWatchSim {
   }
 
   private evaluated(alarm: Alarm): { state: AlarmStateValue; reason: string } {
+    const hosts = alarm.targetGroupArn ? this.sim.elbv2Sim.healthyCount(alarm.targetGroupArn) : undefined;
+    if (hosts) {
+      const why = `Threshold Crossed: HealthyHostCount ${hosts.healthy} ${hosts.healthy < hosts.desired ? '<' : '>='} ${hosts.desired}`;
+      return { state: hosts.healthy < hosts.desired ? 'ALARM' : 'OK', reason: why };
+    }
     if (!alarm.follows) return { state: 'OK', reason: 'Threshold Crossed: no datapoint breaching the threshold' };
     const h = regionHealth(this.sim, alarm.follows.rb, alarm.follows.region);
     return h.healthy

@@ -23,6 +23,9 @@ export interface SimEc2Resource {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
+/** Lifecycle of a simulated instance (`shutting-down`: terminated by an API call, the group has not noticed yet). */
+export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+
 interface Instance {
   readonly id: string;
   readonly region: string;
@@ -30,7 +33,7 @@ interface Instance {
   readonly account: string;
   readonly asg?: string;
   readonly tags: Readonly<Record<string, string>>;
-  state: 'pending' | 'running' | 'stopping' | 'stopped' | 'terminated';
+  state: InstanceState;
   /** Simulated ms the group terminated it (after its health check failed). */
   terminatedAt?: number;
 }
@@ -45,7 +48,7 @@ export interface SimAsgSnapshot {
   readonly instances: readonly {
     readonly id: string;
     readonly az: string;
-    readonly state: 'pending' | 'running' | 'stopping' | 'stopped' | 'terminated';
+    readonly state: InstanceState;
     readonly terminatedAt?: number;
   }[];
 }
@@ -59,6 +62,11 @@ interface Asg {
   readonly tags: Readonly<Record<string, string>>;
   /** Replacement launches scheduled but not yet done. */
   pendingLaunches: number;
+}
+
+/** Id of the simulated entry-point subnet of a service in an AZ. */
+export function entrySubnetId(service: string, az: string): string {
+  return `subnet-${service}-entry-${az}`;
 }
 
 /** Simulated EC2 instances, Auto Scaling groups, subnets and volumes (no public API port). */
@@ -94,6 +102,7 @@ export class Ec2Fleet {
         });
       }
     }
+    this.seedEntrySubnets(rb, tags);
     for (const [key, arns] of Object.entries(rb.fis.subnetArns)) {
       for (const arn of arns) {
         const id = arn.split('/').pop() ?? arn;
@@ -126,10 +135,68 @@ export class Ec2Fleet {
     }
   }
 
+  /** The entry-point subnets (one per AZ a/b/c) of each region of `regionCut.loadBalancers`, tagged with its entry-point tag. */
+  private seedEntrySubnets(rb: Runbook, tags: Readonly<Record<string, string>>): void {
+    const cut = rb.regionCut;
+    if (!cut) return;
+    for (const region of Object.keys(cut.loadBalancers)) {
+      for (const az of ['a', 'b', 'c'].map((l) => `${region}${l}`)) {
+        const id = entrySubnetId(rb.service, az);
+        if (this.subnets.some((s) => s.id === id)) continue;
+        this.subnets.push({
+          id,
+          arn: `arn:aws:ec2:${region}:${rb.account}:subnet/${id}`,
+          region,
+          tags: { ...tags, [cut.entryPointTag.key]: cut.entryPointTag.value },
+          availabilityZones: [az],
+          attributes: { AvailabilityZone: az, 'gameday:role': 'entry' },
+        });
+      }
+    }
+  }
+
+  /** True for an entry-point (load balancer) subnet: a network disruption there silences the load balancer's node, not the AZ. */
+  isEntrySubnet(id: string): boolean {
+    return this.subnets.some((s) => s.id === id && s.attributes['gameday:role'] === 'entry');
+  }
+
+  /** One instance (any state), for the EC2 port. */
+  instance(
+    id: string,
+  ): { id: string; region: string; az: string; state: InstanceState; tags: Readonly<Record<string, string>> } | undefined {
+    const i = this.instances.get(id);
+    return i && { id: i.id, region: i.region, az: i.az, state: i.state, tags: i.tags };
+  }
+
+  /**
+   * TerminateInstances: `shutting-down` now (the instance stops serving), and its group notices
+   * 10–40 s later (EC2 health check), marks it terminated and launches a replacement at once.
+   */
+  terminateInstances(ids: readonly string[]): void {
+    const world = this.sim.world;
+    const now = world.now();
+    for (const id of ids) {
+      const i = this.instances.get(id);
+      if (!i || i.state === 'terminated' || i.state === 'shutting-down') continue;
+      i.state = 'shutting-down';
+      world.record({ service: 'ec2', resource: i.id, event: 'instance-terminate-requested', at: now, detail: { az: i.az, asg: i.asg } });
+      this.sim.elbv2Sim.instanceDown(i.id, now);
+      const asg = i.asg ? this.asgs.get(i.asg) : undefined;
+      const noticedAt = now + world.between(10_000, 40_000);
+      world.schedule(noticedAt, () => {
+        if (asg) this.replace(asg, i, noticedAt, 'terminated outside the group (EC2 health check)', 0);
+        else {
+          i.state = 'terminated';
+          i.terminatedAt = noticedAt;
+        }
+      });
+    }
+  }
+
   /** Targetable instances of a region (not terminated). */
   instanceResources(region: string): SimEc2Resource[] {
     return [...this.instances.values()]
-      .filter((i) => i.region === region && i.state !== 'terminated')
+      .filter((i) => i.region === region && i.state !== 'terminated' && i.state !== 'shutting-down')
       .map((i) => ({
         id: i.id,
         arn: `arn:aws:ec2:${i.region}:${i.account}:instance/${i.id}`,
@@ -192,13 +259,14 @@ export class Ec2Fleet {
       const i = this.instances.get(id);
       if (!i || (i.state !== 'running' && i.state !== 'pending')) continue;
       i.state = 'stopping';
+      this.sim.elbv2Sim.instanceDown(i.id, now);
       const stoppedAt = now + world.between(10_000, 30_000);
       world.schedule(stoppedAt, () => {
         if (i.state !== 'stopping') return;
         i.state = 'stopped';
         world.record({ service: 'ec2', resource: i.id, event: 'instance-stopped', at: stoppedAt, detail: { az: i.az, asg: i.asg } });
         const asg = i.asg ? this.asgs.get(i.asg) : undefined;
-        if (asg) this.replace(asg, i, stoppedAt);
+        if (asg) this.replace(asg, i, stoppedAt, 'unhealthy (stopped)', world.between(120_000, 240_000));
       });
     }
   }
@@ -215,6 +283,7 @@ export class Ec2Fleet {
         if (i.state !== 'stopped') return;
         i.state = 'running';
         world.record({ service: 'ec2', resource: i.id, event: 'instance-started', at, detail: { az: i.az } });
+        if (i.asg) this.sim.elbv2Sim.instanceInService(i.asg, i.id, at);
       });
     }
   }
@@ -247,8 +316,8 @@ export class Ec2Fleet {
     return i;
   }
 
-  /** The ASG health check terminates the stopped instance and launches a replacement 2–4 min later. */
-  private replace(asg: Asg, old: Instance, at: number): void {
+  /** The ASG health check terminates the instance (`cause`) and launches a replacement `launchAfterMs` later. */
+  private replace(asg: Asg, old: Instance, at: number, cause: string, launchAfterMs: number): void {
     const world = this.sim.world;
     old.state = 'terminated';
     old.terminatedAt = at;
@@ -257,8 +326,9 @@ export class Ec2Fleet {
       resource: asg.name,
       event: 'asg-instance-terminated',
       at,
-      detail: { instanceId: old.id, az: old.az, cause: 'unhealthy (stopped)' },
+      detail: { instanceId: old.id, az: old.az, cause },
     });
+    this.sim.elbv2Sim.instanceDeregistered(old.id, at);
     asg.pendingLaunches += 1;
     const launch = (t: number): void => {
       const live = [...this.instances.values()].filter((i) => i.asg === asg.name && (i.state === 'running' || i.state === 'pending'));
@@ -291,9 +361,10 @@ export class Ec2Fleet {
           at: inServiceAt,
           detail: { instanceId: i.id, az, replaces: old.id },
         });
+        this.sim.elbv2Sim.instanceInService(asg.name, i.id, inServiceAt);
       });
     };
-    const launchAt = at + world.between(120_000, 240_000);
+    const launchAt = at + launchAfterMs;
     world.schedule(launchAt, () => launch(launchAt));
   }
 }

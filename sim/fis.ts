@@ -48,6 +48,16 @@ export class FisSim {
     return (this.state.holds.get(`region|${region}`) ?? 0) > 0;
   }
 
+  /** Whether a FIS network disruption currently cuts all traffic of a subnet. */
+  isSubnetCut(subnetId: string): boolean {
+    return (this.state.holds.get(`subnet|${subnetId}`) ?? 0) > 0;
+  }
+
+  /** Ids of the templates of a region and account view, by tag (for tests: what a run left behind). */
+  templatesTagged(key: string, value: string): string[] {
+    return [...this.state.templates.values()].filter((t) => t.tags?.[key] === value).map((t) => t.id);
+  }
+
   /** Whether a FIS action currently impairs `az` (network or power). */
   isAzImpaired(region: string, az: string): boolean {
     return (this.state.holds.get(`az|${region}|${az}`) ?? 0) > 0;
@@ -104,6 +114,13 @@ export class FisSim {
           if (!ACTIVE.has(e.status)) invalid(`Experiment ${id} is ${e.status} and cannot be stopped`);
           halt(s, e, 'stopped', 'Experiment stopped by user', 'experiment-stopped');
           return view(s, e);
+        }),
+      deleteExperimentTemplate: (id) =>
+        call('deleteExperimentTemplate', () => {
+          template(s, region, id);
+          s.templates.delete(id);
+          for (const [token, tid] of s.templateTokens) if (tid === id) s.templateTokens.delete(token);
+          this.world.record({ service: 'fis', resource: id, event: 'experiment-template-deleted' });
         }),
     };
   }

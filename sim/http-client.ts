@@ -134,6 +134,9 @@ export async function connectSim(url: string): Promise<SimConnection> {
     elasticache: (t) => port('elasticache', t),
     secrets: (t) => port('secrets', t),
     autoscaling: (t) => port('autoscaling', t),
+    ec2: (t) => port('ec2', t),
+    elbv2: (t) => port('elbv2', t),
+    dns: () => port('dns'),
   };
 
   const canary: CanaryConnector = {

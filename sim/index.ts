@@ -10,6 +10,9 @@ import { ArcSim } from './arc';
 import { AutoScalingSim } from './autoscaling';
 import { CanarySim } from './canary';
 import { CloudWatchSim } from './cloudwatch';
+import { DnsResolverSim } from './dns';
+import { Ec2ApiSim } from './ec2-api';
+import { ElbV2Sim } from './elbv2';
 import { ElastiCacheSim } from './elasticache';
 import { FisSim } from './fis';
 import { RdsSim } from './rds';
@@ -36,6 +39,12 @@ export class SimAws implements AwsClients {
   readonly secretsSim: SecretsSim;
   /** Auto Scaling port over the groups of `fisSim.ec2`. */
   readonly autoscalingSim: AutoScalingSim;
+  /** EC2 API over the instances of `fisSim.ec2`. */
+  readonly ec2Sim: Ec2ApiSim;
+  /** Entry-point load balancers and target groups. */
+  readonly elbv2Sim: ElbV2Sim;
+  /** The recursive resolver clients use (TTL caching). */
+  readonly dnsSim: DnsResolverSim;
   /** Canary data plane (implements `CanaryConnector`). */
   readonly canary: CanarySim;
 
@@ -50,6 +59,9 @@ export class SimAws implements AwsClients {
     this.elasticacheSim = new ElastiCacheSim(this.world, this);
     this.secretsSim = new SecretsSim(this.world, this);
     this.autoscalingSim = new AutoScalingSim(this.world, this);
+    this.ec2Sim = new Ec2ApiSim(this.world, this);
+    this.elbv2Sim = new ElbV2Sim(this.world, this);
+    this.dnsSim = new DnsResolverSim(this.world, this);
     this.canary = new CanarySim(this.world, this);
   }
 
@@ -80,6 +92,15 @@ export class SimAws implements AwsClients {
   autoscaling(t: AwsTarget) {
     return this.autoscalingSim.api(t);
   }
+  ec2(t: AwsTarget) {
+    return this.ec2Sim.api(t);
+  }
+  elbv2(t: AwsTarget) {
+    return this.elbv2Sim.api(t);
+  }
+  dns() {
+    return this.dnsSim.api();
+  }
 
   /** Creates every resource a runbook names, in a healthy steady state. */
   seedFromRunbook(rb: Runbook): void {
@@ -91,6 +112,8 @@ export class SimAws implements AwsClients {
     this.elasticacheSim.seed(rb);
     this.secretsSim.seed(rb);
     this.fisSim.seed(rb);
+    this.elbv2Sim.seed(rb);
+    this.dnsSim.seed(rb);
     this.canary.seed(rb);
   }
 

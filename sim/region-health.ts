@@ -1,7 +1,8 @@
 /**
  * How healthy one service is in one region of the simulated world, as the periphery simulators
  * (Route 53 health checks, CloudWatch health alarms) see it. A region is unhealthy when it is
- * impaired (by FIS or directly through the RDS simulator) or when it is the region of the current
+ * impaired (by FIS or directly through the RDS simulator), when one of its entry-point load
+ * balancers does not answer (a FIS network disruption of their subnets), or when it is the region of the current
  * Aurora writer and that writer does not accept writes (failover in progress, AZ loss, …).
  *
  * The RDS simulator (owned by another file) is reached through the narrow `RdsSimHooks` view,
@@ -74,6 +75,8 @@ export function regionHealth(sim: SimAws, rb: Runbook, region: string): RegionHe
   if (sim.world.impairedRegions.has(region) || sim.fisSim.isRegionImpaired(region) || hooks.isRegionImpaired?.(region)) {
     return { healthy: false, reason: `region ${region} is impaired` };
   }
+  const silent = (rb.regionCut?.loadBalancers[region] ?? []).filter((name) => !sim.elbv2Sim.answering(region, name));
+  if (silent.length > 0) return { healthy: false, reason: `load balancer ${silent.join(', ')} in ${region} does not answer` };
   if (rb.aurora && hooks.isWritable && region === currentWriterRegion(sim, rb)) {
     const member = rb.aurora.members.find((m) => m.region === region);
     if (member) {

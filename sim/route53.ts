@@ -223,6 +223,21 @@ export class Route53Sim {
     return {};
   }
 
+  /**
+   * What the name servers answer for the record now (served records and health checks, like
+   * `currentTarget`): the region chosen, its values and TTL; undefined if no such record.
+   */
+  answer(recordName: string): { region: string; values: string[]; ttlSeconds: number } | undefined {
+    const region = this.currentTarget(recordName);
+    if (!region) return undefined;
+    const name = normName(recordName);
+    for (const zone of this.zones.values()) {
+      const r = zone.served.find((x) => normName(x.name) === name && this.regionOf(zone, x) === region);
+      if (r) return { region, values: [...(r.values ?? (r.aliasTarget ? [r.aliasTarget.dnsName] : []))], ttlSeconds: r.ttl ?? 60 };
+    }
+    return undefined;
+  }
+
   /** Whether a health check currently reports healthy (undefined for an unknown id). */
   healthCheckHealthy(healthCheckId: string): boolean | undefined {
     return this.healthChecks.get(healthCheckId)?.healthy;

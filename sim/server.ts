@@ -20,7 +20,20 @@ import type { SimAws } from './index';
 import type { FaultSpec } from './world';
 
 /** Services reachable through `POST /call` (the `AwsClients` methods). */
-export const SIM_SERVICES = ['rds', 'route53', 'arc', 'fis', 'cloudwatch', 'ssm', 'elasticache', 'secrets', 'autoscaling'] as const;
+export const SIM_SERVICES = [
+  'rds',
+  'route53',
+  'arc',
+  'fis',
+  'cloudwatch',
+  'ssm',
+  'elasticache',
+  'secrets',
+  'autoscaling',
+  'ec2',
+  'elbv2',
+  'dns',
+] as const;
 /** A service of the simulated AWS reachable over HTTP. */
 export type SimService = (typeof SIM_SERVICES)[number];
 

@@ -42,7 +42,7 @@ describe('gameday iam-policy', () => {
     const r = await gameday(['--json', 'iam-policy', '--runbook', 'payments-prod']);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const p = JSON.parse(r.stdout) as IamPolicies;
-    expect(p.playbooks).toEqual(['preflight', 'region-promotion', 'az-loss', 'restore-verification']);
+    expect(p.playbooks).toEqual(['preflight', 'region-promotion', 'az-loss', 'restore-verification', 'region-cut', 'instance-termination']);
     const w = p.worker;
     expect(actionsOf(w).every((a) => !a.includes('*'))).toBe(true);
 
@@ -86,6 +86,25 @@ describe('gameday iam-policy', () => {
     expect(statementWith(p.fisRole!.permissions, 'ec2:StopInstances')!.Condition!.StringEquals).toMatchObject({
       'aws:ResourceTag/gameday': 'allowed',
     });
+  });
+
+  it("scopes the scenarios: TerminateInstances to the group's tagged instances, the region cut's template delete to FIS templates", () => {
+    const p = generateIamPolicies(loadRunbookByName('payments-prod'), { scenarios: ['region-cut', 'instance-termination'] });
+    expect(statementWith(p.worker, 'ec2:TerminateInstances')).toMatchObject({
+      Resource: 'arn:aws:ec2:us-east-1:111122223333:instance/*',
+      Condition: {
+        StringEquals: {
+          'aws:RequestedRegion': ['us-east-1', 'us-west-2'],
+          'aws:ResourceTag/gameday': 'allowed',
+          'aws:ResourceTag/aws:autoscaling:groupName': 'payments-api',
+        },
+      },
+    });
+    expect(statementWith(p.worker, 'fis:DeleteExperimentTemplate')!.Resource).toContain(
+      'arn:aws:fis:us-east-1:111122223333:experiment-template/*',
+    );
+    expect(actionsOf(p.fisRole!.permissions)).toContain('ec2:CreateNetworkAcl');
+    expect(actionsOf(p.worker)).not.toContain('rds:SwitchoverGlobalCluster');
   });
 
   it('--scenario narrows the worker policy to those playbooks (plus preflight)', async () => {
@@ -182,9 +201,11 @@ describe('the action list', () => {
       elasticache: 'elasticache',
       secrets: 'secretsmanager',
       autoscaling: 'autoscaling',
+      ec2: 'ec2',
+      elbv2: 'elasticloadbalancing',
     };
     const constructed = readdirSync(dir)
-      .filter((f) => f.endsWith('-adapter.ts'))
+      .filter((f) => f.endsWith('-adapter.ts') && f !== 'dns-adapter.ts') // DNS is no AWS API (node:dns)
       .flatMap((f) => {
         const service = prefix[f.replace(/-adapter\.ts$/, '')]!;
         return [...readFileSync(join(dir, f), 'utf8').matchAll(/new (\w+)Command\(/g)].map((m) => `${service}:${m[1]}`);

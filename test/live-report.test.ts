@@ -90,6 +90,18 @@ const CASES: Case[] = [
     live: { service: 'analytics' },
   },
   {
+    workflow: 'regionCutWorkflow',
+    input: { runbook: 'payments-prod' },
+    holdIn: 'checkRegionCutSteadyState',
+    live: { scenario: 'region-cut', service: 'payments', outcomeReason: 'running (step steady state): the report so far' },
+  },
+  {
+    workflow: 'instanceTerminationWorkflow',
+    input: { runbook: 'payments-prod', count: 1 },
+    holdIn: 'checkTerminationSteadyState',
+    live: { scenario: 'instance-termination', service: 'payments', outcomeReason: 'running (step steady state): the report so far' },
+  },
+  {
     workflow: 'orphanSweeperWorkflow',
     input: { runbooks: ['analytics-prod'], olderThan: '12h' },
     holdIn: 'listTempInstances',

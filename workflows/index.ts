@@ -8,3 +8,5 @@ export * from './fis-templates-workflow';
 export * from './region-promotion-workflow';
 export * from './traffic-shift-workflow';
 export * from './game-day-workflow';
+export * from './region-cut-workflow';
+export * from './instance-termination-workflow';

@@ -86,6 +86,10 @@ export function guardAwsClients(aws: AwsClients, policy: WorkerPolicy): AwsClien
     elasticache: (t) => guardPort(policy, 'elasticache', t, aws.elasticache(t)),
     secrets: (t) => guardPort(policy, 'secrets', t, aws.secrets(t)),
     autoscaling: (t) => guardPort(policy, 'autoscaling', t, aws.autoscaling(t)),
+    ec2: (t) => guardPort(policy, 'ec2', t, aws.ec2(t)),
+    elbv2: (t) => guardPort(policy, 'elbv2', t, aws.elbv2(t)),
+    // DNS lookups read public records, not an AWS account's resources: nothing to scope.
+    dns: () => aws.dns(),
   };
   guarded.set(g, policy);
   return g;

@@ -9,6 +9,8 @@
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
@@ -20,6 +22,9 @@ import { createArcAdapter } from './arc-adapter';
 import { requestHandlerOptions, withActivityCancellation, type AwsHttpTimeouts, type RequestHandlerOptions } from './sdk-bounds';
 import { createAutoScalingAdapter } from './autoscaling-adapter';
 import { createCloudWatchAdapter } from './cloudwatch-adapter';
+import { createDnsAdapter } from './dns-adapter';
+import { createEc2Adapter } from './ec2-adapter';
+import { createElbV2Adapter } from './elbv2-adapter';
 import { createElastiCacheAdapter } from './elasticache-adapter';
 import { createFisAdapter } from './fis-adapter';
 import type {
@@ -28,7 +33,10 @@ import type {
   AwsClients,
   AwsTarget,
   CloudWatchApi,
+  DnsApi,
+  Ec2Api,
   ElastiCacheApi,
+  ElbV2Api,
   FisApi,
   RdsApi,
   Route53Api,
@@ -58,6 +66,8 @@ export interface SdkAwsClientsOptions {
   readonly roleSessionName?: string;
   /** HTTP connection and request timeouts of every client. @default DEFAULT_AWS_HTTP_TIMEOUTS (5 s, 30 s) */
   readonly timeouts?: AwsHttpTimeouts;
+  /** DNS servers the scenarios resolve records with (e.g. `['10.0.0.2']`). @default the system resolver */
+  readonly dnsServers?: readonly string[];
 }
 
 /** Common SDK client settings for one (region, account). */
@@ -185,6 +195,17 @@ export function createSdkAwsClients(opts: SdkAwsClientsOptions = {}): AwsClients
       return cached('autoscaling', t.region, t.accountId, () =>
         createAutoScalingAdapter(withActivityCancellation(new AutoScalingClient(configFor(t.region, t.accountId))), t.region),
       );
+    },
+    ec2(t: AwsTarget): Ec2Api {
+      return cached('ec2', t.region, t.accountId, () => createEc2Adapter(new EC2Client(configFor(t.region, t.accountId))));
+    },
+    elbv2(t: AwsTarget): ElbV2Api {
+      return cached('elbv2', t.region, t.accountId, () =>
+        createElbV2Adapter(new ElasticLoadBalancingV2Client(configFor(t.region, t.accountId))),
+      );
+    },
+    dns(): DnsApi {
+      return cached('dns', '', undefined, () => createDnsAdapter(opts.dnsServers));
     },
   };
 }

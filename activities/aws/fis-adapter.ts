@@ -12,6 +12,7 @@
  */
 import {
   CreateExperimentTemplateCommand,
+  DeleteExperimentTemplateCommand,
   FisClient,
   GetExperimentCommand,
   GetExperimentTemplateCommand,
@@ -256,6 +257,10 @@ export function createFisAdapter(configOrClient: FisAdapterConfig | FisClient): 
     async stopExperiment(id) {
       const r = await client.send(new StopExperimentCommand({ id }));
       return mapExperiment(required(r.experiment, 'experiment'));
+    },
+
+    async deleteExperimentTemplate(id) {
+      await client.send(new DeleteExperimentTemplateCommand({ id }));
     },
   };
   return api;

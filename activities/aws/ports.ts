@@ -298,6 +298,8 @@ export interface FisApi {
   }): Promise<FisExperiment>;
   getExperiment(id: string): Promise<FisExperiment>;
   stopExperiment(id: string): Promise<FisExperiment>;
+  /** Deletes a template (the region cut's own, in its undo); throws `ResourceNotFoundException` when absent. */
+  deleteExperimentTemplate(id: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------- CloudWatch
@@ -449,6 +451,61 @@ export interface AutoScalingApi {
   describeAutoScalingGroup(name: string): Promise<AutoScalingGroup>;
 }
 
+// ---------------------------------------------------------------- EC2, ELBv2, DNS
+
+/** One EC2 instance as the instance-termination scenario reads it. */
+export interface Ec2Instance {
+  readonly instanceId: string;
+  /** `pending | running | shutting-down | terminated | stopping | stopped` */
+  readonly state: string;
+  readonly availabilityZone?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The EC2 calls the instance-termination scenario uses, bound to one region. */
+export interface Ec2Api {
+  /** The named instances; like AWS, an unknown id fails the call with `InvalidInstanceID.NotFound`. */
+  describeInstances(instanceIds: readonly string[]): Promise<Ec2Instance[]>;
+  /** Terminates the instances; returns each one's state after the call. */
+  terminateInstances(instanceIds: readonly string[]): Promise<{ readonly instanceId: string; readonly state: string }[]>;
+}
+
+/** One load balancer (ELBv2). */
+export interface LoadBalancer {
+  readonly name: string;
+  readonly arn: string;
+  /** `provisioning | active | active_impaired | failed` */
+  readonly state: string;
+  readonly dnsName?: string;
+}
+
+/** One target of a target group and its health. */
+export interface TargetHealth {
+  readonly targetId: string;
+  /** `initial | healthy | unhealthy | unused | draining | unavailable` */
+  readonly state: string;
+  readonly reason?: string;
+}
+
+/** The Elastic Load Balancing v2 calls the scenarios use, bound to one region. */
+export interface ElbV2Api {
+  /** Load balancers by name; throws `LoadBalancerNotFoundException` when one is unknown. */
+  describeLoadBalancers(names: readonly string[]): Promise<LoadBalancer[]>;
+  /** Health of every registered target; throws `TargetGroupNotFoundException` for an unknown group. */
+  describeTargetHealth(targetGroupArn: string): Promise<TargetHealth[]>;
+}
+
+/** What a DNS resolver answers for a name (CNAME targets, else addresses). */
+export interface DnsAnswer {
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+/** A recursive DNS resolver, as a client of the service sees the record (caches and TTLs included). */
+export interface DnsApi {
+  resolve(name: string): Promise<DnsAnswer>;
+}
+
 // ---------------------------------------------------------------- Factory
 
 /** Where a port points: region plus optional account (assume-role from the runbook). */
@@ -472,4 +529,10 @@ export interface AwsClients {
   secrets(target: AwsTarget): SecretsApi;
   /** EC2 Auto Scaling groups (instance replacement after an AZ loss). */
   autoscaling(target: AwsTarget): AutoScalingApi;
+  /** EC2 instances (instance termination). */
+  ec2(target: AwsTarget): Ec2Api;
+  /** Load balancers and target groups (region cut, instance termination). */
+  elbv2(target: AwsTarget): ElbV2Api;
+  /** A DNS resolver (not an AWS API): what clients of the record are answered. */
+  dns(): DnsApi;
 }

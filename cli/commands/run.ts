@@ -22,6 +22,7 @@ import { UsageError } from '../output';
 import { printRunReport } from '../results';
 import { runMetadata } from '../../lib/run-metadata';
 import { localRunbook } from './fis';
+import { registerScenarios } from './scenarios';
 
 interface RunOptions {
   readonly runbook?: string;
@@ -120,4 +121,5 @@ export function register(program: Command, ctx: CliContext): void {
         await dry?.stop();
       }
     });
+  registerScenarios(run, ctx);
 }

@@ -10,7 +10,15 @@
  */
 
 /** Playbooks a runbook can enable; `gameday iam-policy --scenario` takes these names. */
-export const PLAYBOOKS = ['preflight', 'region-promotion', 'az-loss', 'restore-verification', 'backtrack-drill'] as const;
+export const PLAYBOOKS = [
+  'preflight',
+  'region-promotion',
+  'az-loss',
+  'restore-verification',
+  'backtrack-drill',
+  'region-cut',
+  'instance-termination',
+] as const;
 /** One of {@link PLAYBOOKS}. */
 export type Playbook = (typeof PLAYBOOKS)[number];
 
@@ -40,6 +48,7 @@ export type ResourceKind =
   | 'automation-executions'
   | 'canary-secret'
   | 'replication-groups'
+  | 'group-instances'
   | 'account-roles'
   | 'any';
 
@@ -60,6 +69,8 @@ export interface AdapterCommandPermission {
   readonly crossAccount?: boolean;
   /** Only for the runbook's record name (`route53:ChangeResourceRecordSetsNormalizedRecordNames`). @default false */
   readonly recordNameScoped?: boolean;
+  /** Only on instances of the runbook's instance-termination group (`aws:ResourceTag/aws:autoscaling:groupName`). @default false */
+  readonly groupScoped?: boolean;
   /** Fixed conditions of the call (e.g. the CloudWatch namespace it writes). */
   readonly conditions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
@@ -74,7 +85,16 @@ export const DRILL_RESOURCE_PREFIX = 'gameday-rv-';
 export const METRIC_NAMESPACE = 'Gameday';
 
 const ALL: readonly Playbook[] = PLAYBOOKS;
-const DRILLS: readonly Playbook[] = ['region-promotion', 'az-loss', 'restore-verification', 'backtrack-drill'];
+const DRILLS: readonly Playbook[] = [
+  'region-promotion',
+  'az-loss',
+  'restore-verification',
+  'backtrack-drill',
+  'region-cut',
+  'instance-termination',
+];
+/** Playbooks that create and run FIS experiments. */
+const FIS_PLAYBOOKS: readonly Playbook[] = ['az-loss', 'region-cut'];
 
 /**
  * Every SDK command an adapter sends, keyed `<IAM service prefix>:<command name without "Command">`.
@@ -135,7 +155,7 @@ export const ADAPTER_COMMANDS: Readonly<Record<string, AdapterCommandPermission>
   'route53:ListResourceRecordSets': {
     actions: ['route53:ListResourceRecordSets'],
     resource: 'hosted-zone',
-    playbooks: ['preflight', 'region-promotion'],
+    playbooks: ['preflight', 'region-promotion', 'region-cut'],
   },
   'route53:ChangeResourceRecordSets': {
     actions: ['route53:ChangeResourceRecordSets'],
@@ -144,7 +164,11 @@ export const ADAPTER_COMMANDS: Readonly<Record<string, AdapterCommandPermission>
     recordNameScoped: true,
   },
   'route53:GetChange': { actions: ['route53:GetChange'], resource: 'route53-change', playbooks: ['region-promotion'] },
-  'route53:GetHealthCheckStatus': { actions: ['route53:GetHealthCheckStatus'], resource: 'health-checks', playbooks: ['preflight'] },
+  'route53:GetHealthCheckStatus': {
+    actions: ['route53:GetHealthCheckStatus'],
+    resource: 'health-checks',
+    playbooks: ['preflight', 'region-cut'],
+  },
 
   // Route 53 ARC data plane (arc-adapter.ts)
   'route53-recovery-cluster:GetRoutingControlState': {
@@ -162,14 +186,17 @@ export const ADAPTER_COMMANDS: Readonly<Record<string, AdapterCommandPermission>
   'fis:CreateExperimentTemplate': {
     actions: ['fis:CreateExperimentTemplate', 'fis:TagResource'],
     resource: 'fis-templates',
-    playbooks: ['az-loss'],
+    playbooks: FIS_PLAYBOOKS,
   },
   'fis:UpdateExperimentTemplate': { actions: ['fis:UpdateExperimentTemplate'], resource: 'fis-templates', playbooks: ['az-loss'] },
-  'fis:GetExperimentTemplate': { actions: ['fis:GetExperimentTemplate'], resource: 'fis-templates', playbooks: ['az-loss'] },
-  'fis:ListExperimentTemplates': { actions: ['fis:ListExperimentTemplates'], resource: 'any', playbooks: ['az-loss'] },
-  'fis:StartExperiment': { actions: ['fis:StartExperiment', 'fis:TagResource'], resource: 'fis-experiments', playbooks: ['az-loss'] },
-  'fis:GetExperiment': { actions: ['fis:GetExperiment'], resource: 'fis-experiments', playbooks: ['az-loss'] },
-  'fis:StopExperiment': { actions: ['fis:StopExperiment'], resource: 'fis-experiments', playbooks: ['az-loss'] },
+  'fis:GetExperimentTemplate': { actions: ['fis:GetExperimentTemplate'], resource: 'fis-templates', playbooks: FIS_PLAYBOOKS },
+  'fis:ListExperimentTemplates': { actions: ['fis:ListExperimentTemplates'], resource: 'any', playbooks: FIS_PLAYBOOKS },
+  'fis:StartExperiment': { actions: ['fis:StartExperiment', 'fis:TagResource'], resource: 'fis-experiments', playbooks: FIS_PLAYBOOKS },
+  'fis:GetExperiment': { actions: ['fis:GetExperiment'], resource: 'fis-experiments', playbooks: FIS_PLAYBOOKS },
+  'fis:StopExperiment': { actions: ['fis:StopExperiment'], resource: 'fis-experiments', playbooks: FIS_PLAYBOOKS },
+
+  // the region cut deletes its own template (tagged gameday-managed) in its undo
+  'fis:DeleteExperimentTemplate': { actions: ['fis:DeleteExperimentTemplate'], resource: 'fis-templates', playbooks: ['region-cut'] },
 
   // CloudWatch (cloudwatch-adapter.ts)
   'cloudwatch:DescribeAlarms': { actions: ['cloudwatch:DescribeAlarms'], resource: 'alarms', playbooks: ALL },
@@ -223,14 +250,41 @@ export const ADAPTER_COMMANDS: Readonly<Record<string, AdapterCommandPermission>
   'sts:AssumeRole': { actions: ['sts:AssumeRole'], resource: 'account-roles', playbooks: ALL, crossAccount: true },
 
   // EC2 Auto Scaling (autoscaling-adapter.ts): no resource-level permission for Describe*
-  'autoscaling:DescribeAutoScalingGroups': { actions: ['autoscaling:DescribeAutoScalingGroups'], resource: 'any', playbooks: ['az-loss'] },
+  'autoscaling:DescribeAutoScalingGroups': {
+    actions: ['autoscaling:DescribeAutoScalingGroups'],
+    resource: 'any',
+    playbooks: ['az-loss', 'instance-termination'],
+  },
+
+  // EC2 (ec2-adapter.ts): the instance termination reads tags and state, then terminates the
+  // chosen instances of its group only (group tag and blast-radius tags as conditions)
+  'ec2:DescribeInstances': { actions: ['ec2:DescribeInstances'], resource: 'any', playbooks: ['instance-termination'] },
+  'ec2:TerminateInstances': {
+    actions: ['ec2:TerminateInstances'],
+    resource: 'group-instances',
+    playbooks: ['instance-termination'],
+    tagScoped: true,
+    groupScoped: true,
+  },
+
+  // ELBv2 (elbv2-adapter.ts): Describe* has no resource-level permission
+  'elasticloadbalancing:DescribeLoadBalancers': {
+    actions: ['elasticloadbalancing:DescribeLoadBalancers'],
+    resource: 'any',
+    playbooks: ['region-cut'],
+  },
+  'elasticloadbalancing:DescribeTargetHealth': {
+    actions: ['elasticloadbalancing:DescribeTargetHealth'],
+    resource: 'any',
+    playbooks: ['instance-termination'],
+  },
 };
 
 /** Extra worker permissions no single SDK command names: FIS templates name the experiment role. */
 export const PASS_FIS_ROLE = {
   actions: ['iam:PassRole'],
   resource: 'fis-role',
-  playbooks: ['az-loss'],
+  playbooks: ['az-loss', 'region-cut'],
 } as const satisfies AdapterCommandPermission;
 
 /** The IAM side of one FIS action: what the experiment role needs, and on what. */

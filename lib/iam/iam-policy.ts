@@ -6,7 +6,8 @@
  * FIS experiment role's policy for the templates the runbook renders. Pure: no AWS call.
  */
 import type { Runbook } from '../../runbooks/schema';
-import { applicableFisTemplates, renderFisTemplate } from '../../runbooks/fis-templates';
+import { applicableFisTemplates, renderFisTemplate, type FisTemplateDocument } from '../../runbooks/fis-templates';
+import { REGION_CUT_TEMPLATE, regionCutTemplate } from '../../runbooks/region-cut-template';
 import {
   ACCOUNT_ROLE_PATTERN,
   ADAPTER_COMMANDS,
@@ -84,6 +85,13 @@ export function playbookAvailability(rb: Runbook): PlaybookAvailability[] {
     is('az-loss', !!rb.fis, 'fis section', 'needs a fis section (roleArn, targetTag)'),
     is('restore-verification', !!rb.restore && !!a, 'restore section', 'needs a restore section and aurora'),
     is('backtrack-drill', !!a?.backtrackWindow, 'aurora.backtrackWindow', 'needs aurora.backtrackWindow'),
+    is('region-cut', !!rb.regionCut && !!rb.fis && !!rb.route53, 'regionCut section', 'needs regionCut, fis and route53 sections'),
+    is(
+      'instance-termination',
+      !!rb.instanceTermination && !!rb.fis,
+      'instanceTermination section',
+      'needs instanceTermination and fis sections',
+    ),
   ];
 }
 
@@ -162,7 +170,11 @@ function resourcesOf(kind: ResourceKind, rb: Runbook): string[] {
     case 'fis-role':
       return rb.fis ? [rb.fis.roleArn] : [];
     case 'alarms': {
-      const stop = regions.flatMap((r) => rb.alarms.stopConditions.map((n) => `arn:${p}:cloudwatch:${r}:${acct}:alarm:${n}`));
+      const it = rb.instanceTermination;
+      const stop = [
+        ...regions.flatMap((r) => rb.alarms.stopConditions.map((n) => `arn:${p}:cloudwatch:${r}:${acct}:alarm:${n}`)),
+        ...(it ? [`arn:${p}:cloudwatch:${it.targetGroupArn.split(':')[3]}:${acct}:alarm:${it.serviceAlarm}`] : []),
+      ];
       const health = Object.entries(rb.alarms.health).flatMap(([r, names]) =>
         names.map((n) => `arn:${p}:cloudwatch:${r}:${acct}:alarm:${n}`),
       );
@@ -190,6 +202,10 @@ function resourcesOf(kind: ResourceKind, rb: Runbook): string[] {
       return rb.canary ? [rb.canary.secretArn] : [];
     case 'replication-groups':
       return rb.elasticache.replicationGroups.map((g) => `arn:${p}:elasticache:${g.region}:${acct}:replicationgroup:${g.id}`);
+    case 'group-instances': {
+      const it = rb.instanceTermination;
+      return it ? [`arn:${p}:ec2:${it.targetGroupArn.split(':')[3]}:${acct}:instance/*`] : [];
+    }
     case 'account-roles':
       return [`arn:${p}:iam::${acct}:role/${ACCOUNT_ROLE_PATTERN}`];
     case 'any':
@@ -202,6 +218,7 @@ function sidOf(kind: ResourceKind, e: AdapterCommandPermission): string {
   const flags = [
     e.tagScoped && 'RequiredTags',
     e.ownedOnly && 'OwnedByGameday',
+    e.groupScoped && 'OfGroup',
     e.recordNameScoped && 'RecordName',
     e.conditions && 'Conditional',
   ];
@@ -214,6 +231,10 @@ function conditionsOf(kind: ResourceKind, e: AdapterCommandPermission, rb: Runbo
   if (!GLOBAL_KINDS.has(kind)) eq['aws:RequestedRegion'] = [...rb.blastRadius.regions];
   if (e.tagScoped) for (const [k, v] of Object.entries(rb.blastRadius.requiredTags)) eq[`aws:ResourceTag/${k}`] = v;
   if (e.ownedOnly) eq[`aws:ResourceTag/${OWNER_TAG.key}`] = OWNER_TAG.value;
+  if (e.groupScoped && rb.instanceTermination) {
+    eq['aws:ResourceTag/aws:autoscaling:groupName'] = rb.instanceTermination.autoScalingGroup;
+    if (rb.fis) eq[`aws:ResourceTag/${rb.fis.targetTag.key}`] = rb.fis.targetTag.value;
+  }
   if (kind === 'fis-role') eq['iam:PassedToService'] = 'fis.amazonaws.com';
   for (const [op, kv] of Object.entries(e.conditions ?? {})) Object.assign(op === 'StringEquals' ? eq : (out[op] ??= {}), kv);
   if (e.recordNameScoped && rb.route53) {
@@ -281,8 +302,16 @@ export function fisRolePolicy(rb: Runbook, opts: { readonly templateDir?: string
   const statements: PolicyStatement[] = [];
   const anyActions = new Set<string>();
   const regions = new Set<string>();
-  for (const t of applicableFisTemplates(rb, render).filter((x) => !x.skipped)) {
-    const rendered = renderFisTemplate(t.name, rb, render);
+  const documents: { name: string; region: string; input: FisTemplateDocument }[] = applicableFisTemplates(rb, render)
+    .filter((x) => !x.skipped)
+    .map((t) => renderFisTemplate(t.name, rb, render));
+  // the region cut's own template (built per run, not in the library): its action on the primary's entry points
+  if (rb.regionCut) {
+    const region = rb.aurora.primaryRegion;
+    documents.push({ name: REGION_CUT_TEMPLATE, region, input: regionCutTemplate(rb, region, 'PT15M', 'iam-policy') });
+  }
+  for (const rendered of documents) {
+    const t = { name: rendered.name };
     regions.add(rendered.region);
     for (const [name, action] of Object.entries(rendered.input.actions)) {
       const perm = FIS_ACTIONS[action.actionId];
@@ -342,7 +371,7 @@ export function generateIamPolicies(
 ): IamPolicies {
   const playbooks = selectPlaybooks(rb, opts.scenarios);
   const runbook = `${rb.service}-${rb.environment}`;
-  const fis = playbooks.includes('az-loss') && rb.fis ? fisRolePolicy(rb, opts) : undefined;
+  const fis = (playbooks.includes('az-loss') || playbooks.includes('region-cut')) && rb.fis ? fisRolePolicy(rb, opts) : undefined;
   return {
     runbook,
     playbooks,

@@ -107,6 +107,16 @@ export function holdCachePower(fis: FisState, region: string, az: string, groupI
   );
 }
 
+/** Cuts all traffic of one subnet (refcounted): a load balancer node there stops answering. */
+export function holdSubnetCut(fis: FisState, subnetId: string, cause: string): () => void {
+  return hold(
+    fis,
+    `subnet|${subnetId}`,
+    () => fis.world.record({ service: 'fis', resource: subnetId, event: 'subnet-traffic-cut', detail: { cause } }),
+    () => fis.world.record({ service: 'fis', resource: subnetId, event: 'subnet-traffic-restored', detail: { cause } }),
+  );
+}
+
 /** Isolates a region: RDS in it impaired (refcounted). */
 export function holdRegion(fis: FisState, region: string, cause: string): () => void {
   const rds = rdsHooks(fis.sim);
@@ -178,8 +188,12 @@ export function runAction(fis: FisState, e: Experiment, a: ActionRun, at: number
     }
     case 'aws:network:disrupt-connectivity': {
       const scope = a.def.parameters?.['scope'] ?? 'all';
+      // Entry-point subnets (load balancer nodes) lose their traffic; the AZ itself is not impaired.
+      const entry = targets.filter((r) => fis.ec2.isEntrySubnet(r.id));
+      const inner = targets.filter((r) => !fis.ec2.isEntrySubnet(r.id));
+      if (scope === 'all') for (const r of entry) undos.push(holdSubnetCut(fis, r.id, `${e.id}/${a.name}`));
       if (scope === 'all' || scope === 'availability-zone') {
-        for (const az of azsOf(targets)) {
+        for (const az of azsOf(inner)) {
           undos.push(holdAz(fis, region, az, 'network'));
           undos.push(holdCachePower(fis, region, az));
         }

@@ -9,6 +9,8 @@
  */
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { FisClient } from '@aws-sdk/client-fis';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -33,6 +35,8 @@ const SERVICE_OF: ReadonlyMap<string, string> = new Map([
   ['ElastiCacheClient', 'elasticache'],
   ['SecretsManagerClient', 'secretsmanager'],
   ['AutoScalingClient', 'autoscaling'],
+  ['EC2Client', 'ec2'],
+  ['ElasticLoadBalancingV2Client', 'elasticloadbalancing'],
   ['STSClient', 'sts'],
 ]);
 const CLIENT_CLASSES = [
@@ -45,6 +49,8 @@ const CLIENT_CLASSES = [
   ElastiCacheClient,
   SecretsManagerClient,
   AutoScalingClient,
+  EC2Client,
+  ElasticLoadBalancingV2Client,
 ];
 
 /** One command an adapter sent. */
