@@ -122,8 +122,13 @@ export function validateRunbookObject(
   const result = BoundedRunbook.safeParse(value);
   if (result.success && secrets.length === 0) return result.data;
   const schemaIssues = result.error ? issuesOf(result.error, file, lineFor) : [];
-  // A field the schema already refuses keeps the schema's own (more specific) message.
-  throw new RunbookValidationError([...secrets.filter((f) => !schemaIssues.some((i) => i.path === f.path)), ...schemaIssues]);
+  // A field holding a credential is reported as that, never with a schema message that may quote
+  // the value (e.g. "expected a host name; got ..."); only the schema's own inline-password rule,
+  // which quotes nothing, keeps its more specific message.
+  const ownRule = (i: RunbookIssue): boolean => i.message.startsWith('an inline password is not allowed');
+  const credentialPaths = new Set(secrets.map((f) => f.path));
+  const kept = schemaIssues.filter((i) => !credentialPaths.has(i.path) || ownRule(i));
+  throw new RunbookValidationError([...secrets.filter((f) => !kept.some((i) => i.path === f.path)), ...kept]);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -97,12 +97,12 @@ test('every kind maps to a workflow; the kinds not yet built are exactly those w
   }
 });
 
-test('the worker refuses, before anything runs, a plan naming a scenario it cannot run, and a bad input', async () => {
+test('the worker loads the full payments plan (every scenario built) and refuses a bad input before anything runs', async () => {
   const deps = { runbookDir: DEFAULT_RUNBOOK_DIR, aws: { mode: 'sim' }, clock: { scale: 60 } } as unknown as ActivityDeps;
-  await expect(loadGameDayPlan(deps, { plan: 'payments-q4' })).rejects.toMatchObject({
-    type: 'InvalidGameDayPlan',
-    message: expect.stringContaining('scenarios.region-cut: regionCutWorkflow is not on this worker yet'),
-  });
+  const q4 = await loadGameDayPlan(deps, { plan: 'payments-q4' });
+  expect(q4.scenarios.map((s) => s.workflowType)).toEqual(
+    expect.arrayContaining(['instanceTerminationWorkflow', 'regionCutWorkflow', 'regionPromotionWorkflow']),
+  );
   await expect(loadGameDayPlan(deps, { plan: '../etc/passwd' })).rejects.toMatchObject({
     message: expect.stringMatching(/plan: expected a plan name/),
   });
@@ -112,15 +112,14 @@ test('the worker refuses, before anything runs, a plan naming a scenario it cann
   await expect(loadGameDayPlan(deps, { plan: 'payments-dr-rehearsal' })).resolves.toMatchObject({ awsMode: 'sim', clockScale: 60 });
 });
 
-test('gameday validate accepts plans (exit 0, says what is not built yet) and exits 2 naming file:line', () => {
+test('gameday validate accepts plans (exit 0, what they run) and exits 2 naming file:line', () => {
   const ok = spawnSync(process.execPath, [join(ROOT, 'bin/gameday.js'), 'validate', 'runbooks/gamedays/payments-q4.yaml'], {
     cwd: ROOT,
     encoding: 'utf8',
   });
   expect(ok.status).toBe(0);
-  expect(ok.stdout).toContain(
-    'not on this build yet: instance-termination needs instanceTerminationWorkflow, region-cut needs regionCutWorkflow',
-  );
+  expect(ok.stdout).toContain('preflight → instance-termination → az-loss → region-cut → region-promotion → restore-verification');
+  expect(ok.stdout).not.toContain('not on this build yet');
   const dir = mkdtempSync(join(tmpdir(), 'gameday-plan-'));
   writeFileSync(
     join(dir, 'bad.yaml'),
