@@ -17,6 +17,7 @@ import { connectSim } from '../sim/http-client';
 import { realClock } from './clock';
 import type { WorkerConfig } from './config';
 import type { Logger } from './logger';
+import { createBudgetWorkers, runWithBudgetWorkers } from './budget-workers';
 import { connectTemporal, loadTemporalConnection, type TemporalConnection } from './temporal-connection';
 
 /** Deps plus what the worker must release at shutdown. */
@@ -102,13 +103,14 @@ export async function composeWorker(config: WorkerConfig, opts: ComposeOptions):
         : {}),
       shutdownGraceTime: opts.shutdownGraceTime ?? config.GAMEDAY_SHUTDOWN_GRACE_MS,
     });
+    const budgetWorkers = await createBudgetWorkers(config, connection, temporal.namespace, built.deps, opts.logger);
     return {
       worker,
       deps: built.deps,
       ...(built.sim ? { sim: built.sim } : {}),
       run: async () => {
         try {
-          await worker.run();
+          await runWithBudgetWorkers(worker, budgetWorkers);
         } finally {
           await connection.close();
           await built.close();

@@ -125,7 +125,12 @@ export interface Measurement {
   /** Predicted RPO from CloudWatch replication lag before the fault, if read. */
   readonly predictedRpoMs?: number;
   /** The measurement's own resolution, stated in every report. */
-  readonly resolution: { readonly pollIntervalMs?: number; readonly canaryRatePerSecond?: number };
+  readonly resolution: {
+    readonly pollIntervalMs?: number;
+    readonly canaryRatePerSecond?: number;
+    /** AWS API calls the run made (absent: not counted, see `lib/aws-budget.ts`). */
+    readonly awsCalls?: number;
+  };
   /** The service verdict: RTO and RPO against their targets; component figures have their own verdicts. */
   readonly verdict: 'pass' | 'fail' | 'not-measured';
   /** How the figures were derived where that is not obvious (clock-skew clamps, fallbacks). */

@@ -30,7 +30,11 @@ export function figureText(f: Figure): string {
 }
 
 /** The resolution sentence every report carries. */
-export function resolutionText(r: { readonly pollIntervalMs?: number; readonly canaryRatePerSecond?: number }): string {
+export function resolutionText(r: {
+  readonly pollIntervalMs?: number;
+  readonly canaryRatePerSecond?: number;
+  readonly awsCalls?: number;
+}): string {
   const parts: string[] = [];
   parts.push(
     r.pollIntervalMs !== undefined
@@ -42,6 +46,7 @@ export function resolutionText(r: { readonly pollIntervalMs?: number; readonly c
       ? `canary at ${r.canaryRatePerSecond} writes/s (RPO ±${formatDuration(1000 / r.canaryRatePerSecond)})`
       : 'no canary rate (RPO not measured by a canary)',
   );
+  parts.push(r.awsCalls !== undefined ? `${r.awsCalls} AWS API calls` : 'AWS API calls not counted');
   return parts.join('; ');
 }
 

@@ -34,7 +34,11 @@ export const MeasurementSchema = z.looseObject({
   components: z.array(z.looseObject({ component: z.string(), rto: FigureSchema })),
   lostWrites: z.number().int().nonnegative().optional(),
   predictedRpoMs: ms.optional(),
-  resolution: z.looseObject({ pollIntervalMs: ms.optional(), canaryRatePerSecond: z.number().positive().optional() }),
+  resolution: z.looseObject({
+    pollIntervalMs: ms.optional(),
+    canaryRatePerSecond: z.number().positive().optional(),
+    awsCalls: z.number().int().nonnegative().optional(),
+  }),
   verdict: z.enum(['pass', 'fail', 'not-measured']),
   notes: z.array(z.string()).optional(),
 });
