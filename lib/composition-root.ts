@@ -34,7 +34,10 @@ export async function buildActivityDeps(config: WorkerConfig, logger: Logger): P
   const runbookDir = config.GAMEDAY_RUNBOOK_DIR ?? DEFAULT_RUNBOOK_DIR;
 
   if (config.GAMEDAY_AWS === 'real') {
-    const aws = createSdkAwsClients({ endpoint: config.GAMEDAY_AWS_ENDPOINT });
+    // Under a fleet budget every SDK call is one HTTP request (no SDK retry): Temporal's retries,
+    // each a charged attempt on the budget queue, own the retrying (lib/aws-budget.ts).
+    const budgeted = config.GAMEDAY_RDS_CALLS_PER_SECOND !== undefined;
+    const aws = createSdkAwsClients({ endpoint: config.GAMEDAY_AWS_ENDPOINT, ...(budgeted ? { maxAttempts: 1 } : {}) });
     logger.info({ mode: 'real', endpoint: config.GAMEDAY_AWS_ENDPOINT }, 'activities use real AWS');
     return { deps: { aws, clock: realClock, logger, runbookDir, canary: createSqlCanaryConnector(aws) }, close: async () => undefined };
   }

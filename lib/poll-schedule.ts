@@ -97,6 +97,8 @@ export const OPERATION_DURATIONS = {
   route53Change: { minMs: 30 * SEC, maxMs: 90 * SEC, source: 'Route 53: PENDING → INSYNC commonly ~60 s' },
   /** ElastiCache TestFailover until the group is available. */
   elasticacheFailover: { minMs: 40 * SEC, maxMs: 90 * SEC, source: 'ElastiCache failover: under 1–2 min' },
+  /** A gameday SSM automation (fence, reconfigure) until Success. */
+  ssmAutomation: { minMs: 20 * SEC, maxMs: 65 * SEC, source: "gameday's SSM documents: 20–60 s once InProgress" },
 } as const satisfies Record<string, ExpectedDuration>;
 
 /** The adaptive schedule of an operation of `OPERATION_DURATIONS` (or any expected duration). */
