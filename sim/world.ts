@@ -135,8 +135,9 @@ export interface SimWorldOptions {
   /** Wall ms between background ticks that apply due transitions. @default 10 */
   readonly tickMs?: number;
   /**
-   * Like an AWS account's API rate limit: more than this many calls of one account in any wall
-   * second are answered `ThrottlingException` (and logged with `throttled`). @default no limit
+   * Like an AWS account's API rate limit (per service, as AWS meters it): more than this many calls
+   * of one account to one service in any wall second are answered `ThrottlingException` (and
+   * logged with `throttled`). @default no limit
    */
   readonly accountCallsPerSecond?: number;
 }
@@ -175,7 +176,7 @@ export class SimWorld {
   readonly faults: FaultInjector;
   /** API calls made, per `account/service.operation`, for budgets and benchmarks. */
   readonly apiCalls: SimApiCallRecord[] = [];
-  /** Calls per account in the last wall second (for `accountCallsPerSecond`). */
+  /** Calls per account and service in the last wall second (for `accountCallsPerSecond`). */
   private readonly recentCalls = new Map<string, number[]>();
   private readonly accountCallsPerSecond?: number;
   /**
@@ -245,13 +246,14 @@ export class SimWorld {
   async call<T>(account: string, service: string, operation: string, fn: () => T | Promise<T>, signal?: AbortSignal): Promise<T> {
     const wallAt = Date.now();
     if (this.accountCallsPerSecond !== undefined) {
-      const recent = (this.recentCalls.get(account) ?? []).filter((t) => t > wallAt - 1000);
-      this.recentCalls.set(account, recent);
+      const key = `${account}/${service}`;
+      const recent = (this.recentCalls.get(key) ?? []).filter((t) => t > wallAt - 1000);
+      this.recentCalls.set(key, recent);
       if (recent.length >= this.accountCallsPerSecond) {
         this.apiCalls.push({ at: this.now(), wallAt, account, service, operation, throttled: true });
         throw new SimAwsError(
           'ThrottlingException',
-          `Rate exceeded for account ${account} (simulated limit ${this.accountCallsPerSecond}/s)`,
+          `Rate exceeded for ${service} in account ${account} (simulated limit ${this.accountCallsPerSecond}/s)`,
           400,
           true,
         );

@@ -93,7 +93,7 @@ describe('budget queues', () => {
       expect(rate).toBeGreaterThan(0);
       expect(partitions * Math.max(1, Math.ceil(rate)) + rate * 10).toBeLessThanOrEqual(budget * 10);
     }
-    expect(budgetQueueRate(2, 4)).toBeCloseTo(1.2 * 0.95);
+    expect(budgetQueueRate(2, 4)).toBeCloseTo(1.2 * 0.85);
     expect(() => budgetQueueRate(0.2, 4)).toThrow(/cannot absorb the burst of 4 queue partitions/);
   });
 
