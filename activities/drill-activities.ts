@@ -32,6 +32,6 @@ export function createDrillActivities(baseDeps: ActivityDeps, opts: DrillActivit
  * The drill activities a budget queue (`<queue>-aws-<account>-<region>`) runs: one AWS call per
  * attempt, rate-limited fleet-wide by the queue (see `lib/aws-budget.ts`).
  */
-export function createDrillBudgetActivities(deps: ActivityDeps) {
-  return createRestoreBudgetActivities(deps);
+export function createDrillBudgetActivities(deps: ActivityDeps, opts: Pick<DrillActivityOptions, 'sqlChecks'> = {}) {
+  return createRestoreBudgetActivities(deps, opts);
 }

@@ -8,6 +8,7 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createDrillBudgetActivities } from '../activities/drill-activities';
 import type { ActivityDeps } from '../activities/deps';
+import type { SqlCheckRunner } from '../activities/restore/sql-check-runner';
 import { listRunbookFiles, loadRunbookFile } from '../runbooks/load';
 import { awsBudgetQueue, budgetQueueRate, type BudgetTarget } from './aws-budget';
 import type { WorkerConfig } from './config';
@@ -38,10 +39,11 @@ export async function createBudgetWorkers(
   namespace: string,
   deps: ActivityDeps,
   logger: Logger,
+  opts: { readonly sqlChecks?: SqlCheckRunner } = {},
 ): Promise<Worker[]> {
   const budget = config.GAMEDAY_RDS_CALLS_PER_SECOND;
   const rate = budget !== undefined ? budgetQueueRate(budget, config.GAMEDAY_AWS_BUDGET_PARTITIONS) : undefined;
-  const activities = createDrillBudgetActivities(deps);
+  const activities = createDrillBudgetActivities(deps, opts.sqlChecks ? { sqlChecks: opts.sqlChecks } : {});
   const workers: Worker[] = [];
   for (const target of budgetTargets(deps.runbookDir, logger)) {
     const taskQueue = awsBudgetQueue(config.GAMEDAY_TASK_QUEUE, target);

@@ -379,7 +379,7 @@ describe('runbook SQL checks on real databases', () => {
       activities: { ...createActivities(deps), ...createRestoreActivities(deps, { sqlChecks: runnerFor(maria) }) },
     });
     const running = worker.run();
-    const stopBudget = await runBudgetWorkers(connection, taskQueue, deps);
+    const stopBudget = await runBudgetWorkers(connection, taskQueue, deps, { sqlChecks: runnerFor(maria) });
     try {
       // The runbook as sent by the CLI, with SQL checks and the test server's database name.
       const yaml = readFileSync(join(DEFAULT_RUNBOOK_DIR, 'analytics-prod.yaml'), 'utf8')

@@ -88,7 +88,7 @@ class RestoreDrill {
       });
     else run.skip('await-restorable', markers.unavailableReason ?? `a ${p.mode} restore does not wait for the latest restorable time`);
     await this.restore(p, aws);
-    await this.verify(p, act, markers);
+    await this.verify(p, aws, markers);
   }
 
   /** Restore into the temporary cluster, then its instance, each undone by a delete. */

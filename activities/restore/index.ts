@@ -78,10 +78,12 @@ export function createRestoreActivities(baseDeps: ActivityDeps, opts: RestoreAct
  * The same activity names for a budget queue (`lib/aws-budget.ts`): every AWS call one attempt
  * (`chargedAws`), the waits one read per attempt on the adaptive schedule, each result counting
  * its calls (`countCalls`). Registered only on the `<queue>-aws-<account>-<region>` workers;
- * the SQL steps (markers, verification) make no AWS API call and stay on the main queue.
+ * the marker steps make no AWS API call and stay on the main queue; the verification reads the
+ * restored cluster (one RDS call) before its SQL, so it runs here.
  */
-export function createRestoreBudgetActivities(baseDeps: ActivityDeps) {
+export function createRestoreBudgetActivities(baseDeps: ActivityDeps, opts: Pick<RestoreActivityOptions, 'sqlChecks'> = {}) {
   const deps: ActivityDeps = { ...baseDeps, aws: chargedAws(baseDeps.aws) };
+  const sqlChecks = opts.sqlChecks ?? (baseDeps.aws.mode === 'real' ? createSqlCheckRunner(baseDeps.aws) : undefined);
   const d = OPERATION_DURATIONS;
   return {
     prepareRestoreVerification: countCalls((input: unknown) => prepareRestoreVerification(deps, input)),
@@ -96,6 +98,9 @@ export function createRestoreBudgetActivities(baseDeps: ActivityDeps) {
     createRestoredInstance: countCalls((plan: RestorePlan) => createRestoredInstance(deps, plan)),
     awaitRestoredInstanceAvailable: countCalls((plan: RestorePlan) =>
       awaitRestoredInstanceAvailable(deps, plan, budgetWait(d.createInstance)),
+    ),
+    verifyRestoredData: countCalls((plan: RestorePlan, markers: MarkerWrite, restorePoint: number | undefined) =>
+      verifyRestoredData(deps, plan, markers, restorePoint, sqlChecks),
     ),
     listTempInstances: countCalls((ref: TempResourceRef) => listTempInstances(deps, ref)),
     deleteTempInstance: countCalls((ref: TempResourceRef, instanceId: string) => deleteTempInstance(deps, ref, instanceId)),

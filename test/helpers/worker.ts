@@ -12,6 +12,7 @@ import { DefaultLogger, Runtime, type NativeConnection, type Worker, type Worker
 import { loadWorkerConfig } from '../../lib/config';
 import { composeWorker } from '../../lib/composition-root';
 import { createBudgetWorkers } from '../../lib/budget-workers';
+import type { SqlCheckRunner } from '../../activities/restore/sql-check-runner';
 import { createSimFromRunbookDir } from '../../sim';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../lib/logger';
@@ -124,9 +125,14 @@ function temporalLevel(): 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' {
  * Runs the budget-queue workers (`lib/budget-workers.ts`) of `taskQueue` for `deps`, for a test
  * that builds its main worker by hand; resolves to a function that stops them.
  */
-export async function runBudgetWorkers(connection: NativeConnection, taskQueue: string, deps: ActivityDeps): Promise<() => Promise<void>> {
+export async function runBudgetWorkers(
+  connection: NativeConnection,
+  taskQueue: string,
+  deps: ActivityDeps,
+  opts: { readonly sqlChecks?: SqlCheckRunner } = {},
+): Promise<() => Promise<void>> {
   const config = loadWorkerConfig({ ...process.env, GAMEDAY_TASK_QUEUE: taskQueue });
-  const workers = await createBudgetWorkers(config, connection, loadTemporalConnection().namespace, deps, deps.logger);
+  const workers = await createBudgetWorkers(config, connection, loadTemporalConnection().namespace, deps, deps.logger, opts);
   const runs = workers.map((w) => w.run());
   return async () => {
     workers.forEach((w) => w.shutdown());
