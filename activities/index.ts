@@ -4,9 +4,9 @@
  */
 import type { ActivityDeps } from './deps';
 import { createAzLossActivities } from './az-loss';
-import { createMeasurementActivities } from './measurement-activities';
-import { createPreflightActivities } from './preflight-activities';
-import { createPromotionActivities } from './promotion-activities';
+import { createMeasurementActivities } from './measurement';
+import { createPreflightActivities } from './preflight';
+import { createPromotionActivities } from './promotion';
 import { createDrillActivities } from './drill-activities';
 
 /** Worker-level tuning of the activities. */

@@ -39,7 +39,7 @@ export function statusLines(s: RunStatus, workflowId: string, printed: Set<strin
     const who = s.awaiting.who.length > 0 ? s.awaiting.who.join(' or ') : 'anyone';
     once(
       `awaiting:${s.awaiting.what}`,
-      `     waiting for ${s.awaiting.what} by ${who}: gameday approve ${workflowId} --by NAME (or gameday reject ${workflowId}); in the UI: Send Update ${s.awaiting.updates.join(' / ')} with ${JSON.stringify(s.awaiting.example)}`,
+      `     waiting for ${s.awaiting.what} by ${who}: gameday approve ${workflowId} --by NAME (or gameday reject ${workflowId}); in the UI: More Actions → Send an Update → ${s.awaiting.updates.join(' / ')} with ${JSON.stringify(s.awaiting.example)}`,
     );
   }
   for (const a of s.aborts ?? []) {

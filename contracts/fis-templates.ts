@@ -60,5 +60,7 @@ export interface FisTemplateOutcome {
 /** Result of `fisTemplatesWorkflow`. */
 export interface FisTemplatesResult {
   readonly mode: 'diff' | 'apply';
+  /** `running` in the answer of the `report` query while the run goes; absent on the result. */
+  readonly outcome?: 'running';
   readonly templates: readonly FisTemplateOutcome[];
 }

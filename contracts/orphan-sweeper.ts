@@ -39,7 +39,8 @@ export interface OrphanScan {
 /** What the sweeper removed (or would remove, in a dry run): the result of `orphanSweeperWorkflow`. */
 export interface OrphanSweepReport {
   /** `aborted`: stopped (abort or cancellation) during the scan, before any delete. */
-  readonly outcome: 'completed' | 'aborted';
+  /** `running` only in the answer of the `report` query while the sweep goes. */
+  readonly outcome: 'running' | 'completed' | 'aborted';
   /** Why the sweep was aborted. */
   readonly reason?: string;
   readonly scan: OrphanScan;

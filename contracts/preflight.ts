@@ -37,6 +37,8 @@ export interface PreflightReport {
   /** The tier targets with the runbook's overrides applied, ms. */
   readonly targets: RecoveryTargets;
   readonly checks: readonly PreflightCheck[];
-  /** True when every check passed. */
+  /** True when every check passed (false while running: not yet known ready). */
   readonly ready: boolean;
+  /** `running` in the answer of the `report` query while the preflight goes; absent on the result. */
+  readonly outcome?: 'running';
 }

@@ -6,6 +6,10 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RunReport } from '../lib/measurement-types';
+import type { FisTemplatesResult } from './fis-templates';
+import type { OrphanSweepReport } from './orphan-sweeper';
+import type { PreflightReport } from './preflight';
+import type { TrafficShiftReport } from './traffic-shift';
 
 /** State of one step of a run. */
 export type StepState = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled';
@@ -68,7 +72,7 @@ export interface HumanWait {
   readonly what: string;
   /** Who may answer (empty = anyone with access to the namespace). */
   readonly who: readonly string[];
-  /** Update names that answer it (Temporal UI: Send Update), e.g. `approvePromotion`. */
+  /** Update names that answer it (Temporal UI: More Actions → Send an Update), e.g. `approvePromotion`. */
   readonly updates: readonly string[];
   /** An example payload of those updates. */
   readonly example: Readonly<Record<string, unknown>>;
@@ -109,10 +113,19 @@ export interface RunStatus {
 export const statusQuery = defineQuery<RunStatus>('status');
 
 /**
- * The run's report so far (`gameday report <id>` on a running workflow): the report the run would
- * return now, or `undefined` before it has one. After the run, read the workflow result instead.
+ * What a playbook reports: the measured `RunReport` of a drill (promotion, AZ loss, restore,
+ * Backtrack), or the playbook's own result (preflight, traffic shift, FIS templates, orphan sweep).
+ * While the run goes its `outcome` is `running`.
  */
-export const reportQuery = defineQuery<RunReport | undefined>('report');
+export type PlaybookReport = RunReport | PreflightReport | TrafficShiftReport | FisTemplatesResult | OrphanSweepReport;
+
+/**
+ * The run's report so far (`gameday report <id>` on a running workflow): what the run would
+ * return now, with `outcome: 'running'`, or `undefined` before it has one (its input not yet
+ * validated); once the run ended, its result. Every playbook answers it (the run kit's
+ * `reportWhileRunning`).
+ */
+export const reportQuery = defineQuery<PlaybookReport | undefined>('report');
 
 /**
  * Asks a run to stop as soon as it safely can (`gameday abort <id>`), fire-and-forget: before the

@@ -18,8 +18,8 @@ export interface TrafficStepRecord {
   readonly alarms: readonly { readonly alarmName: string; readonly stateValue: string }[];
 }
 
-/** How a traffic shift ended. */
-export type TrafficShiftOutcome = 'completed' | 'rolled-back' | 'no-op' | 'aborted';
+/** How a traffic shift ended (`running` only in the answer of the `report` query while it goes). */
+export type TrafficShiftOutcome = 'running' | 'completed' | 'rolled-back' | 'no-op' | 'aborted';
 
 /** Result of `trafficShiftWorkflow`. */
 export interface TrafficShiftReport {

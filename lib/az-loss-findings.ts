@@ -31,6 +31,7 @@ import type {
 import type { FisTemplateApplied } from '../contracts/fis-templates';
 import type { RunReport, TimelineEvent } from './measurement-types';
 import { measure, type CanaryMeasurementInput } from './timeline';
+import { reportHead } from './report-head';
 
 /** FIS action ids that impair each component kind (to find the action's start time). */
 const ACTIONS_BY_KIND: Readonly<Record<AzComponent['kind'], readonly string[]>> = {
@@ -356,14 +357,14 @@ export function azLossReport(ids: ReportIds, o: AzLossObserved, ending: ReportEn
     }),
   };
   return {
-    schemaVersion: 1,
-    workflowId: ids.workflowId,
-    runId: ids.runId,
-    scenario: 'az-loss',
-    service: plan.runbook.service,
-    environment: plan.runbook.environment,
-    tier: plan.runbook.tier,
-    awsMode: plan.awsMode,
+    ...reportHead({
+      ...ids,
+      scenario: 'az-loss',
+      service: plan.runbook.service,
+      environment: plan.runbook.environment,
+      tier: plan.runbook.tier,
+      awsMode: plan.awsMode,
+    }),
     outcome: ending.outcome,
     ...(ending.reason ? { outcomeReason: ending.reason } : {}),
     timeline: [...timeline].sort((a, b) => a.at - b.at),

@@ -7,6 +7,7 @@ import type { BacktrackPlan, BacktrackStarted } from '../contracts/backtrack-dri
 import { checkNotes, drillOutcome, type DrillEnd } from './drill-findings';
 import type { RunReport, TimelineEvent } from './measurement-types';
 import { measure } from './timeline';
+import { reportHead } from './report-head';
 
 /** Poll interval of the backtrack wait, clock ms (the measurement's resolution). */
 export const BACKTRACK_POLL_MS = 1000;
@@ -56,14 +57,7 @@ export function backtrackReport(plan: BacktrackPlan, f: BacktrackFacts, end: Dri
   const failed = end.kind === 'failed' || (f.verification !== undefined && !f.verification.passed);
   const checks = f.verification?.checks ?? [];
   return {
-    schemaVersion: 1,
-    workflowId: plan.workflowId,
-    runId: plan.runId,
-    scenario: 'backtrack-drill',
-    service: plan.service,
-    environment: plan.environment,
-    tier: plan.tier,
-    awsMode: plan.awsMode,
+    ...reportHead({ ...plan, scenario: 'backtrack-drill' }),
     ...drillOutcome(end),
     timeline,
     measurement: { ...base, verdict: failed ? 'fail' : base.verdict },

@@ -48,11 +48,82 @@ export const realClock: Clock = {
   scale: 1,
 };
 
-/** A clock running `spec.scale` times faster than wall time. */
+/**
+ * A clock running `spec.scale` times faster than wall time. Every process that builds one from
+ * the same spec reads the same time: use it where two processes share a clock (sim server and
+ * workers).
+ */
 export function scaledClock(spec: ScaledClockSpec): Clock {
   return {
     now: () => spec.simEpochMs + (Date.now() - spec.wallEpochMs) * spec.scale,
     sleep: (ms, signal) => abortableWait(ms / spec.scale, signal),
     scale: spec.scale,
   };
+}
+
+/** Options of {@link stallTolerantClock}. */
+export interface StallTolerantClockOptions {
+  /**
+   * Longest wall gap between two observations of the clock that still counts at full scale.
+   * Longer gaps are stalls of this process (CPU starvation, GC, a synchronous bundle build): the
+   * part beyond this counts at 1×, as it would in the world. @default 50
+   */
+  readonly maxStepMs?: number;
+  /**
+   * Wall ms between the observations the clock makes by itself; 0 when its owner already reads it
+   * that often (the sim world's ticker does). @default 10
+   */
+  readonly tickMs?: number;
+}
+
+/**
+ * A scaled clock that does not turn a stall of its own process into simulated time. A plain
+ * scaled clock multiplies every wall millisecond by the scale, so a 1 s stall of a starved test
+ * process becomes a minute of simulated AWS time, and a measurement taken across it is off by a
+ * minute although nothing in the simulated world took that long. This clock observes itself every
+ * `tickMs` (and on every `now()`); a gap between observations longer than `maxStepMs` advances it
+ * by `maxStepMs × scale` plus the rest of the gap at 1×: a stall of the process costs the
+ * simulated world what it would cost the real one. It is for a process that owns its simulated
+ * world (tests, the demo, an in-process sim); processes sharing a sim use {@link scaledClock}.
+ * `stalls()` tells how much wall time was absorbed.
+ */
+export function stallTolerantClock(
+  spec: ScaledClockSpec,
+  opts: StallTolerantClockOptions = {},
+): Clock & { stalls(): { count: number; absorbedWallMs: number }; stop(): void } {
+  const maxStep = opts.maxStepMs ?? 50;
+  let lastWall = spec.wallEpochMs;
+  let simNow = spec.simEpochMs + (Date.now() - spec.wallEpochMs) * spec.scale;
+  let count = 0;
+  let absorbed = 0;
+  const observe = (): number => {
+    const wall = Date.now();
+    const gap = wall - lastWall;
+    if (gap > 0) {
+      const fast = Math.min(gap, maxStep);
+      if (gap > maxStep) {
+        count++;
+        absorbed += gap - maxStep;
+      }
+      simNow += fast * spec.scale + (gap - fast);
+      lastWall = wall;
+    }
+    return simNow;
+  };
+  lastWall = Date.now();
+  const tickMs = opts.tickMs ?? 10;
+  const timer = tickMs > 0 ? setInterval(observe, tickMs) : undefined;
+  timer?.unref();
+  const clock = {
+    now: observe,
+    scale: spec.scale,
+    async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+      const until = observe() + ms;
+      // Re-check after each wait: a stall during the sleep made the simulated time pass slower.
+      for (let left = ms; left > 0; left = until - observe()) await abortableWait(Math.max(1, left / spec.scale), signal);
+    },
+    stalls: () => ({ count, absorbedWallMs: absorbed }),
+    stop: () => clearInterval(timer),
+  };
+  return clock;
 }

@@ -16,7 +16,7 @@ export type DrillEnd =
 export function drillOutcome(end: DrillEnd): Pick<RunReport, 'outcome' | 'outcomeReason'> {
   switch (end.kind) {
     case 'running':
-      return { outcome: 'completed', outcomeReason: `running (step ${end.step}): the report so far` };
+      return { outcome: 'running', outcomeReason: `running (step ${end.step}): the report so far` };
     case 'completed':
       return { outcome: 'completed' };
     case 'failed':

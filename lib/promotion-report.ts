@@ -7,6 +7,7 @@ import type { PromotionPlan, PromotionPreflight } from '../contracts/promotion';
 import type { Measurement, RunReport, TimelineEvent } from './measurement-types';
 import { reportClock } from './report-clock';
 import { measure, type CanaryMeasurementInput } from './timeline';
+import { reportHead } from './report-head';
 
 /** Everything a promotion observed, in the order its steps observed it. */
 export interface PromotionFacts {
@@ -47,14 +48,7 @@ export function promotionReport(f: PromotionFacts, outcome: RunReport['outcome']
   if (p.mode === 'switchover' && outcome === 'completed') notes.push(switchoverRpoNote(measurement));
   if (f.pre?.lagNote) notes.push(f.pre.lagNote);
   return {
-    schemaVersion: 1,
-    workflowId: f.workflowId,
-    runId: f.runId,
-    scenario: 'region-promotion',
-    service: p.service,
-    environment: p.environment,
-    tier: p.tier,
-    awsMode: p.awsMode,
+    ...reportHead({ ...p, workflowId: f.workflowId, runId: f.runId, scenario: 'region-promotion' }),
     outcome,
     ...(outcomeReason !== undefined ? { outcomeReason } : {}),
     clock: reportClock(p.awsMode, p.clockScale, p.requestedAtWall),

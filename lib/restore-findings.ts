@@ -8,6 +8,7 @@ import type { MarkerWrite, RestorePlan, RestoreStarted } from '../contracts/rest
 import { checkNotes, drillOutcome, type DrillEnd } from './drill-findings';
 import type { Figure, RunReport, TimelineEvent } from './measurement-types';
 import { judge, measure, notMeasured, overallVerdict } from './timeline';
+import { reportHead } from './report-head';
 
 /** What a restore verification observed, step by step (each absent until its step ran). */
 export interface RestoreFacts {
@@ -108,14 +109,7 @@ export function restoreReport(plan: RestorePlan, f: RestoreFacts, end: DrillEnd)
   const failedVerification = f.verification !== undefined && !f.verification.passed;
   const checks = f.verification?.checks ?? [];
   return {
-    schemaVersion: 1,
-    workflowId: plan.workflowId,
-    runId: plan.runId,
-    scenario: 'restore-verification',
-    service: plan.service,
-    environment: plan.environment,
-    tier: plan.tier,
-    awsMode: plan.awsMode,
+    ...reportHead({ ...plan, scenario: 'restore-verification' }),
     ...drillOutcome(end),
     timeline,
     measurement: { ...base, rpo, verdict: failedVerification ? 'fail' : overallVerdict(base.rto, rpo, base.components) },

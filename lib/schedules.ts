@@ -14,6 +14,7 @@ import {
   type ScheduleSummary,
 } from '@temporalio/client';
 import { z } from 'zod';
+import { runMetadata } from './run-metadata';
 
 /** The kinds of scheduled drills. */
 export const SCHEDULE_KINDS = ['nightly-restore-verification', 'backtrack-drill', 'quarterly-gameday', 'orphan-sweeper'] as const;
@@ -99,15 +100,17 @@ export function scheduleOptionsOf(request: ScheduleRequest): ScheduleOptions {
   const defaults = SCHEDULE_DEFAULTS[r.kind];
   const scheduleId = scheduleIdOf(r);
   const args = [r.input ?? (r.kind === 'orphan-sweeper' ? (r.runbook ? { runbooks: [r.runbook] } : {}) : { runbook: r.runbook })];
+  const workflowType = r.workflowType ?? defaults.workflowType!;
   return {
     scheduleId,
     spec: { cronExpressions: [r.cron ?? defaults.cron] },
     action: {
       type: 'startWorkflow',
-      workflowType: r.workflowType ?? defaults.workflowType!,
+      workflowType,
       args,
       taskQueue: r.taskQueue,
       workflowId: scheduleId,
+      ...runMetadata(workflowType, args[0], `schedule ${scheduleId} (${r.cron ?? defaults.cron} UTC)`),
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW, pauseOnFailure: false },
     // The server stores cron as calendar specs; the memo keeps the text for `schedule list`.

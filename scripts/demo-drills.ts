@@ -10,6 +10,7 @@ import { reportOfFailure } from '../cli/failure-reason';
 import { approvePromotionUpdate } from '../contracts/promotion';
 import { statusQuery } from '../contracts/run';
 import type { RunReport } from '../lib/measurement-types';
+import { runMetadata } from '../lib/run-metadata';
 import { renderReport } from '../lib/report';
 import { azLossGameDayWorkflow, regionPromotionWorkflow, restoreVerificationWorkflow } from '../workflows';
 import type { DemoContext, DemoStep } from './demo';
@@ -37,6 +38,10 @@ async function show(ctx: DemoContext, handle: WorkflowHandle, result: Promise<Ru
   return report.measurement.verdict !== 'fail' && report.outcome === 'completed';
 }
 
+const PROMOTION_INPUT = { runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover', requestedBy: 'demo' } as const;
+const AZ_LOSS_INPUT = { runbook: 'payments-prod', az: 'us-east-1a' };
+const RESTORE_INPUT = { runbook: 'analytics-prod' };
+
 /** A switchover of payments-prod to us-west-2, approved by the demo as sre-oncall. */
 export const promotionStep: DemoStep = {
   title: 'Region promotion: switchover of payments-global to us-west-2 (regionPromotionWorkflow)',
@@ -46,15 +51,17 @@ export const promotionStep: DemoStep = {
       workflowId: 'promote-payments-global',
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      args: [{ runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'switchover', requestedBy: 'demo' }],
-      staticSummary: 'demo: switchover of payments-global to us-west-2',
+      args: [PROMOTION_INPUT],
+      ...runMetadata('regionPromotionWorkflow', PROMOTION_INPUT, 'npm run demo'),
     });
     const result = handle.result();
     for (;;) {
       const s = await handle.query(statusQuery);
       if (s.awaiting) {
         ctx.print(`waiting for ${s.awaiting.what} by ${s.awaiting.who.join(', ')}`);
-        ctx.print(`demo: approving as sre-oncall after 3 s (Send Update ${s.awaiting.updates[0]} ${JSON.stringify(s.awaiting.example)})`);
+        ctx.print(
+          `demo: approving as sre-oncall after 3 s (More Actions → Send an Update → ${s.awaiting.updates[0]} ${JSON.stringify(s.awaiting.example)})`,
+        );
         await new Promise((r) => setTimeout(r, 3000));
         await handle.executeUpdate(approvePromotionUpdate, { args: [{ by: 'sre-oncall', reason: 'demo' }] });
         break;
@@ -73,8 +80,8 @@ export const azLossStep: DemoStep = {
     const handle = await ctx.client.workflow.start(azLossGameDayWorkflow, {
       taskQueue: ctx.taskQueue,
       workflowId: `demo-az-loss-payments-${ctx.stamp}`,
-      args: [{ runbook: 'payments-prod', az: 'us-east-1a' }],
-      staticSummary: 'demo: AZ loss of us-east-1a (payments-prod)',
+      args: [AZ_LOSS_INPUT],
+      ...runMetadata('azLossGameDayWorkflow', AZ_LOSS_INPUT, 'npm run demo'),
     });
     return show(ctx, handle, handle.result());
   },
@@ -87,8 +94,8 @@ export const restoreStep: DemoStep = {
     const handle = await ctx.client.workflow.start(restoreVerificationWorkflow, {
       taskQueue: ctx.taskQueue,
       workflowId: `demo-restore-analytics-${ctx.stamp}`,
-      args: [{ runbook: 'analytics-prod' }],
-      staticSummary: 'demo: restore verification of analytics-prod',
+      args: [RESTORE_INPUT],
+      ...runMetadata('restoreVerificationWorkflow', RESTORE_INPUT, 'npm run demo'),
     });
     return show(ctx, handle, handle.result());
   },

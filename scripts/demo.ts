@@ -15,6 +15,7 @@ import { formatPreflightReport } from '../cli/results';
 import { loadWorkerConfig } from '../lib/config';
 import { composeWorker, createSimFromRunbooks, simDeps } from '../lib/composition-root';
 import { createLogger } from '../lib/logger';
+import { runMetadata } from '../lib/run-metadata';
 import { loadTemporalConnection } from '../lib/temporal-connection';
 import { DEFAULT_RUNBOOK_DIR, listRunbookFiles, runbookName } from '../runbooks/load';
 import type { SimAws } from '../sim';
@@ -50,6 +51,7 @@ const preflightAll: DemoStep = {
         taskQueue: ctx.taskQueue,
         workflowId: `demo-preflight-${name}-${ctx.stamp}`,
         args: [{ runbook: name }],
+        ...runMetadata('preflightWorkflow', { runbook: name }, 'npm run demo'),
       });
       ctx.print(formatPreflightReport(report));
       allReady &&= report.ready;

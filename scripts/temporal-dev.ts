@@ -69,6 +69,11 @@ function splitAddress(address: string): { host: string; port: number } {
   return { host: address.slice(0, i), port: Number(address.slice(i + 1)) };
 }
 
+/** The Web UI the dev server serves for frontend `address`: port + 1000 (7233 → 8233). */
+export function devUiUrl(address: string): string {
+  return `http://localhost:${splitAddress(address).port + 1000}`;
+}
+
 /** True when something accepts TCP connections on `address`. */
 export function isListening(address: string, timeoutMs = 500): Promise<boolean> {
   const { host, port } = splitAddress(address);
@@ -115,8 +120,8 @@ export async function ensureDevServer(opts: DevServerOptions = {}): Promise<DevS
   const address = opts.address ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
   const namespace = opts.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
   const { host, port } = splitAddress(address);
-  const uiPort = opts.uiPort ?? (port === 7233 ? 8233 : port + 1000);
-  const uiUrl = `http://localhost:${uiPort}`;
+  const uiPort = opts.uiPort ?? port + 1000;
+  const uiUrl = opts.uiPort !== undefined ? `http://localhost:${uiPort}` : devUiUrl(address);
   const cli = findTemporalCli();
 
   if (await isListening(address)) {

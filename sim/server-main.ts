@@ -27,7 +27,11 @@ async function main(): Promise<void> {
     limit === undefined || limit === ''
       ? undefined
       : numberFromEnv('GAMEDAY_SIM_THROTTLE_PER_SECOND', 0, (n) => Number.isFinite(n) && n > 0, 'a positive number of calls per second');
-  const sim = createSimFromRunbookDir(dir, { scale, ...(accountCallsPerSecond !== undefined ? { accountCallsPerSecond } : {}) });
+  const sim = createSimFromRunbookDir(dir, {
+    scale,
+    absorbStalls: false,
+    ...(accountCallsPerSecond !== undefined ? { accountCallsPerSecond } : {}),
+  });
   const server = await startSimServer({ sim, port, host: process.env.GAMEDAY_SIM_HOST || '127.0.0.1' });
   process.stdout.write(`${server.url}\n`);
   process.stderr.write(`gameday sim: scale ${scale}x, runbooks from ${dir}; set GAMEDAY_SIM_URL=${server.url}\n`);

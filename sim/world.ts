@@ -5,7 +5,7 @@
  * transition in time order before each API call (and on a background tick), and the ground-truth
  * log records the *scheduled* time of each change, i.e. when it really happened in the sim world.
  */
-import { scaledClock, type Clock, type ScaledClockSpec } from '../lib/clock';
+import { scaledClock, stallTolerantClock, type Clock, type ScaledClockSpec } from '../lib/clock';
 
 /** An error answered by the simulated AWS, named exactly as the SDK names it (`err.name`). */
 export class SimAwsError extends Error {
@@ -135,6 +135,12 @@ export interface SimWorldOptions {
   /** Wall ms between background ticks that apply due transitions. @default 10 */
   readonly tickMs?: number;
   /**
+   * Whether a stall of this process (CPU starvation, GC) is kept out of simulated time
+   * (`stallTolerantClock`). Off for a sim server, whose clock other processes rebuild from
+   * `clockSpec`. @default true
+   */
+  readonly absorbStalls?: boolean;
+  /**
    * Like an AWS account's API rate limit (per service, as AWS meters it): more than this many calls
    * of one account to one service in any wall second are answered `ThrottlingException` (and
    * logged with `throttled`). @default no limit
@@ -194,7 +200,7 @@ export class SimWorld {
   constructor(opts: SimWorldOptions = {}) {
     const now = Date.now();
     this.clockSpec = { simEpochMs: opts.simEpochMs ?? now, wallEpochMs: now, scale: opts.scale ?? 60 };
-    this.clock = scaledClock(this.clockSpec);
+    this.clock = opts.absorbStalls === false ? scaledClock(this.clockSpec) : stallTolerantClock(this.clockSpec, { tickMs: 0 });
     this.rng = seededRng(opts.seed ?? 42);
     this.faults = new FaultInjector(this.rng);
     if (opts.accountCallsPerSecond !== undefined) this.accountCallsPerSecond = opts.accountCallsPerSecond;

@@ -77,7 +77,7 @@ describe.each(['abort', 'cancel'] as const)('%s', (how) => {
     else {
       const err = await h.result().catch((e: unknown) => e);
       expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
-      report = await h.query(reportQuery);
+      report = (await h.query(reportQuery)) as RunReport | undefined;
     }
     const final = await h.query(statusQuery);
     if (pastPonr) {

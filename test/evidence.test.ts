@@ -5,7 +5,7 @@
  */
 import { fetchReport } from '../cli/commands/report';
 import { listHistory, renderHistory } from '../cli/commands/history';
-import { createMeasurementActivities } from '../activities/measurement-activities';
+import { createMeasurementActivities } from '../activities/measurement';
 import { simDeps } from '../lib/composition-root';
 import { createLogger } from '../lib/logger';
 import type { RunReport } from '../lib/measurement-types';

@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GAMEDAY_METRIC_NAMESPACE } from '../activities/measurement-activities';
+import { GAMEDAY_METRIC_NAMESPACE } from '../activities/measurement';
 import { OWNER_TAG as RESTORE_OWNER_TAG, OWNER_VALUE, TEMP_CLUSTER_PREFIX } from '../activities/restore/identifiers';
 import { ADAPTER_COMMANDS, DRILL_RESOURCE_PREFIX, METRIC_NAMESPACE, OWNER_TAG } from '../lib/iam/aws-actions';
 import { generateIamPolicies, type IamPolicies, type PolicyDocument } from '../lib/iam/iam-policy';

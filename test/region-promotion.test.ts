@@ -593,6 +593,8 @@ test(
     expect(typeof r.clock?.startedAtWall).toBe('number');
     const wait = r.measurement.humanWaits?.[0];
     expect(wait?.what).toBe('approval');
+    // The measured figure, for the record (wall clock of the worker host).
+    process.stdout.write(`approval held ${waitMs} ms (wall); reported wait ${wait!.wallMs} ms wall, ${wait!.clockMs} ms simulated\n`);
     expect(Math.abs(wait!.wallMs - waitMs)).toBeLessThanOrEqual(2000);
     // The simulated clock ran 120× during the wait; the RTO counts the wait once, at 1×.
     expect(wait!.clockMs).toBeGreaterThan(100 * waitMs);

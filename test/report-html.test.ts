@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { renderHtml, renderJson, renderMarkdown, parseReportJson, InvalidReportError } from '../lib/report';
+import { reportClock } from '../lib/report-clock';
 import { sampleReport } from './helpers/sample-report';
 
 const OUT = join(__dirname, '..', '.data', 'report-html');
@@ -89,6 +90,17 @@ test('Markdown carries the figures, phases and resolution', () => {
   expect(md).toMatch(/\| RPO \| not measured: canary endpoint unreachable/);
   expect(md).toMatch(/\| promote \| .* \| 1 min 55 s \|/);
   expect(md).toMatch(/Resolution: state polled every 250 ms/);
+});
+
+test('every heading over times says which clock they are on (simulated, with its scale, or wall)', () => {
+  const sim = { ...sampleReport(), clock: reportClock('sim', 60, Date.UTC(2026, 11, 2, 20, 48)) };
+  for (const text of [renderMarkdown(sim), renderHtml(sim)]) {
+    expect(text).toMatch(/Phases \(times on the simulated clock, 60× wall time\)/);
+    expect(text).toMatch(/Timeline \(times on the simulated clock, 60× wall time\)/);
+    expect(text).toContain('2026-12-02T20:48:00.000Z (wall clock)');
+  }
+  const real = renderMarkdown({ ...sampleReport(), clock: reportClock('real', 1) });
+  expect(real).toContain('## Timeline (times wall-clock, UTC)');
 });
 
 test('JSON round-trips through the schema; a bad report names the field', () => {

@@ -63,7 +63,10 @@ test('each ending maps to an outcome and a reason; a cancellation is reported ab
     outcomeReason: 'workflow cancelled',
   });
   expect(drillOutcome({ kind: 'failed', reason: 'boom' })).toEqual({ outcome: 'failed', outcomeReason: 'boom' });
-  expect(drillOutcome({ kind: 'running', step: 'verify' }).outcomeReason).toBe('running (step verify): the report so far');
+  expect(drillOutcome({ kind: 'running', step: 'verify' })).toEqual({
+    outcome: 'running',
+    outcomeReason: 'running (step verify): the report so far',
+  });
 });
 
 test('failed checks are named with their detail; notes list every check', () => {

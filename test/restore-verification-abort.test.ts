@@ -99,7 +99,7 @@ describe.each(['abort', 'cancel'] as const)('%s', (how) => {
       const err = await h.result().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowFailedError);
       expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
-      report = await h.query(reportQuery);
+      report = (await h.query(reportQuery)) as RunReport | undefined;
       expect(report?.outcomeReason).toBe('workflow cancelled');
     }
     expect(report?.outcome).toBe('aborted');
@@ -123,7 +123,7 @@ test('reportQuery answers while the run is going, with the facts so far', async 
     args: [{ runbook: 'analytics-prod' }],
   });
   await untilRunning(h, 'await-instance');
-  const live = await h.query(reportQuery);
+  const live = (await h.query(reportQuery)) as RunReport | undefined;
   expect(live?.outcomeReason).toBe('running (step await-instance): the report so far');
   expect(live?.timeline.map((e) => e.name)).toEqual(['restore-started']);
   const report = await h.result();

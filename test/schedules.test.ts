@@ -73,6 +73,10 @@ test('a schedule created on the dev server fires when triggered and its run comp
     const report = (await w.client.workflow.getHandle(workflowId).result()) as RunReport;
     expect(report.scenario).toBe('restore-verification');
     expect(report.outcome).toBe('completed');
+    // The run carries the schedule's static summary and details (the Web UI's Summary / Details).
+    const d = await w.client.workflow.getHandle(workflowId).describe();
+    expect(await d.staticSummary()).toBe('Restore verification · analytics-prod · to the latest restorable time');
+    expect(await d.staticDetails()).toContain(`| Started by | schedule ${id} (0 3 * * * UTC) |`);
   } finally {
     await deleteSchedule(w.client, id);
   }

@@ -40,6 +40,7 @@ const STEPS = [
 export async function azLossGameDayWorkflow(input: AzLossInput): Promise<RunReport> {
   const run = new Run('azLossGameDayWorkflow', STEPS, runbookOfInput(input));
   const g = new AzLossGameDay(run);
+  run.reportWhileRunning(() => g.liveReport());
 
   const steps = async (): Promise<AzLossEnding> => {
     const plan = await run.step('prepare', () => g.prepare(input), { summary: (p) => `${p.template.name} in ${p.az}` });

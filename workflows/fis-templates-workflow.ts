@@ -45,6 +45,7 @@ export async function fisTemplatesWorkflow(input: FisTemplatesInput): Promise<Fi
   const run = new Run('fisTemplatesWorkflow', ['prepare'], typeof input?.runbook === 'string' ? input.runbook : undefined);
   const out: FisTemplateOutcome[] = [];
   run.show({ mode, templates: out });
+  run.reportWhileRunning(() => ({ mode, templates: [...out], outcome: 'running' }));
   const steps = async (): Promise<FisTemplatesResult> => {
     const templates = await run.step('prepare', () => prepare.prepareFisTemplates(input), {
       summary: (ts) => ts.map((t) => t.name).join(', '),

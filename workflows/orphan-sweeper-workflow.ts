@@ -25,6 +25,17 @@ export async function orphanSweeperWorkflow(input: OrphanSweeperInput = {}): Pro
   const removed: string[] = [];
   const outcomes: DeleteOutcome[] = [];
   const failures: { clusterId: string; error: string }[] = [];
+  run.reportWhileRunning(
+    () =>
+      scan && {
+        outcome: 'running',
+        reason: `running (step ${run.tracker.current})`,
+        scan,
+        removed: [...removed],
+        outcomes: [...outcomes],
+        failures: [...failures],
+      },
+  );
 
   const steps = async (): Promise<void> => {
     const s = (scan = await run.step('scan', () => scanner.findOrphanedRestoreResources(input ?? {}), {

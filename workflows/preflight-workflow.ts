@@ -36,6 +36,8 @@ export async function preflightWorkflow(input: RunbookRef | string): Promise<Pre
     ['load-runbook', 'blast-radius', 'steady-state'],
     typeof input === 'string' ? input : input?.runbook,
   );
+  let soFar: PreflightReport | undefined; // the report so far, once the runbook is loaded
+  run.reportWhileRunning(() => soFar && { ...soFar, checks: [...soFar.checks], outcome: 'running' });
   const steps = async (): Promise<PreflightReport> => {
     const { name, runbook, targets } = await run.step('load-runbook', () => observe.loadRunbook(input), {
       summary: (r) => `${r.name}: ${r.runbook.service}/${r.runbook.environment}, ${r.runbook.tier}`,
@@ -46,7 +48,10 @@ export async function preflightWorkflow(input: RunbookRef | string): Promise<Pre
       { key: SEARCH_KEYS.scenario, value: 'preflight' },
       { key: SEARCH_KEYS.tier, value: runbook.tier },
     ]);
-    const checks = [...(await run.step('blast-radius', () => observe.checkBlastRadius(runbook), { summary }))];
+    const checks: PreflightCheck[] = [];
+    const { service, environment, tier } = runbook;
+    soFar = { runbook: name, service, environment, tier, targets, checks, ready: false };
+    checks.push(...(await run.step('blast-radius', () => observe.checkBlastRadius(runbook), { summary })));
     // Steady-state reads only once the runbook is known to stay within its blast radius.
     if (checks.every((c) => c.ok)) {
       const groups = await run.step(
@@ -66,7 +71,7 @@ export async function preflightWorkflow(input: RunbookRef | string): Promise<Pre
     } else run.skip('steady-state', 'the runbook reaches outside its blast radius: no steady-state read');
     const ready = checks.every((c) => c.ok);
     run.show({ ready, failed: checks.filter((c) => !c.ok).length, total: checks.length });
-    return { runbook: name, service: runbook.service, environment: runbook.environment, tier: runbook.tier, targets, checks, ready };
+    return { ...soFar, checks, ready };
   };
   const report = await run.execute({
     steps,

@@ -9,7 +9,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { TrafficShiftActivities } from '../activities';
-import type { TrafficShiftInput, TrafficShiftPlan } from '../activities/promotion/prepare-promotion';
+import type { TrafficShiftInput, TrafficShiftPlan } from '../activities/promotion/prepare-traffic-shift';
 import type { TrafficShiftReport, TrafficStepRecord } from '../contracts/traffic-shift';
 import { remainingSteps, shareOf, stepWeights } from '../lib/traffic-weights';
 import { Run, type RunEnd } from './kit';
@@ -50,17 +50,18 @@ export async function trafficShiftWorkflow(input: TrafficShiftInput): Promise<Tr
   const run = new Run('trafficShiftWorkflow', ['validate', 'read-weights'], typeof input?.runbook === 'string' ? input.runbook : undefined);
   const state: ShiftState = { steps: [] };
   run.show({ steps: state.steps });
+  const base = () => ({
+    workflowId: run.workflowId,
+    runbook: state.plan?.runbookName ?? String(input?.runbook),
+    targetRegion: state.plan?.targetRegion ?? String(input?.targetRegion),
+    ...(state.initial ? { initialWeights: state.initial } : {}),
+    steps: [...state.steps],
+  });
+  run.reportWhileRunning(() => state.plan && { ...base(), outcome: 'running', reason: `running (step ${run.tracker.current})` });
   const finish = async (end: RunEnd<Shifted>): Promise<TrafficShiftReport> => {
-    const base = {
-      workflowId: run.workflowId,
-      runbook: state.plan?.runbookName ?? String(input?.runbook),
-      targetRegion: state.plan?.targetRegion ?? String(input?.targetRegion),
-      ...(state.initial ? { initialWeights: state.initial } : {}),
-      steps: [...state.steps],
-    };
-    if (end.kind === 'completed') return { ...base, ...end.value };
+    if (end.kind === 'completed') return { ...base(), ...end.value };
     const restored = state.initial && state.steps.length > 0 ? { rolledBackTo: state.initial } : {};
-    return { ...base, outcome: 'aborted', reason: end.reason, ...restored };
+    return { ...base(), outcome: 'aborted', reason: end.reason, ...restored };
   };
   return run.execute({ steps: () => shift(run, state, input), finish, failureType: 'TrafficShiftFailed' });
 }

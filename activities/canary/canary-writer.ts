@@ -5,7 +5,7 @@
  * `maxDurationMs` passes, returning a compact `CanaryWriterResult`.
  *
  * Free of Temporal so the benchmark drives it directly; the activity (`runCanaryWriter` in
- * `activities/measurement-activities.ts`) binds the signal and the heartbeat.
+ * `activities/measurement/`) binds the signal and the heartbeat.
  *
  * Compactness: acks inside the last `ringSize` writes and around every outage (the `ringSize`
  * writes before it, `pinAfter` after it) keep their exact times; older acks are folded into

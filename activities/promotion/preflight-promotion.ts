@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { withAwsErrors } from '../aws/errors';
 import type { ActivityDeps } from '../deps';
-import { REPLICATION_LAG_METRIC } from '../preflight-activities';
+import { REPLICATION_LAG_METRIC } from '../preflight/check-replication-lag';
 import { activityHooks, clusterIdOfArn, regionOfArn } from './activity-context';
 import type { PromotionPlan, PromotionPreflight } from '../../contracts/promotion';
 

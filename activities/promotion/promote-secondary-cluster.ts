@@ -1,5 +1,5 @@
 /**
- * The point of no return of a promotion, and the wait for its outcome.
+ * The point of no return of a promotion.
  *
  * `promoteSecondaryCluster` sends exactly one of SwitchoverGlobalCluster (in the current primary's
  * region), FailoverGlobalCluster with AllowDataLoss (in the target's region) or
@@ -9,12 +9,10 @@
  * retried activity or a restarted worker therefore never promotes twice.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { DbCluster, GlobalCluster } from '../aws/ports';
 import { withAwsErrors } from '../aws/errors';
 import type { ActivityDeps } from '../deps';
 import { activityHooks } from './activity-context';
-import { awaitAwsState, waitTiming } from './activity-poll';
-import type { MutationResult, PlanMember, PollSettings, PromotionMode, WaitResult } from '../../contracts/promotion';
+import type { MutationResult, PlanMember, PromotionMode } from '../../contracts/promotion';
 
 /** Input of `promoteSecondaryCluster` and `awaitClusterWritable`. */
 export interface PromoteInput {
@@ -96,50 +94,4 @@ export async function promoteSecondaryCluster(deps: ActivityDeps, input: Promote
     ctx('failoverGlobalCluster'),
   );
   return { effect: 'called', at, detail: `FailoverGlobalCluster (AllowDataLoss) sent in ${input.target.region}` };
-}
-
-interface WritableState {
-  readonly gc?: GlobalCluster;
-  readonly cluster: DbCluster;
-}
-
-/**
- * True when the promoted cluster accepts writes: it is the global writer (switchover / failover;
- * Aurora may still be finishing the operation, `failoverState` clearing later) or standalone
- * (detach), and the regional view is available with a writer instance.
- */
-export function isWritable(mode: PromotionMode, targetArn: string, s: WritableState): boolean {
-  const regional = s.cluster.status === 'available' && s.cluster.members.some((m) => m.isClusterWriter);
-  if (mode === 'detach') return regional && !s.cluster.globalClusterIdentifier;
-  const member = s.gc?.members.find((m) => m.dbClusterArn === targetArn);
-  return regional && member?.isWriter === true;
-}
-
-/** Waits until the promoted cluster accepts writes (aws-dr-api.md §1.4, layers 1 and 2). */
-export async function awaitClusterWritable(
-  deps: ActivityDeps,
-  input: PromoteInput & { readonly poll: PollSettings; readonly timeoutMs: number },
-): Promise<WaitResult> {
-  const rds = deps.aws.rds({ region: input.target.region, accountId: input.account });
-  const r = await awaitAwsState<WritableState>(deps.clock, {
-    what: `${input.target.clusterId} writable after ${input.mode}`,
-    read: async () => {
-      const gc = input.mode === 'detach' ? undefined : await rds.describeGlobalCluster(input.globalClusterId);
-      const cluster = await rds.describeDbCluster(input.target.clusterId);
-      return { gc, cluster };
-    },
-    done: (s) => isWritable(input.mode, input.target.arn, s),
-    failed: (s) =>
-      s.cluster.status === 'failed' || s.cluster.status === 'inaccessible-encryption-credentials'
-        ? `cluster status ${s.cluster.status}`
-        : undefined,
-    poll: input.poll,
-    timeoutMs: input.timeoutMs,
-    context: `await ${input.target.clusterId} writable`,
-  });
-  return {
-    ...waitTiming(r),
-    ...(r.state.cluster.endpoint !== undefined ? { endpoint: r.state.cluster.endpoint } : {}),
-    detail: `writer ${r.state.cluster.members.find((m) => m.isClusterWriter)?.dbInstanceIdentifier ?? '?'} in ${input.target.region}`,
-  };
 }

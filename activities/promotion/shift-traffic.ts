@@ -4,7 +4,6 @@
  * - failover records: the target region's record becomes PRIMARY, the other SECONDARY (one batch);
  * - weighted records: every set identifier UPSERTed with its new weight (one batch);
  * - ARC routing controls through the data plane: the target On, the others Off (one call).
- * `awaitChangeInsync` waits for a Route 53 change to reach INSYNC.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { RecordChange, ResourceRecordSet } from '../aws/ports';
@@ -12,8 +11,7 @@ import { withAwsErrors } from '../aws/errors';
 import type { ActivityDeps } from '../deps';
 import type { Runbook } from '../../runbooks/schema';
 import { activityHooks } from './activity-context';
-import { awaitAwsState, waitTiming } from './activity-poll';
-import type { PollSettings, TrafficShiftResult, TrafficTarget, WaitResult } from '../../contracts/promotion';
+import type { TrafficShiftResult, TrafficTarget } from '../../contracts/promotion';
 
 /** Input of `shiftTraffic`. */
 export interface ShiftTrafficInput {
@@ -151,21 +149,4 @@ export async function shiftTraffic(deps: ActivityDeps, input: ShiftTrafficInput)
     `route53.changeResourceRecordSets(${r53cfg.recordName})`,
   );
   return { effect: 'called', at, changeId: change.id, detail: what, ...(previousWeights ? { previousWeights } : {}) };
-}
-
-/** Waits until a Route 53 change is INSYNC. */
-export async function awaitChangeInsync(
-  deps: ActivityDeps,
-  input: { readonly changeId: string; readonly account: string; readonly poll: PollSettings; readonly timeoutMs: number },
-): Promise<WaitResult> {
-  const r53 = deps.aws.route53({ accountId: input.account });
-  const r = await awaitAwsState(deps.clock, {
-    what: `Route 53 change ${input.changeId} INSYNC`,
-    read: () => r53.getChange(input.changeId),
-    done: (c) => c.status === 'INSYNC',
-    poll: input.poll,
-    timeoutMs: input.timeoutMs,
-    context: `await change ${input.changeId}`,
-  });
-  return waitTiming(r);
 }

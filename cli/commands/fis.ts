@@ -36,6 +36,7 @@ import type { FisTemplatesResult } from '../../contracts/fis-templates';
 import type { CliContext } from '../context';
 import { CliError, EXIT, UsageError } from '../output';
 import { buildInput } from './start';
+import { runMetadata } from '../../lib/run-metadata';
 
 interface FisOptions {
   readonly runbook?: string;
@@ -295,6 +296,7 @@ export function register(program: Command, ctx: CliContext): void {
         taskQueue: g.taskQueue,
         workflowId,
         args: [{ ...input, ...o, mode }],
+        ...runMetadata('fisTemplatesWorkflow', { ...input, ...o, mode }, `gameday fis ${mode}`),
       });
     } catch (err) {
       if (err instanceof WorkflowFailedError) {

@@ -26,6 +26,7 @@ import { ask } from '../confirm';
 import type { CliContext } from '../context';
 import { CliError, EXIT, UsageError } from '../output';
 import { printRunReport } from '../results';
+import { runMetadata } from '../../lib/run-metadata';
 
 /** Options of `promote-region` (commander names). */
 export interface PromoteRegionOptions {
@@ -123,6 +124,7 @@ export function register(program: Command, ctx: CliContext): void {
           taskQueue,
           workflowId,
           args: [input],
+          ...runMetadata('regionPromotionWorkflow', input, `gameday promote-region${input.requestedBy ? ` (${input.requestedBy})` : ''}`),
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         });

@@ -48,6 +48,10 @@ export async function fetchReport(client: Client, workflowId: string, runId?: st
   if (desc.status.name === 'RUNNING') {
     const live = await handle.query(reportQuery);
     if (!live) throw new NoReportError(`run ${workflowId} is running and has no report yet; try again after its first phase`);
+    if (!('scenario' in live))
+      throw new NoReportError(
+        `run ${workflowId} (${desc.type}) measures no RTO/RPO; its report so far: ${JSON.stringify(live)}; follow it with \`gameday status ${workflowId}\``,
+      );
     return validateReport(live);
   }
   try {

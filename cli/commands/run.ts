@@ -20,6 +20,7 @@ import { runbookName } from '../../runbooks/load';
 import type { CliContext } from '../context';
 import { UsageError } from '../output';
 import { printRunReport } from '../results';
+import { runMetadata } from '../../lib/run-metadata';
 import { localRunbook } from './fis';
 
 interface RunOptions {
@@ -109,6 +110,7 @@ export function register(program: Command, ctx: CliContext): void {
           taskQueue,
           workflowId,
           args: [workflowInput],
+          ...runMetadata('azLossGameDayWorkflow', workflowInput, `gameday run az-loss${opts.dryRun ? ' --dry-run' : ''}`),
         }) as Promise<RunReport>;
         process.exitCode = await printRunReport(out, workflowId, result, {
           ...(opts.dryRun ? { heading: 'PREDICTED (dry run on the simulated AWS)' } : {}),

@@ -11,6 +11,7 @@ import type { CliContext } from '../context';
 import { CliError, EXIT, UsageError } from '../output';
 import { reportOfFailure } from '../failure-reason';
 import { formatResult, resultFailed } from '../results';
+import { runMetadata } from '../../lib/run-metadata';
 
 interface StartOptions {
   readonly runbook?: string;
@@ -70,7 +71,12 @@ export function register(program: Command, ctx: CliContext): void {
       const out = ctx.output(cmd);
       const workflowId = opts.id ?? `${workflow}-${name ?? 'run'}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       const client = await ctx.client(cmd);
-      const handle = await client.workflow.start(workflow, { taskQueue: g.taskQueue, workflowId, args: [input] });
+      const handle = await client.workflow.start(workflow, {
+        taskQueue: g.taskQueue,
+        workflowId,
+        args: [input],
+        ...runMetadata(workflow, input, 'gameday start'),
+      });
       out.info(`started ${workflow} ${workflowId} (run ${handle.firstExecutionRunId}) on task queue ${g.taskQueue}`);
       if (!opts.wait) {
         out.result(workflowId, { workflowId, runId: handle.firstExecutionRunId, workflow, taskQueue: g.taskQueue });

@@ -14,6 +14,7 @@ import { parseOptions } from '../options';
 import { EXIT, UsageError } from '../output';
 import { printRunReport } from '../results';
 import { buildInput } from './start';
+import { runMetadata } from '../../lib/run-metadata';
 
 /** Options of `gameday verify-restore`, validated before any work. */
 export const VerifyRestoreOptions = z.strictObject({
@@ -47,7 +48,12 @@ export async function runDrill(ctx: CliContext, cmd: Command, d: DrillStart): Pr
   const out = ctx.output(cmd);
   const { taskQueue } = ctx.options(cmd);
   const workflowId = drillWorkflowId(d.idPrefix, d.runbook);
-  const handle = await client.workflow.start(d.workflowType, { taskQueue, workflowId, args: [d.input] });
+  const handle = await client.workflow.start(d.workflowType, {
+    taskQueue,
+    workflowId,
+    args: [d.input],
+    ...runMetadata(d.workflowType, d.input, `gameday ${d.idPrefix}`),
+  });
   out.info(`started ${d.workflowType} ${workflowId} on task queue ${taskQueue}`);
   if (!d.wait) {
     out.result(workflowId, { workflowId, runId: handle.firstExecutionRunId, workflow: d.workflowType, taskQueue });

@@ -70,7 +70,7 @@ export const OWNER_TAG = { key: 'gameday:owner', value: 'gameday' } as const;
 export const ACCOUNT_ROLE_PATTERN = 'gameday-*';
 /** Prefix of the temporary cluster and instance identifiers of restore drills. */
 export const DRILL_RESOURCE_PREFIX = 'gameday-rv-';
-/** CloudWatch namespace of the evidence metrics (activities/measurement-activities.ts). */
+/** CloudWatch namespace of the evidence metrics (activities/measurement/). */
 export const METRIC_NAMESPACE = 'Gameday';
 
 const ALL: readonly Playbook[] = PLAYBOOKS;

@@ -55,6 +55,13 @@ export function componentFigureName(c: { readonly component: string; readonly la
   return c.label ? `RTO ${c.component} (${c.label})` : `RTO ${c.component}`;
 }
 
+/** The label of a heading over times: which clock they are on (empty for reports without a clock label). */
+export function timesLabel(report: RunReport): string {
+  const c = report.clock;
+  if (!c) return '';
+  return c.kind === 'simulated' ? ` (times on the simulated clock, ${c.scale}× wall time)` : ' (times wall-clock, UTC)';
+}
+
 /** The lines that say which clock a report's times are on (empty for reports without a clock label). */
 export function clockLines(report: RunReport): string[] {
   const c = report.clock;

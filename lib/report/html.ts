@@ -5,7 +5,7 @@
  * target (with the prediction), the timeline and the notes.
  */
 import type { Figure, Measurement, RunReport } from '../measurement-types';
-import { clockLines, componentFigureName, formatDuration, formatTime, resolutionText } from './format';
+import { clockLines, componentFigureName, formatDuration, formatTime, resolutionText, timesLabel } from './format';
 
 /** Escapes text for HTML element and attribute content. */
 export function escapeHtml(s: string): string {
@@ -204,9 +204,9 @@ ${(m.gaps ?? []).length + (m.humanWaits ?? []).length > 0 ? `<ul class="gaps">${
 ${timelineSvg(report)}
 <h2>Data loss against the RPO target</h2>
 ${rpoSvg(m)}
-<h2>Phases</h2>
+<h2>Phases${escapeHtml(timesLabel(report))}</h2>
 ${phases}
-<h2>Timeline</h2>
+<h2>Timeline${escapeHtml(timesLabel(report))}</h2>
 <ul class="timeline">${timeline}</ul>
 ${notes.length > 0 ? `<h2>Notes</h2><ul class="notes">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}
 </body></html>

@@ -1,6 +1,6 @@
 /** RunReport → Markdown (for tickets, PRs and chat). */
 import type { Figure, RunReport } from '../measurement-types';
-import { clockLines, componentFigureName, figureText, formatDuration, formatTime, resolutionText } from './format';
+import { clockLines, componentFigureName, figureText, formatDuration, formatTime, resolutionText, timesLabel } from './format';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -50,7 +50,7 @@ export function renderMarkdown(report: RunReport): string {
   out.push('');
   out.push(`Resolution: ${resolutionText(m.resolution)}`);
   out.push('');
-  out.push('## Phases');
+  out.push(`## Phases${timesLabel(report)}`);
   out.push('');
   if (m.phases.length === 0) out.push('No phase could be measured from the timeline.');
   else {
@@ -69,7 +69,7 @@ export function renderMarkdown(report: RunReport): string {
       `- waiting for ${h.what}: ${formatDuration(h.wallMs)} wall time, counted at 1× (the simulated clock read ${formatDuration(h.clockMs)})`,
     );
   out.push('');
-  out.push('## Timeline');
+  out.push(`## Timeline${timesLabel(report)}`);
   out.push('');
   for (const e of [...report.timeline].sort((a, b) => a.at - b.at)) {
     out.push(

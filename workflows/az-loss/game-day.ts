@@ -110,6 +110,12 @@ export class AzLossGameDay {
     return e;
   }
 
+  /** The report so far while the run goes (the `report` query); undefined before the plan exists. */
+  liveReport(): RunReport | undefined {
+    const ids = { workflowId: this.id, runId: workflowInfo().runId };
+    return azLossReport(ids, this.o, { outcome: 'running', reason: `running (step ${this.run.tracker.current}): the report so far` });
+  }
+
   /** The report of any ending, filed through `finishRun` (undefined when the input never validated). */
   async finish(end: RunEnd<AzLossEnding>, undone: UndoResult): Promise<RunReport | undefined> {
     const ids = { workflowId: this.id, runId: workflowInfo().runId };

@@ -5,13 +5,18 @@
  * for every playbook. A playbook reads as its list of `run.step(...)` calls. Deterministic.
  */
 import { CancellationScope, CancelledFailure, isCancellation, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
-import { reportQuery, statusQuery, type HumanWait, type RunPhase, type RunStatus } from '../../contracts/run';
+import { reportQuery, statusQuery, type HumanWait, type PlaybookReport, type RunPhase, type RunStatus } from '../../contracts/run';
 import type { RunReport } from '../../lib/measurement-types';
 import { AbortPolicy, RunAborted } from './abort-policy';
 import { detailsMarkdown } from './current-details';
 import { failureMessage, failureType, runFailure } from './failure';
 import { StepTracker } from './step-tracker';
 import { UndoStack, type UndoResult } from './undo-stack';
+
+/** True when `r` is a measured `RunReport` (a drill's), not another playbook's result. */
+function isRunReport(r: PlaybookReport | undefined): r is RunReport {
+  return r !== undefined && 'scenario' in r && 'measurement' in r;
+}
 
 /** Options of one step. */
 export interface StepOptions<T> {
@@ -53,8 +58,8 @@ export class Run {
   readonly abort: AbortPolicy;
   private phase: RunPhase = 'running';
   private data: Record<string, unknown> = {};
-  private live?: () => RunReport | undefined;
-  private final?: RunReport;
+  private live?: () => PlaybookReport | undefined;
+  private final?: PlaybookReport;
   private awaiting?: HumanWait;
 
   constructor(
@@ -66,10 +71,10 @@ export class Run {
     this.tracker = new StepTracker(steps);
     this.abort = new AbortPolicy(() => this.tracker.current);
     setHandler(statusQuery, () => this.status(), {
-      description: 'Live status: current step, every step with its times, abort and undo records.',
+      description: 'Live status: current step, every step with its times, what the run waits for, abort and undo records. No arguments.',
     });
     setHandler(reportQuery, () => this.final ?? this.live?.(), {
-      description: 'The measured report so far (the final one once the run ended).',
+      description: 'The run\'s report so far, outcome "running" (the final one once the run ended). No arguments.',
     });
   }
 
@@ -90,8 +95,11 @@ export class Run {
     this.publish();
   }
 
-  /** Sets the report `reportQuery` answers while the run is going. */
-  reportWhileRunning(build: () => RunReport | undefined): void {
+  /**
+   * Sets what the `report` query answers while the run is going: the playbook's report so far,
+   * with `outcome: 'running'` (`undefined` before it has one). Every playbook calls it.
+   */
+  reportWhileRunning(build: () => PlaybookReport | undefined): void {
     this.live = build;
   }
 
@@ -159,7 +167,7 @@ export class Run {
 
   /** Refreshes the run's Current Details in the Temporal UI (call from workflow code, never a query). */
   publish(): void {
-    setCurrentDetails(detailsMarkdown(this.status()));
+    setCurrentDetails(detailsMarkdown(this.status(), isRunReport(this.final) ? this.final : undefined));
   }
 
   /** The one `RunStatus` of this run. */
@@ -199,7 +207,8 @@ export class Run {
       this.tracker.detail = `undo: ${name}`;
     });
     const result = await CancellationScope.nonCancellable(() => playbook.finish(end, undo));
-    if (result && typeof result === 'object' && 'scenario' in result) this.final = result as unknown as RunReport;
+    this.live = undefined; // from now on the query answers the final result only (or nothing)
+    if (result && typeof result === 'object') this.final = result as unknown as PlaybookReport;
     this.phase = end.kind === 'completed' && undo.failures.length > 0 ? 'failed' : end.kind;
     this.tracker.detail = end.kind === 'completed' ? this.tracker.detail : end.reason;
     this.publish();

@@ -6,6 +6,7 @@
 import { workflowInfo } from '@temporalio/workflow';
 import type { ApprovalRecord, PromotionPlan, PromotionPreflight, PromotionStatusData, WaitResult } from '../../contracts/promotion';
 import type { RunReport, TimelineEvent } from '../../lib/measurement-types';
+import { humanWaitsOf, spanWithHumanTime } from '../../lib/human-time';
 import { promotionReport, promotionTargets } from '../../lib/promotion-report';
 import { phasesOf, type CanaryMeasurementInput } from '../../lib/timeline';
 import type { Run } from '../kit';
@@ -53,7 +54,10 @@ export class PromotionRun {
     const data: PromotionStatusData = {
       ...(p ? { mode: p.mode, targetRegion: p.target.region, rtoStartAt: p.requestedAt, rtoBudgetMs: budget } : {}),
       ...(this.pre ? { sourceRegion: this.pre.source.region } : {}),
-      ...(p && budget !== undefined && asOf !== undefined ? { rtoBudgetLeftMs: budget - (asOf - p.requestedAt) } : {}),
+      // A person's wait counts at its wall duration, as in the report (lib/human-time.ts).
+      ...(p && budget !== undefined && asOf !== undefined
+        ? { rtoBudgetLeftMs: budget - spanWithHumanTime(p.requestedAt, asOf, humanWaitsOf(this.timeline)) }
+        : {}),
       ...(this.approval ? { approval: this.approval } : {}),
       timeline: [...this.timeline],
       phases: phasesOf(this.timeline),

@@ -1,39 +1,46 @@
 /**
- * Activities of the region-promotion playbook (issue 5), bound to their dependencies. One AWS
- * mutation per activity, each reading state first; one wait per activity with heartbeats. The
- * functions live in `activities/promotion/`, one small file per concern.
+ * The steps of `regionPromotionWorkflow` and `trafficShiftWorkflow`, bound to their dependencies:
+ * each name is a function in the file of the same name (`shiftTraffic` in `shift-traffic.ts`), one
+ * AWS mutation or one wait each, every mutation reading state first.
  */
-import type { ActivityDeps } from './deps';
-import type { TimelineEvent, TimelineEventName } from '../lib/measurement-types';
-import { activityHooks } from './promotion/activity-context';
-import { preparePromotion, prepareTrafficShift } from './promotion/prepare-promotion';
-import { preflightPromotion } from './promotion/preflight-promotion';
-import { awaitClusterWritable, promoteSecondaryCluster, type PromoteInput } from './promotion/promote-secondary-cluster';
-import { awaitChangeInsync, shiftTraffic, type ShiftTrafficInput } from './promotion/shift-traffic';
-import { readTrafficWeights } from './promotion/read-traffic-weights';
-import { awaitAutomation, fenceOldPrimary, reconfigureApplication } from './promotion/ssm-actions';
-import { awaitCanaryWrites, awaitReProtected, checkHealthAlarms, verifyServiceWrite, watchHealthAlarms } from './promotion/verify-service';
-import type { PollSettings, PromotionPlan } from '../contracts/promotion';
+import type { ActivityDeps } from '../deps';
+import { awaitAutomation } from './await-automation';
+import { awaitCanaryWrites } from './await-canary-writes';
+import { awaitChangeInsync } from './await-change-insync';
+import { awaitClusterWritable } from './await-cluster-writable';
+import { awaitReProtected } from './await-re-protected';
+import { checkHealthAlarms } from './check-health-alarms';
+import { fenceOldPrimary } from './fence-old-primary';
+import { preflightPromotion } from './preflight-promotion';
+import { preparePromotion } from './prepare-promotion';
+import { prepareTrafficShift } from './prepare-traffic-shift';
+import { promoteSecondaryCluster } from './promote-secondary-cluster';
+import { readTrafficWeights } from './read-traffic-weights';
+import { reconfigureApplication } from './reconfigure-application';
+import { shiftTraffic } from './shift-traffic';
+import { stampEvent } from './stamp-event';
+import { verifyServiceWrite } from './verify-service-write';
+import { watchHealthAlarms } from './watch-health-alarms';
 
 type Args<F> = F extends (deps: ActivityDeps, input: infer I) => unknown ? I : never;
 
-/** Creates the promotion activities over `deps`. */
+/** Binds the promotion and traffic-shift activities to `deps`. */
 export function createPromotionActivities(deps: ActivityDeps) {
   return {
     /** Validates the (UI) input and the runbook, resolves the plan. No AWS call. */
     preparePromotion: (input: Args<typeof preparePromotion>) => preparePromotion(deps, input),
     /** Reads topology, target health and replication lag; fails naming each failed check. */
-    preflightPromotion: (plan: PromotionPlan) => preflightPromotion(deps, plan),
+    preflightPromotion: (input: Args<typeof preflightPromotion>) => preflightPromotion(deps, input),
     /** Starts the write-fencing automation on the old primary (skipped without `writeFencing`). */
     fenceOldPrimary: (input: Args<typeof fenceOldPrimary>) => fenceOldPrimary(deps, input),
     /** Waits for an SSM automation execution to succeed. */
     awaitAutomation: (input: Args<typeof awaitAutomation>) => awaitAutomation(deps, input),
     /** The point of no return: switchover / failover / detach, sent at most once. */
-    promoteSecondaryCluster: (input: PromoteInput) => promoteSecondaryCluster(deps, input),
+    promoteSecondaryCluster: (input: Args<typeof promoteSecondaryCluster>) => promoteSecondaryCluster(deps, input),
     /** Waits until the promoted cluster is the writer and available. */
-    awaitClusterWritable: (input: PromoteInput & { poll: PollSettings; timeoutMs: number }) => awaitClusterWritable(deps, input),
+    awaitClusterWritable: (input: Args<typeof awaitClusterWritable>) => awaitClusterWritable(deps, input),
     /** Moves traffic (failover records, weights or ARC routing controls), read first. */
-    shiftTraffic: (input: ShiftTrafficInput) => shiftTraffic(deps, input),
+    shiftTraffic: (input: Args<typeof shiftTraffic>) => shiftTraffic(deps, input),
     /** Reads the current weight of every region's weighted record. */
     readTrafficWeights: (input: Args<typeof readTrafficWeights>) => readTrafficWeights(deps, input),
     /** Waits until a Route 53 change is INSYNC. */
@@ -53,16 +60,6 @@ export function createPromotionActivities(deps: ActivityDeps) {
     /** Waits until a secondary replicates again within RPO (failback). */
     awaitReProtected: (input: Args<typeof awaitReProtected>) => awaitReProtected(deps, input),
     /** A timeline event stamped with the activities' clock (used for human decisions and requests). */
-    async stampEvent(input: { name: TimelineEventName; source: string; detail?: string }): Promise<TimelineEvent> {
-      activityHooks().heartbeat();
-      return {
-        name: input.name,
-        at: deps.clock.now(),
-        // A person's decision is timed on the wall clock too: their time is never scaled.
-        wallAt: Date.now(),
-        source: input.source,
-        ...(input.detail !== undefined ? { detail: input.detail } : {}),
-      };
-    },
+    stampEvent: (input: Args<typeof stampEvent>) => stampEvent(deps, input),
   };
 }

@@ -1,0 +1,23 @@
+/**
+ * The wait for a Route 53 change to reach INSYNC.
+ */
+import type { ActivityDeps } from '../deps';
+import { awaitAwsState, waitTiming } from './activity-poll';
+import type { PollSettings, WaitResult } from '../../contracts/promotion';
+
+/** Waits until a Route 53 change is INSYNC. */
+export async function awaitChangeInsync(
+  deps: ActivityDeps,
+  input: { readonly changeId: string; readonly account: string; readonly poll: PollSettings; readonly timeoutMs: number },
+): Promise<WaitResult> {
+  const r53 = deps.aws.route53({ accountId: input.account });
+  const r = await awaitAwsState(deps.clock, {
+    what: `Route 53 change ${input.changeId} INSYNC`,
+    read: () => r53.getChange(input.changeId),
+    done: (c) => c.status === 'INSYNC',
+    poll: input.poll,
+    timeoutMs: input.timeoutMs,
+    context: `await change ${input.changeId}`,
+  });
+  return waitTiming(r);
+}
