@@ -6,7 +6,14 @@
  * calls are attempts); each proxy is bounded by its schedule-to-close time instead. Not a
  * workflow module (not re-exported from `index.ts`).
  */
-import { ActivityCancellationType, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  CancellationScope,
+  CancelledFailure,
+  isCancellation,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { AWS_CALLS_KEY, awsBudgetQueue, isCounted, type BudgetTarget } from '../lib/aws-budget';
 import type { DrillSizing } from './drill-proxies';
 
@@ -24,7 +31,17 @@ function counted<T extends object>(proxy: T, count: AwsCallCount): T {
     get(target, prop) {
       const fn = (target as Record<string | symbol, unknown>)[prop] as (...a: unknown[]) => Promise<unknown>;
       return async (...args: unknown[]) => {
-        const r = await fn(...args);
+        let r: unknown;
+        try {
+          r = await fn(...args);
+        } catch (err) {
+          // A cancellation that arrives while an attempt runs ends the activity with that attempt's
+          // own (retryable) failure, not as cancelled: it is the run's cancellation all the same.
+          if (!isCancellation(err) && CancellationScope.current().consideredCancelled) {
+            throw new CancelledFailure(`cancelled while ${String(prop)} was between attempts`, [], err as Error);
+          }
+          throw err;
+        }
         if (!isCounted(r)) return r;
         count.total += r[AWS_CALLS_KEY];
         return r.value;
