@@ -6,7 +6,7 @@
 import type { ActivityDeps } from './deps';
 import { createBacktrackActivities } from './backtrack';
 import { createOrphanSweeperActivities } from './orphan-sweeper';
-import { createRestoreActivities } from './restore';
+import { createRestoreActivities, createRestoreBudgetActivities } from './restore';
 import { withRdsBudget } from './restore/rate-budget';
 import type { SqlCheckRunner } from './restore/sql-check-runner';
 
@@ -26,4 +26,12 @@ export function createDrillActivities(baseDeps: ActivityDeps, opts: DrillActivit
     ...createBacktrackActivities(deps),
     ...createOrphanSweeperActivities(deps),
   };
+}
+
+/**
+ * The drill activities a budget queue (`<queue>-aws-<account>-<region>`) runs: one AWS call per
+ * attempt, rate-limited fleet-wide by the queue (see `lib/aws-budget.ts`).
+ */
+export function createDrillBudgetActivities(deps: ActivityDeps, opts: Pick<DrillActivityOptions, 'sqlChecks'> = {}) {
+  return createRestoreBudgetActivities(deps, opts);
 }

@@ -5,11 +5,12 @@
  * ratios, the machines are noisy. Select some with `npm run bench -- detection accuracy`.
  */
 import { formatDuration } from '../lib/report/format';
-import { formatDetectionLatencyTable, runDetectionLatencyBench } from './detection-latency';
+import { detectionVerdict, formatDetectionLatencyTable, runDetectionLatencyBench } from './detection-latency';
 import { formatMeasurementAccuracyTable, runMeasurementAccuracyBench } from './measurement-accuracy';
 import { runPromotionOverheadBench } from './promotion-overhead';
 import { formatRealReplicationTable, realRunsFrom, runRealReplicationBench } from './real-replication';
 import { runRestoreConcurrencyBench } from './restore-concurrency';
+import { runFleetBudgetBench } from './fleet-budget';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -18,7 +19,11 @@ const print = (line: string): void => {
 const BENCHES: Record<string, { title: string; run: () => Promise<void> }> = {
   detection: {
     title: 'State-wait detection latency vs SDK waiter defaults (issue 3)',
-    run: async () => print(formatDetectionLatencyTable(await runDetectionLatencyBench())),
+    run: async () => {
+      const rows = await runDetectionLatencyBench();
+      print(formatDetectionLatencyTable(rows));
+      print(detectionVerdict(rows));
+    },
   },
   accuracy: {
     title:
@@ -35,6 +40,12 @@ const BENCHES: Record<string, { title: string; run: () => Promise<void> }> = {
     title: 'Orchestration overhead of a whole region promotion (issue 5)',
     run: async () => {
       await runPromotionOverheadBench({ print });
+    },
+  },
+  fleet: {
+    title: 'Fleet AWS call budget: 2 worker processes, 400 restore verifications over 4 accounts (issue 16)',
+    run: async () => {
+      await runFleetBudgetBench();
     },
   },
   restore: {

@@ -72,7 +72,8 @@ export interface RestoreConcurrencyResult {
   readonly withinBudget: boolean;
 }
 
-function runbookYaml(i: number, account: string): string {
+/** A bench runbook: one Aurora MySQL cluster `bench-NNN` in `account`, us-east-1. */
+export function runbookYaml(i: number, account: string): string {
   const id = `bench-${String(i).padStart(3, '0')}`;
   return `service: bench${String(i).padStart(3, '0')}
 environment: bench
@@ -128,7 +129,8 @@ function throttlingAws(sim: SimAws, limit: number, onThrottle: () => void): AwsC
   });
 }
 
-function peakRate(times: readonly number[], windowMs: number): number {
+/** Peak calls per second over any `windowMs` window of sorted `times`. */
+export function peakRate(times: readonly number[], windowMs: number): number {
   let peak = 0;
   let lo = 0;
   for (let hi = 0; hi < times.length; hi++) {

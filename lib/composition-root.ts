@@ -23,6 +23,7 @@ import type { Logger } from './logger';
 import { loadDataConverter } from './payload-codec';
 import { loadWorkerPolicy } from './worker-policy';
 import { temporalLiveness } from './workflow-liveness';
+import { createBudgetWorkers, runWithBudgetWorkers } from './budget-workers';
 import { connectTemporal, loadTemporalConnection, type TemporalConnection } from './temporal-connection';
 
 /** Deps plus what the worker must release at shutdown. */
@@ -39,7 +40,10 @@ export async function buildActivityDeps(config: WorkerConfig, logger: Logger, po
   const runbookDir = config.GAMEDAY_RUNBOOK_DIR ?? DEFAULT_RUNBOOK_DIR;
 
   if (config.GAMEDAY_AWS === 'real') {
-    const sdk = createSdkAwsClients({ endpoint: config.GAMEDAY_AWS_ENDPOINT });
+    // Under a fleet budget every SDK call is one HTTP request (no SDK retry): Temporal's retries,
+    // each a charged attempt on the budget queue, own the retrying (lib/aws-budget.ts).
+    const budgeted = config.GAMEDAY_RDS_CALLS_PER_SECOND !== undefined;
+    const sdk = createSdkAwsClients({ endpoint: config.GAMEDAY_AWS_ENDPOINT, ...(budgeted ? { maxAttempts: 1 } : {}) });
     const aws = guardAwsClients(sdk, policy ?? loadWorkerPolicy(config, runbookDir)); // the canary's secret reads go through the guard too
     logger.info({ mode: 'real', endpoint: config.GAMEDAY_AWS_ENDPOINT }, 'activities use real AWS');
     return { deps: { aws, clock: realClock, logger, runbookDir, canary: createSqlCanaryConnector(aws) }, close: async () => undefined };
@@ -129,13 +133,14 @@ export async function composeWorker(config: WorkerConfig, opts: ComposeOptions):
         workflowModules: [require.resolve('../workflows/kit/input-bounds-interceptor')],
       },
     });
+    const budgetWorkers = await createBudgetWorkers(config, connection, temporal.namespace, built.deps, opts.logger);
     return {
       worker,
       deps,
       ...(built.sim ? { sim: built.sim } : {}),
       run: async () => {
         try {
-          await worker.run();
+          await runWithBudgetWorkers(worker, budgetWorkers);
         } finally {
           await connection.close();
           await liveness.close();

@@ -22,8 +22,15 @@ export const WorkerConfig = z.object({
   GAMEDAY_AWS_ENDPOINT: z.string().url().optional(),
   /** Max activity starts per second on the task queue (protects the AWS API budget). */
   GAMEDAY_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
-  /** Per-account budget of RDS API calls per second for restore drills (unset = none). */
+  /**
+   * Budget of AWS calls per second per account and region for the drills, held for the whole
+   * fleet by Temporal's task-queue rate limit on the `<queue>-aws-<account>-<region>` queues
+   * (`lib/aws-budget.ts`); unset = no limit. Drill activities still on the main queue (Backtrack,
+   * the orphan sweeper, runs started before the budget queues) are spaced per process instead.
+   */
   GAMEDAY_RDS_CALLS_PER_SECOND: z.coerce.number().positive().optional(),
+  /** Partitions of the budget queues on the Temporal server (sizes the burst allowance). */
+  GAMEDAY_AWS_BUDGET_PARTITIONS: z.coerce.number().int().positive().default(4),
   GAMEDAY_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
   /** Grace period for in-flight activities at shutdown. */
   GAMEDAY_SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),

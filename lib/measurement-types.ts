@@ -153,6 +153,8 @@ export interface Measurement {
     readonly canaryRatePerSecond?: number;
     /** The rate the canary achieved (acked writes per second of writing, by its clock). */
     readonly canaryAchievedRatePerSecond?: number;
+    /** AWS API calls the run made (absent: not counted, see `lib/aws-budget.ts`). */
+    readonly awsCalls?: number;
   };
   /** The service verdict: RTO and RPO against their targets; component figures have their own verdicts. */
   readonly verdict: 'pass' | 'fail' | 'not-measured';

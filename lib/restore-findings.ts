@@ -22,6 +22,19 @@ export interface RestoreFacts {
   readonly cleanupFinishedAt?: number;
   /** Undo steps that failed, with why. */
   readonly cleanupErrors: readonly string[];
+  /** AWS calls of the run's budget-queue steps (absent: the steps ran on the main queue, not counted). */
+  readonly awsCalls?: number;
+}
+
+/**
+ * The resolution of a run: its AWS calls, and the poll interval, which for waits on a budget queue
+ * (adaptive, one read per attempt) is the measured width of the restore-available bracket.
+ */
+function restoreResolution(plan: RestorePlan, f: RestoreFacts): { pollIntervalMs: number; awsCalls?: number } {
+  if (f.awsCalls === undefined) return { pollIntervalMs: plan.pollIntervalMs };
+  const a = f.instanceAvailable;
+  const width = a?.previousReadAt !== undefined ? a.observedAt - a.previousReadAt : undefined;
+  return { pollIntervalMs: width ?? plan.pollIntervalMs, awsCalls: f.awsCalls };
 }
 
 /**
@@ -88,7 +101,7 @@ export function restoreReport(plan: RestorePlan, f: RestoreFacts, end: DrillEnd)
     timeline,
     targets: plan.targets,
     canary: { notMeasured: 'restore drill: RPO is the restore point lag, computed separately' },
-    resolution: { pollIntervalMs: plan.pollIntervalMs },
+    resolution: restoreResolution(plan, f),
     rtoStart: 'restore-started',
     rtoEnd: 'restore-available',
   });

@@ -357,7 +357,8 @@ async function begin<I>(
 
 /** Polls (wall time, bounded) until `ok()`. */
 async function until(c: RecordingContext, what: string, ok: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
+  // 3 minutes: the worker bundles the workflows first, which takes tens of seconds on a loaded machine.
+  for (let i = 0; i < 9000; i++) {
     if (await ok()) return;
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -12,7 +12,7 @@ import { scaledClock, type Clock, type ScaledClockSpec } from '../lib/clock';
 import type { Runbook } from '../runbooks/schema';
 import type { RdsSim } from './rds';
 import type { SimControlTarget, SimErrorBody, SimService } from './server';
-import { SimAwsError, type FaultSpec, type GroundTruthEvent } from './world';
+import { SimAwsError, type FaultSpec, type GroundTruthEvent, type SimApiCallRecord } from './world';
 
 /** Methods of `T`, each returning a promise of its JSON-serialisable result. */
 export type Remote<T> = {
@@ -22,12 +22,7 @@ export type Remote<T> = {
 };
 
 /** One recorded API call of the simulated AWS. */
-export interface SimApiCall {
-  readonly at: number;
-  readonly account: string;
-  readonly service: string;
-  readonly operation: string;
-}
+export type SimApiCall = SimApiCallRecord;
 
 /** Control API of a sim server: ground truth, faults, seeding and the simulators' control methods. */
 export interface SimControl {

@@ -147,6 +147,25 @@ export interface SimWorldOptions {
    * `clockSpec`. @default true
    */
   readonly absorbStalls?: boolean;
+  /**
+   * Like an AWS account's API rate limit (per service, as AWS meters it): more than this many calls
+   * of one account to one service in any wall second are answered `ThrottlingException` (and
+   * logged with `throttled`). @default no limit
+   */
+  readonly accountCallsPerSecond?: number;
+}
+
+/** One API call the simulated AWS answered (or throttled). */
+export interface SimApiCallRecord {
+  /** Simulated epoch ms. */
+  readonly at: number;
+  /** Wall-clock epoch ms (Date.now()) when the call arrived. */
+  readonly wallAt: number;
+  readonly account: string;
+  readonly service: string;
+  readonly operation: string;
+  /** True when the account's rate limit refused it. */
+  readonly throttled?: boolean;
 }
 
 /** mulberry32: small, fast, seeded. */
@@ -169,7 +188,10 @@ export class SimWorld {
   readonly rng: () => number;
   readonly faults: FaultInjector;
   /** API calls made, per `account/service.operation`, for budgets and benchmarks. */
-  readonly apiCalls: { at: number; account: string; service: string; operation: string }[] = [];
+  readonly apiCalls: SimApiCallRecord[] = [];
+  /** Calls per account and service in the last wall second (for `accountCallsPerSecond`). */
+  private readonly recentCalls = new Map<string, number[]>();
+  private readonly accountCallsPerSecond?: number;
   /**
    * Regions whose control planes are impaired (region → simulated ms it started). Set by
    * `RdsSim.impairRegion` / FIS; every service's simulated API in such a region should answer
@@ -188,6 +210,7 @@ export class SimWorld {
     this.clock = opts.absorbStalls === false ? scaledClock(this.clockSpec) : stallTolerantClock(this.clockSpec, { tickMs: 0 });
     this.rng = seededRng(opts.seed ?? 42);
     this.faults = new FaultInjector(this.rng);
+    if (opts.accountCallsPerSecond !== undefined) this.accountCallsPerSecond = opts.accountCallsPerSecond;
     this.timer = setInterval(() => this.advance(), opts.tickMs ?? 10);
     this.timer.unref();
   }
@@ -234,7 +257,23 @@ export class SimWorld {
    * then runs `fn` against the up-to-date state.
    */
   async call<T>(account: string, service: string, operation: string, fn: () => T | Promise<T>, signal?: AbortSignal): Promise<T> {
-    this.apiCalls.push({ at: this.now(), account, service, operation });
+    const wallAt = Date.now();
+    if (this.accountCallsPerSecond !== undefined) {
+      const key = `${account}/${service}`;
+      const recent = (this.recentCalls.get(key) ?? []).filter((t) => t > wallAt - 1000);
+      this.recentCalls.set(key, recent);
+      if (recent.length >= this.accountCallsPerSecond) {
+        this.apiCalls.push({ at: this.now(), wallAt, account, service, operation, throttled: true });
+        throw new SimAwsError(
+          'ThrottlingException',
+          `Rate exceeded for ${service} in account ${account} (simulated limit ${this.accountCallsPerSecond}/s)`,
+          400,
+          true,
+        );
+      }
+      recent.push(wallAt);
+    }
+    this.apiCalls.push({ at: this.now(), wallAt, account, service, operation });
     await this.faults.apply(service, operation, this.clock, signal);
     this.advance();
     return fn();

@@ -24,7 +24,7 @@ import type { CanaryTarget } from '../activities/canary/canary-store';
 import { CallSpacer, withRdsBudget } from '../activities/restore/rate-budget';
 import { scaledClock } from '../lib/clock';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { startTestWorker, type TestWorker } from './helpers/worker';
+import { runBudgetWorkers, startTestWorker, type TestWorker } from './helpers/worker';
 import { restoreVerificationWorkflow } from '../workflows/restore-verification-workflow';
 import { statusQuery } from '../contracts/run';
 import type { RunReport } from '../lib/measurement-types';
@@ -115,7 +115,10 @@ test('PITR to the latest restorable time: verified, measured against ground trut
   const truth = gt(instanceId, 'instance-available')[0]!.at - requested[0]!.at;
   expect(report.measurement.rto.status).toBe('measured');
   const measured = report.measurement.rto.status === 'measured' ? report.measurement.rto.valueMs : NaN;
-  const slackMs = 10_000 + 100 * SCALE; // one poll interval + 100 ms of wall scheduling at this scale
+  // The report's own resolution (the width of the bracket of the read that saw the instance
+  // available, dispatch delays of the budget queue included) + 100 ms of wall scheduling at this scale.
+  const slackMs = report.measurement.resolution.pollIntervalMs! + 100 * SCALE;
+  expect(report.measurement.resolution.awsCalls).toBeGreaterThanOrEqual(12);
   expect(Math.abs(measured - truth)).toBeLessThanOrEqual(slackMs);
   expect(truth).toBeGreaterThanOrEqual(10 * 60_000); // sim: restore ≥ 5 min + instance ≥ 5 min
   expect(report.measurement.rto.targetMs).toBe(24 * 3_600_000);
@@ -177,6 +180,13 @@ test('cancellation mid-restore still deletes the temporary cluster', async () =>
     args: [{ runbook: 'payments-prod' }],
   });
   const data = await waitForStep(handle, ['restore', 'await-cluster']);
+  // Mid-restore: once the restore request has reached AWS (a step on the budget queue can be
+  // cancelled between its attempts, before its call).
+  const until = Date.now() + 60_000;
+  while (gt(data.tempClusterId as string, 'cluster-restore-requested').length === 0) {
+    if (Date.now() > until) throw new Error('the restore was never requested');
+    await new Promise((r) => setTimeout(r, 5));
+  }
   await handle.cancel();
   const err = await handle.result().then(
     () => undefined,
@@ -242,7 +252,7 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
   });
   let childErr = '';
   child.stderr!.on('data', (b: Buffer) => (childErr += b.toString()));
-  let second: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
+  let second: { worker: Worker; running: Promise<void>; connection: NativeConnection; stopBudget: () => Promise<void> } | undefined;
   try {
     const handle = await w.client.workflow.start(restoreVerificationWorkflow, {
       taskQueue,
@@ -284,7 +294,7 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
       workflowsPath: require.resolve('../workflows'),
       activities: createActivities(deps),
     });
-    second = { worker, running: worker.run(), connection };
+    second = { worker, running: worker.run(), connection, stopBudget: await runBudgetWorkers(connection, taskQueue, deps) };
     const report = (await handle.result()) as RunReport;
     expect(report.outcome).toBe('completed');
     expect(sim.world.log.find({ resource: clusterId, event: 'cluster-restore-requested' })).toHaveLength(1); // not restored twice
@@ -295,6 +305,7 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
     if (second) {
       second.worker.shutdown();
       await second.running;
+      await second.stopBudget();
       await second.connection.close();
     }
     await server.close();
@@ -368,6 +379,7 @@ describe('runbook SQL checks on real databases', () => {
       activities: { ...createActivities(deps), ...createRestoreActivities(deps, { sqlChecks: runnerFor(maria) }) },
     });
     const running = worker.run();
+    const stopBudget = await runBudgetWorkers(connection, taskQueue, deps, { sqlChecks: runnerFor(maria) });
     try {
       // The runbook as sent by the CLI, with SQL checks and the test server's database name.
       const yaml = readFileSync(join(DEFAULT_RUNBOOK_DIR, 'analytics-prod.yaml'), 'utf8')
@@ -394,6 +406,7 @@ describe('runbook SQL checks on real databases', () => {
     } finally {
       worker.shutdown();
       await running;
+      await stopBudget();
       await connection.close();
     }
   });

@@ -11,19 +11,21 @@
  * Input (also from the Temporal UI): `{"runbook":"analytics-prod"}`, optionally `"to"` (ISO 8601
  * or epoch ms) or `"snapshotId"`; validated in the first activity with field-named errors.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { RestoreVerificationActivities } from '../activities';
 import type { DeleteOutcome, TempResourceRef } from '../contracts/drill';
 import type { MarkerWrite, RestorePlan, RestoreVerificationInput } from '../contracts/restore-verification';
 import { failedChecks } from '../lib/drill-findings';
 import type { RunReport } from '../lib/measurement-types';
 import { awaitsRestorable, restorePointOf, restoreReport, type RestoreFacts } from '../lib/restore-findings';
+import { AwsCallCount, budgetPrepareProxy, budgetProxies } from './budget-proxies';
 import { drillProxies, prepareProxy } from './drill-proxies';
 import { finishRun, Run, type RunEnd, type UndoResult } from './kit';
 import { deleteCluster, deleteInstance } from './temp-resource-undo';
 
 const STEPS = ['validate', 'write-markers', 'await-restorable', 'restore', 'await-cluster', 'create-instance', 'await-instance', 'verify'];
-const prepare = prepareProxy<RestoreVerificationActivities>();
+type Acts = RestoreVerificationActivities;
+const prepare = prepareProxy<Acts>();
 
 /** Runs one restore verification (see the module doc). Returns the run's report. */
 export async function restoreVerificationWorkflow(input: RestoreVerificationInput): Promise<RunReport> {
@@ -42,12 +44,15 @@ export async function restoreVerificationWorkflow(input: RestoreVerificationInpu
 class RestoreDrill {
   private plan?: RestorePlan;
   private facts: { -readonly [K in keyof RestoreFacts]: RestoreFacts[K] } = { deletes: [], cleanupErrors: [] };
+  /** The AWS steps run on the account's budget queue (lib/aws-budget.ts); runs started before that did not. */
+  private readonly budgeted = patched('aws-budget-queues');
+  private readonly calls = new AwsCallCount();
 
   constructor(private readonly run: Run) {}
 
   /** The report of the run so far (`undefined` before the plan). */
   report(end: Parameters<typeof restoreReport>[2]): RunReport | undefined {
-    return this.plan && restoreReport(this.plan, this.facts, end);
+    return this.plan && restoreReport(this.plan, { ...this.facts, ...(this.budgeted ? { awsCalls: this.calls.total } : {}) }, end);
   }
 
   /** Files the report of any ending (a run refused before its plan has none: nothing was created). */
@@ -60,31 +65,30 @@ class RestoreDrill {
   /** The steps, in order. */
   async steps(input: RestoreVerificationInput): Promise<void> {
     const { run } = this;
-    const p = (this.plan = await run.step('validate', () => prepare.prepareRestoreVerification(input), {
+    const onBudget = async (): Promise<RestorePlan> =>
+      budgetPrepareProxy<Acts>(await prepare.resolveDrillTarget(input), this.calls).prepareRestoreVerification(input);
+    const validate = () => (this.budgeted ? onBudget() : prepare.prepareRestoreVerification(input));
+    const p = (this.plan = await run.step('validate', validate, {
       summary: (r) => `${r.mode} of ${r.clusterId} into ${r.tempClusterId}`,
     }));
     run.runbook = p.runbook;
-    run.show({
-      tempClusterId: p.tempClusterId,
-      tempInstanceId: p.tempInstanceId,
-      markerRunId: p.markerRunId,
-      mode: p.mode,
-      region: p.target.region,
-    });
-    const act = drillProxies<RestoreVerificationActivities>(p);
+    const { tempClusterId, tempInstanceId, markerRunId, mode } = p;
+    run.show({ tempClusterId, tempInstanceId, markerRunId, mode, region: p.target.region });
+    const act = drillProxies<Acts>(p);
+    const aws = this.budgeted ? budgetProxies<Acts>(p, this.calls) : act;
 
     const markers = (this.facts.markers = await run.step('write-markers', () => act.mutate.writeRestoreMarkers(p), {
       detail: `marker rows on ${p.clusterId}`,
       undo: { name: 'delete marker rows', fn: () => act.undo.deleteRestoreMarkers(p) },
     }));
     if (awaitsRestorable(p, markers))
-      await run.step('await-restorable', () => act.observe.awaitSourceRestorable(p, markers.writtenAt), {
+      await run.step('await-restorable', () => aws.observe.awaitSourceRestorable(p, markers.writtenAt), {
         detail: 'latest restorable time to pass the marker rows',
         at: (o) => o.observedAt,
       });
     else run.skip('await-restorable', markers.unavailableReason ?? `a ${p.mode} restore does not wait for the latest restorable time`);
-    await this.restore(p, act);
-    await this.verify(p, act, markers);
+    await this.restore(p, aws);
+    await this.verify(p, aws, markers);
   }
 
   /** Restore into the temporary cluster, then its instance, each undone by a delete. */

@@ -4,6 +4,7 @@
  * (`isDue`), `intervalMs` otherwise; heartbeats each poll; honours cancellation; fails at a deadline.
  */
 import type { Clock } from '../../lib/clock';
+import { nextPollDelay, type PollSchedule } from '../../lib/poll-schedule';
 
 /** How `pollUntil` reads a state, decides it is done or hopeless, paces its reads and gives up. */
 export interface PollOptions<T> {
@@ -20,6 +21,13 @@ export interface PollOptions<T> {
   readonly fastIntervalMs?: number;
   /** Tells whether a transition is expected soon (e.g. an in-progress state). @default always */
   readonly isDue?: (state: T) => boolean;
+  /**
+   * Paces the reads from the operation's usual duration (`lib/poll-schedule.ts`) instead of
+   * `intervalMs` / `fastIntervalMs`. @default none (the two-speed rule)
+   */
+  readonly schedule?: PollSchedule;
+  /** Clock ms the awaited operation started, for `schedule`. @default the first read */
+  readonly startedAt?: number;
   /** Give up after this many clock ms. */
   readonly timeoutMs: number;
   /** Called with a small progress value after each read. */
@@ -85,7 +93,8 @@ export async function pollUntil<T>(opts: PollOptions<T>): Promise<PollResult<T>>
       throw new PollTimeoutError(`${opts.what}: not reached within ${describeMs(opts.timeoutMs)} (${polls} reads)`);
     }
     previousReadAt = issuedAt;
-    const interval = (opts.isDue?.(state) ?? true) ? fast : slow;
+    const due = opts.isDue?.(state) ?? true;
+    const interval = opts.schedule ? nextPollDelay(opts.schedule, readAt - (opts.startedAt ?? start), due) : due ? fast : slow;
     await clock.sleep(Math.max(0, Math.min(interval, deadline - readAt)), opts.signal);
   }
 }

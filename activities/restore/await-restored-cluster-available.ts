@@ -2,7 +2,7 @@
 import type { ActivityDeps } from '../deps';
 import type { DbCluster } from '../aws/ports';
 import { withAwsErrors } from '../aws/errors';
-import { observed, pollInActivity } from './aws-helpers';
+import { observed, pollInActivity, type WaitRunner } from './aws-helpers';
 import type { Observed } from '../../contracts/drill';
 import type { RestorePlan } from '../../contracts/restore-verification';
 
@@ -16,11 +16,15 @@ const CLUSTER_FAILED = new Set([
 ]);
 
 /** Waits until the restored cluster is `available`; returns its writer endpoint in `detail`. */
-export async function awaitRestoredClusterAvailable(deps: ActivityDeps, plan: RestorePlan): Promise<Observed> {
+export async function awaitRestoredClusterAvailable(
+  deps: ActivityDeps,
+  plan: RestorePlan,
+  wait: WaitRunner = pollInActivity,
+): Promise<Observed> {
   const rds = deps.aws.rds(plan.target);
   const r = await withAwsErrors(
     () =>
-      pollInActivity<DbCluster>(deps, {
+      wait<DbCluster>(deps, {
         read: () => rds.describeDbCluster(plan.tempClusterId),
         done: (c) => c.status === 'available',
         failed: (c) => (CLUSTER_FAILED.has(c.status) ? `cluster is ${c.status}` : undefined),

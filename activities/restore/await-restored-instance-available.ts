@@ -2,7 +2,7 @@
 import type { ActivityDeps } from '../deps';
 import type { DbInstance } from '../aws/ports';
 import { withAwsErrors } from '../aws/errors';
-import { observed, pollInActivity } from './aws-helpers';
+import { observed, pollInActivity, type WaitRunner } from './aws-helpers';
 import type { Observed } from '../../contracts/drill';
 import type { RestorePlan } from '../../contracts/restore-verification';
 
@@ -17,11 +17,15 @@ const INSTANCE_FAILED = new Set([
 ]);
 
 /** Waits until the restored instance is `available` (the restore is then usable: restore-available). */
-export async function awaitRestoredInstanceAvailable(deps: ActivityDeps, plan: RestorePlan): Promise<Observed> {
+export async function awaitRestoredInstanceAvailable(
+  deps: ActivityDeps,
+  plan: RestorePlan,
+  wait: WaitRunner = pollInActivity,
+): Promise<Observed> {
   const rds = deps.aws.rds(plan.target);
   const r = await withAwsErrors(
     () =>
-      pollInActivity<DbInstance>(deps, {
+      wait<DbInstance>(deps, {
         read: () => rds.describeDbInstance(plan.tempInstanceId),
         done: (i) => i.status === 'available',
         failed: (i) => (INSTANCE_FAILED.has(i.status) ? `instance is ${i.status}` : undefined),

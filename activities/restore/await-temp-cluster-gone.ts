@@ -3,7 +3,7 @@ import type { ActivityDeps } from '../deps';
 import type { DbCluster } from '../aws/ports';
 import { withAwsErrors } from '../aws/errors';
 import type { Observed, TempResourceRef } from '../../contracts/drill';
-import { observed, pollInActivity, readOrUndefined } from './aws-helpers';
+import { observed, pollInActivity, type WaitRunner, readOrUndefined } from './aws-helpers';
 
 /** Waits until the temporary cluster no longer exists (cleanup-finished). */
 export async function awaitTempClusterGone(
@@ -11,11 +11,12 @@ export async function awaitTempClusterGone(
   ref: TempResourceRef,
   pollIntervalMs: number,
   timeoutMs: number,
+  wait: WaitRunner = pollInActivity,
 ): Promise<Observed> {
   const rds = deps.aws.rds(ref.target);
   const r = await withAwsErrors(
     () =>
-      pollInActivity<DbCluster | undefined>(deps, {
+      wait<DbCluster | undefined>(deps, {
         read: () => readOrUndefined(() => rds.describeDbCluster(ref.clusterId)),
         done: (c) => c === undefined,
         intervalMs: pollIntervalMs,

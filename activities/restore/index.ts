@@ -12,6 +12,15 @@ import { createRestoredInstance } from './create-restored-instance';
 import { deleteRestoreMarkers } from './delete-restore-markers';
 import { prepareRestoreVerification } from './prepare-restore-verification';
 import { withRdsBudget } from './rate-budget';
+import { resolveDrillTarget } from './resolve-drill-target';
+import { chargedAws, countCalls } from '../aws/charged-calls';
+import { budgetWait } from './aws-helpers';
+import { awaitTempClusterGone } from './await-temp-cluster-gone';
+import { deleteTempCluster } from './delete-temp-cluster';
+import { deleteTempInstance } from './delete-temp-instance';
+import { listTempInstances } from './list-temp-instances';
+import { OPERATION_DURATIONS } from '../../lib/poll-schedule';
+import type { TempResourceRef } from '../../contracts/drill';
 import { createSqlCheckRunner, type SqlCheckRunner } from './sql-check-runner';
 import { startPointInTimeRestore } from './start-point-in-time-restore';
 import { startSnapshotRestore } from './start-snapshot-restore';
@@ -60,6 +69,45 @@ export function createRestoreActivities(baseDeps: ActivityDeps, opts: RestoreAct
     verifyRestoredData: (plan: RestorePlan, markers: MarkerWrite, restorePoint: number | undefined) =>
       verifyRestoredData(deps, plan, markers, restorePoint, sqlChecks),
     ...createTempResourceActivities(deps),
+    /** The account and region of the drill's AWS calls, from the runbook (no AWS call): picks the budget queue. */
+    resolveDrillTarget: async (input: unknown) => resolveDrillTarget(deps, input),
+  };
+}
+
+/**
+ * The same activity names for a budget queue (`lib/aws-budget.ts`): every AWS call one attempt
+ * (`chargedAws`), the waits one read per attempt on the adaptive schedule, each result counting
+ * its calls (`countCalls`). Registered only on the `<queue>-aws-<account>-<region>` workers;
+ * the marker steps make no AWS API call and stay on the main queue; the verification reads the
+ * restored cluster (one RDS call) before its SQL, so it runs here.
+ */
+export function createRestoreBudgetActivities(baseDeps: ActivityDeps, opts: Pick<RestoreActivityOptions, 'sqlChecks'> = {}) {
+  const deps: ActivityDeps = { ...baseDeps, aws: chargedAws(baseDeps.aws) };
+  const sqlChecks = opts.sqlChecks ?? (baseDeps.aws.mode === 'real' ? createSqlCheckRunner(baseDeps.aws) : undefined);
+  const d = OPERATION_DURATIONS;
+  return {
+    prepareRestoreVerification: countCalls((input: unknown) => prepareRestoreVerification(deps, input)),
+    awaitSourceRestorable: countCalls((plan: RestorePlan, after: number) =>
+      awaitSourceRestorable(deps, plan, after, budgetWait(d.latestRestorableLag)),
+    ),
+    startPointInTimeRestore: countCalls((plan: RestorePlan) => startPointInTimeRestore(deps, plan)),
+    startSnapshotRestore: countCalls((plan: RestorePlan) => startSnapshotRestore(deps, plan)),
+    awaitRestoredClusterAvailable: countCalls((plan: RestorePlan) =>
+      awaitRestoredClusterAvailable(deps, plan, budgetWait(d.restoreCluster)),
+    ),
+    createRestoredInstance: countCalls((plan: RestorePlan) => createRestoredInstance(deps, plan)),
+    awaitRestoredInstanceAvailable: countCalls((plan: RestorePlan) =>
+      awaitRestoredInstanceAvailable(deps, plan, budgetWait(d.createInstance)),
+    ),
+    verifyRestoredData: countCalls((plan: RestorePlan, markers: MarkerWrite, restorePoint: number | undefined) =>
+      verifyRestoredData(deps, plan, markers, restorePoint, sqlChecks),
+    ),
+    listTempInstances: countCalls((ref: TempResourceRef) => listTempInstances(deps, ref)),
+    deleteTempInstance: countCalls((ref: TempResourceRef, instanceId: string) => deleteTempInstance(deps, ref, instanceId)),
+    deleteTempCluster: countCalls((ref: TempResourceRef) => deleteTempCluster(deps, ref)),
+    awaitTempClusterGone: countCalls((ref: TempResourceRef, pollIntervalMs: number, timeoutMs: number) =>
+      awaitTempClusterGone(deps, ref, pollIntervalMs, timeoutMs, budgetWait(d.deleteCluster)),
+    ),
   };
 }
 

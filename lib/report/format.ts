@@ -34,6 +34,7 @@ export function resolutionText(r: {
   readonly pollIntervalMs?: number;
   readonly canaryRatePerSecond?: number;
   readonly canaryAchievedRatePerSecond?: number;
+  readonly awsCalls?: number;
 }): string {
   const parts: string[] = [];
   parts.push(
@@ -46,6 +47,7 @@ export function resolutionText(r: {
       ? `canary at ${r.canaryRatePerSecond} writes/s configured${r.canaryAchievedRatePerSecond !== undefined ? `, ${r.canaryAchievedRatePerSecond} achieved` : ''} (RPO ±${formatDuration(1000 / r.canaryRatePerSecond)})`
       : 'no canary rate (RPO not measured by a canary)',
   );
+  parts.push(r.awsCalls !== undefined ? `${r.awsCalls} AWS API calls` : 'AWS API calls not counted');
   return parts.join('; ');
 }
 

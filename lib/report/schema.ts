@@ -35,7 +35,11 @@ export const MeasurementSchema = z.looseObject({
   lostWrites: z.number().int().nonnegative().optional(),
   splitBrain: z.looseObject({ writes: z.number().int().nonnegative(), firstAt: ms, lastAt: ms }).optional(),
   predictedRpoMs: ms.optional(),
-  resolution: z.looseObject({ pollIntervalMs: ms.optional(), canaryRatePerSecond: z.number().positive().optional() }),
+  resolution: z.looseObject({
+    pollIntervalMs: ms.optional(),
+    canaryRatePerSecond: z.number().positive().optional(),
+    awsCalls: z.number().int().nonnegative().optional(),
+  }),
   verdict: z.enum(['pass', 'fail', 'not-measured']),
   notes: z.array(z.string()).optional(),
 });

@@ -8,9 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime, type Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type NativeConnection, type Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import { loadWorkerConfig } from '../../lib/config';
 import { composeWorker } from '../../lib/composition-root';
+import { createBudgetWorkers } from '../../lib/budget-workers';
+import type { SqlCheckRunner } from '../../activities/restore/sql-check-runner';
 import { createSimFromRunbookDir } from '../../sim';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../lib/logger';
@@ -139,4 +141,23 @@ export async function connectWorker(name: string, setup: WorkerSetup): Promise<C
 function temporalLevel(): 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' {
   const l = (process.env.LOG_LEVEL ?? 'warn').toUpperCase();
   return l === 'TRACE' || l === 'DEBUG' || l === 'INFO' || l === 'WARN' || l === 'ERROR' ? l : 'WARN';
+}
+
+/**
+ * Runs the budget-queue workers (`lib/budget-workers.ts`) of `taskQueue` for `deps`, for a test
+ * that builds its main worker by hand; resolves to a function that stops them.
+ */
+export async function runBudgetWorkers(
+  connection: NativeConnection,
+  taskQueue: string,
+  deps: ActivityDeps,
+  opts: { readonly sqlChecks?: SqlCheckRunner } = {},
+): Promise<() => Promise<void>> {
+  const config = loadWorkerConfig({ ...process.env, GAMEDAY_TASK_QUEUE: taskQueue });
+  const workers = await createBudgetWorkers(config, connection, loadTemporalConnection().namespace, deps, deps.logger, opts);
+  const runs = workers.map((w) => w.run());
+  return async () => {
+    workers.forEach((w) => w.shutdown());
+    await Promise.all(runs);
+  };
 }
