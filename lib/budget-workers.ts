@@ -5,7 +5,7 @@
  * set from the fleet budget. Every process of the fleet polls the same queues with the same rate,
  * so the server holds the budget for all of them together.
  */
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createDrillBudgetActivities } from '../activities/drill-activities';
 import type { ActivityDeps } from '../activities/deps';
 import type { SqlCheckRunner } from '../activities/restore/sql-check-runner';
@@ -39,7 +39,7 @@ export async function createBudgetWorkers(
   namespace: string,
   deps: ActivityDeps,
   logger: Logger,
-  opts: { readonly sqlChecks?: SqlCheckRunner } = {},
+  opts: { readonly sqlChecks?: SqlCheckRunner; readonly interceptors?: WorkerOptions['interceptors'] } = {},
 ): Promise<Worker[]> {
   const budget = config.GAMEDAY_RDS_CALLS_PER_SECOND;
   const rate = budget !== undefined ? budgetQueueRate(budget, config.GAMEDAY_AWS_BUDGET_PARTITIONS) : undefined;
@@ -56,6 +56,7 @@ export async function createBudgetWorkers(
         maxConcurrentActivityTaskExecutions: config.GAMEDAY_MAX_CONCURRENT_ACTIVITIES,
         ...(rate !== undefined ? { maxTaskQueueActivitiesPerSecond: rate } : {}),
         shutdownGraceTime: config.GAMEDAY_SHUTDOWN_GRACE_MS,
+        ...(opts.interceptors ? { interceptors: opts.interceptors } : {}),
       }),
     );
     logger.debug({ taskQueue, budgetPerSecond: budget, queueRate: rate }, 'polling an AWS budget queue');

@@ -9,9 +9,9 @@
  *   await gate.reached; await h.signal(abortSignal, …); gate.release();
  */
 import { randomUUID } from 'node:crypto';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInboundCallsInterceptor, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import type { TestWorker } from './worker';
+import { runBudgetWorkers, type TestWorker } from './worker';
 
 /** One armed activity: `reached` resolves once its real work is done; `release` lets it return. */
 export interface Gate {
@@ -28,35 +28,41 @@ export interface GatedWorker {
   stop(): Promise<void>;
 }
 
-/** Starts a worker on `test-<name>-<random>` with the test worker's deps and gated activities. */
+/**
+ * Starts a worker on `test-<name>-<random>` with the test worker's deps and gated activities, and
+ * the budget-queue workers of that task queue (a drill's AWS steps run there) gated the same way.
+ */
 export async function startGatedWorker(w: TestWorker, name: string): Promise<GatedWorker> {
   const armed = new Map<string, { reached: () => void; released: Promise<void> }>();
   const releases: (() => void)[] = [];
-  const acts = createActivities(w.deps) as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  const gated = Object.fromEntries(
-    Object.entries(acts).map(([activity, fn]) => [
-      activity,
-      async (...args: unknown[]) => {
-        const result = await fn(...args);
-        const gate = armed.get(activity);
-        if (gate) {
-          armed.delete(activity);
-          gate.reached();
-          await gate.released;
+  // An activity interceptor holds the armed activity after its real work, on whichever queue it runs.
+  const gate: ActivityInterceptorsFactory = (ctx) => {
+    const inbound: ActivityInboundCallsInterceptor = {
+      async execute(input, next) {
+        const result = await next(input);
+        const held = armed.get(ctx.info.activityType);
+        if (held) {
+          armed.delete(ctx.info.activityType);
+          held.reached();
+          await held.released;
         }
         return result;
       },
-    ]),
-  );
+    };
+    return { inbound };
+  };
+  const interceptors = { activity: [gate] };
   const taskQueue = `test-${name}-${randomUUID().slice(0, 8)}`;
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
   const worker = await Worker.create({
     connection,
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
-    activities: gated,
+    activities: createActivities(w.deps),
+    interceptors,
     shutdownGraceTime: '5s',
   });
+  const stopBudget = await runBudgetWorkers(connection, taskQueue, w.deps, { interceptors });
   const running = worker.run();
   return {
     taskQueue,
@@ -72,7 +78,7 @@ export async function startGatedWorker(w: TestWorker, name: string): Promise<Gat
     async stop() {
       for (const r of releases) r();
       worker.shutdown();
-      await running;
+      await Promise.all([running, stopBudget()]);
       await connection.close();
     },
   };

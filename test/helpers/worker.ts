@@ -12,7 +12,6 @@ import { DefaultLogger, Runtime, type NativeConnection, type Worker, type Worker
 import { loadWorkerConfig } from '../../lib/config';
 import { composeWorker } from '../../lib/composition-root';
 import { createBudgetWorkers } from '../../lib/budget-workers';
-import type { SqlCheckRunner } from '../../activities/restore/sql-check-runner';
 import { createSimFromRunbookDir } from '../../sim';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../lib/logger';
@@ -151,7 +150,7 @@ export async function runBudgetWorkers(
   connection: NativeConnection,
   taskQueue: string,
   deps: ActivityDeps,
-  opts: { readonly sqlChecks?: SqlCheckRunner } = {},
+  opts: Parameters<typeof createBudgetWorkers>[5] = {},
 ): Promise<() => Promise<void>> {
   const config = loadWorkerConfig({ ...process.env, GAMEDAY_TASK_QUEUE: taskQueue });
   const workers = await createBudgetWorkers(config, connection, loadTemporalConnection().namespace, deps, deps.logger, opts);
