@@ -127,3 +127,67 @@ export function stallTolerantClock(
   };
   return clock;
 }
+
+/** A {@link virtualClock}: time moves only when every sleeper of the process is waiting on it. */
+export interface VirtualClock extends Clock {
+  /** Sleepers not yet woken. */
+  pending(): number;
+}
+
+/**
+ * A clock for a process that owns its simulated world and nothing else moves it: time stands still
+ * while any code runs, and when every caller is asleep on this clock (the event loop has nothing
+ * but I/O left to do), it jumps to the earliest wake-up and wakes whoever was due. A test that
+ * polls a simulated transition every second sees every state that lasts a second, however slow or
+ * loaded the machine: wall time never enters the simulated world. Not for a sim shared between
+ * processes or with Temporal workers (their timers run on wall time); those use
+ * {@link stallTolerantClock} or {@link scaledClock}. `scale` is nominal: the scale the simulated
+ * durations were written for, used only where a figure names its clock.
+ */
+export function virtualClock(startMs: number, scale: number): VirtualClock {
+  let now = startMs;
+  let seq = 0;
+  let stepping = false;
+  const sleepers: { until: number; seq: number; wake: () => void }[] = [];
+  const schedule = (): void => {
+    // setImmediate runs once the microtasks of every running caller are done: all are asleep or in I/O.
+    if (stepping) return;
+    stepping = true;
+    setImmediate(step);
+  };
+  const step = (): void => {
+    stepping = false;
+    if (sleepers.length === 0) return;
+    sleepers.sort((a, b) => a.until - b.until || a.seq - b.seq);
+    now = Math.max(now, sleepers[0]!.until);
+    while (sleepers.length > 0 && sleepers[0]!.until <= now) sleepers.shift()!.wake();
+    // The woken run first (their continuations are microtasks); the rest wake at a later step.
+    if (sleepers.length > 0) schedule();
+  };
+  return {
+    now: () => now,
+    scale,
+    pending: () => sleepers.length,
+    sleep(ms: number, signal?: AbortSignal): Promise<void> {
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+        const sleeper = {
+          until: now + Math.max(0, ms),
+          seq: seq++,
+          wake: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        };
+        const onAbort = (): void => {
+          const i = sleepers.indexOf(sleeper);
+          if (i >= 0) sleepers.splice(i, 1);
+          reject(signal?.reason ?? new Error('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        sleepers.push(sleeper);
+        schedule();
+      });
+    },
+  };
+}

@@ -5,7 +5,7 @@
  * transition in time order before each API call (and on a background tick), and the ground-truth
  * log records the *scheduled* time of each change, i.e. when it really happened in the sim world.
  */
-import { scaledClock, stallTolerantClock, type Clock, type ScaledClockSpec } from '../lib/clock';
+import { scaledClock, stallTolerantClock, virtualClock, type Clock, type ScaledClockSpec } from '../lib/clock';
 
 /** An error answered by the simulated AWS, named exactly as the SDK names it (`err.name`). */
 export class SimAwsError extends Error {
@@ -148,6 +148,12 @@ export interface SimWorldOptions {
    */
   readonly absorbStalls?: boolean;
   /**
+   * Time moves only when every caller sleeps on the world's clock (`virtualClock`): a pure-sim test
+   * sees every state however loaded the machine. Not for a sim that Temporal workers or other
+   * processes use (their timers run on wall time). @default false
+   */
+  readonly virtualTime?: boolean;
+  /**
    * Like an AWS account's API rate limit (per service, as AWS meters it): more than this many calls
    * of one account to one service in any wall second are answered `ThrottlingException` (and
    * logged with `throttled`). @default no limit
@@ -207,7 +213,11 @@ export class SimWorld {
   constructor(opts: SimWorldOptions = {}) {
     const now = Date.now();
     this.clockSpec = { simEpochMs: opts.simEpochMs ?? now, wallEpochMs: now, scale: opts.scale ?? 60 };
-    this.clock = opts.absorbStalls === false ? scaledClock(this.clockSpec) : stallTolerantClock(this.clockSpec, { tickMs: 0 });
+    this.clock = opts.virtualTime
+      ? virtualClock(this.clockSpec.simEpochMs, this.clockSpec.scale)
+      : opts.absorbStalls === false
+        ? scaledClock(this.clockSpec)
+        : stallTolerantClock(this.clockSpec, { tickMs: 0 });
     this.rng = seededRng(opts.seed ?? 42);
     this.faults = new FaultInjector(this.rng);
     if (opts.accountCallsPerSecond !== undefined) this.accountCallsPerSecond = opts.accountCallsPerSecond;

@@ -1,9 +1,10 @@
 /**
  * The sim's clocks: a plain scaled clock multiplies every wall millisecond, a stall of the process
  * included; the stall-tolerant clock counts a stall at 1× beyond its step, so a starved process
- * does not make minutes pass in the simulated world.
+ * does not make minutes pass in the simulated world; the virtual clock moves only when every
+ * caller sleeps on it, so a stall costs no simulated time at all.
  */
-import { scaledClock, stallTolerantClock } from '../lib/clock';
+import { scaledClock, stallTolerantClock, virtualClock } from '../lib/clock';
 
 const SCALE = 60;
 
@@ -59,5 +60,47 @@ describe('stall-tolerant clock', () => {
       last = t;
     }
     clock.stop();
+  });
+});
+
+describe('virtual clock', () => {
+  test('stands still while code runs, a stall included, and jumps to the earliest wake-up', async () => {
+    const clock = virtualClock(1_000_000, SCALE);
+    stall(200);
+    expect(clock.now()).toBe(1_000_000);
+    const woke: [string, number][] = [];
+    await Promise.all([
+      clock.sleep(5_000).then(() => woke.push(['a', clock.now()])),
+      clock.sleep(1_000).then(() => woke.push(['b', clock.now()])),
+      clock.sleep(1_000).then(() => woke.push(['c', clock.now()])),
+    ]);
+    expect(woke).toEqual([
+      ['b', 1_001_000],
+      ['c', 1_001_000],
+      ['a', 1_005_000],
+    ]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  test('a poll every second sees a state that lasts one second, whatever the load', async () => {
+    const clock = virtualClock(0, SCALE);
+    const state = (t: number): string => (t < 10_000 ? 'a' : t < 11_000 ? 'brief' : 'b');
+    const seen = new Set<string>();
+    while (clock.now() < 20_000) {
+      seen.add(state(clock.now()));
+      stall(5); // a busy machine: wall time passes, simulated time does not
+      await clock.sleep(1_000);
+    }
+    expect([...seen]).toEqual(['a', 'brief', 'b']);
+  });
+
+  test('an aborted sleep rejects with the reason and never wakes', async () => {
+    const clock = virtualClock(0, SCALE);
+    const ac = new AbortController();
+    const p = clock.sleep(1_000, ac.signal);
+    ac.abort(new Error('stop'));
+    await expect(p).rejects.toThrow('stop');
+    expect(clock.pending()).toBe(0);
+    expect(clock.now()).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The simulated RDS / Aurora: state sequences of switchover, failover, detach, in-region failover,
  * backtrack, PITR and instance lifecycle, observed by polling with the sim clock; ground-truth
- * events; real AWS error names; injected faults. Simulated time only (scale 1200), no wall timings.
+ * events; real AWS error names; injected faults. Virtual simulated time (it moves only while the test sleeps on it), no wall timings.
  */
 import { join } from 'node:path';
 import type { CanaryStore } from '../activities/canary/canary-store';
@@ -15,7 +15,7 @@ const PAY_USE1 = 'arn:aws:rds:us-east-1:111122223333:cluster:payments-use1';
 const PAY_USW2 = 'arn:aws:rds:us-west-2:111122223333:cluster:payments-usw2';
 
 function newSim(scale = 1200): SimAws {
-  const sim = new SimAws({ scale, seed: 7 });
+  const sim = new SimAws({ scale, seed: 7, virtualTime: true });
   // Only the services under test are seeded, so this file tests RDS and the canary in isolation.
   for (const name of ['payments-prod', 'orders-prod', 'analytics-prod']) {
     const rb = loadRunbookByName(name, RUNBOOKS);

@@ -7,9 +7,12 @@ import { loadRunbookByName } from '../../runbooks/load';
 import type { Runbook } from '../../runbooks/schema';
 import { SimAws } from '../../sim';
 
-/** A SimAws at a high clock scale (simulated ms per wall ms), seeded with the named example runbooks. */
+/**
+ * A SimAws on virtual time (it moves only while the test sleeps on the sim clock, so a loaded
+ * machine cannot skip a state), seeded with the named example runbooks. `scale` is nominal.
+ */
 export function fastSim(runbooks: readonly (string | Runbook)[], scale = 2000, seed = 7): { sim: SimAws; runbooks: Runbook[] } {
-  const sim = new SimAws({ scale, seed, tickMs: 5 });
+  const sim = new SimAws({ scale, seed, tickMs: 5, virtualTime: true });
   const rbs = runbooks.map((r) => (typeof r === 'string' ? loadRunbookByName(r) : r));
   for (const rb of rbs) sim.seedFromRunbook(rb);
   return { sim, runbooks: rbs };
