@@ -32,7 +32,13 @@ export function backtrackTimeline(plan: BacktrackPlan, f: BacktrackFacts): Timel
       detail: `backtrack ${f.started.backtrackIdentifier}`,
     });
   if (f.completed)
-    events.push({ name: 'restore-available', at: f.completed.observedAt, source: 'awaitBacktrackComplete', detail: plan.clusterId });
+    events.push({
+      name: 'restore-available',
+      at: f.completed.observedAt,
+      notBefore: f.completed.previousReadAt ?? f.started?.startedAt ?? f.completed.observedAt,
+      source: 'awaitBacktrackComplete',
+      detail: plan.clusterId,
+    });
   if (f.verification)
     events.push({
       name: 'verification-finished',

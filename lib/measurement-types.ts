@@ -38,6 +38,12 @@ export interface TimelineEvent {
   readonly detail?: string;
   /** Wall-clock epoch ms the event was stamped at, when it bounds a person's wait (see `lib/human-time.ts`). */
   readonly wallAt?: number;
+  /**
+   * For an event seen by polling: the instant (same clock as `at`) of the last read that did not
+   * see it yet, or of the step that caused it when the first read already saw it. The change
+   * happened in (`notBefore`, `at`]; `at` is only when it was first seen.
+   */
+  readonly notBefore?: number;
 }
 
 /** One acknowledged canary write. `at` is the commit time taken by the writer when acked. */
@@ -115,6 +121,11 @@ export type Figure =
       /** targetMs − valueMs: positive = headroom, negative = overrun. */
       readonly marginMs: number;
       readonly verdict: 'pass' | 'fail';
+      /**
+       * Set when the figure ends at an event seen by polling: the true value lies in
+       * (`earliestMs`, `valueMs`]. `valueMs` is the figure as observed (never less than the truth).
+       */
+      readonly earliestMs?: number;
     }
   | { readonly status: 'not-measured'; readonly reason: string; readonly targetMs: number };
 

@@ -62,6 +62,7 @@ export function restoreTimeline(plan: RestorePlan, f: RestoreFacts): TimelineEve
           {
             name: 'restore-available' as const,
             at: f.instanceAvailable.observedAt,
+            notBefore: f.instanceAvailable.previousReadAt ?? f.started?.startedAt ?? f.instanceAvailable.observedAt,
             source: 'awaitRestoredInstanceAvailable',
             detail: plan.tempInstanceId,
           },

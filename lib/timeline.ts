@@ -178,7 +178,28 @@ function measureRto(events: readonly TimelineEvent[], input: MeasureInput, maxSk
   const end = endAfter(events, endName, start, maxSkewMs);
   if (!end) return notMeasured(`no ${endName} event after ${startName}: recovery was not observed`, target);
   if (endName !== 'app-healthy') notes.push(`RTO ends at ${endName} (this scenario has no app-healthy step)`);
-  return judge(span('RTO', start, end, notes, humanWaitsOf(events)).durationMs, target);
+  const waits = humanWaitsOf(events);
+  return withWindow(judge(span('RTO', start, end, notes, waits).durationMs, target), start, end, waits, 'RTO', notes);
+}
+
+/**
+ * Adds the observation window of a figure whose end was seen by polling (`end.notBefore`): the
+ * true value lies in (earliestMs, valueMs], and a note says so in words.
+ */
+function withWindow(
+  f: Figure,
+  start: TimelineEvent,
+  end: TimelineEvent,
+  waits: readonly HumanWait[],
+  what: string,
+  notes: string[],
+): Figure {
+  if (f.status !== 'measured' || end.notBefore === undefined) return f;
+  const earliestMs = Math.min(f.valueMs, Math.max(0, spanWithHumanTime(start.at, Math.max(start.at, end.notBefore), waits)));
+  notes.push(
+    `${what} ends at ${end.name}, seen by polling: the change happened between ${earliestMs} ms and ${f.valueMs} ms after ${start.name} (last read without it, first read with it); the figure is the later bound`,
+  );
+  return { ...f, earliestMs };
 }
 
 function measureComponents(

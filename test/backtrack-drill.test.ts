@@ -55,7 +55,14 @@ test('drill on Aurora MySQL with Backtrack: sentinel rewound, marker kept, recov
   const truth = completed[0]!.at - requested[0]!.at;
   expect(report.measurement.rto.status).toBe('measured');
   const measured = report.measurement.rto.status === 'measured' ? report.measurement.rto.valueMs : NaN;
-  expect(Math.abs(measured - truth)).toBeLessThanOrEqual(1000 + 100 * SCALE); // one poll + 100 ms wall
+  // Start: AWS's own request time. End: seen by polling, so the report states the window the truth
+  // lies in; the figure is its later bound. How wide the window is under load is a benchmark's
+  // business (`npm run bench`), not a test's.
+  const earliest = report.measurement.rto.status === 'measured' ? report.measurement.rto.earliestMs : undefined;
+  expect(earliest).toBeDefined();
+  expect(truth).toBeLessThanOrEqual(measured);
+  expect(truth).toBeGreaterThan(earliest!);
+  expect((report.measurement.notes ?? []).join('\n')).toContain(`between ${earliest} ms and ${measured} ms after restore-started`);
   expect(report.measurement.rto.status === 'measured' && report.measurement.rto.verdict).toBe('pass');
 
   // The drill's rows are removed afterwards.

@@ -337,3 +337,34 @@ test('the canary achieved rate is reported beside the configured rate', () => {
   });
   expect(m.resolution).toMatchObject({ canaryRatePerSecond: 10, canaryAchievedRatePerSecond: 7.5 });
 });
+
+describe('observation window of an RTO end seen by polling', () => {
+  const restore = (notBeforeS?: number): TimelineEvent[] => [
+    ev('restore-started', 0),
+    { ...ev('restore-available', 42), ...(notBeforeS !== undefined ? { notBefore: T0 + notBeforeS * 1000 } : {}) },
+  ];
+  const run = (timeline: TimelineEvent[]) =>
+    measure({
+      timeline,
+      targets,
+      rtoStart: 'restore-started',
+      rtoEnd: 'restore-available',
+      canary: { notMeasured: 'test' },
+      resolution: {},
+    });
+
+  test.each([
+    [40, 40_000],
+    [-5, 0], // the causing step before the start: the window starts at the start
+    [50, 42_000], // a read stamped after the seen one: never above the figure
+  ])('last read without it at %s s: the truth lies between %s ms and the figure', (notBeforeS, earliest) => {
+    const m = run(restore(notBeforeS));
+    expect(m.rto).toMatchObject({ status: 'measured', valueMs: 42_000, earliestMs: earliest });
+    expect((m.notes ?? []).join('\n')).toContain(`between ${earliest} ms and 42000 ms after restore-started`);
+  });
+
+  test('an end stamped without a window has none', () => {
+    const m = run(restore());
+    expect(m.rto.status === 'measured' && m.rto.earliestMs).toBeUndefined();
+  });
+});

@@ -26,7 +26,14 @@ export function formatTime(at: number): string {
 export function figureText(f: Figure): string {
   if (f.status === 'not-measured') return `not measured: ${f.reason} (target ${formatDuration(f.targetMs)})`;
   const margin = f.marginMs >= 0 ? `${formatDuration(f.marginMs)} headroom` : `${formatDuration(-f.marginMs)} over`;
-  return `${formatDuration(f.valueMs)} vs target ${formatDuration(f.targetMs)}: ${f.verdict.toUpperCase()} (${margin})`;
+  return `${formatDuration(f.valueMs)}${windowText(f)} vs target ${formatDuration(f.targetMs)}: ${f.verdict.toUpperCase()} (${margin})`;
+}
+
+/** ` (seen by polling: from 35.2 s)` when the figure has an observation window, else empty. */
+export function windowText(f: Figure): string {
+  return f.status === 'measured' && f.earliestMs !== undefined && f.earliestMs < f.valueMs
+    ? ` (seen by polling: the true value is between ${formatDuration(f.earliestMs)} and ${formatDuration(f.valueMs)})`
+    : '';
 }
 
 /** The resolution sentence every report carries. */

@@ -5,7 +5,7 @@
  * target (with the prediction), the timeline and the notes.
  */
 import type { Figure, Measurement, RunReport } from '../measurement-types';
-import { clockLines, componentFigureName, formatDuration, formatTime, resolutionText, timesLabel } from './format';
+import { clockLines, componentFigureName, formatDuration, formatTime, resolutionText, timesLabel, windowText } from './format';
 
 /** Escapes text for HTML element and attribute content. */
 export function escapeHtml(s: string): string {
@@ -36,7 +36,7 @@ function figureRow(name: string, f: Figure): string {
     return `<tr class="figure" data-figure="${escapeHtml(name)}" data-status="not-measured"><td>${escapeHtml(name)}</td><td class="nm">not measured: ${escapeHtml(f.reason)}</td><td class="num">${formatDuration(f.targetMs)}</td><td></td><td>${verdictPill('not-measured')}</td></tr>`;
   }
   const margin = f.marginMs >= 0 ? `+${formatDuration(f.marginMs)}` : formatDuration(f.marginMs);
-  return `<tr class="figure" data-figure="${escapeHtml(name)}" data-status="measured"><td>${escapeHtml(name)}</td><td class="num">${formatDuration(f.valueMs)}</td><td class="num">${formatDuration(f.targetMs)}</td><td class="num">${margin}</td><td>${verdictPill(f.verdict)}</td></tr>`;
+  return `<tr class="figure" data-figure="${escapeHtml(name)}" data-status="measured"><td>${escapeHtml(name)}</td><td class="num">${formatDuration(f.valueMs)}${escapeHtml(windowText(f))}</td><td class="num">${formatDuration(f.targetMs)}</td><td class="num">${margin}</td><td>${verdictPill(f.verdict)}</td></tr>`;
 }
 
 const PHASE_COLORS: Record<string, string> = {

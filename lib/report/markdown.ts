@@ -1,6 +1,6 @@
 /** RunReport → Markdown (for tickets, PRs and chat). */
 import type { Figure, RunReport } from '../measurement-types';
-import { clockLines, componentFigureName, figureText, formatDuration, formatTime, resolutionText, timesLabel } from './format';
+import { clockLines, componentFigureName, figureText, formatDuration, formatTime, resolutionText, timesLabel, windowText } from './format';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -9,7 +9,7 @@ function cell(text: string): string {
 function figureRow(name: string, f: Figure): string {
   if (f.status === 'not-measured') return `| ${name} | not measured: ${cell(f.reason)} | ${formatDuration(f.targetMs)} | | NOT MEASURED |`;
   const margin = f.marginMs >= 0 ? `+${formatDuration(f.marginMs)}` : formatDuration(f.marginMs);
-  return `| ${name} | ${formatDuration(f.valueMs)} | ${formatDuration(f.targetMs)} | ${margin} | ${f.verdict.toUpperCase()} |`;
+  return `| ${name} | ${formatDuration(f.valueMs)}${cell(windowText(f))} | ${formatDuration(f.targetMs)} | ${margin} | ${f.verdict.toUpperCase()} |`;
 }
 
 /** The scenario's scalar details (AZ, template, experiment id, regions, …) as one line; lists and objects stay in the JSON. */

@@ -18,7 +18,14 @@ export const TimelineEventSchema = z.looseObject({
 
 /** Schema of a `Figure`: measured with verdict, or not measured with the reason. */
 export const FigureSchema = z.discriminatedUnion('status', [
-  z.looseObject({ status: z.literal('measured'), valueMs: ms, targetMs: ms, marginMs: ms, verdict: z.enum(['pass', 'fail']) }),
+  z.looseObject({
+    status: z.literal('measured'),
+    valueMs: ms,
+    targetMs: ms,
+    marginMs: ms,
+    verdict: z.enum(['pass', 'fail']),
+    earliestMs: ms.optional(),
+  }),
   z.looseObject({ status: z.literal('not-measured'), reason: z.string().min(1), targetMs: ms }),
 ]);
 
