@@ -144,5 +144,7 @@ test('payments-q4 from the CLI: started, approved and answered by CLI commands; 
     sc.scenarios.map((s) => s.workflowId!),
   );
   expect(await paymentsRecords()).toEqual(recordsBefore);
-  process.stdout.write(`payments-q4 from the CLI: ${wallMs} ms wall, verdict ${sc.verdict}, sim at ${SCALE}×\n${truthTable(checks)}\n`);
+  process.stdout.write(
+    `payments-q4 from the CLI: ${wallMs} ms wall, verdict ${sc.verdict} (${sc.scenarios.map((s) => `${s.id} ${s.verdict}`).join(', ')}), sim at ${SCALE}×\n${truthTable(checks)}\n`,
+  );
 });
