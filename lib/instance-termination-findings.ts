@@ -15,7 +15,16 @@ import type {
 import { INSTANCE_TERMINATION_FIGURES } from '../contracts/instance-termination';
 import type { Detection } from '../contracts/region-cut';
 import type { Figure, Measurement, RunReport, TimelineEvent } from './measurement-types';
-import { clockWords, detectionFigure, detectionWindows, resolutionNote, scenarioClock, scenarioVerdict } from './scenario-figures';
+import {
+  clockWords,
+  detectionFigure,
+  detectionWindows,
+  latestEarliest,
+  resolutionNote,
+  scenarioClock,
+  scenarioVerdict,
+  withEarliest,
+} from './scenario-figures';
 import { judge, notMeasured } from './timeline';
 import { targetsFor } from './tiers';
 
@@ -53,7 +62,10 @@ export function terminationFigures(o: TerminationObserved): { capacity: Figure; 
       : detectionFigure(undefined, from, p.targets.serviceAlarmOkMs, why);
   const all = [capacity, targetGroup, alarmOk];
   const rto = all.every((f) => f.status === 'measured')
-    ? judge(Math.max(...all.map((f) => (f.status === 'measured' ? f.valueMs : 0))), p.targets.serviceAlarmOkMs)
+    ? withEarliest(
+        judge(Math.max(...all.map((f) => (f.status === 'measured' ? f.valueMs : 0))), p.targets.serviceAlarmOkMs),
+        latestEarliest(all),
+      )
     : notMeasured(
         `not every figure was measured: ${all
           .filter((f) => f.status === 'not-measured')

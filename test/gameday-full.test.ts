@@ -125,7 +125,8 @@ test('payments-q4 from the CLI: started, approved and answered by CLI commands; 
   expect(checks.map((c) => `${c.scenario} ${c.figure}`)).toEqual([
     'instance-termination asg-desired-healthy-capacity',
     'instance-termination target-group-healthy',
-    'instance-termination RTO (service alarm OK)',
+    'instance-termination service-alarm-ok',
+    'instance-termination RTO (last of the three)',
     'az-loss aurora:payments-use1',
     'az-loss elasticache:payments-sessions',
     'az-loss RTO (service downtime)',

@@ -177,7 +177,7 @@ test('payments-q4 started, approved and answered in the Temporal Web UI; one sco
   const promotion = reports['region-promotion'] as RunReport;
   expect(promotion.details).toMatchObject({ approval: { decision: 'approved', by: 'sre-oncall' }, failback: { status: 'completed' } });
   const checks = expectScorecardMatchesTruth(sc, reports, w.sim);
-  expect(checks).toHaveLength(15);
+  expect(checks).toHaveLength(16);
   expectNothingLeft(
     w.sim,
     sc.scenarios.map((s) => s.workflowId!),
