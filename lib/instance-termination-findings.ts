@@ -27,6 +27,7 @@ import {
 } from './scenario-figures';
 import { judge, notMeasured } from './timeline';
 import { targetsFor } from './tiers';
+import { reportHead } from './report-head';
 
 /** Everything an instance-termination run observed so far. */
 export interface TerminationObserved {
@@ -209,14 +210,14 @@ export function terminationReport(
     ...(measurement.notes ?? []),
   ];
   return {
-    schemaVersion: 1,
-    workflowId: ids.workflowId,
-    runId: ids.runId,
-    scenario: 'instance-termination',
-    service: p.service,
-    environment: p.runbook.environment,
-    tier: p.runbook.tier,
-    awsMode: p.awsMode,
+    ...reportHead({
+      ...ids,
+      scenario: 'instance-termination',
+      service: p.service,
+      environment: p.runbook.environment,
+      tier: p.runbook.tier,
+      awsMode: p.awsMode,
+    }),
     outcome: ending.outcome,
     ...(ending.reason ? { outcomeReason: ending.reason } : {}),
     clock,
