@@ -67,10 +67,10 @@ class Checker {
     this.push({ scenario, figure, truthMs, lowMs: m.earliestMs ?? m.valueMs, highMs: m.valueMs });
   }
 
-  /** A figure with no window: it equals the truth. */
-  exact(scenario: string, figure: string, f: Figure | undefined, truthMs: number): void {
-    const m = measured(f, `${scenario} ${figure}`);
-    this.push({ scenario, figure, truthMs, lowMs: m.valueMs, highMs: m.valueMs });
+  /** A figure with no window (or a time from AWS's own record): it equals the truth. */
+  exact(scenario: string, figure: string, f: Figure | number | undefined, truthMs: number): void {
+    const valueMs = typeof f === 'number' ? f : measured(f, `${scenario} ${figure}`).valueMs;
+    this.push({ scenario, figure, truthMs, lowMs: valueMs, highMs: valueMs });
   }
 
   private push(c: TruthCheck): void {
@@ -230,7 +230,12 @@ function regionPromotion(c: Checker, s: ScenarioScore, r: RunReport, sim: SimAws
     (e) => e.event === 'cluster-writable' && e.resource === writable.detail?.clusterId,
   );
   const span = (name: string) => at(r, name) - requested;
-  c.window(s.id, 'promotion-finished', span('promotion-finished'), requested, d.observations['promotion-finished']!, promoted.at);
+  // The writer change: AWS's own time (RDS event) is the truth itself; else the wait's read window holds it.
+  const finished = r.timeline.find((e) => e.name === 'promotion-finished')!;
+  const seen = d.observations['promotion-finished']!;
+  expect(seen.previousReadAt! < promoted.at && promoted.at <= seen.observedAt).toBe(true);
+  if (finished.source === 'rds-event') c.exact(s.id, 'promotion-finished', span('promotion-finished'), promoted.at - requested);
+  else c.window(s.id, 'promotion-finished', span('promotion-finished'), requested, seen, promoted.at);
   const insync = first(c.log, promoted.at, 'change INSYNC', (e) => e.event === 'change-insync');
   c.window(s.id, 'traffic-converged', span('traffic-converged'), requested, d.observations['traffic-converged']!, insync.at);
   // RTO: requested → the first write through the new endpoint (an active check, after the promoted writer took writes).
