@@ -4,12 +4,15 @@
  * time of the request (RDS-EVENT-0181) or says it only found it later; the writable wait returns
  * the RDS event's date (0184 / 0238) whatever the poll interval, and the observation window for a
  * detach (no event in AWS's catalog); the event lookup keeps to its window. And the worker-gap
- * notes name the figures resting on each gap.
+ * notes name the figures resting on each gap. The promotion's request is stamped at the workflow's
+ * recorded start.
  */
 import { join } from 'node:path';
 import { promoteSecondaryCluster, type PromoteInput } from '../activities/promotion/promote-secondary-cluster';
 import { awaitClusterWritable } from '../activities/promotion/await-cluster-writable';
 import { findRdsEvent, writerEventOf } from '../activities/promotion/writer-event';
+import { requestedInstant } from '../activities/promotion/prepare-promotion';
+import { scaledClock } from '../lib/clock';
 import { simDeps } from '../lib/composition-root';
 import { createLogger } from '../lib/logger';
 import { measure } from '../lib/timeline';
@@ -179,5 +182,23 @@ describe('worker-gap notes', () => {
     );
     expect(known).toMatch(/to this attempt's start \(11500 ms\)/);
     expect(unknown).toMatch(/left no heartbeat, so the gap’s start is not known/);
+  });
+});
+
+describe('RTO start (issue 15 item 4)', () => {
+  test('the promotion is requested when Temporal recorded the workflow’s start, on the activities’ clock', () => {
+    const spec = { simEpochMs: 1_700_000_000_000, wallEpochMs: Date.now() - 10_000, scale: 20 };
+    const deps = { ...simDeps(sim, createLogger({ level: 'silent' })), clock: scaledClock(spec) };
+    const started = spec.wallEpochMs + 7_000; // the server's start time, 3 s before this activity runs
+    const r = requestedInstant(deps, started);
+    expect(r.requestedAtWall).toBe(started);
+    expect(Math.abs(r.requestedAt - (spec.simEpochMs + 7_000 * 20))).toBeLessThanOrEqual(20 * 5);
+  });
+
+  test('without a start time (or one in the future) it is now', () => {
+    const deps = simDeps(sim, createLogger({ level: 'silent' }));
+    const now = sim.world.now();
+    expect(requestedInstant(deps, undefined).requestedAt).toBe(now);
+    expect(requestedInstant(deps, Date.now() + 60_000).requestedAt).toBe(now);
   });
 });
