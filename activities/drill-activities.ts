@@ -4,8 +4,8 @@
  * concurrent restore verifications never exceed the account's API rate.
  */
 import type { ActivityDeps } from './deps';
-import { createBacktrackActivities } from './backtrack';
-import { createOrphanSweeperActivities } from './orphan-sweeper';
+import { createBacktrackActivities, createBacktrackBudgetActivities } from './backtrack';
+import { createOrphanSweeperActivities, createOrphanSweeperBudgetActivities } from './orphan-sweeper';
 import { createRestoreActivities, createRestoreBudgetActivities } from './restore';
 import { withRdsBudget } from './restore/rate-budget';
 import type { SqlCheckRunner } from './restore/sql-check-runner';
@@ -30,8 +30,14 @@ export function createDrillActivities(baseDeps: ActivityDeps, opts: DrillActivit
 
 /**
  * The drill activities a budget queue (`<queue>-aws-<account>-<region>`) runs: one AWS call per
- * attempt, rate-limited fleet-wide by the queue (see `lib/aws-budget.ts`).
+ * attempt, rate-limited fleet-wide by the queue (see `lib/aws-budget.ts`). The restore
+ * verification's, the Backtrack drill's and the orphan sweeper's AWS steps (the sweeper's deletes
+ * are the restore's temporary-resource deletes).
  */
 export function createDrillBudgetActivities(deps: ActivityDeps, opts: Pick<DrillActivityOptions, 'sqlChecks'> = {}) {
-  return createRestoreBudgetActivities(deps, opts);
+  return {
+    ...createRestoreBudgetActivities(deps, opts),
+    ...createBacktrackBudgetActivities(deps),
+    ...createOrphanSweeperBudgetActivities(deps),
+  };
 }

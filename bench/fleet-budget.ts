@@ -2,7 +2,8 @@
  * Benchmark: the fleet-wide AWS call budget. A sim server process (`sim/server-main.ts`, which
  * throttles any account above `throttleAtPerSecond` calls in a wall second) and TWO worker
  * processes (`worker.ts`, `GAMEDAY_RDS_CALLS_PER_SECOND` = the budget) run `count` concurrent
- * restore verifications over `accounts` accounts. Measured on the sim's own API-call log, by the
+ * restore verifications and Backtrack drills (every `backtrackEvery`-th run, on a cluster of its own
+ * with a backtrack window) over `accounts` accounts. Measured on the sim's own API-call log, by the
  * wall clock (`wallAt`): per account the RDS calls (the budget is RDS's; AWS meters each service
  * apart, and a run's one CloudWatch metric publication is not on the budget queue), throttled calls, mean rate and the peak over any
  * 1 s and 10 s window against the budget; per worker its peak RSS (`VmHWM` of /proc/<pid>/status
@@ -36,6 +37,8 @@ export interface FleetBudgetOptions {
   readonly scale?: number;
   /** Worker processes. @default 2 */
   readonly workers?: number;
+  /** Every n-th run is a Backtrack drill instead of a restore verification (0 = none). @default 4 */
+  readonly backtrackEvery?: number;
   readonly print?: (line: string) => void;
 }
 
@@ -88,12 +91,17 @@ export async function runFleetBudgetBench(opts: FleetBudgetOptions = {}): Promis
   const throttleAt = opts.throttleAtPerSecond ?? 10;
   const scale = opts.scale ?? Number(process.env.GAMEDAY_BENCH_SCALE ?? 10);
   const workersN = opts.workers ?? 2;
+  const backtrackEvery = opts.backtrackEvery ?? Number(process.env.GAMEDAY_BENCH_BACKTRACK_EVERY ?? 4);
+  const isBacktrack = (i: number): boolean => backtrackEvery > 0 && i % backtrackEvery === 0;
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
 
   const dir = mkdtempSync(join(tmpdir(), 'gameday-bench-fleet-'));
   const accounts = Array.from({ length: accountsN }, (_, i) => String(100000000000 + i + 1));
   for (let i = 1; i <= count; i++)
-    writeFileSync(join(dir, `bench-${String(i).padStart(3, '0')}.yaml`), runbookYaml(i, accounts[(i - 1) % accountsN]!));
+    writeFileSync(
+      join(dir, `bench-${String(i).padStart(3, '0')}.yaml`),
+      runbookYaml(i, accounts[(i - 1) % accountsN]!, isBacktrack(i) ? { backtrackWindow: '24h' } : {}),
+    );
   const server = await ensureDevServer();
   const temporal = loadTemporalConnection({ overrides: { address: server.address, namespace: server.namespace } });
   const taskQueue = `bench-fleet-${Date.now()}`;
@@ -126,7 +134,7 @@ export async function runFleetBudgetBench(opts: FleetBudgetOptions = {}): Promis
     const results = await Promise.allSettled(
       Array.from({ length: count }, (_, k) => {
         const name = `bench-${String(k + 1).padStart(3, '0')}`;
-        return client.workflow.execute('restoreVerificationWorkflow', {
+        return client.workflow.execute(isBacktrack(k + 1) ? 'backtrackDrillWorkflow' : 'restoreVerificationWorkflow', {
           taskQueue,
           workflowId: `${taskQueue}-${name}`,
           args: [{ runbook: name }],
@@ -139,8 +147,9 @@ export async function runFleetBudgetBench(opts: FleetBudgetOptions = {}): Promis
     const others = calls.filter((c) => c.service !== 'rds').length;
 
     const f = (n: number | undefined): string => (n === undefined ? 'not measured' : n.toFixed(2));
+    const drills = Array.from({ length: count }, (_, k) => k + 1).filter(isBacktrack).length;
     print(
-      `Fleet budget: ${count} restore verifications, ${accountsN} accounts, ${workersN} worker processes, one sim server (${scale}×); rates by the wall clock of the sim's API-call log`,
+      `Fleet budget: ${count} runs (${count - drills} restore verifications, ${drills} Backtrack drills), ${accountsN} accounts, ${workersN} worker processes, one sim server (${scale}×); rates by the wall clock of the sim's API-call log`,
     );
     print(
       `budget ${budget} calls/s per account (Temporal task-queue rate limit on ${taskQueue}-aws-<account>-<region>) · the sim throttles an account above ${throttleAt} calls in a wall second`,

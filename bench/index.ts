@@ -52,7 +52,8 @@ const BENCHES: Record<string, { title: string; run: () => Promise<void> }> = {
     },
   },
   fleet: {
-    title: 'Fleet AWS call budget: 2 worker processes, 400 restore verifications over 4 accounts (issue 16)',
+    title:
+      'Fleet AWS call budget: 2 worker processes, 400 runs (restore verifications, every 4th a Backtrack drill) over 4 accounts (issue 16)',
     run: async () => {
       await runFleetBudgetBench();
     },

@@ -73,7 +73,7 @@ export interface RestoreConcurrencyResult {
 }
 
 /** A bench runbook: one Aurora MySQL cluster `bench-NNN` in `account`, us-east-1. */
-export function runbookYaml(i: number, account: string): string {
+export function runbookYaml(i: number, account: string, opts: { readonly backtrackWindow?: string } = {}): string {
   const id = `bench-${String(i).padStart(3, '0')}`;
   return `service: bench${String(i).padStart(3, '0')}
 environment: bench
@@ -82,7 +82,7 @@ account: "${account}"
 blastRadius: { accounts: ["${account}"], regions: [us-east-1] }
 aurora:
   engine: mysql
-  primaryRegion: us-east-1
+  primaryRegion: us-east-1${opts.backtrackWindow ? `\n  backtrackWindow: ${opts.backtrackWindow}` : ''}
   members:
     - { region: us-east-1, clusterId: ${id}, instances: [{ id: ${id}-a, az: us-east-1a }] }
   restoreSubnetGroup: gameday-isolated

@@ -51,4 +51,6 @@ export interface OrphanSweepReport {
   readonly outcomes: readonly DeleteOutcome[];
   /** Clusters the sweeper could not delete, with why. */
   readonly failures: readonly { readonly clusterId: string; readonly error: string }[];
+  /** AWS calls of the sweep's budget-queue steps (absent: a sweep started before they ran there). */
+  readonly awsCalls?: number;
 }

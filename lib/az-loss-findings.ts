@@ -215,7 +215,9 @@ function componentFindings(plan: AzLossPlan, watches: WatchPlan, exp: StartedExp
     }
     if (w.recoveredWindow) {
       const detail = `${c.id} ${label}: ${w.last} (previous read ${w.recoveredWindow.previousReadAt})`;
-      f.timeline.push({ name: 'component-recovered', at: w.recoveredWindow.observedAt, source, component: c.id, detail });
+      const { observedAt, previousReadAt } = w.recoveredWindow;
+      // notBefore: the component's figure carries its read window (lib/timeline withWindow).
+      f.timeline.push({ name: 'component-recovered', at: observedAt, notBefore: previousReadAt, source, component: c.id, detail });
     }
     seen(f, w);
     if (w.attempts > 1) {
@@ -237,7 +239,15 @@ function serviceFindings(plan: AzLossPlan, watches: WatchPlan, r: Recovered, f: 
     f.details.appHealthy = { watches: pathText, ...windowOf(s) };
     if (s.recoveredWindow) {
       const detail = `${s.last} (previous read ${s.recoveredWindow.previousReadAt})`;
-      f.timeline.push({ name: 'app-healthy', at: s.recoveredWindow.observedAt, source: 'watchServiceHealth', detail });
+      const prev = s.recoveredWindow.previousReadAt;
+      // notBefore: the RTO figure carries its read window (lib/timeline withWindow).
+      f.timeline.push({
+        name: 'app-healthy',
+        at: s.recoveredWindow.observedAt,
+        source: 'watchServiceHealth',
+        detail,
+        ...(prev !== undefined ? { notBefore: prev } : {}),
+      });
     }
     seen(f, s);
     if (plan.healthAlarms.length === 0)

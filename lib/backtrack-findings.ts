@@ -19,6 +19,19 @@ export interface BacktrackFacts {
   readonly verification?: VerificationResult;
   /** Undo steps that failed, with why. */
   readonly cleanupErrors: readonly string[];
+  /** AWS calls of the run's budget-queue steps (absent: the steps ran on the main queue, not counted). */
+  readonly awsCalls?: number;
+}
+
+/**
+ * The resolution of a run: every 1 s in one polling activity; on a budget queue (adaptive, one
+ * call per attempt) the measured width of the restore-available bracket, and the run's AWS calls.
+ */
+function backtrackResolution(f: BacktrackFacts): { pollIntervalMs: number; awsCalls?: number } {
+  if (f.awsCalls === undefined) return { pollIntervalMs: BACKTRACK_POLL_MS };
+  const c = f.completed;
+  const width = c?.previousReadAt !== undefined ? c.observedAt - c.previousReadAt : undefined;
+  return { pollIntervalMs: width ?? BACKTRACK_POLL_MS, awsCalls: f.awsCalls };
 }
 
 /** The timeline of a run: restore-started (backtrack accepted) → restore-available → verification-finished. */
@@ -56,7 +69,7 @@ export function backtrackReport(plan: BacktrackPlan, f: BacktrackFacts, end: Dri
     timeline,
     targets: plan.targets,
     canary: { notMeasured: 'Backtrack drill: the writes after T are the injected corruption and are meant to be undone' },
-    resolution: { pollIntervalMs: BACKTRACK_POLL_MS },
+    resolution: backtrackResolution(f),
     rtoStart: 'restore-started',
     rtoEnd: 'restore-available',
   });
@@ -80,7 +93,9 @@ export function backtrackReport(plan: BacktrackPlan, f: BacktrackFacts, end: Dri
     notes: [
       ...checkNotes(checks),
       'RTO here is the time to recover: backtrack request accepted → backtrack completed and cluster available.',
-      `Resolution: state polled every ${BACKTRACK_POLL_MS / 1000} s.`,
+      f.awsCalls === undefined
+        ? `Resolution: state polled every ${BACKTRACK_POLL_MS / 1000} s.`
+        : `Resolution: state read on the adaptive schedule of a backtrack (every ${BACKTRACK_POLL_MS / 1000} s while due), one AWS call per attempt on the account's budget queue; ${f.awsCalls} AWS calls.`,
     ],
   };
 }

@@ -13,10 +13,18 @@ import { listRunbookFiles, loadRunbookFile } from '../runbooks/load';
 import { awsBudgetQueue, budgetQueueRate, type BudgetTarget } from './aws-budget';
 import type { WorkerConfig } from './config';
 import type { Logger } from './logger';
+import type { WorkerPolicy } from '../runbooks/blast-radius';
 
-/** The accounts and regions whose AWS calls the drills of the runbooks in `dir` make (primary regions). */
-export function budgetTargets(dir: string, logger: Logger): BudgetTarget[] {
+/**
+ * The accounts and regions whose AWS calls the drills may make: every region of the runbooks in
+ * `dir` (a drill's primary region, each region the orphan sweeper scans) and every account ×
+ * region of the worker's `policy` (an inline runbook may name any of them), so no drill's step
+ * waits on a budget queue that no worker polls.
+ */
+export function budgetTargets(dir: string, logger: Logger, policy?: Pick<WorkerPolicy, 'accounts' | 'regions'>): BudgetTarget[] {
   const seen = new Map<string, BudgetTarget>();
+  for (const accountId of policy?.accounts ?? [])
+    for (const region of policy?.regions ?? []) seen.set(`${accountId}/${region}`, { accountId, region });
   for (const file of listRunbookFiles(dir)) {
     let rb;
     try {
@@ -26,8 +34,8 @@ export function budgetTargets(dir: string, logger: Logger): BudgetTarget[] {
       continue;
     }
     if (!rb.aurora) continue;
-    const t: BudgetTarget = { accountId: rb.account, region: rb.aurora.primaryRegion };
-    seen.set(`${t.accountId}/${t.region}`, t);
+    for (const region of [rb.aurora.primaryRegion, ...rb.aurora.members.map((m) => m.region)])
+      seen.set(`${rb.account}/${region}`, { accountId: rb.account, region });
   }
   return [...seen.values()];
 }
@@ -45,7 +53,7 @@ export async function createBudgetWorkers(
   const rate = budget !== undefined ? budgetQueueRate(budget, config.GAMEDAY_AWS_BUDGET_PARTITIONS) : undefined;
   const activities = createDrillBudgetActivities(deps, opts.sqlChecks ? { sqlChecks: opts.sqlChecks } : {});
   const workers: Worker[] = [];
-  for (const target of budgetTargets(deps.runbookDir, logger)) {
+  for (const target of budgetTargets(deps.runbookDir, logger, deps.policy)) {
     const taskQueue = awsBudgetQueue(config.GAMEDAY_TASK_QUEUE, target);
     workers.push(
       await Worker.create({

@@ -133,7 +133,10 @@ export async function composeWorker(config: WorkerConfig, opts: ComposeOptions):
         workflowModules: [require.resolve('../workflows/kit/input-bounds-interceptor')],
       },
     });
-    const budgetWorkers = await createBudgetWorkers(config, connection, temporal.namespace, built.deps, opts.logger);
+    // The same guarded deps (blast radius, liveness port) and failure bounds as the main worker.
+    const budgetWorkers = await createBudgetWorkers(config, connection, temporal.namespace, deps, opts.logger, {
+      interceptors: { activity: [activityBoundsInterceptors] },
+    });
     return {
       worker,
       deps,

@@ -2,13 +2,15 @@
  * backtrackDrillWorkflow against the simulated AWS: passes on analytics-prod (Aurora MySQL with a
  * backtrack window): the sentinel written after T is rewound, the marker survives, the time to
  * recover is measured against the ground truth; refused, before any mutation, with the reason,
- * for Aurora PostgreSQL (payments-prod) and for a global-database member (orders-prod).
+ * for Aurora PostgreSQL (payments-prod) and for a global-database member (orders-prod). Its RDS
+ * calls run on the account's budget queue and the report counts them.
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { startTestWorker, type TestWorker } from './helpers/worker';
 import { backtrackDrillWorkflow } from '../workflows/backtrack-drill-workflow';
 import type { RunReport } from '../lib/measurement-types';
+import { awsBudgetQueue } from '../lib/aws-budget';
 
 const SCALE = 120;
 let w: TestWorker;
@@ -34,6 +36,7 @@ async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
 
 test('drill on Aurora MySQL with Backtrack: sentinel rewound, marker kept, recovery measured', async () => {
   const workflowId = w.id('bt-analytics');
+  const callsBefore = w.sim.world.apiCalls.length;
   const report: RunReport = await w.client.workflow.execute(backtrackDrillWorkflow, {
     taskQueue: w.taskQueue,
     workflowId,
@@ -64,6 +67,21 @@ test('drill on Aurora MySQL with Backtrack: sentinel rewound, marker kept, recov
   expect(truth).toBeGreaterThan(earliest!);
   expect((report.measurement.notes ?? []).join('\n')).toContain(`between ${earliest} ms and ${measured} ms after restore-started`);
   expect(report.measurement.rto.status === 'measured' && report.measurement.rto.verdict).toBe('pass');
+
+  // The RDS calls (cluster read, backtrack, its wait) ran on the account's budget queue, one call
+  // per attempt, and the report counts each one the sim received (the run's closing CloudWatch
+  // metric publication is not an RDS call).
+  const rdsCalls = w.sim.world.apiCalls.slice(callsBefore).filter((c) => c.service === 'rds');
+  expect(rdsCalls.map((c) => c.operation)).toEqual(expect.arrayContaining(['describeDbCluster', 'backtrackDbCluster']));
+  expect(report.measurement.resolution.awsCalls).toBe(rdsCalls.length);
+  const budgetQueue = awsBudgetQueue(w.taskQueue, { accountId: '444455556666', region: 'us-east-2' });
+  const scheduled = new Map<string, string>();
+  for (const e of (await w.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []) {
+    const a = e.activityTaskScheduledEventAttributes;
+    if (a) scheduled.set(a.activityType?.name ?? '', a.taskQueue?.name ?? '');
+  }
+  for (const step of ['prepareBacktrackDrill', 'startBacktrack', 'awaitBacktrackComplete']) expect(scheduled.get(step)).toBe(budgetQueue);
+  for (const step of ['resolveBacktrackTarget', 'writeBacktrackMarker', 'verifyBacktrack']) expect(scheduled.get(step)).toBe(w.taskQueue);
 
   // The drill's rows are removed afterwards.
   const arn = (await w.sim.rdsSim.api({ region: 'us-east-2', accountId: '444455556666' }).describeDbCluster('analytics-use2')).dbClusterArn;

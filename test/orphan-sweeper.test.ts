@@ -3,6 +3,8 @@
  * instance) older than the threshold is deleted and reported; a young tagged one and the untagged
  * production clusters are left alone; a dry run deletes nothing. An abort during the scan deletes
  * nothing; once deleting (the point of no return) a cancellation never stops a sweep halfway.
+ * The scan's list and the deletes run on the account's budget queue, and the report counts every
+ * AWS call the sim received.
  */
 import { abortSignal, statusQuery } from '../contracts/run';
 import { startGatedWorker } from './helpers/gated-worker';
@@ -10,6 +12,7 @@ import { startTestWorker, type TestWorker } from './helpers/worker';
 import { orphanSweeperWorkflow } from '../workflows/orphan-sweeper-workflow';
 import { ownershipTags } from '../activities/restore/identifiers';
 import type { RdsApi } from '../activities/aws/ports';
+import { awsBudgetQueue } from '../lib/aws-budget';
 
 let w: TestWorker;
 let rds: RdsApi;
@@ -20,6 +23,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.shutdown();
 });
+
+/** Task queues of each activity type the run scheduled, from its history. */
+async function activityQueues(workflowId: string): Promise<Map<string, string[]>> {
+  const history = await w.client.workflow.getHandle(workflowId).fetchHistory();
+  const queues = new Map<string, string[]>();
+  for (const e of history.events ?? []) {
+    const s = e.activityTaskScheduledEventAttributes;
+    if (s)
+      queues.set(s.activityType?.name ?? '', [...new Set([...(queues.get(s.activityType?.name ?? '') ?? []), s.taskQueue?.name ?? ''])]);
+  }
+  return queues;
+}
 
 async function until(check: () => Promise<boolean>): Promise<void> {
   while (!(await check())) await new Promise((r) => setTimeout(r, 20));
@@ -54,12 +69,24 @@ test('deletes an old gameday-tagged cluster and its instance; leaves young and u
   expect(dry.removed).toEqual([]);
   expect(w.sim.world.log.find({ event: 'cluster-delete-requested' })).toHaveLength(0);
 
+  const callsBefore = w.sim.world.apiCalls.length;
+  const sweepId = w.id('sweep');
   const report = await w.client.workflow.execute(orphanSweeperWorkflow, {
     taskQueue: w.taskQueue,
-    workflowId: w.id('sweep'),
+    workflowId: sweepId,
     args: [{ runbooks: ['analytics-prod'], olderThan: '12h' }],
   });
   expect(report.outcome).toBe('completed');
+  // Every AWS call of the sweep ran on the account's budget queue, and the report counts them all.
+  const sweepCalls = w.sim.world.apiCalls.slice(callsBefore);
+  expect(sweepCalls.length).toBeGreaterThan(4);
+  expect(report.awsCalls).toBe(sweepCalls.length);
+  const budgetQueue = awsBudgetQueue(w.taskQueue, { accountId: '444455556666', region: 'us-east-2' });
+  const queues = await activityQueues(sweepId);
+  expect(queues.get('scanOrphanLocation')).toEqual([budgetQueue]);
+  expect(queues.get('deleteTempCluster')).toEqual([budgetQueue]);
+  expect(queues.get('awaitTempClusterGone')).toEqual([budgetQueue]);
+  expect(queues.get('planOrphanSweep')).toEqual([w.taskQueue]);
   expect(report.removed).toEqual(['gameday-rv-old000000001']);
   expect(report.failures).toEqual([]);
   expect(report.scan.kept.map((k) => k.clusterId)).toEqual(['gameday-rv-young0000001']);
@@ -104,7 +131,8 @@ test('abort during the scan deletes nothing; a cancellation while deleting is ig
       });
     const deletesBefore = w.sim.world.log.find({ event: 'cluster-delete-requested' }).length;
 
-    const scanGate = g.arm('findOrphanedRestoreResources');
+    // The scan of the location runs on its budget queue (the gated worker holds it there too).
+    const scanGate = g.arm('scanOrphanLocation');
     const aborted = await w.client.workflow.start(orphanSweeperWorkflow, {
       taskQueue: g.taskQueue,
       workflowId: w.id('sweep-abort'),

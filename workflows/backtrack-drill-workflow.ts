@@ -10,37 +10,46 @@
  * request is the point of no return: before it an abort or a cancellation stops the drill (the
  * rows are removed, the cluster is untouched); from it on the drill runs to its end, so the
  * cluster is never left rewinding unwatched. The drill's rows are removed on every ending (undo).
+ * The AWS steps (the cluster read, the backtrack, its wait) run on the account's budget queue
+ * (`lib/aws-budget.ts`, patch `backtrack-aws-budget-queues`); the canary rows on the main queue.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { BacktrackDrillActivities } from '../activities';
 import type { BacktrackDrillInput, BacktrackPlan } from '../contracts/backtrack-drill';
 import { BACKTRACK_POLL_MS, backtrackReport, type BacktrackFacts } from '../lib/backtrack-findings';
 import { failedChecks, type DrillEnd } from '../lib/drill-findings';
 import type { RunReport } from '../lib/measurement-types';
+import { AwsCallCount, budgetPrepareProxy, budgetProxies } from './budget-proxies';
 import { drillProxies, prepareProxy } from './drill-proxies';
 import { finishRun, Run } from './kit';
 
 const STEPS = ['validate', 'write-marker', 'write-sentinel', 'backtrack', 'await-backtrack', 'verify'];
-const prepare = prepareProxy<BacktrackDrillActivities>();
+type Acts = BacktrackDrillActivities;
+const prepare = prepareProxy<Acts>();
 
 /** Runs one Backtrack drill (see the module doc). Returns the run's report. */
 export async function backtrackDrillWorkflow(input: BacktrackDrillInput): Promise<RunReport> {
   const run = new Run('backtrackDrillWorkflow', STEPS, typeof input?.runbook === 'string' ? input.runbook : undefined);
   run.pointOfNoReturn('the backtrack request (the whole cluster rewinds to T)');
   const facts: { -readonly [K in keyof BacktrackFacts]: BacktrackFacts[K] } = { cleanupErrors: [] };
+  // The AWS steps run on the account's budget queue; runs started before that did not.
+  const budgeted = patched('backtrack-aws-budget-queues');
+  const calls = new AwsCallCount();
   let plan: BacktrackPlan | undefined;
-  const report = (end: DrillEnd): RunReport | undefined => plan && backtrackReport(plan, facts, end);
+  const report = (end: DrillEnd): RunReport | undefined =>
+    plan && backtrackReport(plan, budgeted ? { ...facts, awsCalls: calls.total } : facts, end);
   run.reportWhileRunning(() => report({ kind: 'running', step: run.tracker.current }));
 
   const steps = async (): Promise<void> => {
-    const p = (plan = await run.step('validate', () => prepare.prepareBacktrackDrill(input), { summary: (r) => `cluster ${r.clusterId}` }));
+    const onBudget = async (): Promise<BacktrackPlan> =>
+      budgetPrepareProxy<Acts>(await prepare.resolveBacktrackTarget(input), calls).prepareBacktrackDrill(input);
+    const validate = () => (budgeted ? onBudget() : prepare.prepareBacktrackDrill(input));
+    const p = (plan = await run.step('validate', validate, { summary: (r) => `cluster ${r.clusterId}` }));
     run.runbook = p.runbook;
     run.show({ cluster: p.clusterId, region: p.target.region, markerRunId: p.markerRunId });
-    const act = drillProxies<BacktrackDrillActivities>({
-      pollIntervalMs: BACKTRACK_POLL_MS,
-      clockScale: p.clockScale,
-      waitTimeoutMs: p.waitTimeoutMs,
-    });
+    const sizing = { pollIntervalMs: BACKTRACK_POLL_MS, clockScale: p.clockScale, waitTimeoutMs: p.waitTimeoutMs };
+    const act = drillProxies<Acts>(sizing);
+    const aws = budgeted ? budgetProxies<Acts>({ ...sizing, target: p.target }, calls) : act;
     const point = await run.step('write-marker', () => act.mutate.writeBacktrackMarker(p), {
       detail: `marker row on ${p.clusterId}`,
       undo: { name: 'delete the drill rows', fn: () => act.undo.deleteBacktrackRows(p) },
@@ -49,13 +58,13 @@ export async function backtrackDrillWorkflow(input: BacktrackDrillInput): Promis
     await run.step('write-sentinel', () => act.mutate.writeCorruptionSentinel(p, point), { detail: 'the "corruption" written after T' });
 
     run.passPointOfNoReturn();
-    const started = (facts.started = await run.step('backtrack', () => act.mutate.startBacktrack(p, point), {
+    const started = (facts.started = await run.step('backtrack', () => aws.mutate.startBacktrack(p, point), {
       detail: `${p.clusterId} to ${point.backtrackTo}`,
       at: (s) => s.startedAt,
     }));
     run.abort.stamp(started.startedAt);
     run.show({ backtrackIdentifier: started.backtrackIdentifier });
-    facts.completed = await run.step('await-backtrack', () => act.observe.awaitBacktrackComplete(p, started), { at: (o) => o.observedAt });
+    facts.completed = await run.step('await-backtrack', () => aws.observe.awaitBacktrackComplete(p, started), { at: (o) => o.observedAt });
     await run.step(
       'verify',
       async () => {

@@ -6,14 +6,15 @@
  *   with a retryable `AwsCallBudgetNextCall` failure (retried after 1 ms), and the next attempt,
  *   dispatched through the rate limit like any task, replays the answers already received from a
  *   journal kept in the heartbeat details, then makes its one new call. An activity of k calls
- *   thus takes k attempts, each charged. Throttling and 5xx answers are not journaled: the retry
- *   policy retries them, each retry again one charged attempt.
+ *   thus takes k attempts, each charged. Throttling and 5xx answers are not journaled and drop the
+ *   journal (the call may have taken effect, so the reads before it are stale): the retry policy
+ *   retries from the first call, each retry again one charged attempt.
  * - {@link countCalls}: wraps an activity so its result carries the calls it made over all its
  *   attempts (`CountedResult`), which the workflow adds to its report.
  * Outside an activity (benchmarks, scripts) calls pass straight through.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { AWS_CALLS_KEY, type CountedResult } from '../../lib/aws-budget';
 import { classifyAwsError } from './errors';
 import type { AwsClients } from './ports';
@@ -25,6 +26,18 @@ interface JournalEntry {
   readonly error?: { readonly name: string; readonly message: string; readonly httpStatus?: number };
 }
 
+/** What a budget-queue wait (`poll-attempt.ts`) keeps across its attempts. */
+export interface PollAttemptState {
+  /** Clock ms the wait began. */
+  readonly firstReadAt: number;
+  /** Issue time of the last complete read that did not see the awaited state. */
+  readonly previousReadAt?: number;
+  /** Complete reads so far. */
+  readonly polls: number;
+  /** Issue time of a read of several calls still in progress (its first call was made by an earlier attempt). */
+  readonly readIssuedAt?: number;
+}
+
 /** What an activity on a budget queue keeps across its attempts (its heartbeat details). */
 export interface AttemptState {
   /** Answers of earlier attempts, replayed in order. */
@@ -32,7 +45,7 @@ export interface AttemptState {
   /** AWS calls made so far by this activity (all attempts). */
   calls: number;
   /** State of a poll wait (`poll-attempt.ts`). */
-  poll?: { readonly firstReadAt: number; readonly previousReadAt: number; readonly polls: number };
+  poll?: PollAttemptState;
 }
 
 interface Live {
@@ -90,6 +103,7 @@ export function nextCallFailure(op: string): ApplicationFailure {
     type: 'AwsCallBudgetNextCall',
     message: `next AWS call (${op}) takes the next attempt through the budget queue`,
     nextRetryDelay: 1,
+    category: ApplicationFailureCategory.BENIGN, // the way a multi-call step pays per call, not an error
   });
 }
 
@@ -138,6 +152,11 @@ async function charged(service: string, op: string, call: () => Promise<unknown>
         error: { name: e.name ?? c.type, message: e.message ?? String(err), ...(c.httpStatusCode ? { httpStatus: c.httpStatusCode } : {}) },
       });
       l.next += 1;
+    } else {
+      // An uncertain outcome (a mutation may have happened) makes what was read before it stale:
+      // the retry starts over, reading again before it writes, as a plain activity retry would.
+      l.state.journal = [];
+      l.next = 0;
     }
     saveAttemptState();
     throw err;

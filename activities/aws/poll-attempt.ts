@@ -5,10 +5,12 @@
  * dispatched through the queue's rate limit, and the wait costs no workflow history per read.
  * The first read time, the previous read and the read count travel between attempts in the
  * heartbeat details (`charged-calls.ts`), so the result has the same resolution bracket as
- * `pollUntil`'s.
+ * `pollUntil`'s. A read of several calls (e.g. the backtrack and then the cluster) spans as many
+ * attempts, one call each: the journal of the calls already made carries over until the read is
+ * complete, and the read's issue time is that of its first call.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { Clock } from '../../lib/clock';
 import { nextPollDelay, type PollSchedule } from '../../lib/poll-schedule';
 import { attemptState, forgetJournal, saveAttemptState } from './charged-calls';
@@ -41,13 +43,17 @@ function waitBeganAt(clock: Clock): number {
 export async function pollAttempt<T>(clock: Clock, opts: PollAttemptOptions<T>): Promise<PollResult<T>> {
   const st = attemptState();
   if (!st) throw new Error('pollAttempt runs only inside an activity');
-  forgetJournal(); // every attempt reads the state afresh
   const began = st.poll?.firstReadAt ?? waitBeganAt(clock);
-  const issuedAt = clock.now();
+  const continuing = st.poll?.readIssuedAt;
+  if (continuing === undefined) forgetJournal(); // a new read asks AWS afresh
+  const issuedAt = continuing ?? clock.now();
+  const previousReadAt = st.poll?.previousReadAt;
+  const before = st.poll?.polls ?? 0;
+  // Saved with the journal if this read needs another attempt for its next call.
+  st.poll = { firstReadAt: began, ...(previousReadAt !== undefined ? { previousReadAt } : {}), polls: before, readIssuedAt: issuedAt };
   const state = await opts.read();
   const readAt = clock.now();
-  const polls = (st.poll?.polls ?? 0) + 1;
-  const previousReadAt = st.poll?.previousReadAt;
+  const polls = before + 1;
   if (opts.done(state)) return { state, observedAt: readAt, ...(previousReadAt !== undefined ? { previousReadAt } : {}), polls };
   const failure = opts.failed?.(state);
   if (failure) throw new PollFailedError(`${opts.what}: ${failure}`);
@@ -55,11 +61,14 @@ export async function pollAttempt<T>(clock: Clock, opts: PollAttemptOptions<T>):
     throw new PollTimeoutError(`${opts.what}: not reached within ${Math.round(opts.timeoutMs / 1000)} s (${polls} reads)`);
   }
   st.poll = { firstReadAt: began, previousReadAt: issuedAt, polls };
+  forgetJournal();
   saveAttemptState();
   const delay = nextPollDelay(opts.schedule, readAt - began);
   throw ApplicationFailure.create({
     type: 'StateNotReached',
     message: `${opts.what}: not yet (${polls} reads); next read in ${Math.round(delay)} clock ms`,
     nextRetryDelay: Math.max(1, Math.round(delay / clock.scale)),
+    // Benign: "not yet" is how a budgeted wait paces its reads, not an error (logged at DEBUG, not in error metrics).
+    category: ApplicationFailureCategory.BENIGN,
   });
 }

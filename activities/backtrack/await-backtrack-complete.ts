@@ -4,14 +4,23 @@ import type { DbCluster, DbClusterBacktrack } from '../aws/ports';
 import { withAwsErrors } from '../aws/errors';
 import type { Observed } from '../../contracts/drill';
 import type { BacktrackPlan, BacktrackStarted } from '../../contracts/backtrack-drill';
-import { observed, pollInActivity } from '../restore/aws-helpers';
+import { observed, pollInActivity, type WaitRunner } from '../restore/aws-helpers';
 
-/** Waits until the backtrack is `completed` and the cluster is `available` again. */
-export async function awaitBacktrackComplete(deps: ActivityDeps, plan: BacktrackPlan, started: BacktrackStarted): Promise<Observed> {
+/**
+ * Waits until the backtrack is `completed` and the cluster is `available` again; each read is two
+ * calls (the backtrack, then the cluster). `wait` runs the reads: in one activity every 1 s, or
+ * one call per attempt on the budget queue (`budgetWait`).
+ */
+export async function awaitBacktrackComplete(
+  deps: ActivityDeps,
+  plan: BacktrackPlan,
+  started: BacktrackStarted,
+  wait: WaitRunner = pollInActivity,
+): Promise<Observed> {
   const rds = deps.aws.rds(plan.target);
   const r = await withAwsErrors(
     () =>
-      pollInActivity<{ backtrack?: DbClusterBacktrack; cluster: DbCluster }>(deps, {
+      wait<{ backtrack?: DbClusterBacktrack; cluster: DbCluster }>(deps, {
         read: async () => {
           const list = await rds.describeDbClusterBacktracks({
             dbClusterIdentifier: plan.clusterId,
