@@ -6,7 +6,7 @@
  */
 import { formatDuration } from '../lib/report/format';
 import { detectionVerdict, formatDetectionLatencyTable, runDetectionLatencyBench } from './detection-latency';
-import { formatMeasurementAccuracyTable, runMeasurementAccuracyBench } from './measurement-accuracy';
+import { runMeasurementAccuracyBench } from './measurement-accuracy';
 import { runPromotionOverheadBench } from './promotion-overhead';
 import { formatRealReplicationTable, realRunsFrom, runRealReplicationBench } from './real-replication';
 import { runRestoreConcurrencyBench } from './restore-concurrency';
@@ -27,10 +27,19 @@ const BENCHES: Record<string, { title: string; run: () => Promise<void> }> = {
   },
   accuracy: {
     title:
-      'RTO / RPO measurement accuracy: 50 simulated failovers (issue 4), then real replication against database ground truth (issue 15)',
+      'RTO / RPO accuracy of the promotion workflow on a real worker, every mode, with CPU load and worker kills (issue 15), then real replication against database ground truth',
     run: async () => {
-      print('Simulated Aurora global failovers (simulated ms):');
-      print(formatMeasurementAccuracyTable((await runMeasurementAccuracyBench()).rows));
+      const n = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
+      print('regionPromotionWorkflow through a real worker process vs the simulated world (GAMEDAY_BENCH_RUNS per mode):');
+      const { table } = await runMeasurementAccuracyBench({
+        runsPerMode: n('GAMEDAY_BENCH_RUNS', 20),
+        scale: n('GAMEDAY_BENCH_SCALE', 3),
+        burners: n('GAMEDAY_BENCH_BURNERS', 0),
+        killRuns: n('GAMEDAY_BENCH_KILL_RUNS', 2),
+        ...(process.env.GAMEDAY_BENCH_QUEUE_PREFIX ? { taskQueuePrefix: process.env.GAMEDAY_BENCH_QUEUE_PREFIX } : {}),
+        print,
+      });
+      print(table);
       print('\nReal PostgreSQL / MariaDB pairs, real lag through a delaying proxy (wall-clock ms; GAMEDAY_BENCH_REAL_RUNS per row):');
       const { rows } = await runRealReplicationBench({ runs: realRunsFrom(undefined) });
       print(formatRealReplicationTable(rows));

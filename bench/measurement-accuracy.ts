@@ -1,261 +1,231 @@
 /**
- * Benchmark: accuracy of the measured RTO and RPO against the simulated world's ground truth.
+ * Benchmark: accuracy of the RTO / RPO that `regionPromotionWorkflow` reports, against the
+ * simulated world's ground truth (issue 15 items 4 and 6). Each run is the real workflow on a real
+ * worker process on the dev server, against one sim server: every mode (switchover, failover,
+ * detach), each run on its own generated runbook (a fresh global cluster, `bench/accuracy/`), with
+ * the sim's durations, Route 53 propagation and replication lag set through the sim server's
+ * `POST /config`. Optionally N CPU-burning processes run beside it (the load is reported beside
+ * the errors), and worker-kill runs SIGKILL the worker while a step runs and start a new one.
  *
- * Each trial runs in its own in-process `SimAws` (seeded from `payments-prod`, a different seed,
- * replication lag and pre-fault duration per trial) without Temporal: the canary writer loop
- * (activities/canary/canary-writer.ts) writes at 10 writes/s through the global writer endpoint,
- * an Aurora global failover (allow data loss) is requested through the `RdsApi` port, a
- * `pollUntil` observer (250 ms while due) waits for the target to become the writer, the writer is
- * stopped a few seconds later and the reader reads the new writer's cluster endpoint. `measure`
- * (lib/timeline.ts) turns that into RTO / RPO, compared with:
- *  - RTO truth = `global-promotion-complete.at − global-failover-requested.at` (sim ground truth);
- *  - RPO truth = at(last row lost by the failover) − at(newest row on the new writer older than it),
- *    from the `writes-lost` ground-truth event and the rows the sim holds on each cluster.
- * Goals: |RTO error| ≤ 1 s, |RPO error| ≤ 100 ms at 10 writes/s. Errors are simulated ms.
+ * Truth (`bench/accuracy/ground-truth.ts`): RTO = the request (the bench reads the shared clock
+ * just before starting the workflow) → the service recovered in the world (latest of the promoted
+ * cluster writable, Route 53 INSYNC, the app's SSM parameter updated); promotion end = the
+ * promoted cluster writable; lost writes / RPO = the unreplicated tail the sim dropped.
  *
- * Standalone: `npx tsx bench/measurement-accuracy.ts [trials] [scale] [concurrency]`.
+ * Clock: every process (sim server, worker, bench) reads one plain scaled clock from the sim's
+ * spec (`scale`× wall); no process absorbs stalls (they would disagree, lib/clock.ts). Errors are
+ * simulated ms: a wall-clock latency of the orchestration shows multiplied by `scale`, so a low
+ * scale is the honest setting (the scale is printed with every table).
+ *
+ *   npx tsx bench/measurement-accuracy.ts [runsPerMode] [scale] [burners] [killRuns]
+ *   (npm run bench -- accuracy: GAMEDAY_BENCH_RUNS, GAMEDAY_BENCH_SCALE, GAMEDAY_BENCH_BURNERS, GAMEDAY_BENCH_KILL_RUNS)
  */
-import { pollUntil } from '../activities/aws/poll';
-import { readCanaryRows } from '../activities/canary/canary-reader';
-import { runCanaryWriterLoop } from '../activities/canary/canary-writer';
-import type { CanaryTarget } from '../activities/canary/canary-store';
-import { measure } from '../lib/timeline';
-import { TIER_TARGETS } from '../lib/tiers';
-import { loadRunbookByName } from '../runbooks/load';
-import { SimAws } from '../sim';
+import { mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { PromotionMode } from '../contracts/promotion';
+import type { RunReport } from '../lib/measurement-types';
+import { loadTemporalConnection } from '../lib/temporal-connection';
+import { ensureDevServer } from '../scripts/temporal-dev';
+import { createSimFromRunbookDir } from '../sim';
+import { startSimServer } from '../sim/server';
+import { writeBenchRunbook, type BenchRunbook } from './accuracy/bench-runbooks';
+import { runTruth, watchLoss } from './accuracy/ground-truth';
+import { kill, startCpuBurners, startWorker } from './accuracy/processes';
+import { summarize, formatAccuracyTable, type AccuracyRun } from './accuracy/summary';
 
 /** Options of the benchmark. */
 export interface MeasurementAccuracyOptions {
-  /** @default 50 */
-  readonly trials?: number;
-  /** Simulated ms per wall ms (wall-clock jitter is magnified by it). @default 25 */
+  /** Plain runs per mode. @default 20 */
+  readonly runsPerMode?: number;
+  readonly modes?: readonly PromotionMode[];
+  /** Simulated ms per wall ms. @default 3 */
   readonly scale?: number;
-  /** Trials run at once (each in its own world). @default 3 */
-  readonly concurrency?: number;
-  /** Canary rate. @default 10 */
-  readonly ratePerSecond?: number;
+  /** CPU-burning processes beside the runs. @default 0 */
+  readonly burners?: number;
+  /** Worker-kill runs per mode (the worker SIGKILLed during a step, a new one started). @default 2 */
+  readonly killRuns?: number;
+  /** Task queue prefix (long-running benches use their engineer's prefix). @default 'bench' */
+  readonly taskQueuePrefix?: string;
+  readonly print?: (line: string) => void;
 }
 
-/** One trial's measured and true figures (simulated ms). */
-export interface AccuracyTrial {
-  readonly seed: number;
-  readonly lagMs: number;
-  readonly rtoMeasuredMs: number;
-  readonly rtoTrueMs: number;
-  readonly rpoMeasuredMs: number;
-  readonly rpoTrueMs: number;
-  readonly lostMeasured: number;
-  readonly lostTrue: number;
+/** Durations set through `POST /config` (simulated ms). */
+export const BENCH_SIM_CONFIG = {
+  rds: {
+    switchoverPending: [2_000, 4_000],
+    switchoverTotal: [15_000, 20_000],
+    switchoverFinish: [2_000, 4_000],
+    failoverPending: [2_000, 4_000],
+    failoverTotal: [10_000, 15_000],
+    failoverFinish: [2_000, 4_000],
+    detach: [8_000, 12_000],
+  },
+  route53: { propagation: [10_000, 15_000] },
+} as const;
+
+/** The activity each worker-kill run kills the worker in, in turn. */
+const KILL_POINTS = ['awaitClusterWritable', 'awaitChangeInsync', 'promoteSecondaryCluster', 'verifyServiceWrite'] as const;
+
+async function pollersOf(connection: Connection, taskQueue: string): Promise<number> {
+  const r = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue } });
+  return r.pollers?.length ?? 0;
 }
 
-/** Summary row of the table. */
-export interface AccuracyRow {
-  readonly figure: 'RTO' | 'RPO' | 'lost writes';
-  readonly trials: number;
-  readonly medianAbsErrorMs: number;
-  readonly worstAbsErrorMs: number;
-  readonly goalMs: number;
-  readonly withinGoal: number;
+async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await read().catch(() => undefined);
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`accuracy bench: timed out waiting for ${what}`);
 }
 
-const RUNBOOK = 'payments-prod';
-const SECONDARY = 'payments-usw2';
-const SECONDARY_REGION = 'us-west-2';
+async function activityRunning(h: WorkflowHandle, type: string): Promise<void> {
+  await until(`${type} running`, async () => {
+    const d = await h.describe();
+    if (d.status.name !== 'RUNNING') throw new Error(`run ended (${d.status.name}) before ${type} ran`);
+    return d.raw.pendingActivities?.some((a) => a.activityType?.name === type && Number(a.state) === 2) ? true : undefined;
+  });
+}
 
-async function trial(seed: number, opts: Required<MeasurementAccuracyOptions>): Promise<AccuracyTrial> {
-  const rb = loadRunbookByName(RUNBOOK);
-  const sim = new SimAws({ scale: opts.scale, seed, tickMs: 2 });
-  try {
-    sim.seedFromRunbook(rb);
-    const clock = sim.world.clock;
-    const lagMs = Math.round(sim.world.between(100, 3000));
-    sim.rdsSim.setReplicationLag(SECONDARY, lagMs);
-    const rds = sim.rds({ region: SECONDARY_REGION, accountId: rb.account });
-    const global = await rds.describeGlobalCluster(rb.aurora!.globalClusterId!);
-    const target = await rds.describeDbCluster(SECONDARY);
-    const canaryTarget: CanaryTarget = {
-      engine: 'postgres',
-      endpoint: global.endpoint!,
-      database: rb.canary!.database,
-      secretArn: rb.canary!.secretArn,
-      region: 'us-east-1',
-      table: rb.canary!.table,
-    };
-    const runId = `bench-${seed}`;
-    const stop = new AbortController();
-    const writing = runCanaryWriterLoop({
-      connector: sim.canary,
-      target: canaryTarget,
-      runId,
-      ratePerSecond: opts.ratePerSecond,
-      clock,
-      maxDurationMs: 30 * 60_000,
-      signal: stop.signal,
-    });
-    await clock.sleep(sim.world.between(5_000, 20_000));
-
-    const faultAt = clock.now();
-    await rds.failoverGlobalCluster({
-      globalClusterIdentifier: global.globalClusterIdentifier,
-      targetDbClusterArn: target.dbClusterArn,
-      allowDataLoss: true,
-    });
-    const promoted = await pollUntil({
-      read: () => rds.describeGlobalCluster(global.globalClusterIdentifier),
-      done: (g) => g.members.some((m) => m.dbClusterArn === target.dbClusterArn && m.isWriter),
-      clock,
-      intervalMs: 1000,
-      fastIntervalMs: 250,
-      timeoutMs: 30 * 60_000,
-      what: 'failover',
-    });
-    await clock.sleep(5_000);
-    stop.abort();
-    const writer = await writing;
-    const reader = await readCanaryRows({ connector: sim.canary, target: { ...canaryTarget, endpoint: target.endpoint! }, runId, clock });
-    const m = measure({
-      timeline: [
-        { name: 'fault-injected', at: faultAt, source: 'failoverGlobalCluster' },
-        { name: 'app-healthy', at: promoted.observedAt, source: 'pollUntil' },
-      ],
-      targets: TIER_TARGETS.tier0,
-      canary: { writer, reader },
-      resolution: { pollIntervalMs: 250 },
-    });
-
-    const requested = sim.world.log.find({ service: 'rds', event: 'global-failover-requested' })[0]!;
-    const complete = sim.world.log.find({ service: 'rds', event: 'global-promotion-complete' })[0]!;
-    const lostEvent = sim.world.log.find({ service: 'rds', event: 'writes-lost' })[0]!;
-    const lostSeqs = ((lostEvent.detail?.seqs as Record<string, number[]> | undefined) ?? {})[runId] ?? [];
-    const rpoTrueMs = trueRpo(
-      sim,
-      global.members.find((x) => x.isWriter)!.dbClusterArn,
-      target.dbClusterArn,
-      `${rb.canary!.database}.${rb.canary!.table}`,
-      runId,
-      lostSeqs,
-    );
-    if (m.rto.status !== 'measured' || m.rpo.status !== 'measured') {
-      throw new Error(`trial ${seed}: not measured: ${JSON.stringify({ rto: m.rto, rpo: m.rpo })}`);
+/** The run's result; a failed long poll of the history (a loaded server) is asked again, the run is never restarted. */
+async function resultOf(h: WorkflowHandle): Promise<RunReport> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await h.result()) as RunReport;
+    } catch (err) {
+      if ((err as Error).name !== 'ServiceError' || attempt >= 5) throw err;
     }
-    return {
-      seed,
-      lagMs,
-      rtoMeasuredMs: m.rto.valueMs,
-      rtoTrueMs: complete.at - requested.at,
-      rpoMeasuredMs: m.rpo.valueMs,
-      rpoTrueMs,
-      lostMeasured: m.lostWrites ?? 0,
-      lostTrue: lostSeqs.length,
-    };
-  } finally {
-    sim.close();
   }
 }
 
-/** Ground-truth RPO from the rows the sim holds: last lost row − newest row on the new writer before it. */
-function trueRpo(
-  sim: SimAws,
-  oldPrimaryArn: string,
-  newWriterArn: string,
-  table: string,
-  runId: string,
-  lostSeqs: readonly number[],
-): number {
-  if (lostSeqs.length === 0) return 0;
-  const rowsOf = (arn: string): Map<number, number> => {
-    const t = sim.canary.cluster(arn).tables.get(table);
-    return (t?.get(runId) as Map<number, number> | undefined) ?? new Map<number, number>();
-  };
-  const old = rowsOf(oldPrimaryArn);
-  const now = rowsOf(newWriterArn);
-  const lostAt = Math.max(...lostSeqs.map((s) => old.get(s) ?? -Infinity));
-  let newest = -Infinity;
-  for (const at of now.values()) if (at < lostAt && at > newest) newest = at;
-  if (newest === -Infinity) throw new Error('ground truth: no replicated row before the lost tail');
-  return lostAt - newest;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-}
-
-function row(figure: AccuracyRow['figure'], errors: readonly number[], goalMs: number): AccuracyRow {
-  const abs = errors.map(Math.abs);
-  return {
-    figure,
-    trials: abs.length,
-    medianAbsErrorMs: median(abs),
-    worstAbsErrorMs: Math.max(...abs),
-    goalMs,
-    withinGoal: abs.filter((e) => e <= goalMs).length,
-  };
-}
-
-/** Runs the trials and returns the summary rows (and the trials). */
+/** Runs the benchmark (see the module doc) and returns every run and the summary table. */
 export async function runMeasurementAccuracyBench(
   options: MeasurementAccuracyOptions = {},
-): Promise<{ rows: AccuracyRow[]; trials: AccuracyTrial[] }> {
-  const opts: Required<MeasurementAccuracyOptions> = { trials: 50, scale: 25, concurrency: 3, ratePerSecond: 10, ...options };
-  const trials: AccuracyTrial[] = [];
-  let next = 0;
-  const workers = Array.from({ length: Math.min(opts.concurrency, opts.trials) }, async () => {
-    while (next < opts.trials) {
-      const seed = 1000 + next++;
-      trials.push(await trial(seed, opts));
-    }
+): Promise<{ runs: AccuracyRun[]; table: string }> {
+  const o = {
+    runsPerMode: 20,
+    modes: ['switchover', 'failover', 'detach'] as const,
+    scale: 3,
+    burners: 0,
+    killRuns: 2,
+    taskQueuePrefix: 'bench',
+    ...options,
+  };
+  const print = o.print ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const dev = await ensureDevServer();
+  const dir = mkdtempSync(join(tmpdir(), 'gameday-bench-accuracy-'));
+  const plan = o.modes.flatMap((mode) =>
+    Array.from({ length: o.runsPerMode + o.killRuns }, (_, i) => ({
+      mode,
+      i,
+      killAt: i >= o.runsPerMode ? KILL_POINTS[(i - o.runsPerMode) % KILL_POINTS.length] : undefined,
+    })),
+  );
+  const tag = Date.now().toString(36).slice(-5);
+  const runbooks = new Map(plan.map((p) => [`${p.mode}-${p.i}`, writeBenchRunbook(dir, tag, p.mode, p.i)]));
+  const sim = createSimFromRunbookDir(dir, { scale: o.scale, absorbStalls: false, seed: 15 });
+  const server = await startSimServer({ sim });
+  const lags = Object.fromEntries([...runbooks.values()].map((rb, k) => [rb.secondary.clusterId, 500 + ((k * 739) % 3500)]));
+  const configured = await fetch(`${server.url}/config`, {
+    method: 'POST',
+    body: JSON.stringify({ ...BENCH_SIM_CONFIG, replicationLagMs: lags }),
   });
-  await Promise.all(workers);
-  trials.sort((a, b) => a.seed - b.seed);
-  const rows = [
-    row(
-      'RTO',
-      trials.map((t) => t.rtoMeasuredMs - t.rtoTrueMs),
-      1000,
-    ),
-    row(
-      'RPO',
-      trials.map((t) => t.rpoMeasuredMs - t.rpoTrueMs),
-      100,
-    ),
-    row(
-      'lost writes',
-      trials.map((t) => t.lostMeasured - t.lostTrue),
-      0,
-    ),
-  ];
-  return { rows, trials };
+  if (!configured.ok) throw new Error(`sim server refused the configuration: ${await configured.text()}`);
+  const taskQueue = `${o.taskQueuePrefix}-accuracy-${tag}`;
+  const settings = { simUrl: server.url, runbookDir: dir, taskQueue };
+  const connection = await Connection.connect(loadTemporalConnection({ overrides: { address: dev.address } }).options);
+  const client = new Client({ connection });
+  let worker: ChildProcess = startWorker(settings);
+  const burners = startCpuBurners(o.burners);
+  const runs: AccuracyRun[] = [];
+  try {
+    await until('the worker polling', async () => ((await pollersOf(connection, taskQueue)) > 0 ? true : undefined));
+    print(`accuracy: ${plan.length} runs, sim scale ${o.scale}×, ${o.burners} CPU burner(s), task queue ${taskQueue}`);
+    for (const p of plan) {
+      const rb = runbooks.get(`${p.mode}-${p.i}`)!;
+      const loss = watchLoss(sim, rb);
+      const load = loadavg()[0]!;
+      const requestedAt = sim.world.clock.now();
+      const h = await client.workflow.start('regionPromotionWorkflow', {
+        taskQueue,
+        workflowId: `promote-${rb.globalClusterId}`,
+        args: [{ runbook: rb.name, targetRegion: rb.secondary.region, mode: p.mode }],
+      });
+      if (p.killAt) {
+        await activityRunning(h, p.killAt);
+        await kill(worker);
+        worker = startWorker(settings);
+      }
+      const report = await resultOf(h);
+      loss.stop();
+      runs.push(measureRun(p.mode, p.killAt, rb, report, runTruth(sim, rb, requestedAt, loss.snapshot()), (load + loadavg()[0]!) / 2));
+      const last = runs[runs.length - 1]!;
+      print(
+        `  ${p.mode} #${p.i}${p.killAt ? ` (worker killed in ${p.killAt})` : ''}: RTO error ${last.rtoErrorMs} ms (start ${last.rtoStartErrorMs} ms, end ${last.rtoEndErrorMs} ms), promote end error ${last.promoteEndErrorMs} ms, lost ${last.lostMeasured}/${last.lostTrue}, load ${last.load1.toFixed(1)}`,
+      );
+    }
+  } finally {
+    await burners.stop();
+    await kill(worker);
+    await connection.close();
+    await server.close();
+    sim.close();
+    await dev.stop();
+  }
+  return { runs, table: formatAccuracyTable(summarize(runs), o.scale, o.burners) };
 }
 
-/** The summary as a text table. */
-export function formatMeasurementAccuracyTable(rows: readonly AccuracyRow[]): string {
-  const header = ['figure', 'trials', 'median |error|', 'worst |error|', 'goal', 'within goal'];
-  const unit = (r: AccuracyRow, v: number): string => (r.figure === 'lost writes' ? `${v} writes` : `${Math.round(v)} ms`);
-  const body = rows.map((r) => [
-    r.figure,
-    String(r.trials),
-    unit(r, r.medianAbsErrorMs),
-    unit(r, r.worstAbsErrorMs),
-    `≤ ${unit(r, r.goalMs)}`,
-    `${r.withinGoal}/${r.trials}`,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (c: string[]): string => c.map((x, i) => x.padEnd(widths[i]!)).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+/** One run's errors against the truth. */
+function measureRun(
+  mode: PromotionMode,
+  killAt: string | undefined,
+  rb: BenchRunbook,
+  r: RunReport,
+  t: ReturnType<typeof runTruth>,
+  load1: number,
+): AccuracyRun {
+  if (r.outcome !== 'completed') throw new Error(`${rb.name}: outcome ${r.outcome}: ${r.outcomeReason ?? ''}`);
+  const m = r.measurement;
+  if (m.rto.status !== 'measured') throw new Error(`${rb.name}: RTO not measured: ${m.rto.reason}`);
+  const finished = r.timeline.find((e) => e.name === 'promotion-finished')!;
+  const rpoMs = m.rpo.status === 'measured' ? m.rpo.valueMs : NaN;
+  return {
+    mode,
+    ...(killAt ? { killedIn: killAt } : {}),
+    rtoErrorMs: Math.round(m.rto.valueMs - (t.recoveredAt - t.requestedAt)),
+    rtoStartErrorMs: Math.round(r.timeline[0]!.at - t.requestedAt),
+    rtoEndErrorMs: Math.round(r.timeline.find((e) => e.name === 'app-healthy')!.at - t.recoveredAt),
+    promoteEndErrorMs: Math.round(finished.at - t.writableAt),
+    promoteEndSource: finished.source,
+    lostMeasured: m.lostWrites ?? 0,
+    lostTrue: t.lost,
+    rpoErrorMs: Math.round(rpoMs - t.rpoMs),
+    gapNamed: r.notes.some((n) => n.startsWith('worker gap:')),
+    load1,
+  };
 }
 
 if (require.main === module) {
-  const [trials, scale, concurrency] = process.argv.slice(2).map(Number);
-  runMeasurementAccuracyBench({ ...(trials ? { trials } : {}), ...(scale ? { scale } : {}), ...(concurrency ? { concurrency } : {}) })
-    .then(({ rows }) => {
-      process.stdout.write(
-        `Measurement accuracy (simulated Aurora global failovers, canary at 10 writes/s)\n${formatMeasurementAccuracyTable(rows)}\n`,
-      );
-    })
-    .catch((err: unknown) => {
+  const [runsPerMode, scale, burners, killRuns] = process.argv.slice(2).map(Number);
+  runMeasurementAccuracyBench({
+    ...(runsPerMode ? { runsPerMode } : {}),
+    ...(scale ? { scale } : {}),
+    ...(burners !== undefined && !Number.isNaN(burners) ? { burners } : {}),
+    ...(killRuns !== undefined && !Number.isNaN(killRuns) ? { killRuns } : {}),
+    ...(process.env.GAMEDAY_BENCH_QUEUE_PREFIX ? { taskQueuePrefix: process.env.GAMEDAY_BENCH_QUEUE_PREFIX } : {}),
+  }).then(
+    ({ table }) => {
+      process.stdout.write(`${table}\n`);
+      process.exit(0);
+    },
+    (err: unknown) => {
       process.stderr.write(`${String(err instanceof Error ? err.stack : err)}\n`);
-      process.exitCode = 1;
-    });
+      process.exit(1);
+    },
+  );
 }

@@ -145,6 +145,8 @@ export interface WaitResult {
   readonly endpoint?: string;
   /** AWS's own time of the transition (RDS event), when AWS records one and it was found. */
   readonly aws?: AwsStamp;
+  /** Failover: AWS's time the old primary's writes were blocked (RDS-EVENT-0390/0391), when read. */
+  readonly writesBlocked?: AwsStamp;
   /** Why no AWS time was used (no such event in AWS's catalog, not found, outside the window). */
   readonly awsNote?: string;
   /** Set when this result came from a retried attempt (see {@link RetriedAttempt}). */
@@ -171,6 +173,11 @@ export interface HealthAlarmsResult {
   readonly ok: boolean;
   readonly alarms: readonly { readonly alarmName: string; readonly stateValue: string }[];
   readonly checkedAt: number;
+  /**
+   * When every alarm is OK: since when, by CloudWatch's own clock (the latest `StateUpdatedTimestamp`);
+   * absent when one has no timestamp. The alarms were OK throughout [okSince, checkedAt].
+   */
+  readonly okSince?: number;
 }
 
 /** Result of `verifyServiceWrite`. */

@@ -13,6 +13,7 @@ export type TimelineEventName =
   | 'approval-requested'
   | 'decision-made' // approval granted (or auto-approved by policy)
   | 'promotion-started' // the promote call was accepted (point of no return)
+  | 'writes-blocked' // AWS's record that the old primary stopped taking writes (RDS-EVENT-0390/0391): replication to the new writer ends here
   | 'promotion-finished' // the new writer accepts writes
   | 'traffic-shift-started'
   | 'traffic-converged' // Route 53 change INSYNC / routing controls applied

@@ -21,7 +21,9 @@
  * health check), so the next one after the start is used, or the figure is not measured.
  *
  * RPO (canary)
- * - the promotion began at the first `promotion-started` event (the promote call); without one,
+ * - the promotion began at the first `writes-blocked` event (AWS's record that the old primary
+ *   was fenced, RDS-EVENT-0390/0391: a managed failover keeps replicating until then), else at the
+ *   first `promotion-started` event (the promote call); without either,
  *   every acked write counts as before the promotion (and a note says so).
  * - lost = writes acked *before the promotion began* and missing on the new writer;
  *   `lostWrites` = their count.
@@ -325,8 +327,13 @@ function measureRpo(
   if (writer.acked.length === 0 && (writer.ackSpans ?? []).length === 0) {
     return { rpo: notMeasured(`the canary acknowledged no writes (${writer.failedAttempts} failed attempts)`, target) };
   }
-  const began = firstEvent(events, 'promotion-started');
+  const blocked = firstEvent(events, 'writes-blocked');
+  const began = blocked ?? firstEvent(events, 'promotion-started');
   if (!began) notes.push('RPO: no promotion-started event; every acked write missing on the new writer counts toward RPO');
+  if (blocked)
+    notes.push(
+      `RPO: the promotion began when AWS blocked writes on the old primary (${blocked.detail ?? blocked.source}), not at the call`,
+    );
   const r = computeRpo(writer, reader, began?.at);
   if (r.splitBrain) {
     notes.push(

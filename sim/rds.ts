@@ -19,6 +19,7 @@
 import type { AwsTarget, RdsApi } from '../activities/aws/ports';
 import type { Runbook } from '../runbooks/schema';
 import type { SimAws } from './index';
+import { durationRange } from './duration-range';
 import { backtrack, describeBacktracks } from './rds/backtrack';
 import { replicaTargets, replicationLagMs, resolveEndpoint } from './rds/canary-hooks';
 import { describeEvents } from './rds/events';
@@ -60,6 +61,20 @@ export class RdsSim {
   /** Drift for tests: detaches `clusterId` from its global cluster at once, as a standalone writable cluster. */
   removeMember(globalId: string, clusterId: string): void {
     removeMember(this.state, globalId, clusterId);
+  }
+
+  /**
+   * Sets operation durations ([min, max] simulated ms each, e.g. `{ switchoverTotal: [20_000, 30_000] }`)
+   * for operations started from now on; unknown names or bad ranges throw, naming them.
+   */
+  configureDurations(durations: Readonly<Record<string, unknown>>): Readonly<Record<string, readonly [number, number]>> {
+    for (const [name, range] of Object.entries(durations)) {
+      if (!(name in this.state.durations)) {
+        throw new Error(`rds duration ${name}: unknown; choose from ${Object.keys(this.state.durations).join(', ')}`);
+      }
+      (this.state.durations as Record<string, readonly [number, number]>)[name] = durationRange(`rds duration ${name}`, range);
+    }
+    return { ...this.state.durations };
   }
 
   /** Sets a secondary's replication lag (simulated ms) for rows written from now on. */

@@ -10,6 +10,7 @@
 import type { ChangeInfo, HealthCheckStatus, RecordChange, ResourceRecordSet, Route53Api, AwsTarget } from '../activities/aws/ports';
 import type { Runbook } from '../runbooks/schema';
 import type { SimAws } from './index';
+import { durationRange } from './duration-range';
 import { declaredPrimaryRegion, every, randomId, regionHealth } from './region-health';
 import { SimAwsError, type SimWorld } from './world';
 
@@ -86,11 +87,22 @@ export class Route53Sim {
   private readonly healthChecks = new Map<string, HealthCheck>();
   private readonly changes = new Map<string, Change>();
   private monitoring = false;
+  /** [min, max] simulated ms a record change stays PENDING before INSYNC (`setPropagation`). */
+  private propagation: readonly [number, number] = [INSYNC_MIN_MS, INSYNC_MAX_MS];
 
   constructor(
     readonly world: SimWorld,
     readonly sim: SimAws,
   ) {}
+
+  /**
+   * Sets how long record changes submitted from now on take to be INSYNC ([min, max] simulated ms);
+   * `undefined` leaves it. Returns the range in effect.
+   */
+  setPropagation(range: unknown): readonly [number, number] {
+    if (range !== undefined) this.propagation = durationRange('route53 propagation', range);
+    return this.propagation;
+  }
 
   /** Creates the runbook's hosted zone, records and health checks in their steady state. */
   seed(rb: Runbook): void {
@@ -353,7 +365,7 @@ export class Route53Sim {
     zone.records = [...next.values()].map((r) => ({ ...r }));
     const now = this.world.now();
     const id = randomId(this.sim, 'C', 13);
-    const insyncAt = Math.max(now + this.world.between(INSYNC_MIN_MS, INSYNC_MAX_MS), zone.lastInsyncAt + 1000);
+    const insyncAt = Math.max(now + this.world.between(...this.propagation), zone.lastInsyncAt + 1000);
     zone.lastInsyncAt = insyncAt;
     const c: Change = { id, hostedZoneId: zone.id, status: 'PENDING', submittedAt: now, insyncAt };
     this.changes.set(id, c);

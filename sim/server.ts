@@ -10,6 +10,7 @@
  * - `POST /control {target, method, args}` → a control method of a service simulator
  *   (`rds.setReplicationLag`, `rds.impairRegion`, `rds.setWriterRegion`, …)
  * - `POST /seed {runbookDir} | {runbook}` → seeds more runbooks
+ * - `POST /config` → operation durations, Route 53 propagation, replication lags (`sim/server-config.ts`); `GET /config`
  * Answers are `{result}` or `{error: {name, message, httpStatus, retryable}}` (HTTP 200 for errors
  * the simulated AWS answered, 400/404 for a malformed request to the server itself).
  */
@@ -18,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { listRunbookFiles, loadRunbookFile, validateRunbookObject } from '../runbooks/load';
 import type { SimAws } from './index';
 import type { FaultSpec } from './world';
+import { applySimConfig, readSimConfig } from './server-config';
 
 /** Services reachable through `POST /call` (the `AwsClients` methods). */
 export const SIM_SERVICES = [
@@ -176,6 +178,16 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         if (name === 'api' || name === 'seed')
           throw new BadRequest(`${target}.${String(name)} is not a control method; use /call or /seed`);
         return methodOf(obj, name, target)(...argsOf(body));
+      }
+      case 'GET /config':
+        return readSimConfig(sim);
+      case 'POST /config': {
+        const body = await readJson(req);
+        try {
+          return applySimConfig(sim, body);
+        } catch (e) {
+          throw new BadRequest((e as Error).message);
+        }
       }
       case 'POST /seed': {
         const body = await readJson(req);

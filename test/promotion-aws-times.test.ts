@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { promoteSecondaryCluster, type PromoteInput } from '../activities/promotion/promote-secondary-cluster';
 import { awaitClusterWritable } from '../activities/promotion/await-cluster-writable';
+import { checkHealthAlarms } from '../activities/promotion/check-health-alarms';
 import { findRdsEvent, writerEventOf } from '../activities/promotion/writer-event';
 import { requestedInstant } from '../activities/promotion/prepare-promotion';
 import { scaledClock } from '../lib/clock';
@@ -93,6 +94,13 @@ describe('writable wait', () => {
     const truth = ground(sim, 'cluster-writable', 'payments-usw2');
     expect(w.aws).toEqual({ at: truth, detail: expect.stringContaining(id) });
     expect(w.observedAt).toBeGreaterThanOrEqual(truth);
+    // A failover also reads when AWS fenced the old primary (the RPO boundary), in its region.
+    if (mode === 'failover') {
+      expect(w.writesBlocked).toEqual({
+        at: ground(sim, 'cluster-writes-blocked', 'payments-use1'),
+        detail: expect.stringMatching(/succeeded\.$/),
+      });
+    } else expect(w.writesBlocked).toBeUndefined();
   });
 
   test('detach: no event in AWS’s catalog, the window stands and the note says why', async () => {
@@ -200,5 +208,29 @@ describe('RTO start (issue 15 item 4)', () => {
     const now = sim.world.now();
     expect(requestedInstant(deps, undefined).requestedAt).toBe(now);
     expect(requestedInstant(deps, Date.now() + 60_000).requestedAt).toBe(now);
+  });
+});
+
+describe('service healthy (issue 15 item 4)', () => {
+  test('the health alarms say since when they are OK (CloudWatch’s StateUpdatedTimestamp), so the confirming read does not delay the figure', async () => {
+    const full = new SimAws({ scale: 600, seed: 3, virtualTime: true });
+    try {
+      const rb = loadRunbookByName('payments-prod', RUNBOOKS);
+      full.seedFromRunbook(rb);
+      const deps = simDeps(full, createLogger({ level: 'silent' }));
+      full.cloudwatchSim.setAlarmState('payments-usw2-5xx', 'ALARM', 'test', 'us-west-2');
+      const firing = await checkHealthAlarms(deps, { runbook: rb, region: 'us-west-2' });
+      expect(firing).toMatchObject({ ok: false });
+      expect(firing.okSince).toBeUndefined();
+      await full.world.clock.sleep(5_000);
+      const okAt = full.world.now();
+      full.cloudwatchSim.setAlarmState('payments-usw2-5xx', 'OK', 'test', 'us-west-2');
+      await full.world.clock.sleep(30_000);
+      const ok = await checkHealthAlarms(deps, { runbook: rb, region: 'us-west-2' });
+      expect(ok).toMatchObject({ ok: true, okSince: okAt });
+      expect(ok.checkedAt - okAt).toBeGreaterThanOrEqual(30_000);
+    } finally {
+      full.close();
+    }
   });
 });

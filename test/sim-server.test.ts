@@ -144,3 +144,62 @@ describe('sim server + client', () => {
     await expect(client.control.seed({ runbook: { service: 'x' } })).rejects.toMatchObject({ name: 'RunbookValidationError' });
   });
 });
+
+describe('sim server configuration (POST /config)', () => {
+  let sim: SimAws;
+  let server: SimServer;
+  const post = async (body: unknown): Promise<{ status: number; json: { result?: unknown; error?: { message: string } } }> => {
+    const res = await fetch(`${server.url}/config`, { method: 'POST', body: JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as { result?: unknown; error?: { message: string } } };
+  };
+  beforeAll(async () => {
+    sim = createSimFromRunbookDir(RUNBOOKS, { scale: 1200, seed: 11, absorbStalls: false });
+    server = await startSimServer({ sim });
+  });
+  afterAll(async () => {
+    await server.close();
+    sim.close();
+  });
+
+  test('durations, Route 53 propagation and replication lag set over HTTP govern the next operations', async () => {
+    const answer = await post({
+      rds: { switchoverTotal: [20_000, 20_000], switchoverPending: 2_000, switchoverFinish: [1_000, 1_000] },
+      route53: { propagation: [4_000, 4_000] },
+      replicationLagMs: { 'payments-usw2': 700 },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.json.result).toMatchObject({
+      rds: { switchoverTotal: [20_000, 20_000], switchoverPending: [2_000, 2_000], detach: [30_000, 90_000] },
+      route53: { propagation: [4_000, 4_000] },
+    });
+    expect(sim.rdsSim.replicationLagMs('payments-usw2')).toBe(700);
+    const rds = sim.rds({ region: 'us-east-1', accountId: '111122223333' });
+    await rds.switchoverGlobalCluster({ globalClusterIdentifier: 'payments-global', targetDbClusterArn: PAY_USW2 });
+    const r53 = sim.route53({ accountId: '111122223333' });
+    const zone = loadRunbookByName('payments-prod', RUNBOOKS).route53!;
+    const [rec] = await r53.listResourceRecordSets({ hostedZoneId: zone.hostedZoneId, name: zone.recordName });
+    await r53.changeResourceRecordSets({
+      hostedZoneId: zone.hostedZoneId,
+      changes: [{ action: 'UPSERT', recordSet: { ...rec!, ttl: 30 } }],
+    });
+    await sim.world.clock.sleep(30_000);
+    sim.world.advance();
+    const at = (service: string, event: string): number => sim.world.log.find({ service, event })[0]!.at;
+    expect(at('rds', 'global-promotion-complete') - at('rds', 'global-switchover-requested')).toBe(20_000);
+    expect(at('route53', 'change-insync') - at('route53', 'change-submitted')).toBe(4_000);
+  });
+
+  test.each([
+    [{ rds: { switchoverTotl: [1, 2] } }, /rds duration switchoverTotl: unknown; choose from .*switchoverTotal/],
+    [{ rds: { detach: [5, 1] } }, /rds duration detach: expected \[min, max\] simulated ms with 0 ≤ min ≤ max/],
+    [{ route53: { propagation: 'fast' } }, /config.route53.propagation: expected \[min, max\]/],
+    [{ replicationLagMs: { 'payments-usw2': -1 } }, /config.replicationLagMs.payments-usw2: expected simulated ms ≥ 0/],
+    [{ durations: {} }, /config: unknown field durations/],
+  ])('%j is refused with 400 naming the field, and nothing changes', async (body, message) => {
+    const before = await (await fetch(`${server.url}/config`)).json();
+    const answer = await post({ rds: { failoverTotal: [1_000, 1_000] }, ...body });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error!.message).toMatch(message);
+    expect(await (await fetch(`${server.url}/config`)).json()).toEqual(before);
+  });
+});

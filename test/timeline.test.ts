@@ -328,6 +328,25 @@ test('split brain: writes the old primary acked after the promotion began are th
   expect(old.notes).toContainEqual(expect.stringMatching(/no promotion-started event/));
 });
 
+test('a managed failover replicates until AWS blocks writes on the old primary: that instant, not the call, splits RPO from split brain', () => {
+  // The call at 3.0 s; Aurora fenced the old primary at 4.0 s (RDS-EVENT-0390); replication had delivered up to 2.0 s.
+  const m = measure({
+    timeline: [
+      ev('promotion-started', 3),
+      { ...ev('writes-blocked', 4), source: 'rds-event', detail: 'RDS-EVENT-0390/0391: Attempt to block writes …' },
+    ],
+    targets,
+    canary: { writer: writer(acks(50)), reader: reader(acks(21).map((a) => a.seq)) },
+    resolution: {},
+  });
+  expect(m.lostWrites).toBe(19); // acked at 2.1 s … 3.9 s: before the fence, never replicated
+  expect(m.rpo).toMatchObject({ status: 'measured', valueMs: 3_900 - 2_000 });
+  expect(m.splitBrain).toEqual({ writes: 10, firstAt: T0 + 4_000, lastAt: T0 + 4_900 });
+  expect(m.notes).toContainEqual(
+    expect.stringMatching(/RPO: the promotion began when AWS blocked writes on the old primary \(RDS-EVENT-0390/),
+  );
+});
+
 test('the canary achieved rate is reported beside the configured rate', () => {
   const m = measure({
     timeline: [],

@@ -4,7 +4,7 @@
 import type { DbCluster, GlobalCluster } from '../aws/ports';
 import type { ActivityDeps } from '../deps';
 import { awaitAwsState, waitTiming } from './activity-poll';
-import { findRdsEvent, writerEventOf } from './writer-event';
+import { findRdsEvent, writerEventOf, writesBlockedEventOf } from './writer-event';
 import type { PollSettings, PromotionMode, WaitResult } from '../../contracts/promotion';
 import type { PromoteInput } from './promote-secondary-cluster';
 
@@ -65,8 +65,20 @@ export async function awaitClusterWritable(
       : since === undefined
         ? { note: `${event.id} not looked up: no lower bound for the promotion's time was given` }
         : await findRdsEvent(rds, input.target.clusterId, event, { since, until: r.observedAt });
+  // A managed failover replicates until Aurora fences the old primary: AWS's time of the fence
+  // bounds the RPO (lib/timeline.ts). Read in the old primary's region; unreachable = not used.
+  const blocked =
+    input.mode === 'failover' && input.since !== undefined
+      ? await findRdsEvent(
+          deps.aws.rds({ region: input.source.region, accountId: input.account }),
+          undefined,
+          writesBlockedEventOf(input.source.clusterId, input.source.region),
+          { since: input.since, until: r.observedAt },
+        )
+      : undefined;
   return {
     ...waitTiming(r),
+    ...(blocked && 'stamp' in blocked ? { writesBlocked: blocked.stamp } : {}),
     ...('stamp' in found ? { aws: found.stamp } : { awsNote: found.note }),
     ...(r.state.cluster.endpoint !== undefined ? { endpoint: r.state.cluster.endpoint } : {}),
     detail: `writer ${r.state.cluster.members.find((m) => m.isClusterWriter)?.dbInstanceIdentifier ?? '?'} in ${input.target.region}`,

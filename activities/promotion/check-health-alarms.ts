@@ -15,7 +15,8 @@ const DEFAULT_ALARM_POLL: PollSettings = { intervalMs: 1000, fastIntervalMs: 250
 
 /**
  * Reads the health alarms of `region` (runbook `alarms.health`) until all are OK or `timeoutMs`
- * passes (0 = read once). `ok` is false when one is not OK at the end.
+ * passes (0 = read once). `ok` is false when one is not OK at the end; when all are OK, `okSince`
+ * is CloudWatch's own time the last of them entered OK.
  */
 export async function checkHealthAlarms(
   deps: ActivityDeps,
@@ -46,9 +47,13 @@ export async function checkHealthAlarms(
       states = await withAwsErrors(read, `cloudwatch.describeAlarms(${input.region})`);
     }
   }
+  const checkedAt = deps.clock.now();
+  const since = names.map((n) => states.find((s) => s.alarmName === n)?.stateUpdatedAt);
+  const okSince = allOk(states) && since.every((t) => t !== undefined && t <= checkedAt) ? Math.max(...(since as number[])) : undefined;
   return {
     ok: allOk(states),
     alarms: names.map((n) => ({ alarmName: n, stateValue: states.find((s) => s.alarmName === n)?.stateValue ?? 'MISSING' })),
-    checkedAt: deps.clock.now(),
+    checkedAt,
+    ...(okSince !== undefined ? { okSince } : {}),
   };
 }

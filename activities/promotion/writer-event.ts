@@ -28,6 +28,19 @@ export function writerEventOf(mode: PromotionMode, clusterId: string, region: st
   return undefined;
 }
 
+/**
+ * The write fence of a managed failover on the old primary: RDS-EVENT-0390 (`… succeeded.`) or
+ * 0391 (`… timed out.`), a DB instance event, matched by its text naming the cluster.
+ */
+export function writesBlockedEventOf(clusterId: string, region: string): { id: string; message: RegExp } {
+  return {
+    id: 'RDS-EVENT-0390/0391',
+    message: new RegExp(
+      `^Attempt to block writes for DB cluster ${escape(clusterId)} in Region ${escape(region)} (succeeded|timed out)\\.?$`,
+    ),
+  };
+}
+
 /** The event of a switchover's start (RDS-EVENT-0181), AWS's own time of the request. */
 export function switchoverStartedEventOf(clusterId: string, region: string): { id: string; message: RegExp } {
   return {
@@ -43,13 +56,15 @@ export function switchoverStartedEventOf(clusterId: string, region: string): { i
  */
 export async function findRdsEvent(
   rds: RdsApi,
-  clusterId: string,
+  /** The event's source (a DB cluster id); undefined = every source of the region (DB instance events name their cluster in the text). */
+  clusterId: string | undefined,
   event: { id: string; message: RegExp },
   window: { readonly since: number; readonly until: number; readonly skewMs?: number },
 ): Promise<{ stamp: AwsStamp } | { note: string }> {
   let events: RdsEvent[];
   try {
-    events = await rds.describeEvents({ sourceIdentifier: clusterId, startTime: window.since - (window.skewMs ?? 2000) });
+    const startTime = window.since - (window.skewMs ?? 2000);
+    events = await rds.describeEvents(clusterId !== undefined ? { sourceIdentifier: clusterId, startTime } : { startTime });
   } catch (err) {
     const c = classifyAwsError(err);
     const why = err instanceof Error ? err.message : String(err);

@@ -1,6 +1,6 @@
 /** Aurora MySQL backtrack of the simulated RDS. */
 import type { DbClusterBacktrack } from '../../activities/aws/ports';
-import { RDS_DURATIONS, SEC, err, type ClusterState, type RdsState } from './state';
+import { SEC, err, type ClusterState, type RdsState } from './state';
 
 /** `BacktrackDBCluster` (Aurora MySQL, not in a global database): rewinds the canary rows after 5–20 s. */
 export function backtrack(rds: RdsState, c: ClusterState, backtrackTo: number): DbClusterBacktrack {
@@ -46,7 +46,7 @@ export function backtrack(rds: RdsState, c: ClusterState, backtrackTo: number): 
     at: now,
     detail: { backtrackTo, id: b.backtrackIdentifier },
   });
-  const t1 = now + rds.world.between(...RDS_DURATIONS.backtrack);
+  const t1 = now + rds.world.between(...rds.durations.backtrack);
   rds.transition(t1, () => {
     const removed = rds.sim.canary.rewind(c.arn, backtrackTo);
     b.status = 'completed';

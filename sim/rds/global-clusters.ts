@@ -1,6 +1,6 @@
 /** Global-cluster operations of the simulated Aurora: switchover, failover (with data loss), re-adding the old primary, detach. */
 import type { GlobalCluster } from '../../activities/aws/ports';
-import { RDS_DURATIONS, SEC, err, lostSeqs, type ClusterState, type GlobalState, type RdsState } from './state';
+import { SEC, err, lostSeqs, type ClusterState, type GlobalState, type RdsState } from './state';
 import { viewGlobal } from './views';
 
 /** Planned switchover (RPO 0): pending → switching-over (old primary fenced) → promotion after replication drains → available. */
@@ -14,9 +14,9 @@ export function switchover(rds: RdsState, globalId: string, targetRef: string, r
   }
   const t0 = beginGlobalOperation(rds, g, primary, target, 'switchover');
   rds.event(target, t0, `Global switchover to DB cluster ${target.id} in Region ${target.region} started.`, ['global-failover']);
-  const t1 = t0 + rds.world.between(...RDS_DURATIONS.switchoverPending);
-  const t2 = Math.max(t0 + rds.world.between(...RDS_DURATIONS.switchoverTotal), t1 + target.lagMs + 5 * SEC);
-  const t3 = t2 + rds.world.between(...RDS_DURATIONS.switchoverFinish);
+  const t1 = t0 + rds.world.between(...rds.durations.switchoverPending);
+  const t2 = Math.max(t0 + rds.world.between(...rds.durations.switchoverTotal), t1 + target.lagMs + 5 * SEC);
+  const t3 = t2 + rds.world.between(...rds.durations.switchoverFinish);
   rds.transition(t1, () => {
     g.failoverState = { ...g.failoverState!, status: 'switching-over' };
     primary.fenced = true;
@@ -78,9 +78,9 @@ export function switchover(rds: RdsState, globalId: string, targetRef: string, r
 export function failover(rds: RdsState, globalId: string, targetRef: string, region: string, account?: string): GlobalCluster {
   const { g, target, primary } = globalPromotionParties(rds, globalId, targetRef, region, account);
   const t0 = beginGlobalOperation(rds, g, primary, target, 'failover');
-  const t1 = t0 + rds.world.between(...RDS_DURATIONS.failoverPending);
-  const t2 = Math.max(t0 + rds.world.between(...RDS_DURATIONS.failoverTotal), t1 + 5 * SEC);
-  const t3 = t2 + rds.world.between(...RDS_DURATIONS.failoverFinish);
+  const t1 = t0 + rds.world.between(...rds.durations.failoverPending);
+  const t2 = Math.max(t0 + rds.world.between(...rds.durations.failoverTotal), t1 + 5 * SEC);
+  const t3 = t2 + rds.world.between(...rds.durations.failoverFinish);
   rds.transition(t1, () => {
     g.failoverState = { ...g.failoverState!, status: 'failing-over' };
     // Replication into the target stops now; whatever has not arrived is the unreplicated tail.
@@ -133,7 +133,7 @@ export function failover(rds: RdsState, globalId: string, targetRef: string, reg
   rds.transition(t3, () => {
     endGlobalOperation(rds, g, target, t3, 'global-failover-complete');
     if (rds.world.impairedRegions.has(primary.region)) primary.awaitingReadd = true;
-    else scheduleReadd(rds, primary, t3 + rds.world.between(...RDS_DURATIONS.readdOldPrimary));
+    else scheduleReadd(rds, primary, t3 + rds.world.between(...rds.durations.readdOldPrimary));
   });
   return viewGlobal(rds, g);
 }
@@ -184,7 +184,7 @@ export function detach(rds: RdsState, globalId: string, clusterRef: string, regi
     rds.sim.canary.cut(c.arn, t0);
   });
   rds.world.record({ service: 'rds', resource: g.id, event: 'global-detach-requested', at: t0, detail: { cluster: c.arn } });
-  const t1 = t0 + rds.world.between(...RDS_DURATIONS.detach);
+  const t1 = t0 + rds.world.between(...rds.durations.detach);
   rds.transition(t1, () => {
     const lost = rds.sim.canary.dropUnreplicated(c.arn, t1);
     c.globalId = undefined;

@@ -1,7 +1,7 @@
 /** AZ and region impairment hooks of the simulated RDS (used by FIS and by tests). */
 import { scheduleReadd } from './global-clusters';
 import { pickReader, startInRegionFailover } from './in-region-failover';
-import { RDS_DURATIONS, type RdsState } from './state';
+import { type RdsState } from './state';
 
 /**
  * AZ power interruption: instances in `az` stop; a writer there fails over in-region to a
@@ -35,7 +35,7 @@ export function restoreAz(rds: RdsState, region: string, az: string): void {
   rds.world.record({ service: 'rds', resource: az, event: 'az-restored', detail: { region } });
   for (const i of rds.instances.values()) {
     if (i.region !== region || i.az !== az || i.status !== 'stopped') continue;
-    const at = now + rds.world.between(...RDS_DURATIONS.instanceRestart);
+    const at = now + rds.world.between(...rds.durations.instanceRestart);
     rds.transition(at, () => {
       if (i.status !== 'stopped' || !rds.instances.has(i.arn)) return;
       i.status = 'available';
@@ -74,7 +74,7 @@ export function restoreRegion(rds: RdsState, region: string): void {
   for (const c of rds.clusters.values()) {
     if (c.region === region && c.awaitingReadd) {
       c.awaitingReadd = false;
-      scheduleReadd(rds, c, now + rds.world.between(...RDS_DURATIONS.readdOldPrimary));
+      scheduleReadd(rds, c, now + rds.world.between(...rds.durations.readdOldPrimary));
     }
   }
 }

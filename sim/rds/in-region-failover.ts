@@ -1,6 +1,6 @@
 /** In-region failover of the simulated Aurora (`FailoverDBCluster`, and the automatic one when a writer's AZ is lost). */
 import type { DbCluster } from '../../activities/aws/ports';
-import { RDS_DURATIONS, err, type ClusterState, type InstanceState, type RdsState } from './state';
+import { err, type ClusterState, type InstanceState, type RdsState } from './state';
 import { viewCluster } from './views';
 
 /** `FailoverDBCluster`: promotes a reader (the named one, or one in another AZ) to writer. */
@@ -45,7 +45,7 @@ export function startInRegionFailover(rds: RdsState, c: ClusterState, toId: stri
     fromAz === toAz ? `Started same AZ failover to DB instance: ${toId}` : `Started cross AZ failover to DB instance: ${toId}`,
     ['failover'],
   );
-  const t1 = t0 + rds.world.between(...RDS_DURATIONS.inRegionFailover);
+  const t1 = t0 + rds.world.between(...rds.durations.inRegionFailover);
   rds.transition(t1, () => {
     if (!rds.clusters.has(c.arn)) return;
     let to = rds.instances.get(rds.instanceArn(c.account, c.region, toId));

@@ -1,6 +1,6 @@
 /** Creating and deleting instances and clusters of the simulated RDS. */
 import type { CreateDbInstanceInput, DbCluster, DbInstance } from '../../activities/aws/ports';
-import { RDS_DURATIONS, err, type ClusterState, type InstanceState, type RdsState } from './state';
+import { err, type ClusterState, type InstanceState, type RdsState } from './state';
 import { viewCluster, viewInstance } from './views';
 
 /** `CreateDBInstance` in an available cluster; available after 5–10 min (stopped if its AZ is impaired). */
@@ -21,7 +21,7 @@ export function createInstance(rds: RdsState, input: CreateDbInstanceInput, regi
   const az = input.availabilityZone ?? `${region}a`;
   const i = rds.addInstance(c, input.dbInstanceIdentifier, az, input.dbInstanceClass, 'creating', input.tags);
   rds.world.record({ service: 'rds', resource: i.id, event: 'instance-create-requested', detail: { cluster: c.id, az } });
-  const at = rds.world.now() + rds.world.between(...RDS_DURATIONS.createInstance);
+  const at = rds.world.now() + rds.world.between(...rds.durations.createInstance);
   rds.transition(at, () => {
     if (i.status !== 'creating') return;
     i.status = rds.impairedAzs.has(`${region}/${az}`) ? 'stopped' : 'available';
@@ -47,7 +47,7 @@ export function deleteInstance(rds: RdsState, i: InstanceState): DbInstance {
     i.status = 'deleting';
   });
   rds.world.record({ service: 'rds', resource: i.id, event: 'instance-delete-requested', at: now });
-  const at = now + rds.world.between(...RDS_DURATIONS.deleteInstance);
+  const at = now + rds.world.between(...rds.durations.deleteInstance);
   rds.transition(at, () => {
     rds.instances.delete(i.arn);
     if (c) {
@@ -87,7 +87,7 @@ export function deleteCluster(rds: RdsState, c: ClusterState): DbCluster {
     c.status = 'deleting';
   });
   rds.world.record({ service: 'rds', resource: c.id, event: 'cluster-delete-requested', at: now });
-  const at = now + rds.world.between(...RDS_DURATIONS.deleteCluster);
+  const at = now + rds.world.between(...rds.durations.deleteCluster);
   rds.transition(at, () => {
     rds.clusters.delete(c.arn);
     for (const id of c.instanceIds) rds.instances.delete(rds.instanceArn(c.account, c.region, id));

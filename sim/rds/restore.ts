@@ -1,6 +1,6 @@
 /** Restores (point in time, from snapshot) and the automated snapshots of the simulated RDS. */
 import type { AuroraEngine, DbCluster, RestoreFromSnapshotInput, RestoreToPointInTimeInput } from '../../activities/aws/ports';
-import { RDS_DURATIONS, err, versionOf, type ClusterState, type RdsState } from './state';
+import { err, versionOf, type ClusterState, type RdsState } from './state';
 import { viewCluster } from './views';
 
 /** Automated snapshots (seeded one per cluster), for tests and the restore drill set-up. */
@@ -92,7 +92,7 @@ export function createRestoredCluster(
     backtracks: [],
   };
   rds.clusters.set(arn, c);
-  const at = now + rds.world.between(...RDS_DURATIONS.restoreCluster);
+  const at = now + rds.world.between(...rds.durations.restoreCluster);
   rds.transition(at, () => {
     if (c.status !== 'creating') return;
     c.status = 'available';

@@ -1,6 +1,6 @@
 /** Seeding the simulated RDS from a runbook, and drift helpers for tests. */
 import { parseDuration, type Runbook } from '../../runbooks/schema';
-import { MIN, RDS_DURATIONS, SEC, engineOf, err, versionOf, type ClusterState, type RdsState } from './state';
+import { MIN, SEC, engineOf, err, versionOf, type ClusterState, type RdsState } from './state';
 
 /** Creates the runbook's Aurora resources (global cluster, members, instances, snapshots) in a healthy state; idempotent. */
 export function seed(rds: RdsState, rb: Runbook): void {
@@ -41,7 +41,7 @@ export function seed(rds: RdsState, rb: Runbook): void {
       createdAt: now - 30 * 24 * 60 * MIN,
       subnetGroup: `${rb.service}-${rb.environment}-db`,
       tags: { ...tags },
-      lagMs: Math.round(rds.world.between(...RDS_DURATIONS.replicationLag)),
+      lagMs: Math.round(rds.world.between(...rds.durations.replicationLag)),
       backtracks: [],
     };
     rds.clusters.set(arn, c);

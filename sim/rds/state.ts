@@ -150,6 +150,8 @@ export class RdsState {
   /** Instances stopped by an AZ impairment, `region/az` → ids. */
   readonly impairedAzs = new Set<string>();
   defaultAccount?: string;
+  /** The operation durations of this simulated RDS ([min, max] simulated ms); settable (`RdsSim.configure`, the sim server's `POST /config`). */
+  readonly durations: { -readonly [K in keyof typeof RDS_DURATIONS]: readonly [number, number] } = { ...RDS_DURATIONS };
 
   constructor(
     readonly world: SimWorld,

@@ -96,6 +96,8 @@ export async function promoteAndAwaitWriter(run: Run, s: PromotionRun, acts: Pro
       : { ...(writable.detail ? { detail: writable.detail } : {}), notBefore }),
   });
   if (writable.awsNote) s.notes.push(`promotion-finished: ${writable.awsNote}`);
+  if (writable.writesBlocked)
+    s.record({ name: 'writes-blocked', at: writable.writesBlocked.at, source: 'rds-event', detail: writable.writesBlocked.detail });
   s.noteRetry('await-writable', writable, [{ name: 'promotion-finished', restsOnIt: writable.aws === undefined }]);
   // A wait whose first read already saw the change (a retried attempt) only knows it happened
   // after the request: the window then starts at the promote call.

@@ -113,7 +113,9 @@ export async function verifyService(run: Run, s: PromotionRun, acts: PromotionPr
         timeoutMs: DEADLINES.alarms,
       });
       const retried = retriedOf(write) ?? retriedOf(alarms);
-      return { write, alarms, at: Math.max(write.at, alarms.checkedAt), retried };
+      // Healthy when the write went through and the alarms were OK: CloudWatch says since when they
+      // were (okSince), so the read that confirmed it does not delay the figure (issue 15 item 4).
+      return { write, alarms, at: Math.max(write.at, alarms.okSince ?? alarms.checkedAt), retried };
     },
     { at: (r) => r.at },
   );

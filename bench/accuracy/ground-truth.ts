@@ -1,0 +1,77 @@
+/**
+ * The simulated world's truth for one benchmark run, to compare a promotion's report with:
+ * - RTO truth = the request (the bench's clock just before it starts the workflow) → the service
+ *   recovered in the world: the latest of the promoted cluster writable (`cluster-writable`),
+ *   the Route 53 change INSYNC (`change-insync`) and the application's SSM parameter updated
+ *   (`parameter-updated`); the health alarms stay OK in these runs.
+ * - promotion end truth = `cluster-writable` of the promoted cluster.
+ * - lost writes and RPO truth, snapshot when the sim drops the unreplicated tail (`writes-lost`),
+ *   before the run deletes its canary rows: lost = the dropped rows of the run; RPO = commit time
+ *   of the newest lost row − that of the newest row on the new writer older than it.
+ */
+import type { SimAws } from '../../sim';
+import type { GroundTruthEvent } from '../../sim/world';
+import type { BenchRunbook } from './bench-runbooks';
+
+/** What the world says about one run (simulated ms). */
+export interface RunTruth {
+  readonly requestedAt: number;
+  readonly writableAt: number;
+  readonly insyncAt: number;
+  readonly parameterAt: number;
+  readonly recoveredAt: number;
+  readonly lost: number;
+  readonly rpoMs: number;
+}
+
+/** RPO and lost writes of a run, captured at the `writes-lost` transition. */
+export interface LossSnapshot {
+  lost: number;
+  rpoMs: number;
+}
+
+/** Watches `sim` for the `writes-lost` event of `rb`'s global cluster and snapshots its truth then. */
+export function watchLoss(sim: SimAws, rb: BenchRunbook): { snapshot(): LossSnapshot | undefined; stop(): void } {
+  let snap: LossSnapshot | undefined;
+  const stop = sim.world.log.onRecord((e: GroundTruthEvent) => {
+    if (e.service !== 'rds' || e.event !== 'writes-lost' || e.resource !== rb.globalClusterId) return;
+    const seqs = (e.detail?.seqs as Record<string, number[]> | undefined) ?? {};
+    const rows = (arn: string, runId: string): Map<number, number> =>
+      (sim.canary.cluster(arn).tables.get(rb.canaryTable)?.get(runId) as Map<number, number> | undefined) ?? new Map<number, number>();
+    let lost = 0;
+    let rpoMs = 0;
+    for (const [runId, lostSeqs] of Object.entries(seqs)) {
+      lost += lostSeqs.length;
+      const old = rows(rb.primary.arn, runId);
+      const now = rows(rb.secondary.arn, runId);
+      const lostAt = Math.max(...lostSeqs.map((s) => old.get(s) ?? -Infinity));
+      let newest = -Infinity;
+      for (const at of now.values()) if (at < lostAt && at > newest) newest = at;
+      if (lostSeqs.length > 0 && Number.isFinite(lostAt) && Number.isFinite(newest)) rpoMs = Math.max(rpoMs, lostAt - newest);
+    }
+    snap = { lost, rpoMs };
+  });
+  return { snapshot: () => snap, stop };
+}
+
+function first(sim: SimAws, service: string, event: string, resource: string, after: number): number {
+  const e = sim.world.log.find({ service, event, resource }).find((x) => x.at >= after);
+  if (!e) throw new Error(`ground truth has no ${service} ${event} of ${resource}`);
+  return e.at;
+}
+
+/** The truth of the run of `rb` requested at `requestedAt` (see the module doc). */
+export function runTruth(sim: SimAws, rb: BenchRunbook, requestedAt: number, loss: LossSnapshot | undefined): RunTruth {
+  const writableAt = first(sim, 'rds', 'cluster-writable', rb.secondary.clusterId, requestedAt);
+  const insyncAt = first(sim, 'route53', 'change-insync', rb.hostedZoneId, requestedAt);
+  const parameterAt = first(sim, 'ssm', 'parameter-updated', rb.parameter, requestedAt);
+  return {
+    requestedAt,
+    writableAt,
+    insyncAt,
+    parameterAt,
+    recoveredAt: Math.max(writableAt, insyncAt, parameterAt),
+    lost: loss?.lost ?? 0,
+    rpoMs: loss?.rpoMs ?? 0,
+  };
+}

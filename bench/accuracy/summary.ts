@@ -1,0 +1,125 @@
+/** The accuracy benchmark's per-run errors and the per-mode summary table (simulated ms). */
+import type { PromotionMode } from '../../contracts/promotion';
+
+/** One run's errors against the ground truth (simulated ms; positive = reported later / larger than the truth). */
+export interface AccuracyRun {
+  readonly mode: PromotionMode;
+  /** Set on a worker-kill run: the activity the worker was killed in. */
+  readonly killedIn?: string;
+  readonly rtoErrorMs: number;
+  /** Reported RTO start − the request (the bench's clock before starting the workflow). */
+  readonly rtoStartErrorMs: number;
+  /** Reported recovery (app-healthy) − the service recovered in the world. */
+  readonly rtoEndErrorMs: number;
+  /** Reported promotion end − the promoted cluster writable. */
+  readonly promoteEndErrorMs: number;
+  /** `rds-event` when AWS's own time was used, else the observing activity. */
+  readonly promoteEndSource: string;
+  readonly lostMeasured: number;
+  readonly lostTrue: number;
+  /** NaN when RPO was not measured. */
+  readonly rpoErrorMs: number;
+  /** Whether the report has a worker-gap note. */
+  readonly gapNamed: boolean;
+  /** 1-minute load average around the run. */
+  readonly load1: number;
+}
+
+/** One row of the table: a mode, plain or worker-kill runs. */
+export interface AccuracyRow {
+  readonly mode: string;
+  readonly runs: number;
+  readonly rtoMedianAbsMs: number;
+  readonly rtoP95AbsMs: number;
+  readonly rtoWorstAbsMs: number;
+  readonly rtoWithin1s: number;
+  readonly startMedianAbsMs: number;
+  readonly promoteEndWorstAbsMs: number;
+  readonly promoteEndFromAws: number;
+  readonly lostExact: number;
+  readonly rpoWorstAbsMs: number;
+  readonly gapsNamed: number;
+  readonly load: string;
+}
+
+function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
+/** Per mode and kind (plain / worker-kill): the error statistics (see {@link AccuracyRow}). */
+export function summarize(runs: readonly AccuracyRun[]): AccuracyRow[] {
+  const groups = new Map<string, AccuracyRun[]>();
+  for (const r of runs) {
+    const key = `${r.mode}${r.killedIn ? ' + worker kill' : ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.entries()].map(([mode, rs]) => {
+    const rto = rs.map((r) => Math.abs(r.rtoErrorMs));
+    const loads = rs.map((r) => r.load1);
+    const rpo = rs.map((r) => Math.abs(r.rpoErrorMs)).filter((x) => !Number.isNaN(x));
+    return {
+      mode,
+      runs: rs.length,
+      rtoMedianAbsMs: median(rto),
+      rtoP95AbsMs: quantile(rto, 0.95),
+      rtoWorstAbsMs: Math.max(...rto),
+      rtoWithin1s: rto.filter((e) => e <= 1000).length,
+      startMedianAbsMs: median(rs.map((r) => Math.abs(r.rtoStartErrorMs))),
+      promoteEndWorstAbsMs: Math.max(...rs.map((r) => Math.abs(r.promoteEndErrorMs))),
+      promoteEndFromAws: rs.filter((r) => r.promoteEndSource === 'rds-event').length,
+      lostExact: rs.filter((r) => r.lostMeasured === r.lostTrue).length,
+      rpoWorstAbsMs: rpo.length > 0 ? Math.max(...rpo) : NaN,
+      gapsNamed: rs.filter((r) => r.gapNamed).length,
+      load: `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`,
+    };
+  });
+}
+
+/** The summary as a text table, with its clock and load stated. */
+export function formatAccuracyTable(rows: readonly AccuracyRow[], scale: number, burners: number): string {
+  const header = [
+    'mode',
+    'runs',
+    'RTO |err| median',
+    'p95',
+    'worst',
+    '≤ 1 s',
+    'start |err| median',
+    'promote end worst |err| (AWS-timed)',
+    'lost = truth',
+    'RPO worst |err|',
+    'gap named',
+    'load (1 min)',
+  ];
+  const ms = (v: number): string => (Number.isNaN(v) ? 'n/a' : `${Math.round(v)} ms`);
+  const body = rows.map((r) => [
+    r.mode,
+    String(r.runs),
+    ms(r.rtoMedianAbsMs),
+    ms(r.rtoP95AbsMs),
+    ms(r.rtoWorstAbsMs),
+    `${r.rtoWithin1s}/${r.runs}`,
+    ms(r.startMedianAbsMs),
+    `${ms(r.promoteEndWorstAbsMs)} (${r.promoteEndFromAws}/${r.runs})`,
+    `${r.lostExact}/${r.runs}`,
+    ms(r.rpoWorstAbsMs),
+    `${r.gapsNamed}/${r.runs}`,
+    r.load,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (c: string[]): string => c.map((x, i) => x.padEnd(widths[i]!)).join('  ');
+  return [
+    `Simulated ms (sim clock ${scale}× wall, one scaled clock shared by the sim server, the worker and the bench); ${burners} CPU-burning process(es) beside the runs`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+  ].join('\n');
+}
