@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { ensureDevServer } from '../scripts/temporal-dev';
 
 const ROOT = resolve(__dirname, '..');
@@ -63,7 +63,7 @@ export async function runFirstRefusalBench(opts: { runs?: number; baseline?: str
     const bundles = new Map<string, string>();
     for (const r of roots) {
       const file = join(dir, `${r.label.replace(/\W/g, '-')}.js`);
-      const { code } = await bundleWorkflowCode({ workflowsPath: join(r.cwd, 'workflows'), logger: { log: () => undefined } as never });
+      const { code } = await bundleWorkflowCode({ workflowsPath: join(r.cwd, 'workflows'), logger: new DefaultLogger('ERROR') });
       writeFileSync(file, code);
       bundles.set(r.label, file);
     }

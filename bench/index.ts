@@ -12,6 +12,7 @@ import { formatRealReplicationTable, realRunsFrom, runRealReplicationBench } fro
 import { runRestoreConcurrencyBench } from './restore-concurrency';
 import { runFleetBudgetBench } from './fleet-budget';
 import { runCliRefusalBench } from './cli-refusal';
+import { runFirstRefusalBench } from './first-refusal';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -54,6 +55,12 @@ const BENCHES: Record<string, { title: string; run: () => Promise<void> }> = {
     title: 'Spawned CLI refusals of bad input: median and max per case over 20 spawns, with the load average (issue 11)',
     run: async () => {
       await runCliRefusalBench({ print });
+    },
+  },
+  'first-refusal': {
+    title: 'First refusal of bad workflow input on a fresh worker process vs the second (issue 11)',
+    run: async () => {
+      await runFirstRefusalBench({ print });
     },
   },
   restore: {

@@ -3,7 +3,8 @@
  * Exit codes: 0 success, 1 the run failed, 2 bad input or usage (including Temporal connection
  * settings that do not work: a missing certificate file, a refused handshake, an unreachable address).
  * Each command lives in `cli/commands/<name>.ts` and exports `register(program, ctx)`;
- * adding a command is one import and one line in `registerCommands`.
+ * adding a command is one line in `COMMAND_FILES` of `cli/command-table.ts` (a command line loads
+ * only the file of the command it names; keep heavy imports inside actions).
  */
 import { Command, Option } from 'commander';
 import type { Logger } from '../lib/logger';
