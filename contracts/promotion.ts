@@ -94,12 +94,45 @@ export interface PromotionPreflight {
   readonly checkedAt: number;
 }
 
+/**
+ * Set on a step's result when it came from a later attempt of its activity (attempt > 1): an
+ * earlier attempt ended without a result (a failure, or its worker stopped heartbeating and was
+ * restarted), so the time between them was not observed by anyone: a worker gap.
+ */
+export interface RetriedAttempt {
+  readonly attempt: number;
+  /** Clock ms this attempt started. */
+  readonly startedAt: number;
+  /** Clock ms of the earlier attempt's last heartbeat the server kept (the gap's known start), if any. */
+  readonly lastHeartbeatAt?: number;
+}
+
+/** Where a step's `at` comes from, when not from this attempt's own clock reading around the call. */
+export type AtSource =
+  /** AWS's own timestamp (an RDS event, a Route 53 change's SubmittedAt). */
+  | 'aws'
+  /** The issue time an earlier attempt heartbeated just before it sent the call. */
+  | 'earlier-attempt'
+  /** Only when this attempt found the effect already there: the true time is earlier. */
+  | 'found-later';
+
 /** Result of a mutation activity: what it did, and when by the activities' clock. */
 export interface MutationResult {
   /** `called` = the mutation was sent now; `already-in-progress` / `already-done` = the read found it had been. */
   readonly effect: 'called' | 'already-in-progress' | 'already-done';
   readonly at: number;
   readonly detail?: string;
+  /** Where `at` comes from when it is not this attempt's issue time (see {@link AtSource}). */
+  readonly atSource?: AtSource;
+  /** Set when this result came from a retried attempt (see {@link RetriedAttempt}). */
+  readonly retried?: RetriedAttempt;
+}
+
+/** AWS's own record of the instant a wait's transition happened (an RDS event), when found. */
+export interface AwsStamp {
+  readonly at: number;
+  /** e.g. `RDS-EVENT-0184: New primary DB cluster … was successfully promoted.` */
+  readonly detail: string;
 }
 
 /** A wait that finished: when its condition was first seen. */
@@ -110,6 +143,12 @@ export interface WaitResult {
   readonly detail?: string;
   /** Writer endpoint of the promoted cluster (`awaitClusterWritable`). */
   readonly endpoint?: string;
+  /** AWS's own time of the transition (RDS event), when AWS records one and it was found. */
+  readonly aws?: AwsStamp;
+  /** Why no AWS time was used (no such event in AWS's catalog, not found, outside the window). */
+  readonly awsNote?: string;
+  /** Set when this result came from a retried attempt (see {@link RetriedAttempt}). */
+  readonly retried?: RetriedAttempt;
 }
 
 /** Result of `shiftTraffic`. */

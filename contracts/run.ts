@@ -78,6 +78,8 @@ export interface HumanWait {
   readonly example: Readonly<Record<string, unknown>>;
   /** Timeout of the wait, ms (not scaled by any simulated clock). */
   readonly timeoutMs: number;
+  /** The CLI command that answers it, e.g. `gameday game-day checkpoint <day> alert-paged --by NAME`; default: `gameday approve`. */
+  readonly cli?: string;
 }
 
 /** How a run ended (or `running`). */

@@ -44,6 +44,7 @@ export function boundedFailure(err: unknown): unknown {
     nonRetryable: f.nonRetryable ?? false,
     details: boundDetails(f.details ?? []),
     ...(f.nextRetryDelay != null ? { nextRetryDelay: f.nextRetryDelay } : {}),
+    ...(f.category != null ? { category: f.category } : {}),
   });
   bounded.stack = boundText(f.stack ?? '', MAX_FAILURE_STACK);
   return bounded;

@@ -215,7 +215,9 @@ function componentFindings(plan: AzLossPlan, watches: WatchPlan, exp: StartedExp
     }
     if (w.recoveredWindow) {
       const detail = `${c.id} ${label}: ${w.last} (previous read ${w.recoveredWindow.previousReadAt})`;
-      f.timeline.push({ name: 'component-recovered', at: w.recoveredWindow.observedAt, source, component: c.id, detail });
+      const { observedAt, previousReadAt } = w.recoveredWindow;
+      // notBefore: the component's figure carries its read window (lib/timeline withWindow).
+      f.timeline.push({ name: 'component-recovered', at: observedAt, notBefore: previousReadAt, source, component: c.id, detail });
     }
     seen(f, w);
     if (w.attempts > 1) {
@@ -237,7 +239,15 @@ function serviceFindings(plan: AzLossPlan, watches: WatchPlan, r: Recovered, f: 
     f.details.appHealthy = { watches: pathText, ...windowOf(s) };
     if (s.recoveredWindow) {
       const detail = `${s.last} (previous read ${s.recoveredWindow.previousReadAt})`;
-      f.timeline.push({ name: 'app-healthy', at: s.recoveredWindow.observedAt, source: 'watchServiceHealth', detail });
+      const prev = s.recoveredWindow.previousReadAt;
+      // notBefore: the RTO figure carries its read window (lib/timeline withWindow).
+      f.timeline.push({
+        name: 'app-healthy',
+        at: s.recoveredWindow.observedAt,
+        source: 'watchServiceHealth',
+        detail,
+        ...(prev !== undefined ? { notBefore: prev } : {}),
+      });
     }
     seen(f, s);
     if (plan.healthAlarms.length === 0)
@@ -292,6 +302,24 @@ export interface ReportEnding {
   readonly reason?: string;
 }
 
+/**
+ * The fault's start: the first FIS action's own `startTime` (AWS's clock: when the fault began to
+ * take effect), else the experiment's `startTime` (issue 15 item 4: an experiment starts its
+ * actions seconds after it starts itself, so timing the fault by the experiment overstates RTO).
+ */
+export function faultEvent(plan: AzLossPlan, exp: StartedExperiment, actionStarts: Readonly<Record<string, number>> = {}): TimelineEvent {
+  const what = `FIS experiment ${exp.experimentId} (${plan.template.name}) in ${plan.az}`;
+  const starts = Object.entries(actionStarts).filter(([, at]) => Number.isFinite(at) && at >= exp.startedAt);
+  if (starts.length === 0) return { name: 'fault-injected', at: exp.startedAt, source: 'startFisExperiment', detail: `${what} started` };
+  const [name, at] = starts.reduce((a, b) => (b[1] < a[1] ? b : a));
+  return {
+    name: 'fault-injected',
+    at,
+    source: 'getFisExperiment',
+    detail: `${what}: first action ${name} started ${Math.round(at - exp.startedAt)} ms after the experiment (FIS action startTime)`,
+  };
+}
+
 /** Details, timeline and notes of what `o` observed up to (and including) the fault and the recovery. */
 function observedFindings(
   plan: AzLossPlan,
@@ -311,16 +339,11 @@ function observedFindings(
       notes.push(`${b.watch}: not measured: already serving outside ${plan.az} at the baseline read before the fault (${b.seen})`);
   }
   const exp = o.experiment;
+  const r = o.recovery;
   if (exp) {
     details.experimentId = exp.experimentId;
-    timeline.push({
-      name: 'fault-injected',
-      at: exp.startedAt,
-      source: 'startFisExperiment',
-      detail: `FIS experiment ${exp.experimentId} (${plan.template.name}) in ${plan.az}`,
-    });
+    timeline.push(faultEvent(plan, exp, r?.kind === 'recovered' ? r.actionStarts : exp.actionStarts));
   }
-  const r = o.recovery;
   if (r?.kind === 'recovered' && exp && watches) {
     const f = recoveryFindings(plan, watches, exp, r);
     timeline.push(...f.timeline);

@@ -3,6 +3,22 @@
  * (simulated ms = epoch + wall elapsed × scale), so a 15-minute recovery runs in seconds while
  * every timestamp and every poll interval is expressed in simulated milliseconds.
  * Workflows never use a Clock: timestamps are taken in activities and carried in results.
+ *
+ * Which clock where (issue 15 item 4), and why:
+ * - Real AWS: {@link realClock}. A stall of the worker only delays observations, never the world,
+ *   and the figures that matter are stamped by AWS's own records where AWS keeps one (RDS events,
+ *   Route 53 SubmittedAt, FIS action startTime, the workflow start in Temporal's history), so a
+ *   loaded or restarted worker moves no transition, only its observation window.
+ * - A sim shared by processes (sim server + worker processes + a benchmark): {@link scaledClock}
+ *   from the server's spec in every process. It is the only choice that keeps the processes on one
+ *   time: a {@link stallTolerantClock} absorbs the stalls of its own process only, so two processes
+ *   would drift apart by every stall; a {@link virtualClock} cannot drive Temporal, whose timers,
+ *   heartbeat timeouts and task round trips run on wall time. The cost is that a wall-clock latency
+ *   (a stall, a task round trip) shows multiplied by the scale; the accuracy benchmark runs at a
+ *   low scale and prints it with its errors.
+ * - An in-process sim with Temporal (tests, the demo): {@link stallTolerantClock} (the SimWorld's
+ *   default), since one process owns every reading.
+ * - Pure-sim tests without Temporal: {@link virtualClock}.
  */
 export interface Clock {
   /** Current time, epoch ms (simulated ms for a scaled clock). */
@@ -190,4 +206,19 @@ export function virtualClock(startMs: number, scale: number): VirtualClock {
       });
     },
   };
+}
+
+/**
+ * The reading `clock` had at a past wall instant `wallMs` (epoch ms): `now − (wall now − wallMs) ×
+ * scale`, clamped to [that, now]. Exact for {@link realClock} and {@link scaledClock}; for a
+ * {@link stallTolerantClock} a stall in between makes it early by up to the stall × (scale − 1);
+ * a {@link virtualClock} has no wall time (nominal scale only), so it answers `now`. Used to stamp an
+ * instant another system recorded in wall time (a workflow's start in Temporal's history) on the
+ * activities' clock.
+ */
+export function clockAtWall(clock: Clock, wallMs: number): number {
+  const now = clock.now();
+  if ('pending' in clock) return now; // virtual time: wall instants mean nothing in it
+  const ago = Math.max(0, Date.now() - wallMs);
+  return now - ago * clock.scale;
 }

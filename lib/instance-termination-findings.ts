@@ -15,9 +15,19 @@ import type {
 import { INSTANCE_TERMINATION_FIGURES } from '../contracts/instance-termination';
 import type { Detection } from '../contracts/region-cut';
 import type { Figure, Measurement, RunReport, TimelineEvent } from './measurement-types';
-import { clockWords, detectionFigure, detectionWindows, resolutionNote, scenarioClock, scenarioVerdict } from './scenario-figures';
+import {
+  clockWords,
+  detectionFigure,
+  detectionWindows,
+  latestEarliest,
+  resolutionNote,
+  scenarioClock,
+  scenarioVerdict,
+  withEarliest,
+} from './scenario-figures';
 import { judge, notMeasured } from './timeline';
 import { targetsFor } from './tiers';
+import { reportHead } from './report-head';
 
 /** Everything an instance-termination run observed so far. */
 export interface TerminationObserved {
@@ -53,7 +63,10 @@ export function terminationFigures(o: TerminationObserved): { capacity: Figure; 
       : detectionFigure(undefined, from, p.targets.serviceAlarmOkMs, why);
   const all = [capacity, targetGroup, alarmOk];
   const rto = all.every((f) => f.status === 'measured')
-    ? judge(Math.max(...all.map((f) => (f.status === 'measured' ? f.valueMs : 0))), p.targets.serviceAlarmOkMs)
+    ? withEarliest(
+        judge(Math.max(...all.map((f) => (f.status === 'measured' ? f.valueMs : 0))), p.targets.serviceAlarmOkMs),
+        latestEarliest(all),
+      )
     : notMeasured(
         `not every figure was measured: ${all
           .filter((f) => f.status === 'not-measured')
@@ -197,14 +210,14 @@ export function terminationReport(
     ...(measurement.notes ?? []),
   ];
   return {
-    schemaVersion: 1,
-    workflowId: ids.workflowId,
-    runId: ids.runId,
-    scenario: 'instance-termination',
-    service: p.service,
-    environment: p.runbook.environment,
-    tier: p.runbook.tier,
-    awsMode: p.awsMode,
+    ...reportHead({
+      ...ids,
+      scenario: 'instance-termination',
+      service: p.service,
+      environment: p.runbook.environment,
+      tier: p.runbook.tier,
+      awsMode: p.awsMode,
+    }),
     outcome: ending.outcome,
     ...(ending.reason ? { outcomeReason: ending.reason } : {}),
     clock,

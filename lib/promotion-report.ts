@@ -8,6 +8,7 @@ import type { Measurement, RunReport, TimelineEvent } from './measurement-types'
 import { reportClock } from './report-clock';
 import { measure, type CanaryMeasurementInput } from './timeline';
 import { reportHead } from './report-head';
+import { workerGapNotes, type WorkerGap } from './worker-gaps';
 
 /** Everything a promotion observed, in the order its steps observed it. */
 export interface PromotionFacts {
@@ -19,6 +20,8 @@ export interface PromotionFacts {
   readonly notes: readonly string[];
   readonly details: Readonly<Record<string, unknown>>;
   readonly canary: CanaryMeasurementInput;
+  /** Steps that completed on a retried attempt (see `lib/worker-gaps.ts`). */
+  readonly gaps?: readonly WorkerGap[];
 }
 
 /** The RPO target of a mode: a planned switchover must lose nothing, whatever the tier says. */
@@ -47,6 +50,8 @@ export function promotionReport(f: PromotionFacts, outcome: RunReport['outcome']
   const notes = [...f.notes];
   if (p.mode === 'switchover' && outcome === 'completed') notes.push(switchoverRpoNote(measurement));
   if (f.pre?.lagNote) notes.push(f.pre.lagNote);
+  const gaps = f.gaps ?? [];
+  notes.push(...workerGapNotes(gaps, f.timeline, measurement));
   return {
     ...reportHead({ ...p, workflowId: f.workflowId, runId: f.runId, scenario: 'region-promotion' }),
     outcome,
@@ -54,7 +59,7 @@ export function promotionReport(f: PromotionFacts, outcome: RunReport['outcome']
     clock: reportClock(p.awsMode, p.clockScale, p.requestedAtWall),
     timeline: [...f.timeline],
     measurement,
-    details: { ...f.details },
+    details: { ...f.details, ...(gaps.length > 0 ? { workerGaps: gaps } : {}) },
     notes,
   };
 }

@@ -13,6 +13,7 @@ import type { Figure, Measurement, RunReport, TimelineEvent } from './measuremen
 import { clockWords, detectionFigure, detectionWindows, resolutionNote, scenarioClock, scenarioVerdict } from './scenario-figures';
 import { notMeasured } from './timeline';
 import { targetsFor } from './tiers';
+import { reportHead } from './report-head';
 
 /** Everything a region-cut run observed so far (raw activity results). */
 export interface RegionCutObserved {
@@ -178,14 +179,14 @@ export function regionCutReport(
     ...(o.stopFailure ? [o.stopFailure] : []),
   ];
   return {
-    schemaVersion: 1,
-    workflowId: ids.workflowId,
-    runId: ids.runId,
-    scenario: 'region-cut',
-    service: p.service,
-    environment: p.runbook.environment,
-    tier: p.runbook.tier,
-    awsMode: p.awsMode,
+    ...reportHead({
+      ...ids,
+      scenario: 'region-cut',
+      service: p.service,
+      environment: p.runbook.environment,
+      tier: p.runbook.tier,
+      awsMode: p.awsMode,
+    }),
     outcome: ending.outcome,
     ...(ending.reason ? { outcomeReason: ending.reason } : {}),
     clock,

@@ -19,12 +19,27 @@ export function scenarioClock(awsMode: 'real' | 'sim', scale: number, startedAtW
   return reportClock(awsMode, scale, startedAtWall);
 }
 
-/** A figure from a detection: `observedAt − from` against `targetMs`, or not measured with the reason. */
+/**
+ * A figure from a detection: `observedAt − from` against `targetMs`, or not measured with the
+ * reason. It carries its read window: the true moment lies after the previous read (or the fault,
+ * when the first read after it saw the change), so the true value is in (earliestMs, valueMs].
+ */
 export function detectionFigure(d: Detection | undefined, from: number | undefined, targetMs: number, missing: string): Figure {
   if (from === undefined) return notMeasured('no fault took effect', targetMs);
   if (!d) return notMeasured(missing, targetMs);
   if (d.observedAt === undefined) return notMeasured(`${d.what}: ${d.timedOut ?? 'not seen'}; last read: ${d.seen}`, targetMs);
-  return judge(Math.max(0, d.observedAt - from), targetMs);
+  const f = judge(Math.max(0, d.observedAt - from), targetMs);
+  return withEarliest(f, Math.max(0, (d.previousReadAt ?? from) - from));
+}
+
+/** `f` with its window's lower bound (kept only when it is below the value). */
+export function withEarliest(f: Figure, earliestMs: number): Figure {
+  return f.status === 'measured' && earliestMs < f.valueMs ? { ...f, earliestMs } : f;
+}
+
+/** The latest of several figures' moments: its window's lower bound is the latest of their lower bounds. */
+export function latestEarliest(figures: readonly Figure[]): number {
+  return Math.max(...figures.map((f) => (f.status === 'measured' ? (f.earliestMs ?? f.valueMs) : 0)));
 }
 
 /** One line on the resolution of a detection: the true moment lies in (previous read, observed read]. */

@@ -68,7 +68,13 @@ export interface HypothesisCheck {
   /** What the child measured, in words, or why it was not measured. */
   readonly measured: string;
   readonly measuredMs?: number;
-  readonly result: 'confirmed' | 'refuted' | 'not-measured';
+  /** The lower bound of the figure's window when it was seen by polling: the truth lies in (this, measuredMs]. */
+  readonly measuredEarliestMs?: number;
+  /**
+   * `confirmed`: the figure is within the hypothesis; `refuted`: the true value is over it even at
+   * the window's lower bound; `inconclusive`: the window straddles the hypothesis (poll faster to decide).
+   */
+  readonly result: 'confirmed' | 'refuted' | 'inconclusive' | 'not-measured';
 }
 
 /** A scenario's line of the scorecard. */
@@ -171,13 +177,19 @@ function checkFigure(name: 'RTO' | 'RPO', maxMs: number, f: Figure | undefined, 
   if (!f) return { figure: name, expected, expectedMs: maxMs, measured: `not measured: ${missing}`, result: 'not-measured' };
   if (f.status === 'not-measured')
     return { figure: name, expected, expectedMs: maxMs, measured: `not measured: ${f.reason}`, result: 'not-measured' };
+  const earliest = f.earliestMs !== undefined && f.earliestMs < f.valueMs ? f.earliestMs : undefined;
+  const result = f.valueMs <= maxMs ? 'confirmed' : earliest !== undefined && earliest < maxMs ? 'inconclusive' : 'refuted';
   return {
     figure: name,
     expected,
     expectedMs: maxMs,
-    measured: dur(f.valueMs),
+    measured:
+      earliest !== undefined
+        ? `${dur(f.valueMs)} (true value between ${dur(earliest)} and ${dur(f.valueMs)}, seen by polling)`
+        : dur(f.valueMs),
     measuredMs: f.valueMs,
-    result: f.valueMs <= maxMs ? 'confirmed' : 'refuted',
+    ...(earliest !== undefined ? { measuredEarliestMs: earliest } : {}),
+    result,
   };
 }
 
@@ -218,7 +230,7 @@ function scenarioVerdict(run: ScenarioRun, checks: readonly HypothesisCheck[]): 
   if (run.outcome === 'skipped' || run.outcome === 'not-run' || run.outcome === 'running') return 'not-run';
   if (run.outcome === 'failed' || checks.some((c) => c.result === 'refuted')) return 'fail';
   if (run.outcome === 'aborted') return 'not-run';
-  if (checks.some((c) => c.result === 'not-measured')) return 'not-measured';
+  if (checks.some((c) => c.result === 'not-measured' || c.result === 'inconclusive')) return 'not-measured';
   if (checks.length > 0) return 'pass';
   return run.report?.measurement.verdict ?? (run.preflight ? (run.preflight.ready ? 'pass' : 'fail') : 'not-measured');
 }
@@ -322,6 +334,12 @@ export function findingsOf(
     for (const c of s.checks) {
       if (c.result === 'refuted')
         out.push({ severity: 'high', about: s.id, text: `${s.id}: hypothesis ${c.figure} ${c.expected} refuted, measured ${c.measured}` });
+      if (c.result === 'inconclusive')
+        out.push({
+          severity: 'medium',
+          about: s.id,
+          text: `${s.id}: hypothesis ${c.figure} ${c.expected} inconclusive, measured ${c.measured}: poll faster to decide`,
+        });
       if (c.result === 'not-measured' && s.outcome === 'completed')
         out.push({ severity: 'medium', about: s.id, text: `${s.id}: ${c.figure} ${c.measured}` });
     }

@@ -19,7 +19,7 @@ export class PinoTemporalLogger implements TemporalLogger {
   constructor(private readonly pino: Logger) {}
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    const method = LEVELS[level] ?? 'info';
+    const method = isExpected(message, meta) ? 'debug' : (LEVELS[level] ?? 'info');
     const fields = meta ? toFields(meta) : {};
     this.pino[method]({ ...fields, temporal: true }, message);
   }
@@ -38,6 +38,16 @@ export class PinoTemporalLogger implements TemporalLogger {
   error(message: string, meta?: LogMetadata): void {
     this.log('ERROR', message, meta);
   }
+}
+
+/**
+ * A warning that describes the design, not a problem: the AWS budget-queue workers
+ * (`lib/budget-workers.ts`) run activities only, so Temporal's "No workflows registered" on their
+ * queues is expected (logged at DEBUG).
+ */
+function isExpected(message: string, meta?: LogMetadata): boolean {
+  const queue = meta?.['taskQueue'];
+  return message.startsWith('No workflows registered') && typeof queue === 'string' && /-aws-[^-]+-[a-z0-9-]+$/.test(queue);
 }
 
 /** Copies string-keyed metadata; an `error`/`failure` value goes under pino's `err` key. */

@@ -216,7 +216,14 @@ function measureComponents(
     const start = firstEvent(events, 'component-impaired', component)!;
     const end = endAfter(events, 'component-recovered', start, maxSkewMs, component);
     const rto = end
-      ? judge(span(`component ${component}`, start, end, notes).durationMs, targets.rtoMs)
+      ? withWindow(
+          judge(span(`component ${component}`, start, end, notes).durationMs, targets.rtoMs),
+          start,
+          end,
+          [],
+          `component ${component}`,
+          notes,
+        )
       : notMeasured(`no component-recovered event for ${component}: its recovery was not observed`, targets.rtoMs);
     return { component, rto };
   });

@@ -7,6 +7,7 @@ import { planAzLoss } from '../activities/az-loss/prepare-az-loss';
 import type { AzLossPlan, ComponentWatchResult, ExperimentEnd, StartedExperiment, SteadyState } from '../contracts/az-loss';
 import {
   azLossReport,
+  faultEvent,
   canarySkipReason,
   planWatches,
   recoveryEnding,
@@ -186,5 +187,18 @@ describe('azLossReport', () => {
     expect(azLossReport(ids, o, { outcome: 'aborted', reason: 'x' })!.notes).toContain(
       'service: not measured: already serving outside us-east-1a at the baseline read before the fault (all fine)',
     );
+  });
+});
+
+describe('faultEvent (issue 15 item 4)', () => {
+  const plan = { az: 'us-east-1a', template: { name: 'az-power' } } as unknown as Parameters<typeof faultEvent>[0];
+  it('the fault starts at the first FIS action’s own startTime, not the experiment’s', () => {
+    const e = faultEvent(plan, exp, { 'Stop-Instances': 14_000, 'Failover-RDS': 12_500 });
+    expect(e).toMatchObject({ name: 'fault-injected', at: 12_500, source: 'getFisExperiment' });
+    expect(e.detail).toMatch(/first action Failover-RDS started 2500 ms after the experiment/);
+  });
+  it('without action start times (or only bogus ones before the experiment) it is the experiment’s startTime', () => {
+    expect(faultEvent(plan, exp, {})).toMatchObject({ at: 10_000, source: 'startFisExperiment' });
+    expect(faultEvent(plan, exp, { early: 9_000 })).toMatchObject({ at: 10_000 });
   });
 });

@@ -209,6 +209,9 @@ describe('azLossGameDayWorkflow on the sim', () => {
 
       // Every watch made its baseline read before the fault (armed), so each has a read before its recovery.
       const fault = report.timeline.find((e) => e.name === 'fault-injected')!;
+      // The fault starts when the first FIS action started (its own startTime), not the experiment.
+      expect(fault.at).toBe(Math.min(...Object.values(truth).map((t) => t.start)));
+      expect(fault.detail).toMatch(/first action .* started \d+ ms after the experiment/);
       const armed = report.details.watchesArmed as Record<string, { at: number; baseline: string }>;
       expect(Object.keys(armed).sort()).toEqual(['aurora:payments-use1', 'ec2:payments-api', 'elasticache:payments-sessions', 'service']);
       for (const a of Object.values(armed)) expect(a.at).toBeLessThan(fault.at);

@@ -4,7 +4,7 @@
  * does not make minutes pass in the simulated world; the virtual clock moves only when every
  * caller sleeps on it, so a stall costs no simulated time at all.
  */
-import { scaledClock, stallTolerantClock, virtualClock } from '../lib/clock';
+import { clockAtWall, realClock, scaledClock, stallTolerantClock, virtualClock } from '../lib/clock';
 
 const SCALE = 60;
 
@@ -102,5 +102,28 @@ describe('virtual clock', () => {
     await expect(p).rejects.toThrow('stop');
     expect(clock.pending()).toBe(0);
     expect(clock.now()).toBe(0);
+  });
+});
+
+describe('clockAtWall: a past wall instant on the activities’ clock', () => {
+  test('real clock: the wall instant itself', () => {
+    const wall = Date.now() - 5_000;
+    expect(Math.abs(clockAtWall(realClock, wall) - wall)).toBeLessThanOrEqual(5);
+  });
+
+  test('scaled clock: the spec’s mapping, whatever time has passed since', () => {
+    const spec = { simEpochMs: 1_700_000_000_000, wallEpochMs: Date.now() - 10_000, scale: 20 };
+    const clock = scaledClock(spec);
+    const wall = spec.wallEpochMs + 4_000;
+    const expected = spec.simEpochMs + 4_000 * 20;
+    expect(Math.abs(clockAtWall(clock, wall) - expected)).toBeLessThanOrEqual(20 * 5);
+  });
+
+  test('never later than now (a wall instant in the future is now), and virtual time answers now', () => {
+    const clock = scaledClock({ simEpochMs: 0, wallEpochMs: Date.now(), scale: 10 });
+    const t = clockAtWall(clock, Date.now() + 60_000);
+    expect(t).toBeLessThanOrEqual(clock.now());
+    const v = virtualClock(5_000, 60);
+    expect(clockAtWall(v, Date.now() - 60_000)).toBe(5_000);
   });
 });

@@ -133,12 +133,22 @@ function debugDump(r: RunReport): void {
   );
 }
 
+/**
+ * AWS's own time of the writer change (RDS-EVENT-0184 / 0238) is the event's time, exactly the ground
+ * truth, and it lies in the wait's observation window.
+ */
+function expectAwsTimed(r: RunReport, truth: number, eventId: string): void {
+  const e = r.timeline.find((x) => x.name === 'promotion-finished')!;
+  expect({ at: e.at, source: e.source, notBefore: e.notBefore }).toEqual({ at: truth, source: 'rds-event', notBefore: undefined });
+  expect(e.detail).toContain(eventId);
+  expectWithin(r, 'promotion-finished', truth);
+}
+
 /** The ground-truth instant lies in the wait's observation window (previousReadAt, observedAt]. */
 function expectWithin(r: RunReport, name: string, truth: number): void {
   debugDump(r);
   const o = (r.details.observations as Record<string, { observedAt: number; previousReadAt?: number }>)[name]!;
   expect(o).toBeDefined();
-  expect(o.observedAt).toBe(event(r, name));
   expect(truth).toBeLessThanOrEqual(o.observedAt);
   expect(o.previousReadAt).toBeDefined();
   expect(truth).toBeGreaterThan(o.previousReadAt!);
@@ -160,8 +170,11 @@ test('switchover end to end: one SwitchoverGlobalCluster, traffic and app moved,
   expect(w.sim.rdsSim.writerRegion('payments-global')).toBe('us-west-2');
 
   // Each wait saw its transition inside its own observation window (the stated resolution).
-  expectWithin(r, 'promotion-finished', ground('cluster-writable', 'payments-usw2').at);
+  expectAwsTimed(r, ground('cluster-writable', 'payments-usw2').at, 'RDS-EVENT-0184');
   expectWithin(r, 'traffic-converged', ground('change-insync', undefined, 'route53').at);
+  expect(event(r, 'traffic-converged')).toBe(r.timeline.find((x) => x.name === 'traffic-converged')!.at);
+  // Route 53's own SubmittedAt times the traffic shift: the sim's change-submitted instant.
+  expect(event(r, 'traffic-shift-started')).toBe(ground('change-submitted', undefined, 'route53').at);
   expect(event(r, 'promotion-started')).toBeLessThanOrEqual(ground('global-switchover-requested').at);
 
   // RPO: the canary measured, and a switchover loses nothing.
@@ -199,7 +212,7 @@ test('failover (managed, AllowDataLoss): lost writes and RPO measured by the can
   expect(promoteCalls()).toEqual(['failoverGlobalCluster']);
   expect(w.sim.world.apiCalls.find((c) => c.operation === 'failoverGlobalCluster')).toBeDefined();
   expect(w.sim.rdsSim.writerRegion('payments-global')).toBe('us-west-2');
-  expectWithin(r, 'promotion-finished', ground('cluster-writable', 'payments-usw2').at);
+  expectAwsTimed(r, ground('cluster-writable', 'payments-usw2').at, 'RDS-EVENT-0238');
   // Write fencing ran first (runbook.writeFencing), as the point of no return.
   expect(mutations().indexOf('ssm.startAutomationExecution')).toBeLessThan(mutations().indexOf('rds.failoverGlobalCluster'));
   expect(r.timeline[0]!.detail).toMatch(/incident INC-42 declared/);
@@ -253,6 +266,15 @@ test('detach with the primary region impaired: RemoveFromGlobalCluster in the se
   const cluster = await w.sim.rds({ region: 'us-west-2' }).describeDbCluster('payments-usw2');
   expect(cluster.globalClusterIdentifier).toBeUndefined();
   expectWithin(r, 'promotion-finished', ground('cluster-writable', 'payments-usw2').at);
+  // No RDS event exists for a detach: the event is the observation, with its window, and the report says why.
+  const finished = r.timeline.find((x) => x.name === 'promotion-finished')!;
+  const o = (r.details.observations as Record<string, { observedAt: number; previousReadAt: number }>)['promotion-finished']!;
+  expect({ at: finished.at, notBefore: finished.notBefore, source: finished.source }).toEqual({
+    at: o.observedAt,
+    notBefore: o.previousReadAt,
+    source: 'awaitClusterWritable',
+  });
+  expect(r.notes.join('\n')).toMatch(/AWS documents no RDS event for a detach/);
   expect((r.details.verification as { write: { endpoint: string } }).write.endpoint).toBe(cluster.endpoint);
 
   const truth = ground('writes-lost');

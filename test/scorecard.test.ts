@@ -99,6 +99,21 @@ describe('hypothesisChecks', () => {
     expect(check).toMatchObject({ figure: 'RTO', expectedMs: 60_000, measuredMs: ms, result });
   });
 
+  it.each([
+    ['confirmed when even the later bound is within it', 30_000, 58_000, 'confirmed'],
+    ['inconclusive when the window straddles the hypothesis', 41_000, 112_000, 'inconclusive'],
+    ['refuted when even the lower bound is over it', 60_000, 112_000, 'refuted'],
+  ])('a figure seen by polling (truth in (earliestMs, valueMs]): %s', (_name, earliestMs, valueMs, result) => {
+    const rto: Figure = { ...measured(valueMs, 60_000), earliestMs } as Figure;
+    const run: ScenarioRun = { scenario: AZ, outcome: 'completed', report: report(rto, measured(0, 0)) };
+    const [check] = hypothesisChecks(run);
+    expect(check).toMatchObject({ figure: 'RTO', measuredMs: valueMs, measuredEarliestMs: earliestMs, result });
+    expect(check!.measured).toMatch(/true value between .* seen by polling/);
+    const sc = buildScorecard({ plan: PLAN, workflowId: 'day', runId: 'd1', outcome: 'completed', scenarios: [run], checkpoints: [] });
+    expect(sc.scenarios[0]!.verdict).toBe(result === 'confirmed' ? 'pass' : result === 'refuted' ? 'fail' : 'not-measured');
+    expect(sc.findings.some((f) => /inconclusive, measured .*: poll faster to decide/.test(f.text))).toBe(result === 'inconclusive');
+  });
+
   it('a figure the child did not measure is not measured, with the child reason', () => {
     const checks = hypothesisChecks({
       scenario: AZ,

@@ -180,7 +180,21 @@ describe('sim RDS', () => {
     const present = await store.presentSeqs('run-sw', 1, w.acked[w.acked.length - 1]!);
     expect(present).toEqual(w.acked);
     const evs = await usw2.describeEvents({ sourceIdentifier: 'payments-usw2', startTime: req!.at });
-    expect(evs.map((e) => e.message).join('\n')).toMatch(/Global switchover to DB cluster payments-usw2 .* finished/);
+    // The catalog's texts (USER_Events.Messages): 0181 started, 0183 sync wait, 0184 promoted at the writer change, 0185 finished, 0397 DNS.
+    expect(evs.map((e) => e.message)).toEqual([
+      'Global switchover to DB cluster payments-usw2 in Region us-west-2 started.',
+      expect.stringMatching(
+        /^Waiting for data synchronization across global cluster members\. Current lags behind primary DB cluster: \d+ ms\.$/,
+      ),
+      'New primary DB cluster payments-usw2 in Region us-west-2 was successfully promoted.',
+      'Global switchover to DB cluster payments-usw2 in Region us-west-2 finished.',
+      'Aurora finished changing the DNS name that the global writer endpoint resolves to.',
+    ]);
+    expect(evs.map((e) => e.date)).toEqual([req!.at, blocked!.at, promo!.at, done!.at, done!.at]);
+    const old = await use1.describeEvents({ sourceIdentifier: 'payments-use1', startTime: req!.at });
+    expect(old.map((e) => [e.message, e.date])).toEqual([
+      ['Old primary DB cluster payments-use1 in Region us-east-1 successfully shut down.', blocked!.at],
+    ]);
   });
 
   test('failover with data loss: pending → failing-over, unreplicated tail lost and counted', async () => {
@@ -219,6 +233,13 @@ describe('sim RDS', () => {
     expect(lost!.detail).toMatchObject({ count: lostAcked.length, mode: 'failover', seqs: { 'run-fo': lostAcked } });
     const [promo] = events(sim, 'global-promotion-complete');
     expect(events(sim, 'cluster-writable', 'payments-usw2')[0]!.at).toBe(promo!.at);
+    // RDS-EVENT-0238 is dated when the target became the writer; 0397 when the failover state cleared.
+    const evs = await usw2.describeEvents({ sourceIdentifier: 'payments-usw2', startTime: promo!.at - 600_000 });
+    const [complete] = events(sim, 'global-failover-complete');
+    expect(evs.map((e) => [e.message, e.date])).toEqual([
+      ['Global failover to DB cluster payments-usw2 in Region us-west-2 completed.', promo!.at],
+      ['Aurora finished changing the DNS name that the global writer endpoint resolves to.', complete!.at],
+    ]);
     expect(events(sim, 'cluster-unwritable', 'payments-use1')[0]!.at).toBe(events(sim, 'region-impaired')[0]!.at);
 
     // The old primary is re-added as a secondary once its region recovers.
@@ -248,6 +269,8 @@ describe('sim RDS', () => {
     expect(writable!.at - req!.at).toBeLessThanOrEqual(90_000);
     expect(sim.rdsSim.isWritable('payments-usw2')).toBe(true);
     expect(sim.rdsSim.isWritable('payments-use1')).toBe(true);
+    // AWS's event catalog documents no event for a detach: the sim invents none.
+    expect(await usw2.describeEvents({ sourceIdentifier: 'payments-usw2', startTime: req!.at })).toEqual([]);
   });
 
   test('in-region failover: failing-over → available with the writer in another AZ; AZ loss fails over by itself', async () => {

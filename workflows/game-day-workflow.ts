@@ -74,6 +74,8 @@ async function finish(day: GameDay, end: RunEnd<void>): Promise<Scorecard | unde
   const endedAt = await dayActivities.stampGameDayTime();
   const outcome = end.kind === 'completed' ? 'completed' : end.kind;
   day.final = day.scorecard({ outcome, ...(end.kind !== 'completed' ? { reason: end.reason } : {}), endedAt });
+  // The UI's Current Details of an ended day: its verdict and each scenario's (not the last child's step).
+  day.run.tracker.detail = `Verdict: ${day.final.verdict.toUpperCase()} — ${day.final.scenarios.map((s) => `${s.id} ${s.verdict}`).join(', ')}; ${day.final.findings.length} finding(s)`;
   day.show();
   await finishRun(gameDayEvidence(day.final, day.plan), { runbook: day.plan.runbooks[0] });
   return day.final;

@@ -16,6 +16,7 @@
  * Start from the Temporal UI with workflow id `promote-payments-global`, type
  * `regionPromotionWorkflow`, input `{"runbook":"payments-prod","targetRegion":"us-west-2","mode":"switchover"}`.
  */
+import { workflowInfo } from '@temporalio/workflow';
 import { approvePromotionUpdate, rejectPromotionUpdate, type RegionPromotionInput } from '../contracts/promotion';
 import type { RunReport } from '../lib/measurement-types';
 import { requestedDetail, requestedEvent } from '../lib/promotion-report';
@@ -60,7 +61,8 @@ export async function regionPromotionWorkflow(input: RegionPromotionInput): Prom
 
 /** The steps; returns `rejected` when an approver said no (nothing was changed). */
 async function promote(run: Run, gate: ApprovalGate, s: PromotionRun, input: RegionPromotionInput): Promise<'completed' | 'rejected'> {
-  const p = await run.step('validate', () => prepare.preparePromotion({ input, workflowId: run.workflowId }), {
+  const startedAtWall = workflowInfo().startTime.getTime(); // the request, as the server recorded it (item 4)
+  const p = await run.step('validate', () => prepare.preparePromotion({ input, workflowId: run.workflowId, startedAtWall }), {
     at: (plan) => plan.requestedAt,
     summary: (plan) => `${plan.mode} of ${plan.globalClusterId} to ${plan.target.region}`,
   });

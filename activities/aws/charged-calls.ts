@@ -14,7 +14,7 @@
  * Outside an activity (benchmarks, scripts) calls pass straight through.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { AWS_CALLS_KEY, type CountedResult } from '../../lib/aws-budget';
 import { classifyAwsError } from './errors';
 import type { AwsClients } from './ports';
@@ -103,6 +103,7 @@ export function nextCallFailure(op: string): ApplicationFailure {
     type: 'AwsCallBudgetNextCall',
     message: `next AWS call (${op}) takes the next attempt through the budget queue`,
     nextRetryDelay: 1,
+    category: ApplicationFailureCategory.BENIGN, // the way a multi-call step pays per call, not an error
   });
 }
 

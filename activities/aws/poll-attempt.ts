@@ -10,7 +10,7 @@
  * complete, and the read's issue time is that of its first call.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { Clock } from '../../lib/clock';
 import { nextPollDelay, type PollSchedule } from '../../lib/poll-schedule';
 import { attemptState, forgetJournal, saveAttemptState } from './charged-calls';
@@ -68,5 +68,7 @@ export async function pollAttempt<T>(clock: Clock, opts: PollAttemptOptions<T>):
     type: 'StateNotReached',
     message: `${opts.what}: not yet (${polls} reads); next read in ${Math.round(delay)} clock ms`,
     nextRetryDelay: Math.max(1, Math.round(delay / clock.scale)),
+    // Benign: "not yet" is how a budgeted wait paces its reads, not an error (logged at DEBUG, not in error metrics).
+    category: ApplicationFailureCategory.BENIGN,
   });
 }

@@ -64,3 +64,24 @@ export async function readRiding<T>(
     }
   }
 }
+
+/** Which attempt of the current activity this is, and the details its previous attempt last heartbeated. */
+export interface AttemptInfo {
+  /** 1 for the first attempt (and outside a worker). */
+  readonly attempt: number;
+  /** The last heartbeat details the server kept from an earlier attempt, if any. */
+  readonly previous?: Readonly<Record<string, unknown>>;
+}
+
+/** The current activity's attempt (1 outside a worker) and its previous attempt's last heartbeat details. */
+export function attemptInfo(): AttemptInfo {
+  let ctx: Context;
+  try {
+    ctx = Context.current();
+  } catch {
+    return { attempt: 1 }; // not inside an activity (bench, direct calls)
+  }
+  const d = ctx.info.heartbeatDetails as unknown;
+  const previous = typeof d === 'object' && d !== null && !Array.isArray(d) ? (d as Record<string, unknown>) : undefined;
+  return { attempt: ctx.info.attempt, ...(previous ? { previous } : {}) };
+}

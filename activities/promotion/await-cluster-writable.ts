@@ -4,6 +4,7 @@
 import type { DbCluster, GlobalCluster } from '../aws/ports';
 import type { ActivityDeps } from '../deps';
 import { awaitAwsState, waitTiming } from './activity-poll';
+import { findRdsEvent, writerEventOf } from './writer-event';
 import type { PollSettings, PromotionMode, WaitResult } from '../../contracts/promotion';
 import type { PromoteInput } from './promote-secondary-cluster';
 
@@ -24,10 +25,20 @@ export function isWritable(mode: PromotionMode, targetArn: string, s: WritableSt
   return regional && member?.isWriter === true;
 }
 
-/** Waits until the promoted cluster accepts writes (aws-dr-api.md §1.4, layers 1 and 2). */
+/**
+ * Waits until the promoted cluster accepts writes (aws-dr-api.md §1.4, layers 1 and 2), then reads
+ * AWS's own time of the change from the RDS event log (layer 3, `writer-event.ts`): `aws` is set
+ * when the event was found in the window (`since` or the last read without the change, the read
+ * that saw it], else `awsNote` says why the observation window stands.
+ */
 export async function awaitClusterWritable(
   deps: ActivityDeps,
-  input: PromoteInput & { readonly poll: PollSettings; readonly timeoutMs: number },
+  input: PromoteInput & {
+    readonly poll: PollSettings;
+    readonly timeoutMs: number;
+    /** Clock ms before which the promotion cannot have happened (the promote call's issue time). */
+    readonly since?: number;
+  },
 ): Promise<WaitResult> {
   const rds = deps.aws.rds({ region: input.target.region, accountId: input.account });
   const r = await awaitAwsState<WritableState>(deps.clock, {
@@ -46,8 +57,17 @@ export async function awaitClusterWritable(
     timeoutMs: input.timeoutMs,
     context: `await ${input.target.clusterId} writable`,
   });
+  const event = writerEventOf(input.mode, input.target.clusterId, input.target.region);
+  const since = r.previousReadAt ?? input.since;
+  const found =
+    event === undefined
+      ? { note: 'AWS documents no RDS event for a detach (RemoveFromGlobalCluster); the observation window is used' }
+      : since === undefined
+        ? { note: `${event.id} not looked up: no lower bound for the promotion's time was given` }
+        : await findRdsEvent(rds, input.target.clusterId, event, { since, until: r.observedAt });
   return {
     ...waitTiming(r),
+    ...('stamp' in found ? { aws: found.stamp } : { awsNote: found.note }),
     ...(r.state.cluster.endpoint !== undefined ? { endpoint: r.state.cluster.endpoint } : {}),
     detail: `writer ${r.state.cluster.members.find((m) => m.isClusterWriter)?.dbInstanceIdentifier ?? '?'} in ${input.target.region}`,
   };

@@ -14,6 +14,7 @@ import { checkRunbookDigest } from '../../runbooks/runbook-digest';
 import { parseDuration } from '../../runbooks/schema';
 import type { ActivityDeps } from '../deps';
 import type { PromotionPlan, RegionPromotionInput } from '../../contracts/promotion';
+import { clockAtWall } from '../../lib/clock';
 import { INVALID_PROMOTION_INPUT, invalidInput, invalidRunbook } from './input-failures';
 
 const approvalTimeout = z.string().superRefine((text, ctx) => {
@@ -49,10 +50,31 @@ export function promotionWorkflowId(globalClusterId: string): string {
   return `promote-${globalClusterId}`;
 }
 
+/**
+ * The promotion's "requested" instant on the activities' clock and the wall clock: the workflow's
+ * start as Temporal recorded it, when given and not in the future; else now.
+ */
+export function requestedInstant(deps: ActivityDeps, startedAtWall: number | undefined): { requestedAt: number; requestedAtWall: number } {
+  const wallNow = Date.now();
+  if (startedAtWall === undefined || !Number.isFinite(startedAtWall) || startedAtWall > wallNow) {
+    return { requestedAt: deps.clock.now(), requestedAtWall: wallNow };
+  }
+  return { requestedAt: clockAtWall(deps.clock, startedAtWall), requestedAtWall: startedAtWall };
+}
+
 /** Validates the input and the runbook, returns the plan. No AWS call. */
 export async function preparePromotion(
   deps: ActivityDeps,
-  input: { readonly input: unknown; readonly workflowId: string; readonly enforceWorkflowId?: boolean },
+  input: {
+    readonly input: unknown;
+    readonly workflowId: string;
+    readonly enforceWorkflowId?: boolean;
+    /**
+     * Wall epoch ms Temporal recorded the workflow's start (its history): the request itself. The
+     * RTO starts there, not when this first activity ran (seconds later on a loaded worker).
+     */
+    readonly startedAtWall?: number;
+  },
 ): Promise<PromotionPlan> {
   const parsed = RegionPromotionInputSchema.safeParse(input.input ?? {});
   if (!parsed.success) {
@@ -138,7 +160,6 @@ export async function preparePromotion(
     poll: { intervalMs: req.pollIntervalMs ?? 1000, fastIntervalMs: req.fastPollIntervalMs ?? req.pollIntervalMs ?? 250 },
     awsMode: deps.aws.mode,
     clockScale: deps.clock.scale,
-    requestedAt: deps.clock.now(),
-    requestedAtWall: Date.now(),
+    ...requestedInstant(deps, input.startedAtWall),
   };
 }

@@ -4,6 +4,8 @@
  * - failover records: the target region's record becomes PRIMARY, the other SECONDARY (one batch);
  * - weighted records: every set identifier UPSERTed with its new weight (one batch);
  * - ARC routing controls through the data plane: the target On, the others Off (one call).
+ * A Route 53 change is timed by its `SubmittedAt` (AWS's clock); a target found already in place
+ * is `atSource: 'found-later'` (after a worker gap the change was made earlier, by the lost attempt).
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { RecordChange, ResourceRecordSet } from '../aws/ports';
@@ -70,7 +72,12 @@ export async function shiftTraffic(deps: ActivityDeps, input: ShiftTrafficInput)
       desired.map((d) => withAwsErrors(() => arc.getRoutingControlState(d.routingControlArn), 'arc.getRoutingControlState')),
     );
     if (desired.every((d, i) => current[i]!.state === d.state)) {
-      return { effect: 'already-done', at: deps.clock.now(), detail: `routing controls already route to ${active}` };
+      return {
+        effect: 'already-done',
+        at: deps.clock.now(),
+        atSource: 'found-later',
+        detail: `routing controls already route to ${active}`,
+      };
     }
     heartbeat({ step: 'traffic', phase: 'call' });
     const at = deps.clock.now();
@@ -138,6 +145,7 @@ export async function shiftTraffic(deps: ActivityDeps, input: ShiftTrafficInput)
     return {
       effect: 'already-done',
       at: deps.clock.now(),
+      atSource: 'found-later',
       detail: `${what} already in place`,
       ...(previousWeights ? { previousWeights } : {}),
     };
@@ -148,5 +156,7 @@ export async function shiftTraffic(deps: ActivityDeps, input: ShiftTrafficInput)
     () => r53.changeResourceRecordSets({ hostedZoneId: r53cfg.hostedZoneId, changes, comment: input.comment }),
     `route53.changeResourceRecordSets(${r53cfg.recordName})`,
   );
-  return { effect: 'called', at, changeId: change.id, detail: what, ...(previousWeights ? { previousWeights } : {}) };
+  // Route 53's own SubmittedAt is the change's time in the world (issue 15 item 4); the issue time is the fallback.
+  const submitted = Number.isFinite(change.submittedAt) ? { at: change.submittedAt, atSource: 'aws' as const } : { at };
+  return { effect: 'called', ...submitted, changeId: change.id, detail: what, ...(previousWeights ? { previousWeights } : {}) };
 }

@@ -1,8 +1,6 @@
 /** `awaitRestoredClusterAvailable`: the wait until the restored cluster is available (no mutation). */
 import type { ActivityDeps } from '../deps';
-import type { DbCluster } from '../aws/ports';
-import { withAwsErrors } from '../aws/errors';
-import { observed, pollInActivity, type WaitRunner } from './aws-helpers';
+import { awaitRestoredAvailable, observed, pollInActivity, type WaitRunner } from './aws-helpers';
 import type { Observed } from '../../contracts/drill';
 import type { RestorePlan } from '../../contracts/restore-verification';
 
@@ -22,18 +20,11 @@ export async function awaitRestoredClusterAvailable(
   wait: WaitRunner = pollInActivity,
 ): Promise<Observed> {
   const rds = deps.aws.rds(plan.target);
-  const r = await withAwsErrors(
-    () =>
-      wait<DbCluster>(deps, {
-        read: () => rds.describeDbCluster(plan.tempClusterId),
-        done: (c) => c.status === 'available',
-        failed: (c) => (CLUSTER_FAILED.has(c.status) ? `cluster is ${c.status}` : undefined),
-        intervalMs: plan.pollIntervalMs,
-        fastIntervalMs: plan.pollIntervalMs,
-        timeoutMs: plan.waitTimeoutMs,
-        what: `restored cluster ${plan.tempClusterId} available`,
-      }),
-    `await ${plan.tempClusterId} available`,
-  );
+  const r = await awaitRestoredAvailable(deps, plan, wait, {
+    noun: 'cluster',
+    id: plan.tempClusterId,
+    read: () => rds.describeDbCluster(plan.tempClusterId),
+    failedStates: CLUSTER_FAILED,
+  });
   return observed(r, r.state.endpoint);
 }

@@ -5,6 +5,8 @@ import { pollUntil, type PollOptions, type PollResult } from '../aws/poll';
 import { pollAttempt } from '../aws/poll-attempt';
 import { adaptiveSchedule, type ExpectedDuration } from '../../lib/poll-schedule';
 import type { Observed } from '../../contracts/drill';
+import type { RestorePlan } from '../../contracts/restore-verification';
+import { withAwsErrors } from '../aws/errors';
 
 /** True for the RDS "does not exist" faults (a success signal in delete paths). */
 export function isNotFound(err: unknown): boolean {
@@ -67,4 +69,36 @@ export function observed<T>(r: PollResult<T>, detail?: string): Observed {
     polls: r.polls,
     ...(detail !== undefined ? { detail } : {}),
   };
+}
+
+/** A restored resource (cluster or instance) the drill waits on until it is `available`. */
+export interface RestoredResource<T extends { readonly status: string }> {
+  /** `cluster` or `instance`, for the wait's wording. */
+  readonly noun: string;
+  readonly id: string;
+  readonly read: () => Promise<T>;
+  /** States from which it never becomes available. */
+  readonly failedStates: ReadonlySet<string>;
+}
+
+/** Waits until `res` is `available` (or one of its failed states), with the plan's poll interval and timeout. */
+export async function awaitRestoredAvailable<T extends { readonly status: string }>(
+  deps: ActivityDeps,
+  plan: Pick<RestorePlan, 'pollIntervalMs' | 'waitTimeoutMs'>,
+  wait: WaitRunner,
+  res: RestoredResource<T>,
+): Promise<PollResult<T>> {
+  return withAwsErrors(
+    () =>
+      wait<T>(deps, {
+        read: res.read,
+        done: (r) => r.status === 'available',
+        failed: (r) => (res.failedStates.has(r.status) ? `${res.noun} is ${r.status}` : undefined),
+        intervalMs: plan.pollIntervalMs,
+        fastIntervalMs: plan.pollIntervalMs,
+        timeoutMs: plan.waitTimeoutMs,
+        what: `restored ${res.noun} ${res.id} available`,
+      }),
+    `await ${res.id} available`,
+  );
 }

@@ -9,7 +9,12 @@ import type { RestorePlan, RestoreStarted } from '../../contracts/restore-verifi
 import { isAlreadyExists } from './aws-helpers';
 import { alreadyStarted, existingCluster } from './ownership';
 
-/** RestoreDBClusterToPointInTime into the temporary cluster (read-before-write). */
+/**
+ * RestoreDBClusterToPointInTime into the temporary cluster (read-before-write). In latest mode the
+ * latest restorable time is read first and the restore names that time: `UseLatestRestorableTime`
+ * would restore to whatever is latest when the call lands (a later attempt on the budget queue), so
+ * the report's restore point and RPO would not be the ones AWS used.
+ */
 export async function startPointInTimeRestore(deps: ActivityDeps, plan: RestorePlan): Promise<RestoreStarted> {
   const rds = deps.aws.rds(plan.target);
   const existing = await existingCluster(deps, plan);
@@ -24,7 +29,7 @@ export async function startPointInTimeRestore(deps: ActivityDeps, plan: RestoreP
     await rds.restoreDbClusterToPointInTime({
       sourceDbClusterIdentifier: plan.clusterId,
       dbClusterIdentifier: plan.tempClusterId,
-      ...(plan.restoreToTime !== undefined ? { restoreToTime: plan.restoreToTime } : { useLatestRestorableTime: true }),
+      ...(restorePoint !== undefined ? { restoreToTime: restorePoint } : { useLatestRestorableTime: true }),
       ...(plan.subnetGroup ? { dbSubnetGroupName: plan.subnetGroup } : {}),
       tags: plan.tags,
     });

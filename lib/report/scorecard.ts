@@ -7,7 +7,7 @@
  */
 import type { HumanScore, Scorecard, ScenarioScore } from '../scorecard';
 import type { Figure } from '../measurement-types';
-import { formatDuration, formatTime } from './format';
+import { formatDuration, formatTime, windowText } from './format';
 import { escapeHtml } from './html';
 
 /** Where child runs are linked. */
@@ -36,7 +36,7 @@ function reportCommand(s: ScenarioScore): string | undefined {
 
 function fig(f: Figure | undefined): string {
   if (!f) return 'not measured: no report';
-  return f.status === 'measured' ? formatDuration(f.valueMs) : `not measured: ${f.reason}`;
+  return f.status === 'measured' ? `${formatDuration(f.valueMs)}${windowText(f)}` : `not measured: ${f.reason}`;
 }
 
 function checksText(s: ScenarioScore): string {

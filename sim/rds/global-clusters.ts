@@ -57,7 +57,8 @@ export function switchover(rds: RdsState, globalId: string, targetRef: string, r
       at: t2,
       detail: { count: 0, mode: 'switchover', newWriter: target.arn },
     });
-    rds.event(target, t2, `New primary DB cluster ${target.id} in Region ${target.region} successfully promoted.`, ['global-failover']);
+    // RDS-EVENT-0184: the new writer exists (the cluster accepts writes from here on).
+    rds.event(target, t2, `New primary DB cluster ${target.id} in Region ${target.region} was successfully promoted.`, ['global-failover']);
   });
   rds.transition(t3, () => {
     endGlobalOperation(
@@ -66,7 +67,8 @@ export function switchover(rds: RdsState, globalId: string, targetRef: string, r
       target,
       t3,
       'global-switchover-complete',
-      `Global switchover to DB cluster ${target.id} in Region ${target.region} finished. Replicas might take long to come online.`,
+      // RDS-EVENT-0185
+      `Global switchover to DB cluster ${target.id} in Region ${target.region} finished.`,
     );
   });
   return viewGlobal(rds, g);
@@ -97,8 +99,8 @@ export function failover(rds: RdsState, globalId: string, targetRef: string, reg
       primary,
       t1,
       impaired
-        ? `Attempt to block writes for DB cluster ${primary.id} timed out.`
-        : `Attempt to block writes for DB cluster ${primary.id} succeeded.`,
+        ? `Attempt to block writes for DB cluster ${primary.id} in Region ${primary.region} timed out.`
+        : `Attempt to block writes for DB cluster ${primary.id} in Region ${primary.region} succeeded.`,
       ['notification', 'global-database'],
       writer,
       'db-instance',
@@ -124,16 +126,12 @@ export function failover(rds: RdsState, globalId: string, targetRef: string, reg
       at: t2,
       detail: { count: lost.length, mode: 'failover', newWriter: target.arn, cutAt: t1, seqs: lostSeqs(lost) },
     });
+    // RDS-EVENT-0238 when the target has become the writer; the global cluster's failover state
+    // clears (and the global writer endpoint's DNS moves, RDS-EVENT-0397) a little later.
+    rds.event(target, t2, `Global failover to DB cluster ${target.id} in Region ${target.region} completed.`, ['global-failover']);
   });
   rds.transition(t3, () => {
-    endGlobalOperation(
-      rds,
-      g,
-      target,
-      t3,
-      'global-failover-complete',
-      `Global failover to DB cluster ${target.id} in Region ${target.region} completed.`,
-    );
+    endGlobalOperation(rds, g, target, t3, 'global-failover-complete');
     if (rds.world.impairedRegions.has(primary.region)) primary.awaitingReadd = true;
     else scheduleReadd(rds, primary, t3 + rds.world.between(...RDS_DURATIONS.readdOldPrimary));
   });
@@ -144,14 +142,18 @@ export function failover(rds: RdsState, globalId: string, targetRef: string, reg
 export function scheduleReadd(rds: RdsState, old: ClusterState, at: number): void {
   const g = old.globalId ? rds.globals.get(rds.globalArn(old.account, old.globalId)) : undefined;
   if (!g) return;
-  rds.event(old, at - 1, `Started resynchronizing members of DB cluster ${old.id} after global failover.`, ['global-failover']);
+  rds.event(old, at - 1, `Started resynchronizing members of DB cluster ${old.id} in Region ${old.region} after global failover.`, [
+    'global-failover',
+  ]);
   rds.transition(at, () => {
     if (!rds.clusters.has(old.arn) || !g.memberArns.includes(old.arn) || g.writerArn === old.arn) return;
     rds.sim.canary.copyRows(g.writerArn, old.arn);
     old.syncStatus = 'connected';
     old.fenced = false;
     rds.world.record({ service: 'rds', resource: old.id, event: 'member-resynced', at, detail: { globalId: g.id, writer: g.writerArn } });
-    rds.event(old, at, `Finished resynchronizing members of DB cluster ${old.id} after global failover.`, ['global-failover']);
+    rds.event(old, at, `Finished resynchronizing members of DB cluster ${old.id} in Region ${old.region} after global failover.`, [
+      'global-failover',
+    ]);
   });
 }
 
@@ -197,7 +199,8 @@ export function detach(rds: RdsState, globalId: string, clusterRef: string, regi
       at: t1,
       detail: { count: lost.length, mode: 'detach', newWriter: c.arn, cutAt: t0, seqs: lostSeqs(lost) },
     });
-    rds.event(c, t1, `DB cluster ${c.id} was promoted to a standalone DB cluster.`, ['notification']);
+    // No event: the RDS event catalog (USER_Events.Messages) documents none for RemoveFromGlobalCluster,
+    // so a detach is timed by its observation window alone.
   });
   return viewGlobal(rds, g);
 }
@@ -250,15 +253,16 @@ export function beginGlobalOperation(
   return t0;
 }
 
-/** Ends a switchover or failover at `at`: the global cluster available again, `event` recorded, `message` and the DNS change in the event log. */
-export function endGlobalOperation(rds: RdsState, g: GlobalState, target: ClusterState, at: number, event: string, message: string): void {
+/**
+ * Ends a switchover or failover at `at`: the global cluster available again, `event` recorded,
+ * `message` (if any) and the DNS change (RDS-EVENT-0397, its catalog text) in the event log.
+ */
+export function endGlobalOperation(rds: RdsState, g: GlobalState, target: ClusterState, at: number, event: string, message?: string): void {
   g.failoverState = undefined;
   g.status = 'available';
   rds.world.record({ service: 'rds', resource: g.id, event, at, detail: { newWriter: target.arn } });
-  rds.event(target, at, message, ['global-failover']);
-  rds.event(target, at, `Aurora finished changing the DNS name that the global writer endpoint ${rds.globalEndpoint(g)} resolves to.`, [
-    'global-failover',
-  ]);
+  if (message !== undefined) rds.event(target, at, message, ['global-failover']);
+  rds.event(target, at, 'Aurora finished changing the DNS name that the global writer endpoint resolves to.', ['global-failover']);
 }
 
 /** Throws unless `c` is a member of `g`. */

@@ -28,14 +28,19 @@ export interface GatedWorker {
   stop(): Promise<void>;
 }
 
-/**
- * Starts a worker on `test-<name>-<random>` with the test worker's deps and gated activities, and
- * the budget-queue workers of that task queue (a drill's AWS steps run there) gated the same way.
- */
-export async function startGatedWorker(w: TestWorker, name: string): Promise<GatedWorker> {
+/** Armed activities held by an activity interceptor, for any worker that installs `interceptors`. */
+export interface ActivityGates {
+  readonly interceptors: { readonly activity: ActivityInterceptorsFactory[] };
+  /** Holds the next call of `activity` after its real work, until released. */
+  arm(activity: string): Gate;
+  /** Releases every held activity. */
+  releaseAll(): void;
+}
+
+/** Gates for activities by type name: an armed activity does its real work, then waits to be released. */
+export function activityGates(): ActivityGates {
   const armed = new Map<string, { reached: () => void; released: Promise<void> }>();
   const releases: (() => void)[] = [];
-  // An activity interceptor holds the armed activity after its real work, on whichever queue it runs.
   const gate: ActivityInterceptorsFactory = (ctx) => {
     const inbound: ActivityInboundCallsInterceptor = {
       async execute(input, next) {
@@ -51,7 +56,28 @@ export async function startGatedWorker(w: TestWorker, name: string): Promise<Gat
     };
     return { inbound };
   };
-  const interceptors = { activity: [gate] };
+  return {
+    interceptors: { activity: [gate] },
+    arm(activity) {
+      let reached!: () => void;
+      let release!: () => void;
+      const reachedP = new Promise<void>((r) => (reached = r));
+      const released = new Promise<void>((r) => (release = r));
+      releases.push(release);
+      armed.set(activity, { reached, released });
+      return { reached: reachedP, release };
+    },
+    releaseAll: () => releases.forEach((r) => r()),
+  };
+}
+
+/**
+ * Starts a worker on `test-<name>-<random>` with the test worker's deps and gated activities, and
+ * the budget-queue workers of that task queue (a drill's AWS steps run there) gated the same way.
+ */
+export async function startGatedWorker(w: TestWorker, name: string): Promise<GatedWorker> {
+  const gates = activityGates();
+  const { interceptors } = gates;
   const taskQueue = `test-${name}-${randomUUID().slice(0, 8)}`;
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
   const worker = await Worker.create({
@@ -66,17 +92,9 @@ export async function startGatedWorker(w: TestWorker, name: string): Promise<Gat
   const running = worker.run();
   return {
     taskQueue,
-    arm(activity) {
-      let reached!: () => void;
-      let release!: () => void;
-      const reachedP = new Promise<void>((r) => (reached = r));
-      const released = new Promise<void>((r) => (release = r));
-      releases.push(release);
-      armed.set(activity, { reached, released });
-      return { reached: reachedP, release };
-    },
+    arm: gates.arm,
     async stop() {
-      for (const r of releases) r();
+      gates.releaseAll();
       worker.shutdown();
       await Promise.all([running, stopBudget()]);
       await connection.close();

@@ -13,12 +13,7 @@ import { createLogger } from '../../lib/logger';
 import { loadTemporalConnection } from '../../lib/temporal-connection';
 import { DEFAULT_RUNBOOK_DIR } from '../../runbooks/load';
 import { createSimFromRunbookDir, type SimAws } from '../../sim';
-
-/** One armed activity: `reached` resolves once its real work is done; `release` lets it return. */
-export interface Gate {
-  readonly reached: Promise<void>;
-  release(): void;
-}
+import { activityGates, type Gate } from './gated-worker';
 
 /** A fresh sim and a worker on it. */
 export interface ScenarioWorker {
@@ -42,24 +37,7 @@ export async function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 export async function startScenarioWorker(name: string, scale = 60): Promise<ScenarioWorker> {
   const sim = createSimFromRunbookDir(DEFAULT_RUNBOOK_DIR, { scale });
   const deps = simDeps(sim, createLogger({ level: 'warn', name: `test-${name}` }));
-  const armed = new Map<string, { reached: () => void; released: Promise<void> }>();
-  const releases: (() => void)[] = [];
-  const acts = createActivities(deps) as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  const activities = Object.fromEntries(
-    Object.entries(acts).map(([activity, fn]) => [
-      activity,
-      async (...args: unknown[]) => {
-        const result = await fn(...args);
-        const gate = armed.get(activity);
-        if (gate) {
-          armed.delete(activity);
-          gate.reached();
-          await gate.released;
-        }
-        return result;
-      },
-    ]),
-  );
+  const gates = activityGates();
   const temporal = loadTemporalConnection();
   const taskQueue = `test-${name}-${randomUUID().slice(0, 8)}`;
   const native = await NativeConnection.connect(temporal.options);
@@ -67,7 +45,8 @@ export async function startScenarioWorker(name: string, scale = 60): Promise<Sce
     connection: native,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities,
+    activities: createActivities(deps),
+    interceptors: gates.interceptors,
     shutdownGraceTime: '5s',
   });
   const running = worker.run();
@@ -77,17 +56,9 @@ export async function startScenarioWorker(name: string, scale = 60): Promise<Sce
     sim,
     client,
     taskQueue,
-    arm(activity) {
-      let reached!: () => void;
-      let release!: () => void;
-      const reachedP = new Promise<void>((r) => (reached = r));
-      const released = new Promise<void>((r) => (release = r));
-      releases.push(release);
-      armed.set(activity, { reached, released });
-      return { reached: reachedP, release };
-    },
+    arm: gates.arm,
     async stop() {
-      for (const r of releases) r();
+      gates.releaseAll();
       worker.shutdown();
       await running;
       await native.close();

@@ -55,7 +55,7 @@ export interface TestWorker {
 export async function startTestWorker(name: string, opts: TestWorkerOptions = {}): Promise<TestWorker> {
   const runbookDir = opts.runbookDir ?? DEFAULT_RUNBOOK_DIR;
   const sim = opts.sim ?? createSimFromRunbookDir(runbookDir, { scale: opts.scale ?? 600 });
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: `test-${name}` });
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error', name: `test-${name}` });
   const policy = opts.policy ?? {
     ...folderPolicy(runbookDir),
     allowInlineRunbooks: true,
@@ -63,7 +63,7 @@ export async function startTestWorker(name: string, opts: TestWorkerOptions = {}
   };
   const deps: ActivityDeps = { aws: sim, clock: sim.world.clock, logger, runbookDir, canary: sim.canary, policy, ...opts.deps };
 
-  // Keep test output readable: Temporal's own logs at WARN (LOG_LEVEL=debug … to see more).
+  // Keep test output readable: the worker's and Temporal's own logs at ERROR (LOG_LEVEL=warn, debug … to see more).
   if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger(temporalLevel()) });
   const {
     client,
@@ -138,7 +138,7 @@ export async function connectWorker(name: string, setup: WorkerSetup): Promise<C
 }
 
 function temporalLevel(): 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' {
-  const l = (process.env.LOG_LEVEL ?? 'warn').toUpperCase();
+  const l = (process.env.LOG_LEVEL ?? 'error').toUpperCase();
   return l === 'TRACE' || l === 'DEBUG' || l === 'INFO' || l === 'WARN' || l === 'ERROR' ? l : 'WARN';
 }
 

@@ -4,13 +4,13 @@
  * experiment and of the canary, and the report at the end. The workflow function lists the steps;
  * what the results mean is `lib/az-loss-findings.ts`. Deterministic workflow code; not a workflow.
  */
-import { ApplicationFailure, CancellationScope, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, workflowInfo } from '@temporalio/workflow';
 import type { AzLossInput, AzLossPlan, StartedExperiment, SteadyState } from '../../contracts/az-loss';
 import type { FisTemplateApplied } from '../../contracts/fis-templates';
 import { azLossReport, recoveryEnding, reportEnding, steadyStateFailure } from '../../lib/az-loss-findings';
 import type { AzLossEnding, AzLossObserved } from '../../lib/az-loss-findings';
 import type { RunReport } from '../../lib/measurement-types';
-import { failureMessage, finishRun, type Run, type RunEnd, type UndoResult } from '../kit';
+import { finishRun, stopFisExperimentOrFail, type Run, type RunEnd, type UndoResult } from '../kit';
 import { AzLossCanary } from './canary';
 import { mutate, observe, prep, undo } from './proxies';
 
@@ -92,15 +92,9 @@ export class AzLossGameDay {
 
   /** Stops the experiment (read first; harmless twice); a failed stop fails the run loudly, naming it. */
   async stopExperiment(): Promise<void> {
-    const exp = this.o.experiment!;
-    try {
-      this.o.stopped = await undo.stopFisExperiment({ ...this.ref, experimentId: exp.experimentId });
-    } catch (err) {
-      if (isCancellation(err)) throw err;
-      const how = `aws fis stop-experiment --id ${exp.experimentId} --region ${this.plan.region}`;
-      this.o.stopFailure = `FIS experiment ${exp.experimentId} could not be stopped: ${failureMessage(err)}; stop it by hand: ${how}`;
-      throw ApplicationFailure.create({ type: 'FisExperimentNotStopped', message: this.o.stopFailure, nonRetryable: true });
-    }
+    const { experimentId } = this.o.experiment!;
+    const stop = () => undo.stopFisExperiment({ ...this.ref, experimentId });
+    this.o.stopped = await stopFisExperimentOrFail(stop, experimentId, this.plan.region, (m) => (this.o.stopFailure = m));
   }
 
   /** How the run ends after recovery: completed or halted; fails the run when something did not recover. */

@@ -86,6 +86,7 @@ export async function runCheckpoints(run: Run, day: GameDay, after: string): Pro
         updates: [answerCheckpointUpdate.name],
         example: { checkpoint: cps[0]!.name, by: cps[0]!.who[0] ?? 'alice', ok: true },
         timeoutMs: max,
+        cli: `gameday game-day checkpoint ${run.workflowId} ${cps.length === 1 ? cps[0]!.name : `<${cps.map((c) => c.name).join(' | ')}>`} --by NAME [--no]`,
       });
       try {
         await Promise.all(cps.map((c) => one(day, c, openedAt)));

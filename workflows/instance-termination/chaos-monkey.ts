@@ -94,7 +94,7 @@ export class ChaosMonkey {
     const [capacity, targetGroup, alarm] = await settleAll([
       w.awaitCapacityRestored({ plan: this.plan, terminated }),
       w.awaitTargetGroupHealthy({ plan: this.plan, terminated, desiredCapacity: this.o.steady!.desiredCapacity }),
-      w.awaitServiceAlarmOk({ plan: this.plan }),
+      w.awaitServiceAlarmOk({ plan: this.plan, since: this.o.terminated!.at }),
     ]);
     Object.assign(this.o, { capacity, targetGroup, alarm });
     return [capacity, targetGroup, alarm.ok ?? alarm.fired]

@@ -44,7 +44,7 @@ export function detailsMarkdown(s: RunStatus, final?: RunReport): string {
     const who = s.awaiting.who.length > 0 ? s.awaiting.who.join(', ') : 'anyone with access to the namespace';
     lines.push('', `**Waiting for ${s.awaiting.what}** by ${who} (times out after ${formatDuration(s.awaiting.timeoutMs)}).`);
     lines.push(
-      `Answer with *More Actions → Send an Update* → \`${s.awaiting.updates.join('` or `')}\`, payload \`${JSON.stringify(s.awaiting.example)}\`; or \`gameday approve <workflow id> --by NAME\`.`,
+      `Answer with *More Actions → Send an Update* → \`${s.awaiting.updates.join('` or `')}\`, payload \`${JSON.stringify(s.awaiting.example)}\`; or \`${s.awaiting.cli ?? 'gameday approve <workflow id> --by NAME'}\`.`,
     );
   }
   const child = (s.data as { child?: { workflowId: string; workflow: string; step?: string; phase: string } } | undefined)?.child;

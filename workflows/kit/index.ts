@@ -5,3 +5,4 @@ export { failureMessage, failureType, runFailure } from './failure';
 export { finishRun, verdictOf, evidenceSearchAttributes } from './finish-run';
 export type { UndoResult } from './undo-stack';
 export { ApprovalGate, type Decision, type DecisionRequest, type DecisionResult } from './approval-gate';
+export { stopFisExperimentOrFail } from './fis-experiment-stop';

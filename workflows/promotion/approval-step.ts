@@ -56,6 +56,7 @@ export async function approvalStep(
         updates: [approvePromotionUpdate.name, 'rejectPromotion'],
         example: { by: p.approval.approvers[0] ?? 'alice', reason: 'game day' },
         timeoutMs: p.approval.timeoutMs,
+        cli: `gameday approve ${run.workflowId} --by NAME`,
       });
       const detail = d ? `${d.decision} by ${d.by}${d.reason ? `: ${d.reason}` : ''}` : 'approval timed out';
       const stamped = await acts.observe.stampEvent({ name: 'decision-made', source: SOURCE, detail });

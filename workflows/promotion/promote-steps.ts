@@ -52,38 +52,54 @@ export async function fenceOldPrimary(run: Run, s: PromotionRun, acts: Promotion
   await run.step('fence', fence, { at: (r) => r.at, summary: (r) => r.detail });
 }
 
-/** The promote call, then the wait until the promoted cluster is the writer. */
+/**
+ * The promote call, then the wait until the promoted cluster is the writer. The promotion's end is
+ * AWS's own time of the writer change (RDS event) when found, else the observation window; a time
+ * found only by a retried attempt is named as a worker gap in the report.
+ */
 export async function promoteAndAwaitWriter(run: Run, s: PromotionRun, acts: PromotionProxies, input: PromoteInput): Promise<WaitResult> {
-  const promoted = await run.step('promote', () => acts.mutate.promoteSecondaryCluster(input), {
+  const p = s.plan!;
+  const before = run.tracker.asOf;
+  const promoted = await run.step('promote', () => acts.mutate.promoteSecondaryCluster({ ...input, requestedAt: p.requestedAt }), {
     at: (r) => r.at,
     summary: (r) => r.detail,
   });
   run.abort.stamp(promoted.at);
   s.details.promoteEffect = promoted.effect;
+  const foundLater = promoted.atSource === 'found-later';
   s.record({
     name: 'promotion-started',
     at: promoted.at,
-    source: 'promoteSecondaryCluster',
+    source: promoted.atSource === 'aws' ? 'rds-event' : 'promoteSecondaryCluster',
     detail: `${promoted.effect}: ${promoted.detail ?? ''}`,
+    ...(foundLater && before !== undefined ? { notBefore: before } : {}),
   });
-  const p = s.plan!;
+  s.noteRetry('promote', promoted, [{ name: 'promotion-started', restsOnIt: foundLater || promoted.atSource === undefined }]);
+  // The promotion cannot have ended before its call: the call's time bounds the window, unless
+  // the retry only found it (then the request does).
+  const since = foundLater ? p.requestedAt : promoted.at;
   const writable = await run.step(
     'await-writable',
-    () => acts.observe.awaitClusterWritable({ ...input, poll: p.poll, timeoutMs: DEADLINES.writable }),
+    () => acts.observe.awaitClusterWritable({ ...input, poll: p.poll, timeoutMs: DEADLINES.writable, since }),
     {
       at: (w) => w.observedAt,
       summary: (w) => w.detail,
     },
   );
+  const notBefore = writable.previousReadAt ?? since;
   s.record({
     name: 'promotion-finished',
-    at: writable.observedAt,
-    source: 'awaitClusterWritable',
-    ...(writable.detail ? { detail: writable.detail } : {}),
+    at: writable.aws?.at ?? writable.observedAt,
+    source: writable.aws ? 'rds-event' : 'awaitClusterWritable',
+    ...(writable.aws
+      ? { detail: `${writable.aws.detail} (AWS's time; first seen writable ${writable.observedAt - writable.aws.at} ms later)` }
+      : { ...(writable.detail ? { detail: writable.detail } : {}), notBefore }),
   });
+  if (writable.awsNote) s.notes.push(`promotion-finished: ${writable.awsNote}`);
+  s.noteRetry('await-writable', writable, [{ name: 'promotion-finished', restsOnIt: writable.aws === undefined }]);
   // A wait whose first read already saw the change (a retried attempt) only knows it happened
   // after the request: the window then starts at the promote call.
-  s.observations['promotion-finished'] = { ...writable, previousReadAt: writable.previousReadAt ?? promoted.at };
+  s.observations['promotion-finished'] = { ...writable, previousReadAt: notBefore };
   s.details.newWriterEndpoint = writable.endpoint;
   s.writable = writable;
   return writable;

@@ -4,8 +4,16 @@
  * playbook lives here, so the workflow function stays a list of steps. Deterministic.
  */
 import { workflowInfo } from '@temporalio/workflow';
-import type { ApprovalRecord, PromotionPlan, PromotionPreflight, PromotionStatusData, WaitResult } from '../../contracts/promotion';
-import type { RunReport, TimelineEvent } from '../../lib/measurement-types';
+import type {
+  ApprovalRecord,
+  PromotionPlan,
+  PromotionPreflight,
+  PromotionStatusData,
+  RetriedAttempt,
+  WaitResult,
+} from '../../contracts/promotion';
+import type { RunReport, TimelineEvent, TimelineEventName } from '../../lib/measurement-types';
+import type { WorkerGap } from '../../lib/worker-gaps';
 import { humanWaitsOf, spanWithHumanTime } from '../../lib/human-time';
 import { promotionReport, promotionTargets } from '../../lib/promotion-report';
 import { phasesOf, type CanaryMeasurementInput } from '../../lib/timeline';
@@ -26,6 +34,8 @@ export class PromotionRun {
   canary?: CanaryMeasurementInput;
   /** Why the canary gives no RPO baseline (no write committed before the promotion), if so. */
   noBaseline?: string;
+  /** Steps whose result came from a retried attempt (worker gaps), with the events resting on them. */
+  readonly gaps: WorkerGap[] = [];
 
   constructor(readonly run: Run) {
     run.reportWhileRunning(() => (this.plan ? this.report('running', `running: step ${run.tracker.current}`) : undefined));
@@ -44,6 +54,27 @@ export class PromotionRun {
       this.run.observe(e.at);
     }
     this.show();
+  }
+
+  /**
+   * Notes a worker gap when `result` came from a retried attempt: `events` are the timeline events
+   * the step stamped, `restsOnIt` false for those timed by AWS's own record.
+   */
+  noteRetry(
+    step: string,
+    result: { readonly retried?: RetriedAttempt },
+    events: readonly { readonly name: TimelineEventName; readonly restsOnIt: boolean }[],
+  ): void {
+    const r = result.retried;
+    if (!r) return;
+    this.gaps.push({
+      step,
+      attempt: r.attempt,
+      startedAt: r.startedAt,
+      ...(r.lastHeartbeatAt !== undefined ? { lastHeartbeatAt: r.lastHeartbeatAt } : {}),
+      restingEvents: events.filter((e) => e.restsOnIt).map((e) => e.name),
+      awsTimedEvents: events.filter((e) => !e.restsOnIt).map((e) => e.name),
+    });
   }
 
   /** Refreshes the promotion's part of the status. */
@@ -77,6 +108,7 @@ export class PromotionRun {
         ...(this.pre ? { pre: this.pre } : {}),
         timeline: this.timeline,
         notes: this.notes,
+        gaps: this.gaps,
         details: {
           ...this.details,
           observations: this.observations,

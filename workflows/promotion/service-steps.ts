@@ -3,10 +3,16 @@
  * verify the service. Each is one `run.step` (non-cancellable: they follow the point of no
  * return) and records its timeline event. Deterministic.
  */
+import type { RetriedAttempt } from '../../contracts/promotion';
 import type { Run } from '../kit';
 import type { PromotionRun } from './promotion-run';
 import type { PromotionProxies } from './proxies';
 import { DEADLINES } from './promote-steps';
+
+/** The `retried` mark an activity result carries after a retried attempt (activities/promotion/retried-attempt.ts). */
+function retriedOf(result: object): RetriedAttempt | undefined {
+  return (result as { retried?: RetriedAttempt }).retried;
+}
 
 /** Route 53 records or ARC routing controls to the promoted region, awaited INSYNC. */
 export async function moveTraffic(run: Run, s: PromotionRun, acts: PromotionProxies): Promise<void> {
@@ -25,19 +31,34 @@ export async function moveTraffic(run: Run, s: PromotionRun, acts: PromotionProx
       summary: (r) => r.detail,
     },
   );
-  s.record({ name: 'traffic-shift-started', at: shifted.at, source: 'shiftTraffic', detail: `${shifted.effect}: ${shifted.detail ?? ''}` });
+  const shiftSource = shifted.atSource === 'aws' ? 'route53 SubmittedAt' : 'shiftTraffic';
+  s.record({ name: 'traffic-shift-started', at: shifted.at, source: shiftSource, detail: `${shifted.effect}: ${shifted.detail ?? ''}` });
   const changeId = shifted.changeId;
+  const stamped = shifted.atSource !== 'aws';
   if (!changeId) {
     s.record({ name: 'traffic-converged', at: shifted.at, source: 'shiftTraffic', detail: shifted.detail ?? 'applied' });
+    s.noteRetry('traffic', shifted, [
+      { name: 'traffic-shift-started', restsOnIt: stamped },
+      { name: 'traffic-converged', restsOnIt: stamped },
+    ]);
     return run.skip('await-insync', r53.routing.policy === 'arc' ? 'ARC routing controls apply at once' : 'no record change was needed');
   }
+  s.noteRetry('traffic', shifted, [{ name: 'traffic-shift-started', restsOnIt: stamped }]);
   const insync = await run.step(
     'await-insync',
     () => acts.observe.awaitChangeInsync({ changeId, account: p.account, poll: p.poll, timeoutMs: DEADLINES.insync }),
     { at: (w) => w.observedAt },
   );
-  s.record({ name: 'traffic-converged', at: insync.observedAt, source: 'awaitChangeInsync', detail: `change ${changeId} INSYNC` });
-  s.observations['traffic-converged'] = { ...insync, previousReadAt: insync.previousReadAt ?? shifted.at };
+  const notBefore = insync.previousReadAt ?? shifted.at;
+  s.record({
+    name: 'traffic-converged',
+    at: insync.observedAt,
+    source: 'awaitChangeInsync',
+    detail: `change ${changeId} INSYNC`,
+    notBefore,
+  });
+  s.noteRetry('await-insync', insync, [{ name: 'traffic-converged', restsOnIt: true }]);
+  s.observations['traffic-converged'] = { ...insync, previousReadAt: notBefore };
 }
 
 /** Points the application at the promoted region (SSM parameter or automation, awaited). */
@@ -53,7 +74,7 @@ export async function reconfigureApp(run: Run, s: PromotionRun, acts: PromotionP
         region: p.target.region,
         clusterId: p.target.clusterId,
       });
-      if (!('automationExecutionId' in r) || !r.automationExecutionId) return { at: r.at, detail: r.detail };
+      if (!('automationExecutionId' in r) || !r.automationExecutionId) return { at: r.at, detail: r.detail, retried: retriedOf(r) };
       const done = await acts.observe.awaitAutomation({
         automationExecutionId: r.automationExecutionId,
         region: r.region,
@@ -61,11 +82,12 @@ export async function reconfigureApp(run: Run, s: PromotionRun, acts: PromotionP
         poll: p.poll,
         timeoutMs: DEADLINES.automation,
       });
-      return { at: done.observedAt, detail: r.detail };
+      return { at: done.observedAt, detail: r.detail, retried: done.retried ?? retriedOf(r) };
     },
     { at: (r) => r.at, summary: (r) => r.detail },
   );
   s.record({ name: 'app-reconfigured', at: at.at, source: 'reconfigureApplication', detail: at.detail });
+  s.noteRetry('app', at, [{ name: 'app-reconfigured', restsOnIt: true }]);
 }
 
 /** A write through the service endpoint and the health alarms of the promoted region. */
@@ -90,7 +112,8 @@ export async function verifyService(run: Run, s: PromotionRun, acts: PromotionPr
         poll: p.poll,
         timeoutMs: DEADLINES.alarms,
       });
-      return { write, alarms, at: Math.max(write.at, alarms.checkedAt) };
+      const retried = retriedOf(write) ?? retriedOf(alarms);
+      return { write, alarms, at: Math.max(write.at, alarms.checkedAt), retried };
     },
     { at: (r) => r.at },
   );
@@ -102,6 +125,7 @@ export async function verifyService(run: Run, s: PromotionRun, acts: PromotionPr
       source: 'verifyServiceWrite',
       detail: `write through ${v.write.endpoint}; ${v.alarms.alarms.length} health alarm(s) OK`,
     });
+    s.noteRetry('verify', v, [{ name: 'app-healthy', restsOnIt: true }]);
     return;
   }
   const firing = v.alarms.alarms.filter((a) => a.stateValue !== 'OK').map((a) => `${a.alarmName}=${a.stateValue}`);

@@ -18,7 +18,7 @@ import type { StartedExperiment } from '../../contracts/az-loss';
 import type { RegionPromotionInput } from '../../contracts/promotion';
 import type { RunReport } from '../../lib/measurement-types';
 import { regionCutEnding, regionCutReport, type RegionCutEnding, type RegionCutObserved } from '../../lib/region-cut-findings';
-import { failureMessage, finishRun, type Run, type RunEnd, type UndoResult } from '../kit';
+import { failureMessage, finishRun, stopFisExperimentOrFail, type Run, type RunEnd, type UndoResult } from '../kit';
 import { settleAll } from '../settle-all';
 import { mutate, observe, prep, undo, waits } from './proxies';
 
@@ -85,15 +85,9 @@ export class RegionCut {
 
   /** Stops the experiment (read first; harmless twice); a failed stop fails the run loudly, naming it. */
   async stopExperiment(): Promise<void> {
-    const exp = this.o.experiment!;
-    try {
-      this.o.stopped = await undo.stopFisExperiment({ ...this.ref, experimentId: exp.experimentId });
-    } catch (err) {
-      if (isCancellation(err)) throw err;
-      const how = `aws fis stop-experiment --id ${exp.experimentId} --region ${this.plan.region}`;
-      this.o.stopFailure = `FIS experiment ${exp.experimentId} could not be stopped: ${failureMessage(err)}; stop it by hand: ${how}`;
-      throw ApplicationFailure.create({ type: 'FisExperimentNotStopped', message: this.o.stopFailure, nonRetryable: true });
-    }
+    const { experimentId } = this.o.experiment!;
+    const stop = () => undo.stopFisExperiment({ ...this.ref, experimentId });
+    this.o.stopped = await stopFisExperimentOrFail(stop, experimentId, this.plan.region, (m) => (this.o.stopFailure = m));
   }
 
   /**

@@ -1,0 +1,136 @@
+/**
+ * Worker gaps in a promotion (issue 15 item 5): the worker process is SIGKILLed while a wait
+ * activity is running, twice (during await-writable, then during await-insync), and a new worker is
+ * started each time; the retried attempts run after a heartbeat timeout. The report must time the
+ * promotion's end from AWS's own record (RDS-EVENT-0238), not from the retry that saw it, and must
+ * name each gap and the figures resting on it (the traffic phase and RTO are not AWS-timed).
+ * The simulated AWS lives in this process behind its HTTP server, on a plain scaled clock that the
+ * worker processes rebuild from its spec (no stall absorbing: every process reads the same time).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { loadTemporalConnection } from '../lib/temporal-connection';
+import type { RunReport } from '../lib/measurement-types';
+import { createSimFromRunbookDir, type SimAws } from '../sim';
+import { startSimServer, type SimServer } from '../sim/server';
+import { statusQuery } from '../contracts/run';
+import { approvePromotionUpdate } from '../contracts/promotion';
+
+const ROOT = resolve(__dirname, '..');
+const WORKFLOW_ID = 'promote-payments-global';
+
+let sim: SimAws;
+let server: SimServer;
+let connection: Connection;
+let client: Client;
+const children: ChildProcess[] = [];
+const taskQueue = `test-promotion-gap-${randomUUID().slice(0, 8)}`;
+
+function startWorker(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      GAMEDAY_AWS: 'sim',
+      GAMEDAY_SIM_URL: server.url,
+      GAMEDAY_TASK_QUEUE: taskQueue,
+      LOG_LEVEL: 'warn',
+      GAMEDAY_SHUTDOWN_GRACE_MS: '1000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  return child;
+}
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((res) => {
+    if (child.exitCode !== null || child.signalCode !== null) return res();
+    child.once('exit', () => res());
+    child.kill('SIGKILL');
+  });
+}
+
+beforeAll(async () => {
+  // Scale 10: the sim's failover (60–120 s) and Route 53 propagation outlast a worker restart.
+  sim = createSimFromRunbookDir(resolve(ROOT, 'runbooks'), { scale: 10, absorbStalls: false });
+  server = await startSimServer({ sim });
+  connection = await Connection.connect(loadTemporalConnection().options);
+  client = new Client({ connection });
+});
+
+afterAll(async () => {
+  await client.workflow
+    .getHandle(WORKFLOW_ID)
+    .terminate('test cleanup')
+    .catch(() => undefined);
+  for (const c of children) await killed(c);
+  await connection.close();
+  await server.close();
+  sim.close();
+});
+
+async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await read().catch(() => undefined);
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Resolves once activity `type` is running (started on a worker) in the workflow. */
+function running(h: WorkflowHandle, type: string): Promise<true> {
+  return waitFor(`${type} started`, async () => {
+    const d = await h.describe();
+    const started = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+    return d.raw.pendingActivities?.some((a) => a.activityType?.name === type && a.state === started) ? true : undefined;
+  });
+}
+
+test('SIGKILL during two waits: the promotion end is AWS’s time, and the report names both gaps and what rests on them', async () => {
+  let worker = startWorker();
+  const h = await client.workflow.start('regionPromotionWorkflow', {
+    taskQueue,
+    workflowId: WORKFLOW_ID,
+    args: [{ runbook: 'payments-prod', targetRegion: 'us-west-2', mode: 'failover' }],
+  });
+  await waitFor('awaiting approval', async () => ((await h.query(statusQuery)).awaiting !== undefined ? true : undefined));
+  await h.executeUpdate(approvePromotionUpdate, { args: [{ by: 'sre-oncall' }] });
+
+  await running(h, 'awaitClusterWritable');
+  await killed(worker);
+  worker = startWorker();
+  await running(h, 'awaitChangeInsync');
+  await killed(worker);
+  startWorker();
+  const report = (await h.result()) as RunReport;
+  expect(report.outcome).toBe('completed');
+
+  // The promotion's end is the ground truth's writer change exactly, from RDS-EVENT-0238.
+  const truth = sim.world.log.find({ service: 'rds', event: 'cluster-writable', resource: 'payments-usw2' })[0]!.at;
+  const finished = report.timeline.find((e) => e.name === 'promotion-finished')!;
+  expect({ at: finished.at, source: finished.source }).toEqual({ at: truth, source: 'rds-event' });
+
+  const gaps = report.details.workerGaps as { step: string; attempt: number; restingEvents: string[]; awsTimedEvents: string[] }[];
+  const byStep = Object.fromEntries(gaps.map((g) => [g.step, g]));
+  expect(byStep['await-writable']).toMatchObject({ restingEvents: [], awsTimedEvents: ['promotion-finished'] });
+  expect(byStep['await-writable']!.attempt).toBeGreaterThanOrEqual(2);
+  expect(byStep['await-insync']).toMatchObject({ restingEvents: ['traffic-converged'], awsTimedEvents: [] });
+  const notes = report.notes.join('\n');
+  expect(notes).toMatch(/worker gap: step await-writable .*promotion-finished timed by AWS's own record .*no reported figure rests on it/);
+  expect(notes).toMatch(
+    /worker gap: step await-insync .*traffic-converged was stamped by the retry.*figures resting on it: traffic phase, app phase/,
+  );
+  // The traffic figure still holds the truth inside its window: INSYNC happened in (notBefore, at].
+  const converged = report.timeline.find((e) => e.name === 'traffic-converged')!;
+  const insync = sim.world.log.find({ service: 'route53', event: 'change-insync' })[0]!.at;
+  expect(converged.notBefore).toBeLessThan(insync);
+  expect(converged.at).toBeGreaterThanOrEqual(insync);
+  // Exactly one promotion took effect.
+  expect(sim.world.apiCalls.filter((c) => c.operation === 'failoverGlobalCluster')).toHaveLength(1);
+}, 300_000);
