@@ -2,7 +2,7 @@
  * Benchmark: the fleet-wide AWS call budget. A sim server process (`sim/server-main.ts`, which
  * throttles any account above `throttleAtPerSecond` calls in a wall second) and TWO worker
  * processes (`worker.ts`, `GAMEDAY_RDS_CALLS_PER_SECOND` = the budget) run `count` concurrent
- * restore verifications and Backtrack drills (every `backtrackEvery`-th run, on a cluster of its own
+ * restore verifications and Backtrack drills (every `backtrackEvery`-th round over the accounts, each on a cluster of its own
  * with a backtrack window) over `accounts` accounts. Measured on the sim's own API-call log, by the
  * wall clock (`wallAt`): per account the RDS calls (the budget is RDS's; AWS meters each service
  * apart, and a run's one CloudWatch metric publication is not on the budget queue), throttled calls, mean rate and the peak over any
@@ -37,7 +37,7 @@ export interface FleetBudgetOptions {
   readonly scale?: number;
   /** Worker processes. @default 2 */
   readonly workers?: number;
-  /** Every n-th run is a Backtrack drill instead of a restore verification (0 = none). @default 4 */
+  /** Every n-th round of runs over the accounts is Backtrack drills instead of restore verifications (0 = none). @default 4 */
   readonly backtrackEvery?: number;
   readonly print?: (line: string) => void;
 }
@@ -92,7 +92,8 @@ export async function runFleetBudgetBench(opts: FleetBudgetOptions = {}): Promis
   const scale = opts.scale ?? Number(process.env.GAMEDAY_BENCH_SCALE ?? 10);
   const workersN = opts.workers ?? 2;
   const backtrackEvery = opts.backtrackEvery ?? Number(process.env.GAMEDAY_BENCH_BACKTRACK_EVERY ?? 4);
-  const isBacktrack = (i: number): boolean => backtrackEvery > 0 && i % backtrackEvery === 0;
+  // Runs go round the accounts; every `backtrackEvery`-th round is Backtrack drills, so each account gets its share.
+  const isBacktrack = (i: number): boolean => backtrackEvery > 0 && Math.floor((i - 1) / accountsN) % backtrackEvery === backtrackEvery - 1;
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
 
   const dir = mkdtempSync(join(tmpdir(), 'gameday-bench-fleet-'));
@@ -172,6 +173,10 @@ export async function runFleetBudgetBench(opts: FleetBudgetOptions = {}): Promis
     const reports = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value as RunReport] : []));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     const perRun = reports.flatMap((r) => (r.measurement.resolution.awsCalls !== undefined ? [r.measurement.resolution.awsCalls] : []));
+    const callsOf = (scenario: string): number[] =>
+      reports.flatMap((r) =>
+        r.scenario === scenario && r.measurement.resolution.awsCalls !== undefined ? [r.measurement.resolution.awsCalls] : [],
+      );
     print(
       [
         'runs completed',
@@ -191,6 +196,9 @@ export async function runFleetBudgetBench(opts: FleetBudgetOptions = {}): Promis
       ].join(' | '),
     );
     if (failed.length > 0) print(`first failure: ${String(failed[0]!.reason?.cause?.message ?? failed[0]!.reason)}`);
+    print(
+      `AWS calls per run (reports, median): restore verification ${f(median(callsOf('restore-verification')))} (${callsOf('restore-verification').length} reports), Backtrack drill ${f(median(callsOf('backtrack-drill')))} (${callsOf('backtrack-drill').length} reports)`,
+    );
     print(`other services' calls (not budgeted: CloudWatch metrics at each run's end): ${others}`);
     print(`budget held (every account: peak over any 10 s ≤ ${budget}/s, zero throttling): ${held ? 'yes' : 'NO'}`);
     return held && failed.length === 0;

@@ -11,6 +11,8 @@ import { runPromotionOverheadBench } from './promotion-overhead';
 import { formatRealReplicationTable, realRunsFrom, runRealReplicationBench } from './real-replication';
 import { runRestoreConcurrencyBench } from './restore-concurrency';
 import { runFleetBudgetBench } from './fleet-budget';
+import { runCliRefusalBench } from './cli-refusal';
+import { runFirstRefusalBench } from './first-refusal';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -56,6 +58,18 @@ const BENCHES: Record<string, { title: string; run: () => Promise<void> }> = {
       'Fleet AWS call budget: 2 worker processes, 400 runs (restore verifications, every 4th a Backtrack drill) over 4 accounts (issue 16)',
     run: async () => {
       await runFleetBudgetBench();
+    },
+  },
+  cli: {
+    title: 'Spawned CLI refusals of bad input: median and max per case over 20 spawns, with the load average (issue 11)',
+    run: async () => {
+      await runCliRefusalBench({ print });
+    },
+  },
+  'first-refusal': {
+    title: 'First refusal of bad workflow input on a fresh worker process vs the second (issue 11)',
+    run: async () => {
+      await runFirstRefusalBench({ print });
     },
   },
   restore: {

@@ -4,11 +4,11 @@
  *
  * Connection settings come from `lib/temporal-connection.ts` (a profile of the Temporal config
  * file, the TEMPORAL_* variables); `--address`, `--namespace`, `--profile` and `--config-file`
- * override them.
+ * override them. The Temporal client, the payload codec and the worker config are loaded when a
+ * command connects, not when the CLI starts: a command refused before it connects never loads them
+ * (`require`, as `cli/command-table.ts` explains).
  */
-import { Client, Connection } from '@temporalio/client';
-import { ConfigError } from '../lib/config';
-import { loadDataConverter } from '../lib/payload-codec';
+import type { Client, Connection } from '@temporalio/client';
 import { connectTemporal, loadTemporalConnection, TemporalConnectionError, type TemporalConnection } from '../lib/temporal-connection';
 import { UsageError } from './output';
 
@@ -58,6 +58,11 @@ export interface ConnectedClient {
 export async function connectClient(
   opts: Pick<GlobalOptions, 'address' | 'namespace' | 'profile' | 'configFile'>,
 ): Promise<ConnectedClient> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Client, Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
+  const { ConfigError } = require('../lib/config') as typeof import('../lib/config');
+  const { loadDataConverter } = require('../lib/payload-codec') as typeof import('../lib/payload-codec');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const settings = resolveConnection(opts);
   let connection: Connection;
   try {

@@ -24,12 +24,16 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
-/** Creates the context; `stdout` / `stderr` are injectable for tests. */
+/**
+ * Creates the context; `stdout` / `stderr` are injectable for tests. `logger` may be a factory,
+ * called when a command first logs (a refused command never loads the logger).
+ */
 export function createCliContext(
-  logger: Logger,
+  logger: Logger | (() => Logger),
   streams: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
 ): CliContext {
   let connected: ConnectedClient | undefined;
+  let made: Logger | undefined = typeof logger === 'function' ? undefined : logger;
   const options = (cmd: Command): GlobalOptions => {
     const o = cmd.optsWithGlobals<Partial<GlobalOptions>>();
     return {
@@ -49,7 +53,9 @@ export function createCliContext(
       return connected.client;
     },
     connection: (cmd) => resolveConnection(options(cmd)),
-    logger,
+    get logger() {
+      return (made ??= (logger as () => Logger)());
+    },
     async close() {
       await connected?.close();
       connected = undefined;

@@ -4,12 +4,13 @@
  * one line, never a stack trace (`--debug` adds one on stderr). With `--json` the same error is a
  * JSON object on stdout (`{"ok":false,"exitCode":2,"error":"…"}`), so scripts always get JSON.
  * Also the check every command's arguments pass before its action runs (`checkArguments`).
+ * Mapping an error loads nothing heavy before it is needed: the runbook loader and the Temporal
+ * SDK's errors are required only for an error that may be theirs (which has loaded them already).
  */
-import { NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/common';
 import { CommanderError, type Command } from 'commander';
 import { BoundedFileError } from '../lib/read-bounded-file';
 import { TemporalConnectionError } from '../lib/temporal-connection';
-import { formatIssue, RunbookValidationError } from '../runbooks/load';
+import type { RunbookValidationError } from '../runbooks/load';
 import { CliError, EXIT, UsageError } from './output';
 
 /** How an error ends the command. */
@@ -55,8 +56,14 @@ export function errorExit(err: unknown, command?: string): ErrorExit {
   }
   if (err instanceof UsageError || err instanceof TemporalConnectionError) return usage(err.message);
   if (err instanceof CliError) return { exitCode: err.exitCode, message: oneLine(err.message) };
-  if (err instanceof RunbookValidationError) return usage(`--runbook: ${err.issues.map(formatIssue).join('; ')}`);
   if (err instanceof BoundedFileError) return usage(err.message);
+  if (err instanceof Error && err.name === 'RunbookValidationError' && Array.isArray((err as RunbookValidationError).issues)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { formatIssue } = require('../runbooks/load') as typeof import('../runbooks/load');
+    return usage(`--runbook: ${(err as RunbookValidationError).issues.map(formatIssue).join('; ')}`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { NamespaceNotFoundError, WorkflowNotFoundError } = require('@temporalio/common') as typeof import('@temporalio/common');
   if (err instanceof NamespaceNotFoundError)
     return usage(`--namespace: namespace "${err.namespace}" not found on the server; create it or pass an existing --namespace`);
   if (err instanceof WorkflowNotFoundError)

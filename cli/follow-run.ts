@@ -5,7 +5,7 @@
  * One loop for every playbook (promotion, drills, AZ loss, traffic shift).
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { statusQuery, type RunStatus, type StepRecord } from '../contracts/run';
+import type { RunStatus, StepRecord } from '../contracts/run';
 import { formatDuration } from '../lib/report/format';
 
 const MARKS: Record<StepRecord['state'], string> = {
@@ -69,6 +69,8 @@ export async function followRun(
   const printed = new Set<string>();
   const tick = async (): Promise<void> => {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { statusQuery } = require('../contracts/run') as typeof import('../contracts/run');
       for (const line of statusLines(await handle.query(statusQuery), handle.workflowId, printed)) write(line);
     } catch {
       // No worker answered yet, or the run just closed: ask again at the next tick.

@@ -3,55 +3,27 @@
  * Exit codes: 0 success, 1 the run failed, 2 bad input or usage (including Temporal connection
  * settings that do not work: a missing certificate file, a refused handshake, an unreachable address).
  * Each command lives in `cli/commands/<name>.ts` and exports `register(program, ctx)`;
- * adding a command is one import and one line in `registerCommands`.
+ * adding a command is one line in `COMMAND_FILES` of `cli/command-table.ts` (a command line loads
+ * only the file of the command it names; keep heavy imports inside actions).
  */
 import { Command, Option } from 'commander';
-import { createLogger } from '../lib/logger';
+import type { Logger } from '../lib/logger';
 import { defaultTaskQueue } from './client';
-import { register as registerAbort } from './commands/abort';
-import { register as registerFis } from './commands/fis';
-import { register as registerRun } from './commands/run';
-import { register as registerHistory } from './commands/history';
-import { register as registerReport } from './commands/report';
-import { register as registerRuns } from './commands/runs';
-import { register as registerStart } from './commands/start';
-import { register as registerStatus } from './commands/status';
-import { register as registerValidate } from './commands/validate';
-import { register as registerSchedule } from './commands/schedule';
-import { register as registerVerifyRestore } from './commands/verify-restore';
-import { register as registerBacktrackDrill } from './commands/backtrack-drill';
-import { register as registerPromoteRegion } from './commands/promote-region';
-import { register as registerApprove } from './commands/approve';
-import { register as registerIamPolicy } from './commands/iam-policy';
-import { register as registerGameDay } from './commands/game-day';
-import { register as registerEvidence } from './commands/evidence';
+import { namedCommand, registersFor } from './command-table';
 import { createCliContext, type CliContext } from './context';
 import { checkArguments, errorExit } from './error-exit';
 import { EXIT, resultState } from './output';
 
-/** Registers every command on `program`. */
-function registerCommands(program: Command, ctx: CliContext): void {
-  registerFis(program, ctx);
-  registerRun(program, ctx);
-  registerValidate(program, ctx);
-  registerStart(program, ctx);
-  registerStatus(program, ctx);
-  registerAbort(program, ctx);
-  registerRuns(program, ctx);
-  registerReport(program, ctx);
-  registerHistory(program, ctx);
-  registerSchedule(program, ctx);
-  registerVerifyRestore(program, ctx);
-  registerBacktrackDrill(program, ctx);
-  registerPromoteRegion(program, ctx);
-  registerApprove(program, ctx);
-  registerIamPolicy(program, ctx);
-  registerGameDay(program, ctx);
-  registerEvidence(program, ctx);
+/**
+ * Registers the commands on `program`: only the one `argv` names (so a refusal loads one command
+ * file's imports, `cli/command-table.ts`), else every command. `argv` absent = every command.
+ */
+function registerCommands(program: Command, ctx: CliContext, argv?: readonly string[]): void {
+  for (const register of registersFor(argv)) register(program, ctx);
 }
 
-/** Builds the commander program with its global options. */
-export function buildProgram(ctx: CliContext): Command {
+/** Builds the commander program with its global options and the commands `argv` needs (default: all). */
+export function buildProgram(ctx: CliContext, argv?: readonly string[]): Command {
   const program = new Command('gameday')
     .description('Chaos-engineering and DR playbooks for AWS on Temporal: run them, watch them, and read their measured RTO/RPO.')
     .addOption(
@@ -72,7 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
     // Parse errors are printed once, as one line, by `run` (cli/error-exit.ts).
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s), outputError: () => undefined })
     .hook('preAction', (_program, action) => checkArguments(action));
-  registerCommands(program, ctx);
+  registerCommands(program, ctx, argv);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride();
   return program;
@@ -80,9 +52,14 @@ export function buildProgram(ctx: CliContext): Command {
 
 /** Runs the CLI with `argv` (node-style, including the two leading entries); returns the exit code. */
 export async function run(argv: readonly string[] = process.argv): Promise<number> {
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'gameday-cli' });
+  // The logger (pino) is created when a command first logs, not for a refusal.
+  const logger = (): Logger => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createLogger } = require('../lib/logger') as typeof import('../lib/logger');
+    return createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'gameday-cli' });
+  };
   const ctx = createCliContext(logger);
-  const program = buildProgram(ctx);
+  const program = buildProgram(ctx, argv);
   resultState.written = false;
   try {
     await program.parseAsync([...argv]);
@@ -90,10 +67,7 @@ export async function run(argv: readonly string[] = process.argv): Promise<numbe
   } catch (err) {
     // The one error path of every command: exit code, one line, JSON with --json, stack with --debug.
     const words = argv.slice(2);
-    const { exitCode, message } = errorExit(
-      err,
-      words.find((w) => !w.startsWith('-')),
-    );
+    const { exitCode, message } = errorExit(err, namedCommand(argv) ?? words.find((w) => !w.startsWith('-')));
     if (exitCode === EXIT.ok) return exitCode;
     if (words.includes('--debug')) process.stderr.write(`${err instanceof Error && err.stack ? err.stack : String(err)}\n`);
     if (words.includes('--json') && !resultState.written)

@@ -2,12 +2,13 @@
  * How the CLI shows a workflow's result, in one place: a `RunReport` as its Markdown report (the
  * same text `gameday report --format md` prints), a preflight report as its table, anything else as
  * JSON; which results mean the run failed (exit 1); and how a waited-for run's report or failure
- * is printed (the failure chain is read by `cli/failure-reason.ts`).
+ * is printed (the failure chain is read by `cli/failure-reason.ts`). The report renderer and the
+ * Temporal client are required when first used, so a refused command line loads neither
+ * (`cli/command-table.ts`).
  */
-import { WorkflowFailedError } from '@temporalio/client';
 import type { PreflightReport } from '../contracts/preflight';
 import type { RunReport } from '../lib/measurement-types';
-import { renderReport } from '../lib/report';
+import type { renderReport as RenderReport } from '../lib/report';
 import { formatDuration } from '../lib/report/format';
 import { reportOfFailure } from './failure-reason';
 import { CliError, EXIT, table, type Output } from './output';
@@ -37,6 +38,8 @@ export function formatPreflightReport(r: PreflightReport): string {
 
 /** Human rendering of a run report: its Markdown report, after an optional heading line (e.g. that it is a prediction). */
 export function formatRunReport(r: RunReport, heading?: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderReport } = require('../lib/report') as { renderReport: typeof RenderReport };
   const md = renderReport(r, 'md');
   return heading ? `${heading}\n\n${md}` : md;
 }
@@ -80,6 +83,8 @@ export async function printRunReport(
   try {
     report = await result;
   } catch (err) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { WorkflowFailedError } = require('@temporalio/client') as typeof import('@temporalio/client');
     if (!(err instanceof WorkflowFailedError)) throw err;
     const failure = reportOfFailure(err);
     if (failure.report) show(failure.report);

@@ -24,6 +24,7 @@ import { loadDataConverter } from './payload-codec';
 import { loadWorkerPolicy } from './worker-policy';
 import { temporalLiveness } from './workflow-liveness';
 import { createBudgetWorkers, runWithBudgetWorkers } from './budget-workers';
+import { warmRefusalPaths } from './warm-up';
 import { connectTemporal, loadTemporalConnection, type TemporalConnection } from './temporal-connection';
 
 /** Deps plus what the worker must release at shutdown. */
@@ -110,6 +111,8 @@ export async function composeWorker(config: WorkerConfig, opts: ComposeOptions):
   // Every playbook's AWS calls pass the worker's policy; the sweeper asks Temporal before deleting.
   const deps: ActivityDeps = { ...built.deps, aws: guardAwsClients(built.deps.aws, policy), policy, workflows: liveness };
   opts.logger.info({ policy, payloadEncryption: dataConverter ? 'on' : 'off' }, 'worker blast radius');
+  // The first bad input on a fresh worker is refused as fast as the next (lib/warm-up.ts).
+  opts.logger.info({ ms: Math.round(warmRefusalPaths(deps)) }, 'refusal paths warmed');
   try {
     const worker = await Worker.create({
       connection,

@@ -47,10 +47,7 @@ export function listGameDayPlans(runbookDir = DEFAULT_RUNBOOK_DIR): string[] {
     .sort();
 }
 
-/** True when a YAML document looks like a game-day plan (it lists `scenarios`), not a runbook. */
-export function looksLikeGameDayPlan(text: string): boolean {
-  return /^scenarios\s*:/m.test(text);
-}
+export { looksLikeGameDayPlan } from './plan-sniff';
 
 const ms = (d: string | undefined): number | undefined => (d === undefined ? undefined : parseDuration(d));
 

@@ -6,6 +6,7 @@
 import type { Clock } from '../../lib/clock';
 import { withAwsErrors } from '../aws/errors';
 import { pollUntil, type PollOptions, type PollResult } from '../aws/poll';
+import type { ExpectedDuration } from '../../lib/poll-schedule';
 import { activityHooks, readRiding, type ActivityHooks } from './activity-context';
 import type { PollSettings, WaitResult } from '../../contracts/promotion';
 
@@ -30,11 +31,18 @@ export function activityPollOptions(clock: Clock, hooks: ActivityHooks, poll: Po
   };
 }
 
+/** Longest adaptive interval, in units of the runbook's slow interval (the heartbeat timeout is 3 of them). */
+export const SLOW_FACTOR = 2;
+
 /**
  * Polls an AWS state (`read`, one describe call or a few) until `done` on the current activity's
  * heartbeat and cancellation, each read ridden through `readRiding` so throttling does not restart
  * the measured wait; a `failed` state, the deadline or an AWS error becomes an
- * `ApplicationFailure` through `withAwsErrors(context)`.
+ * `ApplicationFailure` through `withAwsErrors(context)`. With `expected` (the operation's usual
+ * duration, `OPERATION_DURATIONS`) the reads follow the adaptive schedule (`lib/poll-schedule.ts`):
+ * few reads before the usual minimum, every `poll.fastIntervalMs` while the change is due (the same
+ * detection latency), a growing interval once overdue; never longer than {@link SLOW_FACTOR} ×
+ * `poll.intervalMs`, since the workflow's heartbeat timeout is 3 × that and a wait heartbeats per read.
  */
 export function awaitAwsState<T>(
   clock: Clock,
@@ -47,6 +55,8 @@ export function awaitAwsState<T>(
     readonly timeoutMs: number;
     /** Names the wait in a mapped error (`withAwsErrors` context). */
     readonly context: string;
+    /** Usual duration of the awaited operation, from the wait's start. @default unknown: the two-speed rule of `poll` */
+    readonly expected?: ExpectedDuration;
   },
 ): Promise<PollResult<T>> {
   const hooks = activityHooks();
@@ -58,6 +68,15 @@ export function awaitAwsState<T>(
         done: opts.done,
         ...(opts.failed ? { failed: opts.failed } : {}),
         ...activityPollOptions(clock, hooks, opts.poll, opts.timeoutMs),
+        ...(opts.expected
+          ? {
+              schedule: {
+                fastMs: opts.poll.fastIntervalMs,
+                slowMs: Math.max(opts.poll.fastIntervalMs, SLOW_FACTOR * opts.poll.intervalMs),
+                expected: opts.expected,
+              },
+            }
+          : {}),
       }),
     opts.context,
   );

@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { AutomationExecution } from '../aws/ports';
 import type { ActivityDeps } from '../deps';
 import { awaitAwsState, waitTiming } from './activity-poll';
+import { OPERATION_DURATIONS } from '../../lib/poll-schedule';
 import type { PollSettings, WaitResult } from '../../contracts/promotion';
 
 /** Failure type of an automation that ended in a failed state (non-retryable). */
@@ -42,6 +43,7 @@ export async function awaitAutomation(
     poll: input.poll,
     timeoutMs: input.timeoutMs,
     context: `await automation ${input.automationExecutionId}`,
+    expected: OPERATION_DURATIONS.ssmAutomation,
   }).catch((err: unknown) => {
     if (err instanceof ApplicationFailure && err.type === 'PollFailedError') {
       throw ApplicationFailure.create({ type: AUTOMATION_FAILED, message: err.message, nonRetryable: true });

@@ -3,6 +3,7 @@
  */
 import type { ActivityDeps } from '../deps';
 import { awaitAwsState, waitTiming } from './activity-poll';
+import { OPERATION_DURATIONS } from '../../lib/poll-schedule';
 import type { PollSettings, WaitResult } from '../../contracts/promotion';
 
 /** Waits until a Route 53 change is INSYNC. */
@@ -18,6 +19,7 @@ export async function awaitChangeInsync(
     poll: input.poll,
     timeoutMs: input.timeoutMs,
     context: `await change ${input.changeId}`,
+    expected: OPERATION_DURATIONS.route53Change,
   });
   return waitTiming(r);
 }

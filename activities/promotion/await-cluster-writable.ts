@@ -5,6 +5,7 @@ import type { DbCluster, GlobalCluster } from '../aws/ports';
 import type { ActivityDeps } from '../deps';
 import { awaitAwsState, waitTiming } from './activity-poll';
 import { findRdsEvent, writerEventOf, writesBlockedEventOf } from './writer-event';
+import { OPERATION_DURATIONS } from '../../lib/poll-schedule';
 import type { PollSettings, PromotionMode, WaitResult } from '../../contracts/promotion';
 import type { PromoteInput } from './promote-secondary-cluster';
 
@@ -56,6 +57,9 @@ export async function awaitClusterWritable(
     poll: input.poll,
     timeoutMs: input.timeoutMs,
     context: `await ${input.target.clusterId} writable`,
+    ...(input.mode === 'detach'
+      ? {}
+      : { expected: input.mode === 'switchover' ? OPERATION_DURATIONS.globalSwitchover : OPERATION_DURATIONS.globalFailover }),
   });
   const event = writerEventOf(input.mode, input.target.clusterId, input.target.region);
   const since = r.previousReadAt ?? input.since;

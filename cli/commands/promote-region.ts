@@ -7,7 +7,6 @@
  * progresses (polling `statusQuery`) until the end, and the run's report (`cli/results.ts`).
  * Exit 0 completed, 1 failed / aborted / fail verdict, 2 bad input.
  */
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { RegionPromotionInput } from '../../contracts/promotion';
 import { promotionWorkflowId, RegionPromotionInputSchema } from '../../activities/promotion/prepare-promotion';
@@ -23,7 +22,7 @@ import {
 } from '../../runbooks/load';
 import { sha256Hex } from '../../runbooks/runbook-digest';
 import type { Runbook } from '../../runbooks/schema';
-import { followToResult } from '../follow-run';
+import type { followToResult as FollowToResult } from '../follow-run';
 import { ask } from '../confirm';
 import type { CliContext } from '../context';
 import { CliError, EXIT, UsageError } from '../output';
@@ -137,6 +136,8 @@ export function register(program: Command, ctx: CliContext): void {
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         });
       } catch (err) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           const running = await client.workflow
             .getHandle(workflowId)
@@ -158,7 +159,8 @@ export function register(program: Command, ctx: CliContext): void {
       process.exitCode = await printRunReport(
         out,
         workflowId,
-        followToResult<RunReport>(handle, (line) => out.info(line)),
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require('../follow-run') as { followToResult: typeof FollowToResult }).followToResult<RunReport>(handle, (line) => out.info(line)),
       );
     });
 }

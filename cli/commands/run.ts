@@ -21,7 +21,7 @@ import type { CliContext } from '../context';
 import { UsageError } from '../output';
 import { printRunReport } from '../results';
 import { runMetadata } from '../../lib/run-metadata';
-import { localRunbook } from './fis';
+import type { localRunbook as LocalRunbook } from './fis';
 import { registerScenarios } from './scenarios';
 
 interface RunOptions {
@@ -87,6 +87,9 @@ export function register(program: Command, ctx: CliContext): void {
         throw new UsageError(`--duration: "${opts.duration}" is not an ISO-8601 duration; write e.g. PT10M`);
       const scale = Number(opts.scale);
       if (!Number.isFinite(scale) || scale < 1 || scale > 10_000) throw new UsageError('--scale: expected a number between 1 and 10000');
+      // fis.ts (its Temporal and FIS imports) loads only when the command runs, not for a refusal.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { localRunbook } = require('./fis') as { localRunbook: typeof LocalRunbook };
       const { runbook, input } = localRunbook(opts.runbook);
       const isFile = typeof input.runbookYaml === 'string';
       const workflowInput: Record<string, unknown> = {

@@ -4,15 +4,24 @@
  * asks `statusQuery` and prints its steps; for a completed one prints its result; for a failed one
  * the reason. Exit 1 when the run failed, was terminated, cancelled or timed out.
  */
-import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { SEARCH_ATTRIBUTES } from '../../lib/search-attributes';
-import { statusQuery, type RunStatus } from '../../contracts/run';
+import type { RunStatus } from '../../contracts/run';
 import { failureReason } from '../failure-reason';
-import { statusLines } from '../follow-run';
 import type { CliContext } from '../context';
 import { EXIT, UsageError } from '../output';
-import { formatResult } from '../results';
+
+/** What the action needs beyond its options, loaded when it runs (a refused command line never loads them). */
+function actionModules() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    ...(require('@temporalio/client') as typeof import('@temporalio/client')),
+    ...(require('../../contracts/run') as typeof import('../../contracts/run')),
+    ...(require('../follow-run') as typeof import('../follow-run')),
+    ...(require('../results') as typeof import('../results')),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /** How long to wait for a worker to answer the status query. */
 const QUERY_DEADLINE_MS = 5000;
@@ -27,6 +36,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (workflowId: string, opts: { runId?: string }, cmd: Command) => {
       const out = ctx.output(cmd);
       const client = await ctx.client(cmd);
+      const { WorkflowFailedError, WorkflowNotFoundError, statusQuery, statusLines, formatResult } = actionModules();
       const handle = client.workflow.getHandle(workflowId, opts.runId);
       let desc;
       try {

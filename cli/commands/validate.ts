@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { basename, dirname } from 'node:path';
-import { loadGameDayPlanFile, looksLikeGameDayPlan, SCENARIOS_NOT_YET_BUILT } from '../../runbooks/gameday-load';
+import { looksLikeGameDayPlan } from '../../runbooks/plan-sniff';
 import {
   DEFAULT_RUNBOOK_DIR,
   formatIssue,
@@ -43,9 +43,17 @@ function runbookDirOf(file: string): string {
 }
 
 /** Validates one file: a game-day plan when it lists `scenarios:`, else a runbook. */
+/** The game-day plan loader, required on first use (`cli/command-table.ts` says why `require`). */
+function planLoader(): typeof import('../../runbooks/gameday-load') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../runbooks/gameday-load') as typeof import('../../runbooks/gameday-load');
+}
+
 function validateFile(file: string): FileResult {
   try {
     if (looksLikeGameDayPlan(readRunbookText(file))) {
+      // The plan schema loads only for a plan (a runbook file never needs it).
+      const { loadGameDayPlanFile, SCENARIOS_NOT_YET_BUILT } = planLoader();
       const p = loadGameDayPlanFile(file, runbookDirOf(file));
       const notYetBuilt = p.scenarios.filter((s) => SCENARIOS_NOT_YET_BUILT.has(s.kind)).map((s) => `${s.id} needs ${s.workflowType}`);
       return {
