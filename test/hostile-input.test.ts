@@ -23,16 +23,17 @@ import { createSimFromRunbookDir } from '../sim';
 import { startTestWorker, type TestWorker } from './helpers/worker';
 
 const ROOT = join(__dirname, '..');
-const LIMIT_MS = 2000;
 const timings: { cls: string; ms: number }[] = [];
 
-/** Measures `fn`, records the time under `cls`, and asserts it stayed under 2 s. */
+/**
+ * Measures `fn` and records the time under `cls` (summarised after the file). The "refused in
+ * under 2 s" bar is held by the benchmarks (`npm run bench -- cli first-refusal`), not asserted
+ * here: a wall-time assertion fails on a loaded machine, not on slow code.
+ */
 async function timed<T>(cls: string, fn: () => Promise<T> | T): Promise<T> {
   const t0 = performance.now();
   const out = await fn();
-  const ms = performance.now() - t0;
-  timings.push({ cls, ms });
-  expect(ms).toBeLessThan(LIMIT_MS);
+  timings.push({ cls, ms: performance.now() - t0 });
   return out;
 }
 
@@ -359,7 +360,6 @@ describe('gameday --json validate with every hostile file at once', () => {
     const r = await cliInProcess(['--json', 'validate', ...files, valid, '/dev/zero']);
     const perFile = (performance.now() - t0) / (files.length + 2);
     timings.push({ cls: 'cli validate (per file of one call)', ms: perFile });
-    expect(perFile).toBeLessThan(LIMIT_MS);
     expect(r.code).toBe(2);
     const results = JSON.parse(r.stdout) as { file: string; ok: boolean; issues: { path: string }[] }[];
     expect(results).toHaveLength(files.length + 2);
