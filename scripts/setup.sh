@@ -32,8 +32,6 @@ if [ "${GAMEDAY_SETUP_SKIP_APT:-}" != "1" ]; then
   command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v pg_ctl >/dev/null 2>&1 || [ -d /usr/lib/postgresql ] || need+=(postgresql)
-  # hyperfine: to re-measure the CLI's start-up by hand (`npm run bench -- cli` measures without it).
-  command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ]; then
       log "apt-get install ${need[*]}"
