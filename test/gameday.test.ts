@@ -204,10 +204,20 @@ test('a failed scenario is reported as failed while the rest of the day runs', a
   await answerEverything(h, 'reject');
   const sc = await h.result();
   expect(sc.outcome).toBe('completed');
-  expect(sc.scenarios.map((s) => [s.id, s.outcome, s.verdict])).toEqual([
-    ['region-promotion', 'failed', 'fail'],
-    ['backtrack-drill', 'completed', 'pass'],
+  expect(sc.scenarios.map((s) => [s.id, s.outcome])).toEqual([
+    ['region-promotion', 'failed'],
+    ['backtrack-drill', 'completed'],
   ]);
+  expect(sc.scenarios[0]!.verdict).toBe('fail');
+  // The drill after the failed scenario is judged on its own figure, whatever that is on this
+  // machine: at 600× a second of orchestration latency is 10 simulated minutes, so the window it
+  // was seen in decides between pass, inconclusive (not-measured) and fail.
+  const bt = sc.scenarios[1]!;
+  const rto = bt.checks.find((c) => c.figure === 'RTO')!;
+  const within = rto.measuredMs! <= 10 * 60_000;
+  const straddles = !within && (rto.measuredEarliestMs ?? Infinity) < 10 * 60_000;
+  expect(bt.verdict).toBe(within ? 'pass' : straddles ? 'not-measured' : 'fail');
+  expect(bt.childVerdict).not.toBeUndefined();
   expect(sc.scenarios[0]!.reason).toMatch(/rejected by sre-oncall: not during the sale/);
   expect(sc.findings[0]).toMatchObject({ severity: 'high', about: 'region-promotion' });
   // Nothing promoted: the rejection came before any mutation (sim ground truth).
