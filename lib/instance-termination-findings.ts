@@ -27,7 +27,7 @@ import {
 } from './scenario-figures';
 import { judge, notMeasured } from './timeline';
 import { targetsFor } from './tiers';
-import { reportHead } from './report-head';
+import { scenarioReport } from './report-head';
 
 /** Everything an instance-termination run observed so far. */
 export interface TerminationObserved {
@@ -209,21 +209,12 @@ export function terminationReport(
     ...(neverFired ? [`finding: the service alarm ${p.serviceAlarm} never fired (${o.alarm!.fired.timedOut})`] : []),
     ...(measurement.notes ?? []),
   ];
-  return {
-    ...reportHead({
-      ...ids,
-      scenario: 'instance-termination',
-      service: p.service,
-      environment: p.runbook.environment,
-      tier: p.runbook.tier,
-      awsMode: p.awsMode,
-    }),
-    outcome: ending.outcome,
-    ...(ending.reason ? { outcomeReason: ending.reason } : {}),
-    clock,
-    timeline: timelineOf(o),
-    measurement,
-    details,
-    notes,
-  };
+  const head = {
+    ...ids,
+    scenario: 'instance-termination',
+    service: p.service,
+    environment: p.runbook.environment,
+    tier: p.runbook.tier,
+  } as const;
+  return scenarioReport({ ...head, awsMode: p.awsMode }, ending, { clock, timeline: timelineOf(o), measurement, details, notes });
 }

@@ -13,7 +13,7 @@ import type { Figure, Measurement, RunReport, TimelineEvent } from './measuremen
 import { clockWords, detectionFigure, detectionWindows, resolutionNote, scenarioClock, scenarioVerdict } from './scenario-figures';
 import { notMeasured } from './timeline';
 import { targetsFor } from './tiers';
-import { reportHead } from './report-head';
+import { scenarioReport } from './report-head';
 
 /** Everything a region-cut run observed so far (raw activity results). */
 export interface RegionCutObserved {
@@ -178,21 +178,6 @@ export function regionCutReport(
     ...(o.restored?.timedOut ? [`${o.restored.what}: ${o.restored.timedOut}`] : []),
     ...(o.stopFailure ? [o.stopFailure] : []),
   ];
-  return {
-    ...reportHead({
-      ...ids,
-      scenario: 'region-cut',
-      service: p.service,
-      environment: p.runbook.environment,
-      tier: p.runbook.tier,
-      awsMode: p.awsMode,
-    }),
-    outcome: ending.outcome,
-    ...(ending.reason ? { outcomeReason: ending.reason } : {}),
-    clock,
-    timeline: timelineOf(o),
-    measurement,
-    details,
-    notes,
-  };
+  const head = { ...ids, scenario: 'region-cut', service: p.service, environment: p.runbook.environment, tier: p.runbook.tier } as const;
+  return scenarioReport({ ...head, awsMode: p.awsMode }, ending, { clock, timeline: timelineOf(o), measurement, details, notes });
 }

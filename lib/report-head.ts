@@ -28,3 +28,18 @@ export function reportHead(h: ReportHeadInput): Pick<RunReport, 'schemaVersion' 
     awsMode: h.awsMode,
   };
 }
+
+/** How a scenario run ended, as its report states it. */
+export interface ReportEnding {
+  readonly outcome: RunReport['outcome'];
+  readonly reason?: string;
+}
+
+/** A whole report from its head, its ending and its body: the outcome reason only when there is one. */
+export function scenarioReport(
+  head: ReportHeadInput,
+  ending: ReportEnding,
+  body: Pick<RunReport, 'clock' | 'timeline' | 'measurement' | 'details' | 'notes'>,
+): RunReport {
+  return { ...reportHead(head), outcome: ending.outcome, ...(ending.reason ? { outcomeReason: ending.reason } : {}), ...body };
+}
