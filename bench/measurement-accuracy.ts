@@ -20,7 +20,7 @@
  *   npx tsx bench/measurement-accuracy.ts [runsPerMode] [scale] [burners] [killRuns]
  *   (npm run bench -- accuracy: GAMEDAY_BENCH_RUNS, GAMEDAY_BENCH_SCALE, GAMEDAY_BENCH_BURNERS, GAMEDAY_BENCH_KILL_RUNS)
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -163,10 +163,14 @@ export async function runMeasurementAccuracyBench(
       }
       const report = await resultOf(h);
       loss.stop();
+      if (process.env.GAMEDAY_BENCH_DUMP) {
+        const truthLog = sim.world.log.find({}).filter((e) => e.at >= requestedAt);
+        writeFileSync(join(process.env.GAMEDAY_BENCH_DUMP, `${rb.name}.json`), JSON.stringify({ report, truthLog }, null, 1));
+      }
       runs.push(measureRun(p.mode, p.killAt, rb, report, runTruth(sim, rb, requestedAt, loss.snapshot()), (load + loadavg()[0]!) / 2));
       const last = runs[runs.length - 1]!;
       print(
-        `  ${p.mode} #${p.i}${p.killAt ? ` (worker killed in ${p.killAt})` : ''}: RTO error ${last.rtoErrorMs} ms (start ${last.rtoStartErrorMs} ms, end ${last.rtoEndErrorMs} ms), promote end error ${last.promoteEndErrorMs} ms, lost ${last.lostMeasured}/${last.lostTrue}, load ${last.load1.toFixed(1)}`,
+        `  ${p.mode} #${p.i}${p.killAt ? ` (worker killed in ${p.killAt})` : ''}: RTO error ${last.rtoErrorMs} ms (start ${last.rtoStartErrorMs} ms, end ${last.rtoEndErrorMs} ms), promote end error ${last.promoteEndErrorMs} ms, lost ${last.lostMeasured}/${last.lostTrue}, RPO error ${last.rpoErrorMs} ms, load ${last.load1.toFixed(1)}`,
       );
     }
   } finally {

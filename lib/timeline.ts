@@ -35,6 +35,8 @@
  * - total loss (no present write older than the last lost one) → RPO = at(last lost) −
  *   at(first acked) + 1000 / rate: the data since one write interval before the first ack is gone.
  * - times inside compacted ack spans are interpolated linearly (noted).
+ * - a writer whose dead attempt's acks could not be read back (`ackGap`): RPO and the lost-write
+ *   count are not measured, with the reason (never a count that misses them).
  *
  * Verdict: each measured figure passes when value ≤ target (margin = target − value). The
  * overall (service) verdict is the service's figures: `fail` if RTO or RPO is measured and fails;
@@ -237,6 +239,14 @@ export function ackTimes(writer: CanaryWriterResult): { times: Map<number, numbe
   const interpolated = new Set<number>();
   for (const s of writer.ackSpans ?? []) {
     const n = s.toSeq - s.fromSeq;
+    if (s.atDeltas && s.atDeltas.length === n) {
+      let at = s.fromAt;
+      for (let seq = s.fromSeq; seq <= s.toSeq; seq++) {
+        times.set(seq, at);
+        at += s.atDeltas[seq - s.fromSeq] ?? 0;
+      }
+      continue;
+    }
     for (let seq = s.fromSeq; seq <= s.toSeq; seq++) {
       const at = n === 0 ? s.fromAt : Math.round(s.fromAt + ((seq - s.fromSeq) * (s.toAt - s.fromAt)) / n);
       times.set(seq, at);
@@ -324,6 +334,12 @@ function measureRpo(
   const { writer, reader } = canary;
   if (writer.unavailableReason) return { rpo: notMeasured(`canary writer unavailable: ${writer.unavailableReason}`, target) };
   if (reader.unavailableReason) return { rpo: notMeasured(`canary reader unavailable: ${reader.unavailableReason}`, target) };
+  if (writer.ackGap !== undefined) return { rpo: notMeasured(`canary writer acks incomplete: ${writer.ackGap}`, target) };
+  for (const r of writer.recoveredAcks ?? []) {
+    notes.push(
+      `canary: a writer attempt died after its last checkpoint; attempt ${r.attempt} read back ${r.rows} row(s) it had committed (seq ≥ ${r.fromSeq}) from ${r.readFrom.join(', ')} and counts them as acknowledged`,
+    );
+  }
   if (writer.acked.length === 0 && (writer.ackSpans ?? []).length === 0) {
     return { rpo: notMeasured(`the canary acknowledged no writes (${writer.failedAttempts} failed attempts)`, target) };
   }

@@ -45,7 +45,7 @@ export const SIM_CONTROL_TARGETS = [...SIM_SERVICES, 'canary'] as const;
 export type SimControlTarget = (typeof SIM_CONTROL_TARGETS)[number];
 
 /** Canary operations reachable through `POST /canary`. */
-export const CANARY_OPS = ['connect', 'ensureTable', 'write', 'presentSeqs', 'newest', 'deleteRun', 'query'] as const;
+export const CANARY_OPS = ['connect', 'ensureTable', 'write', 'presentSeqs', 'rows', 'newest', 'deleteRun', 'query'] as const;
 
 /** The error payload of a failed call. */
 export interface SimErrorBody {

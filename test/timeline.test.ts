@@ -218,6 +218,14 @@ describe('RPO', () => {
       lost: 41,
       notes: /interpolated/,
     },
+    {
+      name: 'a span with exact time deltas is not interpolated (uneven writes under load)',
+      // seqs 1..5 at T0, +100, +900 (a stall), +1000, +1100; 3..5 lost.
+      writer: writer([], { ackSpans: [{ fromSeq: 1, toSeq: 5, fromAt: T0, toAt: T0 + 1_100, atDeltas: [100, 800, 100, 100] }] }),
+      reader: reader([1, 2]),
+      rpo: 1_100 - 100,
+      lost: 3,
+    },
   ];
 
   test.each(cases)('$name', (c) => {
@@ -272,6 +280,11 @@ describe('not measured is never shown as a result', () => {
       name: 'reader unavailable',
       canary: { writer: writer(acks(3)), reader: reader([], { unavailableReason: 'timeout' }) },
       reason: /reader unavailable: timeout/,
+    },
+    {
+      name: "a dead writer attempt's acks could not be read back",
+      canary: { writer: writer(acks(30), { ackGap: 'member payments-use1 unreachable' }), reader: reader([1, 2]) },
+      reason: /acks incomplete: member payments-use1 unreachable/,
     },
     {
       name: 'no acks',

@@ -7,7 +7,10 @@
  * - promotion end truth = `cluster-writable` of the promoted cluster.
  * - lost writes and RPO truth, snapshot when the sim drops the unreplicated tail (`writes-lost`),
  *   before the run deletes its canary rows: lost = the dropped rows of the run; RPO = commit time
- *   of the newest lost row − that of the newest row on the new writer older than it.
+ *   of the newest lost row − that of the newest row on the new writer older than it; when no row
+ *   older than it reached the new writer (total loss: the promotion came within one replication
+ *   lag of the canary's first write), RPO = newest lost − the run's first row + one write interval,
+ *   the definition `lib/timeline.ts` states for that case (without it the truth said 0 there).
  */
 import type { SimAws } from '../../sim';
 import type { GroundTruthEvent } from '../../sim/world';
@@ -31,7 +34,11 @@ export interface LossSnapshot {
 }
 
 /** Watches `sim` for the `writes-lost` event of `rb`'s global cluster and snapshots its truth then. */
-export function watchLoss(sim: SimAws, rb: BenchRunbook): { snapshot(): LossSnapshot | undefined; stop(): void } {
+export function watchLoss(
+  sim: SimAws,
+  rb: Pick<BenchRunbook, 'globalClusterId' | 'primary' | 'secondary' | 'canaryTable'>,
+  ratePerSecond = 10,
+): { snapshot(): LossSnapshot | undefined; stop(): void } {
   let snap: LossSnapshot | undefined;
   const stop = sim.world.log.onRecord((e: GroundTruthEvent) => {
     if (e.service !== 'rds' || e.event !== 'writes-lost' || e.resource !== rb.globalClusterId) return;
@@ -47,7 +54,9 @@ export function watchLoss(sim: SimAws, rb: BenchRunbook): { snapshot(): LossSnap
       const lostAt = Math.max(...lostSeqs.map((s) => old.get(s) ?? -Infinity));
       let newest = -Infinity;
       for (const at of now.values()) if (at < lostAt && at > newest) newest = at;
-      if (lostSeqs.length > 0 && Number.isFinite(lostAt) && Number.isFinite(newest)) rpoMs = Math.max(rpoMs, lostAt - newest);
+      if (lostSeqs.length === 0 || !Number.isFinite(lostAt)) continue;
+      const firstAt = Math.min(...old.values());
+      rpoMs = Math.max(rpoMs, Number.isFinite(newest) ? lostAt - newest : Math.round(lostAt - firstAt + 1000 / ratePerSecond));
     }
     snap = { lost, rpoMs };
   });

@@ -1,0 +1,105 @@
+/**
+ * The acks of a canary writer attempt that died (its worker SIGKILLed) after its last checkpoint.
+ *
+ * A writer heartbeats its acks about once a second and Temporal keeps only what reached the
+ * server (throttled to a few seconds), so the attempt that replaces a dead one resumes from a
+ * checkpoint that misses the dead attempt's last acks: exactly the writes a promotion may lose.
+ * They are not lost to the measurement: a committed write is a row in the database that took it.
+ * The replacing attempt reads every row of the run with a seq at or after the checkpoint from
+ * every Aurora member's own cluster endpoint (the old primary keeps its unreplicated tail until it
+ * is resynchronized, minutes after a failover), before it writes anything itself, so every row
+ * found there was written by a dead attempt. A member that cannot be read leaves the set
+ * unknown: the caller then reports the lost-write count and RPO as not measured, with the reason.
+ */
+import type { CanaryAck, CanaryAckSpan, CanaryWriterResult } from '../../lib/measurement-types';
+import type { Runbook } from '../../runbooks/schema';
+import { withAwsErrors } from '../aws/errors';
+import type { CanaryTarget } from '../canary/canary-store';
+import type { ActivityDeps } from '../deps';
+
+/** What the members' rows say about the dead attempts' writes in a seq range. */
+export interface DeadWriterRows {
+  /** Rows found, ascending by seq (each seq once). */
+  readonly rows: CanaryAck[];
+  /** Cluster ids read. */
+  readonly readFrom: string[];
+  /** Set when some member could not be read: why the set is not known. */
+  readonly gap?: string;
+}
+
+async function readMember(
+  deps: ActivityDeps,
+  rb: Runbook,
+  member: { readonly region: string; readonly clusterId: string },
+  target: CanaryTarget,
+  range: { readonly runId: string; readonly fromSeq: number; readonly toSeq: number },
+  attempts: number,
+): Promise<CanaryAck[]> {
+  let last: unknown;
+  for (let i = 1; i <= attempts; i++) {
+    try {
+      const c = await withAwsErrors(() =>
+        deps.aws.rds({ region: member.region, accountId: rb.account }).describeDbCluster(member.clusterId),
+      );
+      if (!c.endpoint) throw new Error(`cluster ${member.clusterId} has no endpoint`);
+      const store = await deps.canary.connect({ ...target, endpoint: c.endpoint });
+      try {
+        return await store.rows(range.runId, range.fromSeq, range.toSeq);
+      } finally {
+        await store.close().catch(() => undefined);
+      }
+    } catch (err) {
+      last = err;
+      if (i < attempts) await deps.clock.sleep(1000 * deps.clock.scale);
+    }
+  }
+  throw last;
+}
+
+/**
+ * Reads the run's rows with seq in [fromSeq, toSeq] on every Aurora member of `rb` (see the module
+ * doc), trying each member `attempts` times a wall second apart.
+ */
+export async function readDeadWriterRows(
+  deps: ActivityDeps,
+  rb: Runbook,
+  target: CanaryTarget,
+  range: { readonly runId: string; readonly fromSeq: number; readonly toSeq: number },
+  attempts = 3,
+): Promise<DeadWriterRows> {
+  const members = rb.aurora?.members ?? [];
+  if (members.length === 0) return { rows: [], readFrom: [], gap: 'the runbook names no Aurora member to read the canary rows from' };
+  const bySeq = new Map<number, CanaryAck>();
+  const readFrom: string[] = [];
+  const failed: string[] = [];
+  for (const m of members) {
+    try {
+      for (const r of await readMember(deps, rb, m, target, range, attempts)) if (!bySeq.has(r.seq)) bySeq.set(r.seq, r);
+      readFrom.push(m.clusterId);
+    } catch (err) {
+      failed.push(`${m.clusterId}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+    }
+  }
+  const rows = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+  if (failed.length === 0) return { rows, readFrom };
+  return {
+    rows,
+    readFrom,
+    gap: `a canary writer attempt died after its last checkpoint (seq ${range.fromSeq}) and its later writes could not be read back from every member (${failed.join('; ')}), so which writes it committed is not known`,
+  };
+}
+
+function inSpans(spans: readonly CanaryAckSpan[], seq: number): boolean {
+  return spans.some((s) => seq >= s.fromSeq && seq <= s.toSeq);
+}
+
+/** `result` with `rows` added to its exact acks (rows it already holds are kept as they are). */
+export function withRecoveredRows(result: CanaryWriterResult, rows: readonly CanaryAck[]): CanaryWriterResult {
+  const have = new Set(result.acked.map((a) => a.seq));
+  const spans = result.ackSpans ?? [];
+  const added = rows.filter((r) => !have.has(r.seq) && !inSpans(spans, r.seq));
+  if (added.length === 0) return result;
+  const acked = [...result.acked, ...added].sort((a, b) => a.seq - b.seq);
+  const { unavailableReason: _none, ...rest } = result;
+  return { ...rest, acked };
+}
