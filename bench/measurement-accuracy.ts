@@ -170,7 +170,7 @@ export async function runMeasurementAccuracyBench(
       runs.push(measureRun(p.mode, p.killAt, rb, report, runTruth(sim, rb, requestedAt, loss.snapshot()), (load + loadavg()[0]!) / 2));
       const last = runs[runs.length - 1]!;
       print(
-        `  ${p.mode} #${p.i}${p.killAt ? ` (worker killed in ${p.killAt})` : ''}: RTO error ${last.rtoErrorMs} ms (start ${last.rtoStartErrorMs} ms, end ${last.rtoEndErrorMs} ms), promote end error ${last.promoteEndErrorMs} ms, lost ${last.lostMeasured}/${last.lostTrue}, RPO error ${last.rpoErrorMs} ms, load ${last.load1.toFixed(1)}`,
+        `  ${p.mode} #${p.i}${p.killAt ? ` (worker killed in ${p.killAt})` : ''}: RTO error ${last.rtoErrorMs} ms (start ${last.rtoStartErrorMs} ms, end ${last.rtoEndErrorMs} ms), promote end error ${last.promoteEndErrorMs} ms, lost ${last.lostMeasured ?? 'not measured'}${last.lostInFlight ? ` (+${last.lostInFlight} in flight during the call)` : ''}/${last.lostTrue}, RPO error ${last.rpoErrorMs} ms, load ${last.load1.toFixed(1)}`,
       );
     }
   } finally {
@@ -206,7 +206,8 @@ function measureRun(
     rtoEndErrorMs: Math.round(r.timeline.find((e) => e.name === 'app-healthy')!.at - t.recoveredAt),
     promoteEndErrorMs: Math.round(finished.at - t.writableAt),
     promoteEndSource: finished.source,
-    lostMeasured: m.lostWrites ?? 0,
+    lostMeasured: m.lostWrites,
+    lostInFlight: m.inFlightAtPromotion?.writes ?? 0,
     lostTrue: t.lost,
     rpoErrorMs: Math.round(rpoMs - t.rpoMs),
     gapNamed: r.notes.some((n) => n.startsWith('worker gap:')),

@@ -121,6 +121,8 @@ export interface MutationResult {
   /** `called` = the mutation was sent now; `already-in-progress` / `already-done` = the read found it had been. */
   readonly effect: 'called' | 'already-in-progress' | 'already-done';
   readonly at: number;
+  /** Clock ms the call returned (set when this attempt sent it): its effect happened in [`at`, `returnedAt`]. */
+  readonly returnedAt?: number;
   readonly detail?: string;
   /** Where `at` comes from when it is not this attempt's issue time (see {@link AtSource}). */
   readonly atSource?: AtSource;

@@ -45,6 +45,11 @@ export interface TimelineEvent {
    * happened in (`notBefore`, `at`]; `at` is only when it was first seen.
    */
   readonly notBefore?: number;
+  /**
+   * For an event timed by a call (the promote call): when the call returned. Its effect happened
+   * in [`at`, `until`]; where in that window AWS acted is not observable.
+   */
+  readonly until?: number;
 }
 
 /** One acknowledged canary write. `at` is the commit time taken by the writer when acked. */
@@ -188,6 +193,12 @@ export interface Measurement {
   readonly lostWrites?: number;
   /** Writes the old primary acked after the promotion began that the new writer lacks (a split brain; not RPO). */
   readonly splitBrain?: SplitBrainFigure;
+  /**
+   * Writes sent while the promote call was in flight (promotion-started `at` ≤ write < `until`)
+   * and missing on the new writer, when AWS records no instant for the cut (a detach): lost or
+   * split brain, which is not observable; counted in neither `lostWrites` nor `splitBrain`.
+   */
+  readonly inFlightAtPromotion?: SplitBrainFigure;
   /** Predicted RPO from CloudWatch replication lag before the fault, if read. */
   readonly predictedRpoMs?: number;
   /** The measurement's own resolution, stated in every report. */

@@ -341,6 +341,31 @@ test('split brain: writes the old primary acked after the promotion began are th
   expect(old.notes).toContainEqual(expect.stringMatching(/no promotion-started event/));
 });
 
+test('a detach (no AWS instant for its cut): missing writes sent while the promote call was in flight are their own figure', () => {
+  // Writes every 100 ms for 5 s; replication delivered up to 2.0 s; the call was sent at 3.0 s and
+  // returned at 3.15 s: writes at 3.0 and 3.1 s may have reached the old primary before or after the cut.
+  const started = { ...ev('promotion-started', 3), until: T0 + 3_150 };
+  const m = measure({
+    timeline: [started],
+    targets,
+    canary: { writer: writer(acks(50)), reader: reader(acks(21).map((a) => a.seq)) },
+    resolution: {},
+  });
+  expect(m.lostWrites).toBe(9); // 2.1 s … 2.9 s: acked before the call was sent
+  expect(m.inFlightAtPromotion).toEqual({ writes: 2, firstAt: T0 + 3_000, lastAt: T0 + 3_100 });
+  expect(m.splitBrain).toEqual({ writes: 18, firstAt: T0 + 3_200, lastAt: T0 + 4_900 });
+  expect(m.notes).toContainEqual(expect.stringMatching(/2 write\(s\) sent while the promote call was in flight .* counted in neither/));
+  // AWS's own instant (writes-blocked) replaces the call's window: nothing is in flight.
+  const fenced = measure({
+    timeline: [started, ev('writes-blocked', 3.05)],
+    targets,
+    canary: { writer: writer(acks(50)), reader: reader(acks(21).map((a) => a.seq)) },
+    resolution: {},
+  });
+  expect(fenced.inFlightAtPromotion).toBeUndefined();
+  expect(fenced.lostWrites).toBe(10);
+});
+
 test('a managed failover replicates until AWS blocks writes on the old primary: that instant, not the call, splits RPO from split brain', () => {
   // The call at 3.0 s; Aurora fenced the old primary at 4.0 s (RDS-EVENT-0390); replication had delivered up to 2.0 s.
   const m = measure({

@@ -58,7 +58,8 @@ async function readMember(
 
 /**
  * Reads the run's rows with seq in [fromSeq, toSeq] on every Aurora member of `rb` (see the module
- * doc), trying each member `attempts` times a wall second apart.
+ * doc), trying each member `attempts` times a wall second apart; `beat` (the activity's
+ * heartbeat) is called before each member, so a slow or unreachable member does not time it out.
  */
 export async function readDeadWriterRows(
   deps: ActivityDeps,
@@ -66,6 +67,7 @@ export async function readDeadWriterRows(
   target: CanaryTarget,
   range: { readonly runId: string; readonly fromSeq: number; readonly toSeq: number },
   attempts = 3,
+  beat: () => void = () => undefined,
 ): Promise<DeadWriterRows> {
   const members = rb.aurora?.members ?? [];
   if (members.length === 0) return { rows: [], readFrom: [], gap: 'the runbook names no Aurora member to read the canary rows from' };
@@ -73,6 +75,7 @@ export async function readDeadWriterRows(
   const readFrom: string[] = [];
   const failed: string[] = [];
   for (const m of members) {
+    beat();
     try {
       for (const r of await readMember(deps, rb, m, target, range, attempts)) if (!bySeq.has(r.seq)) bySeq.set(r.seq, r);
       readFrom.push(m.clusterId);

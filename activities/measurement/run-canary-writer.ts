@@ -34,7 +34,10 @@ export async function runCanaryWriter(deps: ActivityDeps, input: RunCanaryWriter
   const checkpoint = ctx.info.heartbeatDetails as CanaryWriterCheckpoint | undefined;
   const attempt = ctx.info.attempt;
   const dead = attempt > 1 ? deadRange(checkpoint, attempt, input.runId) : undefined;
-  const resume = dead ? await recoverDeadAttempts(deps, rb, target, dead, checkpoint, rate, attempt) : checkpoint;
+  // Until the loop heartbeats its own, the checkpoint this attempt started from is the one kept.
+  let last = checkpoint;
+  const beat = (): void => ctx.heartbeat(last);
+  const resume = dead ? await recoverDeadAttempts(deps, rb, target, dead, { cp: checkpoint, rate, attempt, beat }) : checkpoint;
   const written = await runCanaryWriterLoop({
     connector: deps.canary,
     target,
@@ -43,7 +46,10 @@ export async function runCanaryWriter(deps: ActivityDeps, input: RunCanaryWriter
     clock: deps.clock,
     maxDurationMs: input.maxDurationMs,
     signal: ctx.cancellationSignal,
-    heartbeat: (cp) => ctx.heartbeat(cp),
+    heartbeat: (cp) => {
+      last = cp;
+      ctx.heartbeat(cp);
+    },
     ...(resume?.result ? { resume } : {}),
     // The attempt number is durable in Temporal: a restarted writer never reuses a seq.
     epoch: ctx.info.attempt,
@@ -52,7 +58,7 @@ export async function runCanaryWriter(deps: ActivityDeps, input: RunCanaryWriter
       if (errorsLogged++ % 50 === 0) log.warn({ err, seq, endpoint: target.endpoint }, 'canary write failed');
     },
   });
-  const result = dead ? await rereadDeadAttempts(deps, rb, target, dead, written) : written;
+  const result = dead ? await rereadDeadAttempts(deps, rb, target, dead, written, beat) : written;
   log.info(
     { acked: result.acked.length, spans: result.ackSpans?.length ?? 0, failedAttempts: result.failedAttempts },
     'canary writer stopped',
@@ -81,15 +87,14 @@ async function recoverDeadAttempts(
   rb: Runbook,
   target: CanaryTarget,
   range: DeadRange,
-  cp: CanaryWriterCheckpoint | undefined,
-  rate: number,
-  attempt: number,
+  at: { cp: CanaryWriterCheckpoint | undefined; rate: number; attempt: number; beat: () => void },
 ): Promise<CanaryWriterCheckpoint> {
+  const { cp, rate, attempt } = at;
   const base: CanaryWriterCheckpoint = cp ?? {
     result: { runId: range.runId, ratePerSecond: rate, acked: [], failedAttempts: 0, epoch: 0 },
     nextSeq: 1,
   };
-  const found = await readDeadWriterRows(deps, rb, target, range);
+  const found = await readDeadWriterRows(deps, rb, target, range, 3, at.beat);
   const recovered = {
     attempt,
     fromSeq: range.fromSeq,
@@ -113,8 +118,9 @@ async function rereadDeadAttempts(
   target: CanaryTarget,
   range: DeadRange,
   result: CanaryWriterResult,
+  beat: () => void,
 ): Promise<CanaryWriterResult> {
-  const again = await readDeadWriterRows(deps, rb, target, range, 1);
+  const again = await readDeadWriterRows(deps, rb, target, range, 1, beat);
   // A member unreadable now (the old primary resynchronized or gone) is not a gap: the first read had it.
   return withRecoveredRows(result, again.rows);
 }

@@ -15,7 +15,10 @@ export interface AccuracyRun {
   readonly promoteEndErrorMs: number;
   /** `rds-event` when AWS's own time was used, else the observing activity. */
   readonly promoteEndSource: string;
-  readonly lostMeasured: number;
+  /** Undefined when the report says the lost-write count is not measured. */
+  readonly lostMeasured: number | undefined;
+  /** Writes the report files as sent while the promote call was in flight (lost or split brain, see `inFlightAtPromotion`). */
+  readonly lostInFlight: number;
   readonly lostTrue: number;
   /** NaN when RPO was not measured. */
   readonly rpoErrorMs: number;
@@ -37,6 +40,10 @@ export interface AccuracyRow {
   readonly promoteEndWorstAbsMs: number;
   readonly promoteEndFromAws: number;
   readonly lostExact: number;
+  /** Runs whose truth lies in [lost, lost + in-flight] without being exact. */
+  readonly lostWithinInFlight: number;
+  readonly lostNotMeasured: number;
+  readonly rpoMedianAbsMs: number;
   readonly rpoWorstAbsMs: number;
   readonly gapsNamed: number;
   readonly load: string;
@@ -76,6 +83,15 @@ export function summarize(runs: readonly AccuracyRun[]): AccuracyRow[] {
       promoteEndWorstAbsMs: Math.max(...rs.map((r) => Math.abs(r.promoteEndErrorMs))),
       promoteEndFromAws: rs.filter((r) => r.promoteEndSource === 'rds-event').length,
       lostExact: rs.filter((r) => r.lostMeasured === r.lostTrue).length,
+      lostWithinInFlight: rs.filter(
+        (r) =>
+          r.lostMeasured !== undefined &&
+          r.lostMeasured !== r.lostTrue &&
+          r.lostMeasured <= r.lostTrue &&
+          r.lostTrue <= r.lostMeasured + r.lostInFlight,
+      ).length,
+      lostNotMeasured: rs.filter((r) => r.lostMeasured === undefined).length,
+      rpoMedianAbsMs: median(rpo),
       rpoWorstAbsMs: rpo.length > 0 ? Math.max(...rpo) : NaN,
       gapsNamed: rs.filter((r) => r.gapNamed).length,
       load: `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`,
@@ -95,6 +111,9 @@ export function formatAccuracyTable(rows: readonly AccuracyRow[], scale: number,
     'start |err| median',
     'promote end worst |err| (AWS-timed)',
     'lost = truth',
+    'truth in lost + in-flight',
+    'lost not measured',
+    'RPO |err| median',
     'RPO worst |err|',
     'gap named',
     'load (1 min)',
@@ -110,6 +129,9 @@ export function formatAccuracyTable(rows: readonly AccuracyRow[], scale: number,
     ms(r.startMedianAbsMs),
     `${ms(r.promoteEndWorstAbsMs)} (${r.promoteEndFromAws}/${r.runs})`,
     `${r.lostExact}/${r.runs}`,
+    `${r.lostWithinInFlight}/${r.runs}`,
+    `${r.lostNotMeasured}/${r.runs}`,
+    ms(r.rpoMedianAbsMs),
     ms(r.rpoWorstAbsMs),
     `${r.gapsNamed}/${r.runs}`,
     r.load,
