@@ -8,14 +8,46 @@
  * The replacing attempt reads every row of the run with a seq at or after the checkpoint from
  * every Aurora member's own cluster endpoint (the old primary keeps its unreplicated tail until it
  * is resynchronized, minutes after a failover), before it writes anything itself, so every row
- * found there was written by a dead attempt. A member that cannot be read leaves the set
- * unknown: the caller then reports the lost-write count and RPO as not measured, with the reason.
+ * found there was written by a dead attempt. A member that cannot be read, or that AWS has begun
+ * to resynchronize after a failover since the dead attempts wrote (RDS-EVENT-0240: its
+ * unreplicated rows are being replaced), leaves the set unknown: the caller then reports the
+ * lost-write count and RPO as not measured, with the reason.
  */
 import type { CanaryAck, CanaryAckSpan, CanaryWriterResult } from '../../lib/measurement-types';
 import type { Runbook } from '../../runbooks/schema';
 import { withAwsErrors } from '../aws/errors';
 import type { CanaryTarget } from '../canary/canary-store';
 import type { ActivityDeps } from '../deps';
+import { findRdsEvent } from '../promotion/writer-event';
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** RDS-EVENT-0240 of `clusterId`: AWS started replacing an old primary's data after a global failover. */
+function resyncStartedEventOf(clusterId: string, region: string): { id: string; message: RegExp } {
+  return {
+    id: 'RDS-EVENT-0240',
+    message: new RegExp(
+      `^Started resynchronizing members of DB cluster ${escape(clusterId)} in Region ${escape(region)} after global failover\\.?$`,
+    ),
+  };
+}
+
+/** Why `member`'s rows are not the ones the dead attempts wrote (it was resynchronized since `since`), or undefined. */
+async function resynchronized(
+  deps: ActivityDeps,
+  rb: Runbook,
+  member: { readonly region: string; readonly clusterId: string },
+  since: number,
+): Promise<string | undefined> {
+  const rds = deps.aws.rds({ region: member.region, accountId: rb.account });
+  const found = await findRdsEvent(rds, member.clusterId, resyncStartedEventOf(member.clusterId, member.region), {
+    since,
+    until: deps.clock.now(),
+    skewMs: 0,
+  });
+  if ('stamp' in found) return `resynchronized after a failover (${found.stamp.detail}): the rows it had not replicated are gone`;
+  return found.note.includes('not read') ? `whether it was resynchronized is not known (${found.note})` : undefined;
+}
 
 /** What the members' rows say about the dead attempts' writes in a seq range. */
 export interface DeadWriterRows {
@@ -68,6 +100,8 @@ export async function readDeadWriterRows(
   range: { readonly runId: string; readonly fromSeq: number; readonly toSeq: number },
   attempts = 3,
   beat: () => void = () => undefined,
+  /** Check each member for a resynchronization since this clock ms (the dead attempts' first write). */
+  resyncSince?: number,
 ): Promise<DeadWriterRows> {
   const members = rb.aurora?.members ?? [];
   if (members.length === 0) return { rows: [], readFrom: [], gap: 'the runbook names no Aurora member to read the canary rows from' };
@@ -79,6 +113,8 @@ export async function readDeadWriterRows(
     try {
       for (const r of await readMember(deps, rb, m, target, range, attempts)) if (!bySeq.has(r.seq)) bySeq.set(r.seq, r);
       readFrom.push(m.clusterId);
+      const resync = resyncSince !== undefined ? await resynchronized(deps, rb, m, resyncSince) : undefined;
+      if (resync) failed.push(`${m.clusterId}: ${resync}`);
     } catch (err) {
       failed.push(`${m.clusterId}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
     }
@@ -88,7 +124,7 @@ export async function readDeadWriterRows(
   return {
     rows,
     readFrom,
-    gap: `a canary writer attempt died after its last checkpoint (seq ${range.fromSeq}) and its later writes could not be read back from every member (${failed.join('; ')}), so which writes it committed is not known`,
+    gap: `a canary writer attempt died after its last checkpoint (seq ${range.fromSeq}) and not all of its later writes can be read back (${failed.join('; ')}), so which writes it committed is not known`,
   };
 }
 

@@ -37,7 +37,9 @@ export async function runCanaryWriter(deps: ActivityDeps, input: RunCanaryWriter
   // Until the loop heartbeats its own, the checkpoint this attempt started from is the one kept.
   let last = checkpoint;
   const beat = (): void => ctx.heartbeat(last);
-  const resume = dead ? await recoverDeadAttempts(deps, rb, target, dead, { cp: checkpoint, rate, attempt, beat }) : checkpoint;
+  const resume = dead
+    ? await recoverDeadAttempts(deps, rb, target, dead, { cp: checkpoint, rate, attempt, beat, maxDurationMs: input.maxDurationMs })
+    : checkpoint;
   const written = await runCanaryWriterLoop({
     connector: deps.canary,
     target,
@@ -87,14 +89,14 @@ async function recoverDeadAttempts(
   rb: Runbook,
   target: CanaryTarget,
   range: DeadRange,
-  at: { cp: CanaryWriterCheckpoint | undefined; rate: number; attempt: number; beat: () => void },
+  at: { cp: CanaryWriterCheckpoint | undefined; rate: number; attempt: number; beat: () => void; maxDurationMs: number },
 ): Promise<CanaryWriterCheckpoint> {
   const { cp, rate, attempt } = at;
   const base: CanaryWriterCheckpoint = cp ?? {
     result: { runId: range.runId, ratePerSecond: rate, acked: [], failedAttempts: 0, epoch: 0 },
     nextSeq: 1,
   };
-  const found = await readDeadWriterRows(deps, rb, target, range, 3, at.beat);
+  const found = await readDeadWriterRows(deps, rb, target, range, 3, at.beat, firstWriteAt(cp) ?? deps.clock.now() - at.maxDurationMs);
   const recovered = {
     attempt,
     fromSeq: range.fromSeq,
@@ -109,6 +111,12 @@ async function recoverDeadAttempts(
     nextSeq: base.nextSeq,
     result: { ...merged, recoveredAcks: [...(base.result.recoveredAcks ?? []), recovered], ...(gap ? { ackGap: gap } : {}) },
   };
+}
+
+/** Clock ms of the checkpoint's first ack (the writer's first write), if it has one. */
+function firstWriteAt(cp: CanaryWriterCheckpoint | undefined): number | undefined {
+  const times = [...(cp?.result.acked ?? []).map((a) => a.at), ...(cp?.result.ackSpans ?? []).map((s) => s.fromAt)];
+  return times.length > 0 ? Math.min(...times) : undefined;
 }
 
 /** The result with rows of the dead range written after the first read (an attempt that outlived its timeout) added. */
