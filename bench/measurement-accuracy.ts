@@ -10,7 +10,11 @@
  * Truth (`bench/accuracy/ground-truth.ts`): RTO = the request (the bench reads the shared clock
  * just before starting the workflow) → the service recovered in the world (latest of the promoted
  * cluster writable, Route 53 INSYNC, the app's SSM parameter updated); promotion end = the
- * promoted cluster writable; lost writes / RPO = the unreplicated tail the sim dropped.
+ * promoted cluster writable; lost writes / RPO = the unreplicated tail the sim dropped. A lost
+ * count the report gives as "not measured" is counted as such (never as 0); a detach's writes sent
+ * while its call was in flight (lost or split brain, `inFlightAtPromotion`) are shown beside it,
+ * and a run whose truth lies in [lost, lost + in flight] is counted apart from an exact one.
+ * `GAMEDAY_BENCH_DUMP=<dir>` writes each run's report and the sim's log to `<dir>`.
  *
  * Clock: every process (sim server, worker, bench) reads one plain scaled clock from the sim's
  * spec (`scale`× wall); no process absorbs stalls (they would disagree, lib/clock.ts). Errors are
