@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { PromotionMode } from '../contracts/promotion';
-import type { RunReport } from '../lib/measurement-types';
+import type { Figure, RunReport } from '../lib/measurement-types';
 import { loadTemporalConnection } from '../lib/temporal-connection';
 import { ensureDevServer } from '../scripts/temporal-dev';
 import { createSimFromRunbookDir } from '../sim';
@@ -34,7 +34,8 @@ import { startSimServer } from '../sim/server';
 import { writeBenchRunbook, type BenchRunbook } from './accuracy/bench-runbooks';
 import { runTruth, watchLoss } from './accuracy/ground-truth';
 import { kill, startCpuBurners, startWorker } from './accuracy/processes';
-import { summarize, formatAccuracyTable, type AccuracyRun } from './accuracy/summary';
+import { summarize, formatAccuracyTable, formatPhaseTable, type AccuracyRun } from './accuracy/summary';
+import { eventErrors, eventWindows, phaseErrors } from './accuracy/event-errors';
 
 /** Options of the benchmark. */
 export interface MeasurementAccuracyOptions {
@@ -163,10 +164,16 @@ export async function runMeasurementAccuracyBench(
       }
       const report = await resultOf(h);
       loss.stop();
-      runs.push(measureRun(p.mode, p.killAt, rb, report, runTruth(sim, rb, requestedAt, loss.snapshot()), (load + loadavg()[0]!) / 2));
+      runs.push(
+        measureRun(p.mode, p.killAt, rb, report, runTruth(sim, rb, p.mode, requestedAt, loss.snapshot()), (load + loadavg()[0]!) / 2),
+      );
       const last = runs[runs.length - 1]!;
       print(
-        `  ${p.mode} #${p.i}${p.killAt ? ` (worker killed in ${p.killAt})` : ''}: RTO error ${last.rtoErrorMs} ms (start ${last.rtoStartErrorMs} ms, end ${last.rtoEndErrorMs} ms), promote end error ${last.promoteEndErrorMs} ms, lost ${last.lostMeasured}/${last.lostTrue}, load ${last.load1.toFixed(1)}`,
+        `  ${p.mode} #${p.i}${p.killAt ? ` (worker killed in ${p.killAt})` : ''}: RTO error ${last.rtoErrorMs} ms (start ${last.rtoStartErrorMs} ms, end ${last.rtoEndErrorMs} ms), promote end error ${last.promoteEndErrorMs} ms, lost ${last.lostMeasured}/${last.lostTrue}, load ${last.load1.toFixed(1)}; event errors ${Object.entries(
+          last.eventErrorsMs ?? {},
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
       );
     }
   } finally {
@@ -177,7 +184,7 @@ export async function runMeasurementAccuracyBench(
     sim.close();
     await dev.stop();
   }
-  return { runs, table: formatAccuracyTable(summarize(runs), o.scale, o.burners) };
+  return { runs, table: `${formatAccuracyTable(summarize(runs), o.scale, o.burners)}\n${formatPhaseTable(runs)}` };
 }
 
 /** One run's errors against the truth. */
@@ -207,7 +214,18 @@ function measureRun(
     rpoErrorMs: Math.round(rpoMs - t.rpoMs),
     gapNamed: r.notes.some((n) => n.startsWith('worker gap:')),
     load1,
+    eventErrorsMs: eventErrors(r.timeline, t.events),
+    phaseErrorsMs: phaseErrors(m.phases, t.events),
+    eventWindows: eventWindows(r.timeline, t.events),
+    ...rtoWindow(m.rto, t.recoveredAt - t.requestedAt),
   };
+}
+
+/** When the reported RTO carries an observation window (earliestMs, valueMs]: whether it holds the true RTO, and its width. */
+function rtoWindow(rto: Figure, trueMs: number): { rtoWindowHolds?: boolean; rtoWindowMs?: number } {
+  if (rto.status !== 'measured' || rto.earliestMs === undefined) return {};
+  const earliest = rto.earliestMs;
+  return { rtoWindowHolds: trueMs >= earliest - 1 && trueMs <= rto.valueMs + 1, rtoWindowMs: rto.valueMs - earliest };
 }
 
 if (require.main === module) {
