@@ -29,9 +29,9 @@ export interface AccuracyRun {
   readonly phaseErrorsMs?: Readonly<Record<string, number>>;
   /** Per event carried with an observation window: whether it holds the true time, and its width. */
   readonly eventWindows?: Readonly<Record<string, { readonly holds: boolean; readonly widthMs: number }>>;
-  /** The reported RTO's observation window (earliestMs, valueMs] holds the true RTO (within 1 ms). */
+  /** The reported RTO's observation window (earliestMs, valueMs] holds the true RTO (within 1 ms); absent without a window. */
   readonly rtoWindowHolds?: boolean;
-  /** valueMs − earliestMs of the reported RTO (0 when the end carries no window). */
+  /** valueMs − earliestMs of the reported RTO; absent when the RTO carries no window. */
   readonly rtoWindowMs?: number;
 }
 
@@ -131,10 +131,12 @@ export function formatPhaseTable(runs: readonly AccuracyRun[]): string {
         `${ev} window holds the truth ${ws.filter((w) => w.holds).length}/${ws.length} (width median ${Math.round(median(ws.map((w) => w.widthMs)))} ms)`,
       );
     }
-    const held = rs.filter((r) => r.rtoWindowHolds).length;
-    const widths = rs.map((r) => r.rtoWindowMs ?? 0);
+    const withWindow = rs.filter((r) => r.rtoWindowMs !== undefined);
+    const widths = withWindow.map((r) => r.rtoWindowMs!);
     cells.push(
-      `RTO window holds the truth ${held}/${rs.length} (width median ${Math.round(median(widths))}, worst ${Math.max(...widths)} ms)`,
+      withWindow.length === 0
+        ? `RTO carries no observation window in any run (both ends timed by the world's records)`
+        : `RTO carries a window in ${withWindow.length}/${rs.length} runs, holds the truth in ${withWindow.filter((r) => r.rtoWindowHolds).length} (width median ${Math.round(median(widths))}, worst ${Math.max(...widths)} ms)`,
     );
     lines.push(`${mode}: |error| median/p95/worst: ${cells.join('; ')}`);
   }
