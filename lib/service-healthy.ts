@@ -18,7 +18,8 @@
  *   commit]; a result without attempt counts (older histories) = exactly the commit.
  * The service was healthy at the latest of them: its upper bound is the largest `at`, its lower
  * bound the largest lower bound. `notBefore` is set when the two differ, so the report carries the
- * observation window (Figure `earliestMs`). The time never passes the write that proved it.
+ * observation window (Figure `earliestMs`). The time never passes the proof: the write, or the
+ * alarm read after it when the alarms say no OK-since time.
  */
 import type { TimelineEvent, TimelineEventName } from './measurement-types';
 
@@ -83,7 +84,9 @@ export function serviceHealthyAt(input: ServiceHealthInput): ServiceHealthStamp 
   const bounds = conditionBounds(input);
   const { write } = input;
   const last = bounds.reduce<Bound | undefined>((a, b) => (a === undefined || b.at > a.at ? b : a), undefined);
-  const at = Math.min(last?.at ?? write.at, write.at);
+  const alarmRead = input.alarms.count > 0 && input.alarms.okSince === undefined ? input.alarms.checkedAt : -Infinity;
+  const provedAt = Math.max(write.at, alarmRead);
+  const at = Math.min(last?.at ?? provedAt, provedAt);
   const lower = Math.min(at, Math.max(...bounds.map((b) => b.lower)));
   const proof =
     write.attempts === 1
@@ -93,8 +96,8 @@ export function serviceHealthyAt(input: ServiceHealthInput): ServiceHealthStamp 
   return {
     at,
     ...(Number.isFinite(lower) && lower < at ? { notBefore: lower } : {}),
-    source: last && last.at <= write.at ? last.what : 'service write',
-    byCheck: last === undefined || last.at >= write.at || last.byCheck === true,
+    source: last && last.at <= provedAt ? last.what : 'service write',
+    byCheck: last === undefined || last.at >= provedAt || last.byCheck === true,
     detail: `healthy since ${last?.what ?? 'the service write'}; ${proof}${alarms}`,
   };
 }
