@@ -10,12 +10,19 @@
  * Truth (`bench/accuracy/ground-truth.ts`): RTO = the request (the bench reads the shared clock
  * just before starting the workflow) → the service recovered in the world (latest of the promoted
  * cluster writable, Route 53 INSYNC, the app's SSM parameter updated); promotion end = the
- * promoted cluster writable; lost writes / RPO = the unreplicated tail the sim dropped.
+ * promoted cluster writable; lost writes / RPO = the unreplicated tail the sim dropped. Each
+ * timeline event and phase the report has is judged against its own truth too
+ * (`bench/accuracy/event-errors.ts`), and an event carried with an observation window is checked
+ * to hold its truth (the second table).
  *
  * Clock: every process (sim server, worker, bench) reads one plain scaled clock from the sim's
  * spec (`scale`× wall); no process absorbs stalls (they would disagree, lib/clock.ts). Errors are
  * simulated ms: a wall-clock latency of the orchestration shows multiplied by `scale`, so a low
- * scale is the honest setting (the scale is printed with every table).
+ * scale is the honest setting (the scale is printed with every table). Since the RTO's ends are
+ * stamped from records (Temporal's recorded start, the world's own times of the service's
+ * recovery: lib/service-healthy.ts), the latency left in its error is the bench's own: its clock
+ * read before it starts the workflow vs the server's recorded start. 3× keeps 150 runs within the
+ * hour on a shared 2-core machine; 1× would take three times as long.
  *
  *   npx tsx bench/measurement-accuracy.ts [runsPerMode] [scale] [burners] [killRuns]
  *   (npm run bench -- accuracy: GAMEDAY_BENCH_RUNS, GAMEDAY_BENCH_SCALE, GAMEDAY_BENCH_BURNERS, GAMEDAY_BENCH_KILL_RUNS)
