@@ -188,6 +188,10 @@ export interface ServiceWriteResult {
   readonly at: number;
   readonly endpoint: string;
   readonly detail: string;
+  /** Attempts until the write committed (when it did). */
+  readonly attempts?: number;
+  /** Issue time of the last attempt that failed, when one did: the service was not writable then. */
+  readonly previousAttemptAt?: number;
 }
 
 /** Payload of `approvePromotionUpdate` / `rejectPromotionUpdate`. */

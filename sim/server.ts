@@ -10,7 +10,7 @@
  * - `POST /control {target, method, args}` → a control method of a service simulator
  *   (`rds.setReplicationLag`, `rds.impairRegion`, `rds.setWriterRegion`, …)
  * - `POST /seed {runbookDir} | {runbook}` → seeds more runbooks
- * - `POST /config` → operation durations, Route 53 propagation, replication lags (`sim/server-config.ts`); `GET /config`
+ * - `POST /config` → operation durations, Route 53 propagation, replication lags, fencing effect (`sim/server-config.ts`); `GET /config`
  * Answers are `{result}` or `{error: {name, message, httpStatus, retryable}}` (HTTP 200 for errors
  * the simulated AWS answered, 400/404 for a malformed request to the server itself).
  */

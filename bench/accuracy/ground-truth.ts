@@ -5,6 +5,10 @@
  *   the Route 53 change INSYNC (`change-insync`) and the application's SSM parameter updated
  *   (`parameter-updated`); the health alarms stay OK in these runs.
  * - promotion end truth = `cluster-writable` of the promoted cluster.
+ * - per-event truth (`events`), to judge each timeline event and phase: promotion-started = the
+ *   sim's `global-<mode>-requested`, promotion-finished = `cluster-writable`,
+ *   traffic-shift-started = `change-submitted`, traffic-converged = `change-insync`,
+ *   app-reconfigured = `parameter-updated`, app-healthy = the service recovered (above).
  * - lost writes and RPO truth, snapshot when the sim drops the unreplicated tail (`writes-lost`),
  *   before the run deletes its canary rows: lost = the dropped rows of the run; RPO = commit time
  *   of the newest lost row − that of the newest row on the new writer older than it; when no row
@@ -14,6 +18,8 @@
  */
 import type { SimAws } from '../../sim';
 import type { GroundTruthEvent } from '../../sim/world';
+import type { TimelineEventName } from '../../lib/measurement-types';
+import type { PromotionMode } from '../../contracts/promotion';
 import type { BenchRunbook } from './bench-runbooks';
 
 /** What the world says about one run (simulated ms). */
@@ -23,6 +29,8 @@ export interface RunTruth {
   readonly insyncAt: number;
   readonly parameterAt: number;
   readonly recoveredAt: number;
+  /** The world's time of each timeline event the report stamps (see the module doc). */
+  readonly events: Readonly<Partial<Record<TimelineEventName, number>>>;
   readonly lost: number;
   readonly rpoMs: number;
 }
@@ -70,16 +78,32 @@ function first(sim: SimAws, service: string, event: string, resource: string, af
 }
 
 /** The truth of the run of `rb` requested at `requestedAt` (see the module doc). */
-export function runTruth(sim: SimAws, rb: BenchRunbook, requestedAt: number, loss: LossSnapshot | undefined): RunTruth {
+export function runTruth(
+  sim: SimAws,
+  rb: BenchRunbook,
+  mode: PromotionMode,
+  requestedAt: number,
+  loss: LossSnapshot | undefined,
+): RunTruth {
   const writableAt = first(sim, 'rds', 'cluster-writable', rb.secondary.clusterId, requestedAt);
   const insyncAt = first(sim, 'route53', 'change-insync', rb.hostedZoneId, requestedAt);
   const parameterAt = first(sim, 'ssm', 'parameter-updated', rb.parameter, requestedAt);
+  const recoveredAt = Math.max(writableAt, insyncAt, parameterAt);
   return {
     requestedAt,
     writableAt,
     insyncAt,
     parameterAt,
-    recoveredAt: Math.max(writableAt, insyncAt, parameterAt),
+    recoveredAt,
+    events: {
+      'promotion-requested': requestedAt,
+      'promotion-started': first(sim, 'rds', `global-${mode}-requested`, rb.globalClusterId, requestedAt),
+      'promotion-finished': writableAt,
+      'traffic-shift-started': first(sim, 'route53', 'change-submitted', rb.hostedZoneId, requestedAt),
+      'traffic-converged': insyncAt,
+      'app-reconfigured': parameterAt,
+      'app-healthy': recoveredAt,
+    },
     lost: loss?.lost ?? 0,
     rpoMs: loss?.rpoMs ?? 0,
   };

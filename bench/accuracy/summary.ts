@@ -26,6 +26,16 @@ export interface AccuracyRun {
   readonly gapNamed: boolean;
   /** 1-minute load average around the run. */
   readonly load1: number;
+  /** Reported − true time of each timeline event the report and the truth both have. */
+  readonly eventErrorsMs?: Readonly<Record<string, number>>;
+  /** Reported − true duration of each phase (promote, traffic, app) the report has. */
+  readonly phaseErrorsMs?: Readonly<Record<string, number>>;
+  /** Per event carried with an observation window: whether it holds the true time, and its width. */
+  readonly eventWindows?: Readonly<Record<string, { readonly holds: boolean; readonly widthMs: number }>>;
+  /** The reported RTO's observation window (earliestMs, valueMs] holds the true RTO (within 1 ms); absent without a window. */
+  readonly rtoWindowHolds?: boolean;
+  /** valueMs − earliestMs of the reported RTO; absent when the RTO carries no window. */
+  readonly rtoWindowMs?: number;
 }
 
 /** One row of the table: a mode, plain or worker-kill runs. */
@@ -97,6 +107,56 @@ export function summarize(runs: readonly AccuracyRun[]): AccuracyRow[] {
       load: `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`,
     };
   });
+}
+
+/** One line per phase and mode: |error| median, p95, worst, ≤ 1 s count (phases the runs report). */
+export function formatPhaseTable(runs: readonly AccuracyRun[]): string {
+  const lines: string[] = [];
+  const modes = [...new Set(runs.map((r) => `${r.mode}${r.killedIn ? ' + worker kill' : ''}`))];
+  for (const mode of modes) {
+    const rs = runs.filter((r) => `${r.mode}${r.killedIn ? ' + worker kill' : ''}` === mode);
+    const cells: string[] = [];
+    const row = (what: string, xs: number[]): void => {
+      if (xs.length === 0) return;
+      const a = xs.map(Math.abs);
+      cells.push(
+        `${what} ${Math.round(median(a))}/${Math.round(quantile(a, 0.95))}/${Math.max(...a)} ms (${a.filter((e) => e <= 1000).length}/${a.length} ≤ 1 s)`,
+      );
+    };
+    for (const ph of ['promote', 'traffic', 'app'])
+      row(
+        `phase ${ph}`,
+        rs.flatMap((r) => (r.phaseErrorsMs?.[ph] !== undefined ? [r.phaseErrorsMs[ph]] : [])),
+      );
+    for (const ev of [
+      'promotion-started',
+      'promotion-finished',
+      'traffic-shift-started',
+      'traffic-converged',
+      'app-reconfigured',
+      'app-healthy',
+    ])
+      row(
+        ev,
+        rs.flatMap((r) => (r.eventErrorsMs?.[ev] !== undefined ? [r.eventErrorsMs[ev]] : [])),
+      );
+    const windowed = [...new Set(rs.flatMap((r) => Object.keys(r.eventWindows ?? {})))];
+    for (const ev of windowed) {
+      const ws = rs.flatMap((r) => (r.eventWindows?.[ev] ? [r.eventWindows[ev]] : []));
+      cells.push(
+        `${ev} window holds the truth ${ws.filter((w) => w.holds).length}/${ws.length} (width median ${Math.round(median(ws.map((w) => w.widthMs)))} ms)`,
+      );
+    }
+    const withWindow = rs.filter((r) => r.rtoWindowMs !== undefined);
+    const widths = withWindow.map((r) => r.rtoWindowMs!);
+    cells.push(
+      withWindow.length === 0
+        ? `RTO carries no observation window in any run (both ends timed by the world's records)`
+        : `RTO carries a window in ${withWindow.length}/${rs.length} runs, holds the truth in ${withWindow.filter((r) => r.rtoWindowHolds).length} (width median ${Math.round(median(widths))}, worst ${Math.max(...widths)} ms)`,
+    );
+    lines.push(`${mode}: |error| median/p95/worst: ${cells.join('; ')}`);
+  }
+  return lines.join('\n');
 }
 
 /** The summary as a text table, with its clock and load stated. */
