@@ -177,6 +177,7 @@ export class RdsSim {
           return fn();
         },
         opts.signal,
+        opts.caller,
       );
     return {
       region,
