@@ -1,14 +1,18 @@
 /**
  * One sample of `bench/first-refusal.ts`, in a fresh process: composes a worker from the checkout
  * given as the first argument (its `lib/composition-root.ts`, sim AWS, a unique task queue, the
- * workflow bundle file given second), waits until it polls, then times two restore verifications
- * started with inline runbook YAML (off on this worker) from start to the run's failure, by this
- * process's wall clock. Prints one JSON line `{firstMs, secondMs, type}`.
+ * workflow bundle file given second), waits until the server lists its workflow poller (a worker
+ * whose poll has not reached the server serves nothing yet; in service, a worker polls long before
+ * anyone types input), then times two restore verifications started with inline runbook YAML (off on
+ * this worker) from start to the run's failure, by this process's wall clock. Also reads, from the
+ * first run's history (the server's clock), where its time went. Prints one JSON line
+ * `{firstMs, secondMs, type, firstSplit}`.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type * as CompositionRoot from '../lib/composition-root';
 import type * as Config from '../lib/config';
 import type * as Logger from '../lib/logger';
@@ -29,6 +33,17 @@ async function main(): Promise<void> {
   while (composed.worker.getState() !== 'RUNNING') await new Promise((r) => setTimeout(r, 20));
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
   const client = new Client({ connection });
+  const pollingSince = performance.now();
+  for (;;) {
+    const d = await connection.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    if ((d.pollers ?? []).length > 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const pollerWaitMs = performance.now() - pollingSince;
   const yaml = readFileSync(join(root, 'runbooks/payments-prod.yaml'), 'utf8');
   let type = '';
   const refuse = async (n: number): Promise<number> => {
@@ -51,10 +66,37 @@ async function main(): Promise<void> {
   };
   const firstMs = await refuse(1);
   const secondMs = await refuse(2);
-  process.stdout.write(`${JSON.stringify({ firstMs, secondMs, type })}\n`);
+  const firstSplit = await split(client, `${taskQueue}-1`);
+  process.stdout.write(`${JSON.stringify({ firstMs, secondMs, type, pollerWaitMs, firstSplit })}\n`);
   composed.worker.shutdown();
   await running;
   await connection.close();
+}
+
+/**
+ * Where a refused run's time went, by the server's event times (ms): the first workflow task's
+ * wait in the queue and its processing, the activity that refuses, and the rest (the closing
+ * workflow task).
+ */
+async function split(client: Client, workflowId: string): Promise<Record<string, number>> {
+  const h = await client.workflow.getHandle(workflowId).fetchHistory();
+  const T = temporal.api.enums.v1.EventType;
+  const events = (h.events ?? []).map((e) => ({
+    type: e.eventType,
+    at: Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6,
+  }));
+  const first = (t: number) => events.find((e) => e.type === t)?.at ?? NaN;
+  const start = events[0]?.at ?? NaN;
+  const wftStarted = first(T.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+  const wftCompleted = first(T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+  const actFailed = first(T.EVENT_TYPE_ACTIVITY_TASK_FAILED);
+  const end = events[events.length - 1]?.at ?? NaN;
+  return {
+    firstTaskQueuedMs: wftStarted - start,
+    firstTaskMs: wftCompleted - wftStarted,
+    activityMs: actFailed - wftCompleted,
+    closingMs: end - actFailed,
+  };
 }
 
 main().then(

@@ -26,6 +26,10 @@ interface Sample {
   readonly firstMs: number;
   readonly secondMs: number;
   readonly type: string;
+  /** From the worker's RUNNING state until the server listed its workflow poller. */
+  readonly pollerWaitMs: number;
+  /** The first run's time by the server's event times (see the child). */
+  readonly firstSplit: Record<string, number>;
 }
 
 function child(root: string, bundleFile: string, address: string): Promise<Sample> {
@@ -92,6 +96,16 @@ export async function runFirstRefusalBench(opts: { runs?: number; baseline?: str
           [...new Set(xs.map((x) => x.type))].join(', '),
           `${load0.toFixed(2)} → ${load1.toFixed(2)}`,
         ].join(' | '),
+      );
+    }
+    print('');
+    print('Where the first refusal went (server event times, ms, median over processes):');
+    for (const r of roots) {
+      const xs = samples.get(r.label)!;
+      const keys = Object.keys(xs[0]?.firstSplit ?? {});
+      const parts = keys.map((k) => `${k} ${median(xs.map((x) => x.firstSplit[k] ?? NaN)).toFixed(0)}`);
+      print(
+        `${r.label}: worker RUNNING → server lists its poller ${median(xs.map((x) => x.pollerWaitMs)).toFixed(0)}; ${parts.join(', ')}`,
       );
     }
     return ok;

@@ -52,7 +52,7 @@ describe('pollUntil', () => {
   test('done on the first read has no previousReadAt and never sleeps', async () => {
     const clock = fakeClock();
     const r = await pollUntil({ read: async () => 'ok', done: () => true, clock, timeoutMs: 1000, what: 'x' });
-    expect(r).toEqual({ state: 'ok', observedAt: 1_000_000, previousReadAt: undefined, polls: 1 });
+    expect(r).toEqual({ state: 'ok', observedAt: 1_000_000, observedIssuedAt: 1_000_000, previousReadAt: undefined, polls: 1 });
     expect(clock.sleeps).toEqual([]);
   });
 
@@ -123,9 +123,9 @@ describe('pollUntil', () => {
       what: 'count',
     });
     expect(beats).toEqual([
-      { what: 'count', polls: 1, at: 1_000_000 },
-      { what: 'count', polls: 2, at: 1_000_100 },
-      { what: 'count', polls: 3, at: 1_000_200 },
+      { what: 'count', polls: 1, at: 1_000_000, issuedAt: 1_000_000 },
+      { what: 'count', polls: 2, at: 1_000_100, issuedAt: 1_000_100 },
+      { what: 'count', polls: 3, at: 1_000_200, issuedAt: 1_000_200 },
     ]);
   });
 

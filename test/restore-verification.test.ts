@@ -113,15 +113,17 @@ test('PITR to the latest restorable time: verified, measured against ground trut
   expect(checks.find((c) => c.name === 'canary markers')?.status).toBe('pass');
   expect(checks.find((c) => c.name === 'events table not empty')).toMatchObject({ status: 'pass', detail: '3 ≥ 0' });
 
-  // Restore time = ground truth (request → instance available) within the resolution.
+  // Restore time: the truth (request → instance available) lies in the window the report states,
+  // (earliestMs, valueMs]: the end is seen by polling. How wide that window gets under load is a
+  // benchmark's business (`npm run bench`), not a test's.
   const truth = gt(instanceId, 'instance-available')[0]!.at - requested[0]!.at;
   expect(report.measurement.rto.status).toBe('measured');
   const measured = report.measurement.rto.status === 'measured' ? report.measurement.rto.valueMs : NaN;
-  // The report's own resolution (the width of the bracket of the read that saw the instance
-  // available, dispatch delays of the budget queue included) + 100 ms of wall scheduling at this scale.
-  const slackMs = report.measurement.resolution.pollIntervalMs! + 100 * SCALE;
+  const earliest = report.measurement.rto.status === 'measured' ? report.measurement.rto.earliestMs : undefined;
+  expect(earliest).toBeDefined();
+  expect(truth).toBeLessThanOrEqual(measured);
+  expect(truth).toBeGreaterThan(earliest!);
   expect(report.measurement.resolution.awsCalls).toBeGreaterThanOrEqual(12);
-  expect(Math.abs(measured - truth)).toBeLessThanOrEqual(slackMs);
   expect(truth).toBeGreaterThanOrEqual(10 * 60_000); // sim: restore ≥ 5 min + instance ≥ 5 min
   expect(report.measurement.rto.targetMs).toBe(24 * 3_600_000);
   expect(report.measurement.verdict).toBe('pass');

@@ -54,7 +54,8 @@ export async function pollAttempt<T>(clock: Clock, opts: PollAttemptOptions<T>):
   const state = await opts.read();
   const readAt = clock.now();
   const polls = before + 1;
-  if (opts.done(state)) return { state, observedAt: readAt, ...(previousReadAt !== undefined ? { previousReadAt } : {}), polls };
+  if (opts.done(state))
+    return { state, observedAt: readAt, observedIssuedAt: issuedAt, ...(previousReadAt !== undefined ? { previousReadAt } : {}), polls };
   const failure = opts.failed?.(state);
   if (failure) throw new PollFailedError(`${opts.what}: ${failure}`);
   if (readAt - began >= opts.timeoutMs) {

@@ -43,6 +43,12 @@ export interface PollResult<T> {
   /** Clock time of the read that first saw `done`. */
   readonly observedAt: number;
   /**
+   * Clock time at which that read was issued. A later window that starts from this read (a watch
+   * that first waits for an impairment, then for recovery) must open here, not at `observedAt`:
+   * the read's answer may date from any instant after its issue.
+   */
+  readonly observedIssuedAt: number;
+  /**
    * Clock time at which the previous read (the last one that did not see `done`) was issued.
    * The true transition lies in (previousReadAt, observedAt]: a read answers with the state at
    * some instant between its issue and its return, so the issue time is the safe lower bound.
@@ -85,8 +91,8 @@ export async function pollUntil<T>(opts: PollOptions<T>): Promise<PollResult<T>>
     const state = await opts.read();
     const readAt = clock.now();
     polls += 1;
-    opts.heartbeat?.({ what: opts.what, polls, at: readAt });
-    if (opts.done(state)) return { state, observedAt: readAt, previousReadAt, polls };
+    opts.heartbeat?.({ what: opts.what, polls, at: readAt, issuedAt });
+    if (opts.done(state)) return { state, observedAt: readAt, observedIssuedAt: issuedAt, previousReadAt, polls };
     const failure = opts.failed?.(state);
     if (failure) throw new PollFailedError(`${opts.what}: ${failure}`);
     if (readAt >= deadline) {

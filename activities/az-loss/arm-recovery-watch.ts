@@ -22,10 +22,11 @@ export async function armRecoveryWatch(deps: ActivityDeps, input: ArmWatchInput)
     spec.kind === 'component'
       ? componentReader(deps, input, spec.component, takesAzAway(spec.templateActions), st)
       : serviceReader(deps, input, spec.components, spec.alarms);
+  const at = deps.clock.now(); // issue time: the answer may date from any instant after it
   const r = await read();
   return {
     watch: watchIdOf(spec),
-    at: deps.clock.now(),
+    at,
     seen: r.what,
     ok: r.ok,
     ...(st.firstInAz ? { firstInAz: st.firstInAz } : {}),

@@ -21,6 +21,10 @@ export interface WatchCheckpoint {
   readonly watch: string;
   readonly firstReadAt: number;
   readonly baseline: string;
+  /**
+   * Issue time of the last read that did not see recovery: a retried attempt's window opens here
+   * (the read's answer may date from any instant after its issue, so its return time is no bound).
+   */
   readonly lastReadAt: number;
   readonly polls: number;
   readonly last: string;
@@ -105,7 +109,7 @@ export async function runWatch(deps: ActivityDeps, w: WatchLoop): Promise<WatchO
       fastIntervalMs: input.pollIntervalMs,
       timeoutMs: Math.max(0, deadlineAt - deps.clock.now()),
       heartbeat: (d) => {
-        const at = (d as { at?: number }).at ?? deps.clock.now();
+        const at = (d as { issuedAt?: number }).issuedAt ?? deps.clock.now();
         cp = { ...cp, ...w.checkpointExtra(), lastReadAt: at, polls: cp.polls + 1 };
         hooks.heartbeat(cp);
       },
@@ -127,7 +131,7 @@ export async function runWatch(deps: ActivityDeps, w: WatchLoop): Promise<WatchO
       if (seen.state.ok) {
         return { ...observed(), recoveredWindow: { previousReadAt: seen.previousReadAt ?? priorReadAt, observedAt: seen.observedAt } };
       }
-      priorReadAt = seen.observedAt;
+      priorReadAt = seen.observedIssuedAt; // that read said "impaired": recovery came after its issue
     }
     const res = await poll((s) => s.ok, cp.detectedAt! + input.timeoutMs, w.what);
     return { ...observed(), recoveredWindow: { previousReadAt: res.previousReadAt ?? priorReadAt, observedAt: res.observedAt } };
