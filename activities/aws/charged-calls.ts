@@ -10,7 +10,8 @@
  *   journal (the call may have taken effect, so the reads before it are stale): the retry policy
  *   retries from the first call, each retry again one charged attempt.
  * - {@link countCalls}: wraps an activity so its result carries the calls it made over all its
- *   attempts (`CountedResult`), which the workflow adds to its report.
+ *   attempts (`CountedResult`), which the workflow adds to its report; `complete: false` when an
+ *   earlier attempt died without saving its state (its calls are not in the count).
  * Outside an activity (benchmarks, scripts) calls pass straight through.
  */
 import { Context } from '@temporalio/activity';
@@ -46,10 +47,14 @@ export interface AttemptState {
   calls: number;
   /** State of a poll wait (`poll-attempt.ts`). */
   poll?: PollAttemptState;
+  /** The attempt that saved this state; a gap before the current attempt is an attempt that died unsaved. */
+  savedByAttempt?: number;
 }
 
 interface Live {
   readonly state: AttemptState;
+  /** `savedByAttempt` as this attempt found it. */
+  readonly loadedFrom?: number;
   next: number;
   fresh: boolean;
 }
@@ -71,7 +76,8 @@ function liveOf(ctx: Context): Live {
     const d = (ctx.info.heartbeatDetails ?? {}) as Partial<AttemptState>;
     const state: AttemptState = { journal: Array.isArray(d.journal) ? d.journal : [], calls: typeof d.calls === 'number' ? d.calls : 0 };
     if (d.poll) state.poll = d.poll;
-    live.set(ctx, (l = { state, next: 0, fresh: false }));
+    const loaded = typeof d.savedByAttempt === 'number' ? { loadedFrom: d.savedByAttempt } : {};
+    live.set(ctx, (l = { state, next: 0, fresh: false, ...loaded }));
   }
   return l;
 }
@@ -94,7 +100,19 @@ export function forgetJournal(): void {
 /** Records the current attempt's state as heartbeat details, for the next attempt. */
 export function saveAttemptState(): void {
   const ctx = currentContext();
-  if (ctx) ctx.heartbeat(liveOf(ctx).state);
+  if (!ctx) return;
+  const l = liveOf(ctx);
+  l.state.savedByAttempt = ctx.info.attempt;
+  ctx.heartbeat(l.state);
+}
+
+/**
+ * True when `calls` holds every earlier attempt's calls: the first attempt, or the previous one
+ * saved its state. An attempt that died unsaved (its worker killed, its time out) may have made a
+ * call that no state holds.
+ */
+function earlierAttemptsCounted(ctx: Context): boolean {
+  return ctx.info.attempt === 1 || liveOf(ctx).loadedFrom === ctx.info.attempt - 1;
 }
 
 /** Thrown (retryable, 1 ms) when an attempt would make a second AWS call. */
@@ -188,6 +206,8 @@ export function chargedAws(aws: AwsClients): AwsClients {
 export function countCalls<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<CountedResult<R>> {
   return async (...args: A) => {
     const value = await fn(...args);
-    return { [AWS_CALLS_KEY]: attemptState()?.calls ?? 0, value };
+    const ctx = currentContext();
+    const complete = ctx ? earlierAttemptsCounted(ctx) : true;
+    return { [AWS_CALLS_KEY]: attemptState()?.calls ?? 0, ...(complete ? {} : { complete: false as const }), value };
   };
 }

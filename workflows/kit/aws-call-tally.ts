@@ -39,6 +39,7 @@ function counted(t: AwsCallTally, r: unknown): unknown {
   if (isCounted(r)) {
     t.calls += r[AWS_CALLS_KEY];
     t.counted += 1;
+    if (r.complete === false) t.uncounted += 1;
     return r; // budgetProxies unwrap it
   }
   t.uncounted += 1;
