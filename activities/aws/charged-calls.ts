@@ -49,12 +49,12 @@ export interface AttemptState {
   poll?: PollAttemptState;
   /** The attempt that saved this state; a gap before the current attempt is an attempt that died unsaved. */
   savedByAttempt?: number;
+  /** True once an attempt died unsaved (its calls may be missing from `calls`); carried to every later attempt. */
+  callsIncomplete?: boolean;
 }
 
 interface Live {
   readonly state: AttemptState;
-  /** `savedByAttempt` as this attempt found it. */
-  readonly loadedFrom?: number;
   next: number;
   fresh: boolean;
 }
@@ -76,8 +76,10 @@ function liveOf(ctx: Context): Live {
     const d = (ctx.info.heartbeatDetails ?? {}) as Partial<AttemptState>;
     const state: AttemptState = { journal: Array.isArray(d.journal) ? d.journal : [], calls: typeof d.calls === 'number' ? d.calls : 0 };
     if (d.poll) state.poll = d.poll;
-    const loaded = typeof d.savedByAttempt === 'number' ? { loadedFrom: d.savedByAttempt } : {};
-    live.set(ctx, (l = { state, next: 0, fresh: false, ...loaded }));
+    // Every attempt that ends saves its state first; one that died (worker killed, timed out) did not.
+    const { attempt } = ctx.info;
+    if (d.callsIncomplete === true || (attempt > 1 && d.savedByAttempt !== attempt - 1)) state.callsIncomplete = true;
+    live.set(ctx, (l = { state, next: 0, fresh: false }));
   }
   return l;
 }
@@ -104,15 +106,6 @@ export function saveAttemptState(): void {
   const l = liveOf(ctx);
   l.state.savedByAttempt = ctx.info.attempt;
   ctx.heartbeat(l.state);
-}
-
-/**
- * True when `calls` holds every earlier attempt's calls: the first attempt, or the previous one
- * saved its state. An attempt that died unsaved (its worker killed, its time out) may have made a
- * call that no state holds.
- */
-function earlierAttemptsCounted(ctx: Context): boolean {
-  return ctx.info.attempt === 1 || liveOf(ctx).loadedFrom === ctx.info.attempt - 1;
 }
 
 /** Thrown (retryable, 1 ms) when an attempt would make a second AWS call. */
@@ -206,8 +199,7 @@ export function chargedAws(aws: AwsClients): AwsClients {
 export function countCalls<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<CountedResult<R>> {
   return async (...args: A) => {
     const value = await fn(...args);
-    const ctx = currentContext();
-    const complete = ctx ? earlierAttemptsCounted(ctx) : true;
-    return { [AWS_CALLS_KEY]: attemptState()?.calls ?? 0, ...(complete ? {} : { complete: false as const }), value };
+    const st = attemptState();
+    return { [AWS_CALLS_KEY]: st?.calls ?? 0, ...(st?.callsIncomplete ? { complete: false as const } : {}), value };
   };
 }
