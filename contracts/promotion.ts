@@ -121,6 +121,8 @@ export interface MutationResult {
   /** `called` = the mutation was sent now; `already-in-progress` / `already-done` = the read found it had been. */
   readonly effect: 'called' | 'already-in-progress' | 'already-done';
   readonly at: number;
+  /** Clock ms the call returned (set when this attempt sent it): its effect happened in [`at`, `returnedAt`]. */
+  readonly returnedAt?: number;
   readonly detail?: string;
   /** Where `at` comes from when it is not this attempt's issue time (see {@link AtSource}). */
   readonly atSource?: AtSource;
@@ -186,6 +188,10 @@ export interface ServiceWriteResult {
   readonly at: number;
   readonly endpoint: string;
   readonly detail: string;
+  /** Attempts until the write committed (when it did). */
+  readonly attempts?: number;
+  /** Issue time of the last attempt that failed, when one did: the service was not writable then. */
+  readonly previousAttemptAt?: number;
 }
 
 /** Payload of `approvePromotionUpdate` / `rejectPromotionUpdate`. */

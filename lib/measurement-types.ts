@@ -45,6 +45,11 @@ export interface TimelineEvent {
    * happened in (`notBefore`, `at`]; `at` is only when it was first seen.
    */
   readonly notBefore?: number;
+  /**
+   * For an event timed by a call (the promote call): when the call returned. Its effect happened
+   * in [`at`, `until`]; where in that window AWS acted is not observable.
+   */
+  readonly until?: number;
 }
 
 /** One acknowledged canary write. `at` is the commit time taken by the writer when acked. */
@@ -84,14 +89,46 @@ export interface CanaryWriterResult {
    * database may hold them although they were not acked. The newest 100.
    */
   readonly inDoubtSeqs?: readonly number[];
+  /**
+   * Writes of earlier attempts that died (worker killed) after their last checkpoint, read back
+   * row by row from the databases (every Aurora member's own endpoint) by the attempt that
+   * replaced them; they are in `acked`. One entry per restart.
+   */
+  readonly recoveredAcks?: readonly RecoveredAcks[];
+  /**
+   * Set when a dead attempt's acks after its last checkpoint could not be recovered (a member
+   * unreadable, or the activity gave up): the lost-write count and RPO are then "not measured"
+   * with this reason, never a count that misses them.
+   */
+  readonly ackGap?: string;
 }
 
-/** A run of consecutive acked seqs whose interior times were compacted away. */
+/** Acks of a dead writer attempt recovered from the databases' rows (see `CanaryWriterResult.recoveredAcks`). */
+export interface RecoveredAcks {
+  /** The attempt that read them back. */
+  readonly attempt: number;
+  /** Seq range of the dead attempts that had no checkpoint, inclusive. */
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  /** Rows found in that range (committed by the dead attempts). */
+  readonly rows: number;
+  /** Clock ms of the read. */
+  readonly readAt: number;
+  /** Cluster ids whose rows were read. */
+  readonly readFrom: readonly string[];
+}
+
+/** A run of consecutive acked seqs, compacted: exact interior times as deltas, or (old spans) interpolated. */
 export interface CanaryAckSpan {
   readonly fromSeq: number;
   readonly toSeq: number;
   readonly fromAt: number;
   readonly toAt: number;
+  /**
+   * Exact times: `atDeltas[i]` = at(fromSeq + i + 1) − at(fromSeq + i), `toSeq − fromSeq` of them.
+   * Absent when the writer dropped them to stay small; interior times are then interpolated.
+   */
+  readonly atDeltas?: readonly number[];
 }
 
 /** What the reader found on the new writer. */
@@ -156,6 +193,12 @@ export interface Measurement {
   readonly lostWrites?: number;
   /** Writes the old primary acked after the promotion began that the new writer lacks (a split brain; not RPO). */
   readonly splitBrain?: SplitBrainFigure;
+  /**
+   * Writes sent while the promote call was in flight (promotion-started `at` ≤ write < `until`)
+   * and missing on the new writer, when AWS records no instant for the cut (a detach): lost or
+   * split brain, which is not observable; counted in neither `lostWrites` nor `splitBrain`.
+   */
+  readonly inFlightAtPromotion?: SplitBrainFigure;
   /** Predicted RPO from CloudWatch replication lag before the fault, if read. */
   readonly predictedRpoMs?: number;
   /** The measurement's own resolution, stated in every report. */

@@ -30,11 +30,16 @@
  * - split-brain writes = writes acked at or after the promotion began and missing on the new
  *   writer: the old primary took them while the new writer already existed. They are their own
  *   figure (`splitBrain`: count and window first/last), never RPO.
+ * - without `writes-blocked` (a detach: AWS records no instant for its cut), the promote call's
+ *   window [`at`, `until`] bounds the cut: missing writes sent inside it may be lost or split
+ *   brain and are their own figure (`inFlightAtPromotion`), counted in neither.
  * - none lost → RPO 0.
  * - else RPO = at(last lost acked write) − at(newest present acked write older than it).
  * - total loss (no present write older than the last lost one) → RPO = at(last lost) −
  *   at(first acked) + 1000 / rate: the data since one write interval before the first ack is gone.
  * - times inside compacted ack spans are interpolated linearly (noted).
+ * - a writer whose dead attempt's acks could not be read back (`ackGap`): RPO and the lost-write
+ *   count are not measured, with the reason (never a count that misses them).
  *
  * Verdict: each measured figure passes when value ≤ target (margin = target − value). The
  * overall (service) verdict is the service's figures: `fail` if RTO or RPO is measured and fails;
@@ -237,6 +242,14 @@ export function ackTimes(writer: CanaryWriterResult): { times: Map<number, numbe
   const interpolated = new Set<number>();
   for (const s of writer.ackSpans ?? []) {
     const n = s.toSeq - s.fromSeq;
+    if (s.atDeltas && s.atDeltas.length === n) {
+      let at = s.fromAt;
+      for (let seq = s.fromSeq; seq <= s.toSeq; seq++) {
+        times.set(seq, at);
+        at += s.atDeltas[seq - s.fromSeq] ?? 0;
+      }
+      continue;
+    }
     for (let seq = s.fromSeq; seq <= s.toSeq; seq++) {
       const at = n === 0 ? s.fromAt : Math.round(s.fromAt + ((seq - s.fromSeq) * (s.toAt - s.fromAt)) / n);
       times.set(seq, at);
@@ -262,6 +275,7 @@ export function computeRpo(
   writer: CanaryWriterResult,
   reader: CanaryReadResult,
   promotionBeganAt = Infinity,
+  promotionBeganUntil = promotionBeganAt,
 ): {
   rpoMs: number;
   lostWrites: number;
@@ -270,16 +284,20 @@ export function computeRpo(
   totalLoss: boolean;
   interpolated: boolean;
   splitBrain?: SplitBrainFigure;
+  inFlight?: SplitBrainFigure;
 } {
   const { times, interpolated } = ackTimes(writer);
   const present = presentSet(reader);
   const acks = [...times.entries()].map(([seq, at]) => ({ seq, at })).sort((a, b) => a.at - b.at || a.seq - b.seq);
   const missing = acks.filter((a) => !present.has(a.seq));
   const lost = missing.filter((a) => a.at < promotionBeganAt);
-  const split = missing.filter((a) => a.at >= promotionBeganAt);
-  const splitBrain: SplitBrainFigure | undefined =
-    split.length > 0 ? { writes: split.length, firstAt: split[0]!.at, lastAt: split[split.length - 1]!.at } : undefined;
-  const sb = splitBrain ? { splitBrain } : {};
+  const split = missing.filter((a) => a.at >= promotionBeganUntil);
+  const between = missing.filter((a) => a.at >= promotionBeganAt && a.at < promotionBeganUntil);
+  const figure = (xs: typeof acks): SplitBrainFigure | undefined =>
+    xs.length > 0 ? { writes: xs.length, firstAt: xs[0]!.at, lastAt: xs[xs.length - 1]!.at } : undefined;
+  const splitBrain = figure(split);
+  const inFlight = figure(between);
+  const sb = { ...(splitBrain ? { splitBrain } : {}), ...(inFlight ? { inFlight } : {}) };
   if (lost.length === 0) return { rpoMs: 0, lostWrites: 0, totalLoss: false, interpolated: false, ...sb };
   const lastLost = lost[lost.length - 1]!;
   let newestPresentBefore: CanaryAck | undefined;
@@ -315,7 +333,7 @@ function measureRpo(
   input: MeasureInput,
   events: readonly TimelineEvent[],
   notes: string[],
-): { rpo: Figure; lostWrites?: number; splitBrain?: SplitBrainFigure } {
+): { rpo: Figure; lostWrites?: number; splitBrain?: SplitBrainFigure; inFlightAtPromotion?: SplitBrainFigure } {
   const target = input.targets.rpoMs;
   const canary = input.canary;
   if (!canary)
@@ -324,6 +342,12 @@ function measureRpo(
   const { writer, reader } = canary;
   if (writer.unavailableReason) return { rpo: notMeasured(`canary writer unavailable: ${writer.unavailableReason}`, target) };
   if (reader.unavailableReason) return { rpo: notMeasured(`canary reader unavailable: ${reader.unavailableReason}`, target) };
+  if (writer.ackGap !== undefined) return { rpo: notMeasured(`canary writer acks incomplete: ${writer.ackGap}`, target) };
+  for (const r of writer.recoveredAcks ?? []) {
+    notes.push(
+      `canary: a writer attempt died after its last checkpoint; attempt ${r.attempt} read back ${r.rows} row(s) it had committed (seq ≥ ${r.fromSeq}) from ${r.readFrom.join(', ')} and counts them as acknowledged`,
+    );
+  }
   if (writer.acked.length === 0 && (writer.ackSpans ?? []).length === 0) {
     return { rpo: notMeasured(`the canary acknowledged no writes (${writer.failedAttempts} failed attempts)`, target) };
   }
@@ -334,7 +358,13 @@ function measureRpo(
     notes.push(
       `RPO: the promotion began when AWS blocked writes on the old primary (${blocked.detail ?? blocked.source}), not at the call`,
     );
-  const r = computeRpo(writer, reader, began?.at);
+  // Without AWS's instant of the cut, the promote call's window bounds it: writes sent inside it are their own figure.
+  const r = computeRpo(writer, reader, began?.at, blocked ? undefined : began?.until);
+  if (r.inFlight) {
+    notes.push(
+      `RPO: ${r.inFlight.writes} write(s) sent while the promote call was in flight are missing on the new writer: lost or split brain (AWS records no instant for this cut inside the call), counted in neither`,
+    );
+  }
   if (r.splitBrain) {
     notes.push(
       `split brain: ${r.splitBrain.writes} writes acked by the old primary after the promotion began are not on the new writer (not RPO)`,
@@ -346,7 +376,12 @@ function measureRpo(
     );
   }
   if (r.interpolated) notes.push('RPO: a write time came from a compacted ack span and was interpolated (±1 write interval)');
-  return { rpo: judge(r.rpoMs, target), lostWrites: r.lostWrites, ...(r.splitBrain ? { splitBrain: r.splitBrain } : {}) };
+  return {
+    rpo: judge(r.rpoMs, target),
+    lostWrites: r.lostWrites,
+    ...(r.splitBrain ? { splitBrain: r.splitBrain } : {}),
+    ...(r.inFlight ? { inFlightAtPromotion: r.inFlight } : {}),
+  };
 }
 
 /**
@@ -393,7 +428,7 @@ export function measure(input: MeasureInput): Measurement {
   const gaps = rto.status === 'measured' && rtoStart && rtoEnd ? gapsOf(phases, rtoStart.at, rtoEnd.at) : [];
   const humanWaits = humanWaitsOf(events).map((w) => ({ what: w.what, wallMs: w.wallMs, clockMs: w.toAt - w.fromAt }));
   const components = measureComponents(events, input.targets, maxSkewMs, notes);
-  const { rpo, lostWrites, splitBrain } = measureRpo(input, events, notes);
+  const { rpo, lostWrites, splitBrain, inFlightAtPromotion } = measureRpo(input, events, notes);
   const writer = input.canary && 'writer' in input.canary ? input.canary.writer : undefined;
   const rate = writer?.ratePerSecond;
   const achieved = writer?.achievedRatePerSecond;
@@ -410,6 +445,7 @@ export function measure(input: MeasureInput): Measurement {
     components,
     ...(lostWrites !== undefined ? { lostWrites } : {}),
     ...(splitBrain ? { splitBrain } : {}),
+    ...(inFlightAtPromotion ? { inFlightAtPromotion } : {}),
     ...(input.predictedRpoMs !== undefined ? { predictedRpoMs: input.predictedRpoMs } : {}),
     resolution,
     verdict: overallVerdict(rto, rpo),

@@ -260,6 +260,14 @@ class SimCanaryStore implements CanaryStore {
     return out;
   }
 
+  async rows(runId: string, fromSeq: number, toSeq: number): Promise<CanaryAck[]> {
+    const arn = this.resolve('read');
+    this.canary.flush(arn, this.canary.world.now());
+    const out: CanaryAck[] = [];
+    for (const [seq, at] of this.tableOf(arn).get(runId) ?? []) if (seq >= fromSeq && seq <= toSeq) out.push({ seq, at });
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
   async newest(runId: string): Promise<CanaryAck | undefined> {
     const arn = this.resolve('read');
     this.canary.flush(arn, this.canary.world.now());

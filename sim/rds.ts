@@ -77,6 +77,24 @@ export class RdsSim {
     return { ...this.state.durations };
   }
 
+  /**
+   * Write fencing took effect at `at` (a fencing automation succeeded): the cluster stops taking
+   * writes until a global operation re-adds it as a secondary; recorded as `cluster-writes-blocked`.
+   */
+  fenceWrites(clusterId: string, at: number): void {
+    const c = this.state.clusterByIdAnywhere(clusterId);
+    this.state.mutate(at, () => {
+      c.fenced = true;
+    });
+    this.world.record({
+      service: 'rds',
+      resource: c.id,
+      event: 'cluster-writes-blocked',
+      at,
+      detail: { reason: 'write fencing automation' },
+    });
+  }
+
   /** Sets a secondary's replication lag (simulated ms) for rows written from now on. */
   setReplicationLag(clusterId: string, ms: number): void {
     this.state.clusterByIdAnywhere(clusterId).lagMs = ms;

@@ -10,7 +10,7 @@
  * - `POST /control {target, method, args}` → a control method of a service simulator
  *   (`rds.setReplicationLag`, `rds.impairRegion`, `rds.setWriterRegion`, …)
  * - `POST /seed {runbookDir} | {runbook}` → seeds more runbooks
- * - `POST /config` → operation durations, Route 53 propagation, replication lags (`sim/server-config.ts`); `GET /config`
+ * - `POST /config` → operation durations, Route 53 propagation, replication lags, fencing effect (`sim/server-config.ts`); `GET /config`
  * Answers are `{result}` or `{error: {name, message, httpStatus, retryable}}` (HTTP 200 for errors
  * the simulated AWS answered, 400/404 for a malformed request to the server itself).
  */
@@ -45,7 +45,7 @@ export const SIM_CONTROL_TARGETS = [...SIM_SERVICES, 'canary'] as const;
 export type SimControlTarget = (typeof SIM_CONTROL_TARGETS)[number];
 
 /** Canary operations reachable through `POST /canary`. */
-export const CANARY_OPS = ['connect', 'ensureTable', 'write', 'presentSeqs', 'newest', 'deleteRun', 'query'] as const;
+export const CANARY_OPS = ['connect', 'ensureTable', 'write', 'presentSeqs', 'rows', 'newest', 'deleteRun', 'query'] as const;
 
 /** The error payload of a failed call. */
 export interface SimErrorBody {

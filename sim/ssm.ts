@@ -3,6 +3,9 @@
  * (documents, executions Pending → InProgress → Success after 20–60 simulated seconds, stop →
  * Cancelling → Cancelled, ClientToken idempotency as AWS does it). Controls let tests make a
  * document fail and attach an effect on the simulated world to a document's success.
+ * Write-fencing documents (a runbook's `writeFencing`) have no effect unless `configureFencing`
+ * gives them one (`block-writes`: on success the cluster named by `ClusterId` stops taking writes,
+ * as a fencing automation that revokes the application's write grants would).
  * Parameters and documents are regional; the seed creates them in every region of the runbook.
  */
 import type { AutomationExecution, AwsTarget, SsmApi } from '../activities/aws/ports';
@@ -51,8 +54,19 @@ export interface SimDocumentOptions {
   readonly effect?: (parameters: Readonly<Record<string, readonly string[]>>, at: number) => void;
 }
 
+/** What a write-fencing document does on success (`configureFencing`). */
+export interface SimFencing {
+  /** `none`: the document succeeds and nothing changes; `block-writes`: the named cluster stops taking writes. */
+  readonly effect: 'none' | 'block-writes';
+  /** Execution duration range of the fencing documents, simulated ms. */
+  readonly duration: readonly [number, number];
+}
+
 /** The simulated Systems Manager. */
 export class SsmSim {
+  private fencing: SimFencing = { effect: 'none', duration: [20_000, 60_000] };
+  /** `region|name` of the runbooks' write-fencing documents. */
+  private readonly fenceDocs = new Set<string>();
   private readonly params = new Map<string, Parameter>();
   private readonly docs = new Map<string, Document>();
   private readonly executions = new Map<string, Execution>();
@@ -78,8 +92,38 @@ export class SsmSim {
           });
       }
       if (cfg?.kind === 'ssm-automation') this.registerDocument(region, cfg.documentName);
-      if (rb.writeFencing) this.registerDocument(region, rb.writeFencing.documentName);
+      if (rb.writeFencing) {
+        this.fenceDocs.add(`${region}|${rb.writeFencing.documentName}`);
+        this.registerDocument(region, rb.writeFencing.documentName, this.fencingOptions());
+      }
     }
+  }
+
+  /**
+   * Sets what the write-fencing documents do (for every one seeded, now and later) and how long
+   * they run; `undefined` fields are left. Returns the setting in effect.
+   */
+  configureFencing(f: Partial<SimFencing>): SimFencing {
+    this.fencing = { ...this.fencing, ...f };
+    for (const k of this.fenceDocs) {
+      const d = this.docs.get(k);
+      if (d) this.docs.set(k, { failWith: d.failWith, ...this.fencingOptions() });
+    }
+    return this.fencing;
+  }
+
+  /** Duration and effect of a write-fencing document under the current setting. */
+  private fencingOptions(): Pick<Document, 'minMs' | 'maxMs' | 'effect'> {
+    const [minMs, maxMs] = this.fencing.duration;
+    if (this.fencing.effect === 'none') return { minMs, maxMs };
+    return {
+      minMs,
+      maxMs,
+      effect: (p, at) => {
+        const clusterId = p['ClusterId']?.[0];
+        if (clusterId) this.sim.rdsSim.fenceWrites(clusterId, at);
+      },
+    };
   }
 
   /** Control: creates (or updates the options of) an automation document in a region. */
@@ -208,7 +252,7 @@ export class SsmSim {
         call('getParameter', () => {
           // AWS answers ParameterNotFound; the port's contract maps it to undefined.
           const p = this.params.get(`${region}|${name}`);
-          return p && { name, value: p.value, version: p.version };
+          return p && { name, value: p.value, version: p.version, lastModifiedAt: p.lastModified };
         }),
       putParameter: (input) =>
         call('putParameter', () => {

@@ -407,11 +407,12 @@ describe('SSM adapter on moto', () => {
     expect(await ssm.getParameter('/gameday/absent')).toBeUndefined();
     expect(await ssm.putParameter({ name: '/gameday/active-region', value: 'us-east-1', overwrite: true })).toEqual({ version: 1 });
     expect(await ssm.putParameter({ name: '/gameday/active-region', value: 'us-west-2', overwrite: true })).toEqual({ version: 2 });
-    expect(await ssm.getParameter('/gameday/active-region')).toEqual({
-      name: '/gameday/active-region',
-      value: 'us-west-2',
-      version: 2,
-    });
+    const before = Date.now();
+    expect(await ssm.putParameter({ name: '/gameday/active-region', value: 'us-west-2', overwrite: true })).toEqual({ version: 3 });
+    const p = await ssm.getParameter('/gameday/active-region');
+    expect(p).toEqual({ name: '/gameday/active-region', value: 'us-west-2', version: 3, lastModifiedAt: expect.any(Number) });
+    // SSM's LastModifiedDate (whole seconds on the wire): the time of this put, by the service's clock.
+    expect(Math.abs(p!.lastModifiedAt! - before)).toBeLessThan(5_000);
   });
 });
 

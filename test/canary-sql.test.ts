@@ -14,7 +14,7 @@ import { createSqlCanaryConnector } from '../activities/canary/sql-connector';
 import type { ActivityDeps } from '../activities/deps';
 import { realClock, type Clock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
-import { measure } from '../lib/timeline';
+import { ackTimes, measure } from '../lib/timeline';
 import { canaryProbeWorkflow, stopCanarySignal } from './helpers/canary-workflows';
 import { startMariadb, startPostgres, testSecrets, type TestDatabase } from './helpers/databases';
 import { connectWorker } from './helpers/worker';
@@ -94,6 +94,17 @@ describe.each(['postgres', 'mysql'] as const)('canary on %s', (engine) => {
     const total = writer.acked[writer.acked.length - 1]!.seq;
     expect(reader.presentRanges).toEqual([[1, total]]);
     expect(reader.newest?.seq).toBe(total);
+    // The rows with their commit times, as a dead writer's replacement reads them back: equal to
+    // the acks, whose span times are exact (deltas), not interpolated.
+    const { times } = ackTimes(writer);
+    const store = await connector.connect(targetOf(engine));
+    try {
+      expect(await store.rows(`basic-${engine}`, 2, total - 1)).toEqual(
+        Array.from({ length: total - 2 }, (_, i) => ({ seq: i + 2, at: times.get(i + 2) })),
+      );
+    } finally {
+      await store.close();
+    }
     const m = measure({ timeline: [], targets: { rpoMs: 5000, rtoMs: 60_000 }, canary: { writer, reader }, resolution: {} });
     expect(m.rpo).toMatchObject({ status: 'measured', valueMs: 0 });
     expect(m.lostWrites).toBe(0);

@@ -146,10 +146,16 @@ describe('SsmSim', () => {
       name: '/payments/prod/db-region',
       value: 'us-east-1',
       version: 1,
+      lastModifiedAt: expect.any(Number),
     });
     expect(await ssm.getParameter('/payments/prod/missing')).toBeUndefined();
     expect(await ssm.putParameter({ name: '/payments/prod/db-region', value: 'us-west-2', overwrite: true })).toEqual({ version: 2 });
-    expect(await ssm.getParameter('/payments/prod/db-region')).toMatchObject({ value: 'us-west-2', version: 2 });
+    const [updated] = sim.world.log.find({ service: 'ssm', event: 'parameter-updated' });
+    expect(await ssm.getParameter('/payments/prod/db-region')).toMatchObject({
+      value: 'us-west-2',
+      version: 2,
+      lastModifiedAt: updated!.at,
+    });
     // The other region's copy is separate.
     expect(await sim.ssm({ region: 'us-east-1' }).getParameter('/payments/prod/db-region')).toMatchObject({
       value: 'us-east-1',

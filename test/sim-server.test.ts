@@ -195,11 +195,66 @@ describe('sim server configuration (POST /config)', () => {
     [{ route53: { propagation: 'fast' } }, /config.route53.propagation: expected \[min, max\]/],
     [{ replicationLagMs: { 'payments-usw2': -1 } }, /config.replicationLagMs.payments-usw2: expected simulated ms ≥ 0/],
     [{ durations: {} }, /config: unknown field durations/],
+    [{ fencing: { effect: 'lock' } }, /config.fencing.effect: expected one of none, block-writes, got "lock"/],
+    [{ fencing: { duration: [9, 1] } }, /config.fencing.duration: expected \[min, max\]/],
+    [{ fencing: { effect: 'none', when: 'now' } }, /config.fencing: unknown field when; expected effect, duration/],
   ])('%j is refused with 400 naming the field, and nothing changes', async (body, message) => {
     const before = await (await fetch(`${server.url}/config`)).json();
     const answer = await post({ rds: { failoverTotal: [1_000, 1_000] }, ...body });
     expect(answer.status).toBe(400);
     expect(answer.json.error!.message).toMatch(message);
     expect(await (await fetch(`${server.url}/config`)).json()).toEqual(before);
+  });
+});
+
+describe('sim server configuration: the fencing effect (POST /config fencing)', () => {
+  let sim: SimAws;
+  let server: SimServer;
+  const post = (body: unknown): Promise<Response> => fetch(`${server.url}/config`, { method: 'POST', body: JSON.stringify(body) });
+  const fence = async (token: string): Promise<number> => {
+    const ssm = sim.ssm({ region: 'us-west-2', accountId: '111122223333' });
+    const { automationExecutionId } = await ssm.startAutomationExecution({
+      documentName: 'gameday-FenceWrites',
+      parameters: { ClusterId: ['payments-use1'], Region: ['us-east-1'] },
+      clientToken: token,
+    });
+    for (;;) {
+      const x = await ssm.getAutomationExecution(automationExecutionId);
+      if (x.status === 'Success') return x.endTime!;
+      if (['Failed', 'Cancelled', 'TimedOut'].includes(x.status)) throw new Error(`fence ended ${x.status}`);
+      await sim.world.clock.sleep(1_000);
+    }
+  };
+  beforeAll(async () => {
+    sim = createSimFromRunbookDir(RUNBOOKS, { scale: 1200, seed: 11, absorbStalls: false });
+    server = await startSimServer({ sim });
+  });
+  afterAll(async () => {
+    await server.close();
+    sim.close();
+  });
+
+  test('by default the fencing document succeeds with no effect; block-writes stops the named cluster taking writes at its end', async () => {
+    const inEffect = (await (await fetch(`${server.url}/config`)).json()) as { result: { fencing: unknown } };
+    expect(inEffect.result.fencing).toEqual({ effect: 'none', duration: [20_000, 60_000] });
+    await fence('00000000-0000-4000-8000-000000000001');
+    expect(sim.rdsSim.isWritable('payments-use1')).toBe(true);
+    expect(sim.world.log.find({ service: 'rds', event: 'cluster-writes-blocked' })).toEqual([]);
+
+    const answer = await post({ fencing: { effect: 'block-writes', duration: [3_000, 3_000] } });
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { result: { fencing: unknown } }).result.fencing).toEqual({
+      effect: 'block-writes',
+      duration: [3_000, 3_000],
+    });
+    const endedAt = await fence('00000000-0000-4000-8000-000000000002');
+    expect(sim.rdsSim.isWritable('payments-use1')).toBe(false);
+    const started = sim.world.log.find({ service: 'ssm', event: 'automation-in-progress' }).at(-1)!.at;
+    expect(endedAt - started).toBe(3_000);
+    const blocked = sim.world.log.find({ service: 'rds', event: 'cluster-writes-blocked', resource: 'payments-use1' });
+    expect(blocked.map((e) => [e.at, e.detail?.reason])).toEqual([[endedAt, 'write fencing automation']]);
+    expect(sim.world.log.find({ service: 'rds', event: 'cluster-unwritable', resource: 'payments-use1' }).map((e) => e.at)).toEqual([
+      endedAt,
+    ]);
   });
 });

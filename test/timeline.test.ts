@@ -218,6 +218,14 @@ describe('RPO', () => {
       lost: 41,
       notes: /interpolated/,
     },
+    {
+      name: 'a span with exact time deltas is not interpolated (uneven writes under load)',
+      // seqs 1..5 at T0, +100, +900 (a stall), +1000, +1100; 3..5 lost.
+      writer: writer([], { ackSpans: [{ fromSeq: 1, toSeq: 5, fromAt: T0, toAt: T0 + 1_100, atDeltas: [100, 800, 100, 100] }] }),
+      reader: reader([1, 2]),
+      rpo: 1_100 - 100,
+      lost: 3,
+    },
   ];
 
   test.each(cases)('$name', (c) => {
@@ -274,6 +282,11 @@ describe('not measured is never shown as a result', () => {
       reason: /reader unavailable: timeout/,
     },
     {
+      name: "a dead writer attempt's acks could not be read back",
+      canary: { writer: writer(acks(30), { ackGap: 'member payments-use1 unreachable' }), reader: reader([1, 2]) },
+      reason: /acks incomplete: member payments-use1 unreachable/,
+    },
+    {
       name: 'no acks',
       canary: { writer: writer([], { failedAttempts: 7 }), reader: reader([]) },
       reason: /acknowledged no writes \(7 failed attempts\)/,
@@ -326,6 +339,31 @@ test('split brain: writes the old primary acked after the promotion began are th
   expect(old.lostWrites).toBe(29);
   expect(old.splitBrain).toBeUndefined();
   expect(old.notes).toContainEqual(expect.stringMatching(/no promotion-started event/));
+});
+
+test('a detach (no AWS instant for its cut): missing writes sent while the promote call was in flight are their own figure', () => {
+  // Writes every 100 ms for 5 s; replication delivered up to 2.0 s; the call was sent at 3.0 s and
+  // returned at 3.15 s: writes at 3.0 and 3.1 s may have reached the old primary before or after the cut.
+  const started = { ...ev('promotion-started', 3), until: T0 + 3_150 };
+  const m = measure({
+    timeline: [started],
+    targets,
+    canary: { writer: writer(acks(50)), reader: reader(acks(21).map((a) => a.seq)) },
+    resolution: {},
+  });
+  expect(m.lostWrites).toBe(9); // 2.1 s … 2.9 s: acked before the call was sent
+  expect(m.inFlightAtPromotion).toEqual({ writes: 2, firstAt: T0 + 3_000, lastAt: T0 + 3_100 });
+  expect(m.splitBrain).toEqual({ writes: 18, firstAt: T0 + 3_200, lastAt: T0 + 4_900 });
+  expect(m.notes).toContainEqual(expect.stringMatching(/2 write\(s\) sent while the promote call was in flight .* counted in neither/));
+  // AWS's own instant (writes-blocked) replaces the call's window: nothing is in flight.
+  const fenced = measure({
+    timeline: [started, ev('writes-blocked', 3.05)],
+    targets,
+    canary: { writer: writer(acks(50)), reader: reader(acks(21).map((a) => a.seq)) },
+    resolution: {},
+  });
+  expect(fenced.inFlightAtPromotion).toBeUndefined();
+  expect(fenced.lostWrites).toBe(10);
 });
 
 test('a managed failover replicates until AWS blocks writes on the old primary: that instant, not the call, splits RPO from split brain', () => {

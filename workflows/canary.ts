@@ -8,8 +8,9 @@
  * The writer activity runs in its own `CancellationScope`; `stop()` cancels that scope and, with
  * `WAIT_CANCELLATION_COMPLETED`, waits for the activity to *return* its `CanaryWriterResult`
  * (the activity catches the cancellation and completes normally). If the activity failed instead,
- * `stop()` returns the last heartbeat checkpoint when there is one, else a result whose
- * `unavailableReason` says why (RPO is then "not measured"). `stop()` never throws.
+ * `stop()` returns the last heartbeat checkpoint marked with an `ackGap` (its later acks are
+ * unknown) when there is one, else a result whose `unavailableReason` says why (RPO is then "not
+ * measured" either way). `stop()` never throws.
  * Deterministic: imports only `@temporalio/workflow` and types.
  */
 import type { Duration } from '@temporalio/common';
@@ -80,7 +81,15 @@ export function startCanary(opts: StartCanaryOptions): CanaryHandle {
     (r) => r,
     (err: unknown) => {
       const cp = checkpointOf(err);
-      if (cp) return cp.result; // the writer died mid-run: keep what it had acked
+      // The writer died for good: what it acked after its last checkpoint is unknown, so the
+      // lost-write count and RPO are not measured (the checkpoint alone would undercount).
+      if (cp)
+        return {
+          ...cp.result,
+          ackGap:
+            cp.result.ackGap ??
+            `the canary writer activity failed (${describe(err)}) after its last checkpoint (next seq ${cp.nextSeq}); its later acks are not known`,
+        };
       return {
         runId: opts.runId,
         ratePerSecond: opts.ratePerSecond ?? 0,

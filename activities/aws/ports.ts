@@ -359,7 +359,8 @@ export interface AutomationExecution {
 
 /** The SSM calls the playbooks use (parameters and Automation), bound to one region. */
 export interface SsmApi {
-  getParameter(name: string): Promise<{ name: string; value: string; version: number } | undefined>;
+  /** `lastModifiedAt`: SSM's own time of the parameter's last change (GetParameter `LastModifiedDate`), when answered. */
+  getParameter(name: string): Promise<{ name: string; value: string; version: number; lastModifiedAt?: number } | undefined>;
   putParameter(input: { name: string; value: string; overwrite: true }): Promise<{ version: number }>;
   /** `clientToken` must be a UUID; derive it deterministically so a retry reuses it. */
   startAutomationExecution(input: {

@@ -30,7 +30,12 @@ export function createSsmAdapter(client: SSMClient): SsmApi {
       try {
         const r = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
         const p = required(r.Parameter, 'GetParameter.Parameter');
-        return { name: p.Name ?? name, value: p.Value ?? '', version: p.Version ?? 0 };
+        return {
+          name: p.Name ?? name,
+          value: p.Value ?? '',
+          version: p.Version ?? 0,
+          ...(p.LastModifiedDate !== undefined ? { lastModifiedAt: p.LastModifiedDate.getTime() } : {}),
+        };
       } catch (err) {
         if ((err as { name?: unknown }).name === 'ParameterNotFound') return undefined;
         throw err;

@@ -24,6 +24,11 @@ export interface CanaryStore {
   write(runId: string, seq: number, at: number): Promise<CanaryAck>;
   /** Sequence numbers of `runId` present in [fromSeq, toSeq], ascending. */
   presentSeqs(runId: string, fromSeq: number, toSeq: number): Promise<number[]>;
+  /**
+   * Rows of `runId` with seq in [fromSeq, toSeq], ascending, with their commit times: how a writer
+   * that died finds the writes it committed after its last checkpoint.
+   */
+  rows(runId: string, fromSeq: number, toSeq: number): Promise<CanaryAck[]>;
   /** Newest row of `runId` (highest seq), if any. */
   newest(runId: string): Promise<CanaryAck | undefined>;
   /** Removes the rows of `runId`; returns how many. */

@@ -103,12 +103,19 @@ function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
-/** Keeps acks compact: exact around outages and at the end, spans elsewhere. */
+/**
+ * Exact ack times kept inside spans (as deltas, ~4 bytes each): ~33 min at 10/s. Older spans lose
+ * theirs and are interpolated (noted in the report).
+ */
+const SPAN_DELTAS_KEPT = 20_000;
+
+/** Keeps acks compact: exact around outages and at the end, spans (with exact time deltas while they fit) elsewhere. */
 class AckLog {
   private readonly exact: CanaryAck[] = [];
   private readonly ring: CanaryAck[] = [];
   private readonly spans: CanaryAckSpan[] = [];
   private pinRemaining = 0;
+  private deltasKept = 0;
 
   constructor(
     private readonly ringSize: number,
@@ -117,7 +124,8 @@ class AckLog {
     resume?: CanaryWriterResult,
   ) {
     if (resume) {
-      this.spans.push(...(resume.ackSpans ?? []));
+      this.spans.push(...(resume.ackSpans ?? []).map((s) => ({ ...s, ...(s.atDeltas ? { atDeltas: [...s.atDeltas] } : {}) })));
+      this.deltasKept = this.spans.reduce((n, s) => n + (s.atDeltas?.length ?? 0), 0);
       this.exact.push(...resume.acked);
     }
   }
@@ -144,8 +152,19 @@ class AckLog {
 
   private fold(a: CanaryAck): void {
     const last = this.spans[this.spans.length - 1];
-    if (last && a.seq === last.toSeq + 1) this.spans[this.spans.length - 1] = { ...last, toSeq: a.seq, toAt: a.at };
-    else this.spans.push({ fromSeq: a.seq, toSeq: a.seq, fromAt: a.at, toAt: a.at });
+    if (!last || a.seq !== last.toSeq + 1) {
+      this.spans.push({ fromSeq: a.seq, toSeq: a.seq, fromAt: a.at, toAt: a.at, atDeltas: [] });
+      return;
+    }
+    const deltas = last.atDeltas ? [...last.atDeltas, a.at - last.toAt] : undefined;
+    this.spans[this.spans.length - 1] = { ...last, toSeq: a.seq, toAt: a.at, ...(deltas ? { atDeltas: deltas } : {}) };
+    if (deltas) this.deltasKept += 1;
+    for (let i = 0; this.deltasKept > SPAN_DELTAS_KEPT && i < this.spans.length; i++) {
+      const { atDeltas, ...rest } = this.spans[i]!;
+      if (!atDeltas) continue;
+      this.deltasKept -= atDeltas.length;
+      this.spans[i] = rest;
+    }
   }
 
   acked(): CanaryAck[] {
@@ -208,6 +227,8 @@ export async function runCanaryWriterLoop(opts: CanaryWriterLoopOptions): Promis
       ...(lastFailureAt !== undefined ? { lastFailureAt } : {}),
       ...(firstWriteAfterOutage ? { firstWriteAfterOutage } : {}),
       ...(spans.length > 0 ? { ackSpans: spans } : {}),
+      ...(opts.resume?.result.recoveredAcks ? { recoveredAcks: opts.resume.result.recoveredAcks } : {}),
+      ...(opts.resume?.result.ackGap !== undefined ? { ackGap: opts.resume.result.ackGap } : {}),
       ...(log.count() === 0
         ? {
             unavailableReason: `no canary write succeeded (${failedAttempts} failed attempts${lastError ? `; last error: ${lastError}` : ''})`,

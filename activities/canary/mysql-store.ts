@@ -41,6 +41,13 @@ export async function openMysqlStore(opts: MysqlStoreOptions): Promise<CanarySto
       );
       return rows.map((r) => Number(r.seq));
     },
+    async rows(runId, fromSeq, toSeq) {
+      const [rows] = await conn.query<RowDataPacket[]>(
+        { sql: `SELECT seq, at FROM ${table} WHERE run_id = ? AND seq BETWEEN ? AND ? ORDER BY seq`, timeout },
+        [runId, fromSeq, toSeq],
+      );
+      return rows.map((r) => ({ seq: Number(r.seq), at: Number(r.at) }));
+    },
     async newest(runId) {
       const [rows] = await conn.query<RowDataPacket[]>(
         { sql: `SELECT seq, at FROM ${table} WHERE run_id = ? ORDER BY seq DESC LIMIT 1`, timeout },

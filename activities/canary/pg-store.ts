@@ -54,6 +54,13 @@ export async function openPgStore(opts: PgStoreOptions): Promise<CanaryStore> {
       ]);
       return r.rows.map((row) => Number(row.seq));
     },
+    async rows(runId, fromSeq, toSeq) {
+      const r = await client.query<{ seq: string; at: string }>(
+        `SELECT seq, at FROM ${table} WHERE run_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq`,
+        [runId, fromSeq, toSeq],
+      );
+      return r.rows.map((row) => ({ seq: Number(row.seq), at: Number(row.at) }));
+    },
     async newest(runId) {
       const r = await client.query<{ seq: string; at: string }>(
         `SELECT seq, at FROM ${table} WHERE run_id = $1 ORDER BY seq DESC LIMIT 1`,

@@ -22,7 +22,11 @@ const TERMINAL_FAILED = new Set([
 ]);
 const TERMINAL_OK = new Set(['Success', 'CompletedWithSuccess']);
 
-/** Waits until an automation execution ends; a failed end is a non-retryable `AutomationFailed`. */
+/**
+ * Waits until an automation execution ends; a failed end is a non-retryable `AutomationFailed`.
+ * `aws` is SSM's own time of the end (`ExecutionEndTime`) when answered: the wait's reads only
+ * bound it.
+ */
 export async function awaitAutomation(
   deps: ActivityDeps,
   input: {
@@ -50,5 +54,7 @@ export async function awaitAutomation(
     }
     throw err;
   });
-  return { ...waitTiming(r), detail: r.state.status };
+  const end = r.state.endTime;
+  const aws = end !== undefined ? { aws: { at: end, detail: `SSM ExecutionEndTime of ${input.automationExecutionId}` } } : {};
+  return { ...waitTiming(r), detail: r.state.status, ...aws };
 }

@@ -82,7 +82,7 @@ export async function promoteSecondaryCluster(deps: ActivityDeps, input: Promote
       () => targetRds.removeFromGlobalCluster({ globalClusterIdentifier: input.globalClusterId, dbClusterArn: input.target.arn }),
       ctx('removeFromGlobalCluster'),
     );
-    return { effect: 'called', at, detail: `RemoveFromGlobalCluster sent in ${input.target.region}` };
+    return { effect: 'called', at, returnedAt: deps.clock.now(), detail: `RemoveFromGlobalCluster sent in ${input.target.region}` };
   }
 
   const gc = await withAwsErrors(() => targetRds.describeGlobalCluster(input.globalClusterId), ctx('describeGlobalCluster'));
@@ -107,7 +107,7 @@ export async function promoteSecondaryCluster(deps: ActivityDeps, input: Promote
       () => sourceRds.switchoverGlobalCluster({ globalClusterIdentifier: input.globalClusterId, targetDbClusterArn: input.target.arn }),
       ctx('switchoverGlobalCluster'),
     );
-    return { effect: 'called', at, detail: `SwitchoverGlobalCluster sent in ${input.source.region}` };
+    return { effect: 'called', at, returnedAt: deps.clock.now(), detail: `SwitchoverGlobalCluster sent in ${input.source.region}` };
   }
   await withAwsErrors(
     () =>
@@ -118,5 +118,10 @@ export async function promoteSecondaryCluster(deps: ActivityDeps, input: Promote
       }),
     ctx('failoverGlobalCluster'),
   );
-  return { effect: 'called', at, detail: `FailoverGlobalCluster (AllowDataLoss) sent in ${input.target.region}` };
+  return {
+    effect: 'called',
+    at,
+    returnedAt: deps.clock.now(),
+    detail: `FailoverGlobalCluster (AllowDataLoss) sent in ${input.target.region}`,
+  };
 }

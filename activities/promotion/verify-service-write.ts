@@ -62,7 +62,14 @@ export async function verifyServiceWrite(
       done: (s) => s !== undefined,
       ...activityPollOptions(deps.clock, hooks, input.poll, input.timeoutMs),
     });
-    return { ok: true, at: r.state!.at, endpoint: target.endpoint, detail: `write committed after ${r.polls} attempt(s)` };
+    return {
+      ok: true,
+      at: r.state!.at,
+      endpoint: target.endpoint,
+      detail: `write committed after ${r.polls} attempt(s)`,
+      attempts: r.polls,
+      ...(r.polls > 1 && r.previousReadAt !== undefined ? { previousAttemptAt: r.previousReadAt } : {}),
+    };
   } catch (err) {
     if ((err as Error).name !== 'PollTimeoutError') throw err;
     return {

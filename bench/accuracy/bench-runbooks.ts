@@ -2,8 +2,8 @@
  * One runbook per benchmark run, each with its own global cluster, Route 53 record, health checks
  * and SSM parameter, so every run starts from a fresh topology in one long-lived sim server (a
  * promotion moves the writer; a detach leaves a standalone cluster behind). Approval is off (no
- * human time in the figures) and there is no write fencing (its SSM automation has no effect in
- * the sim and would only add a step).
+ * human time in the figures) and there is no write fencing (a step outside the RTO path: its
+ * effect on the sim is set with `POST /config` `fencing`, see sim/server-config.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -49,6 +49,11 @@ export function renderMarkdown(report: RunReport): string {
       `Split-brain writes (acked by the old primary after the promotion began, not on the new writer; not RPO): ${m.splitBrain.writes}, from ${formatTime(m.splitBrain.firstAt)} to ${formatTime(m.splitBrain.lastAt)}`,
     );
   }
+  if (m.inFlightAtPromotion) {
+    out.push(
+      `Writes sent while the promote call was in flight, not on the new writer (lost or split brain; AWS records no instant for this cut): ${m.inFlightAtPromotion.writes}`,
+    );
+  }
   out.push(
     `Predicted RPO (replication lag before the fault): ${m.predictedRpoMs !== undefined ? formatDuration(m.predictedRpoMs) : 'not read'}`,
   );

@@ -41,6 +41,7 @@ export const MeasurementSchema = z.looseObject({
   components: z.array(z.looseObject({ component: z.string(), rto: FigureSchema })),
   lostWrites: z.number().int().nonnegative().optional(),
   splitBrain: z.looseObject({ writes: z.number().int().nonnegative(), firstAt: ms, lastAt: ms }).optional(),
+  inFlightAtPromotion: z.looseObject({ writes: z.number().int().nonnegative(), firstAt: ms, lastAt: ms }).optional(),
   predictedRpoMs: ms.optional(),
   resolution: z.looseObject({
     pollIntervalMs: ms.optional(),

@@ -73,6 +73,7 @@ export async function promoteAndAwaitWriter(run: Run, s: PromotionRun, acts: Pro
     source: promoted.atSource === 'aws' ? 'rds-event' : 'promoteSecondaryCluster',
     detail: `${promoted.effect}: ${promoted.detail ?? ''}`,
     ...(foundLater && before !== undefined ? { notBefore: before } : {}),
+    ...(promoted.returnedAt !== undefined ? { until: promoted.returnedAt } : {}),
   });
   s.noteRetry('promote', promoted, [{ name: 'promotion-started', restsOnIt: foundLater || promoted.atSource === undefined }]);
   // The promotion cannot have ended before its call: the call's time bounds the window, unless

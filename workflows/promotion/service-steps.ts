@@ -8,6 +8,7 @@ import type { Run } from '../kit';
 import type { PromotionRun } from './promotion-run';
 import type { PromotionProxies } from './proxies';
 import { DEADLINES } from './promote-steps';
+import { serviceHealthyAt } from '../../lib/service-healthy';
 
 /** The `retried` mark an activity result carries after a retried attempt (activities/promotion/retried-attempt.ts). */
 function retriedOf(result: object): RetriedAttempt | undefined {
@@ -74,7 +75,8 @@ export async function reconfigureApp(run: Run, s: PromotionRun, acts: PromotionP
         region: p.target.region,
         clusterId: p.target.clusterId,
       });
-      if (!('automationExecutionId' in r) || !r.automationExecutionId) return { at: r.at, detail: r.detail, retried: retriedOf(r) };
+      if (!('automationExecutionId' in r) || !r.automationExecutionId)
+        return { at: r.at, detail: r.detail, retried: retriedOf(r), aws: r.atSource === 'aws' };
       const done = await acts.observe.awaitAutomation({
         automationExecutionId: r.automationExecutionId,
         region: r.region,
@@ -82,12 +84,13 @@ export async function reconfigureApp(run: Run, s: PromotionRun, acts: PromotionP
         poll: p.poll,
         timeoutMs: DEADLINES.automation,
       });
-      return { at: done.observedAt, detail: r.detail, retried: done.retried ?? retriedOf(r) };
+      // SSM's ExecutionEndTime when answered, else when the wait saw the end.
+      return { at: done.aws?.at ?? done.observedAt, detail: r.detail, retried: done.retried ?? retriedOf(r), aws: done.aws !== undefined };
     },
     { at: (r) => r.at, summary: (r) => r.detail },
   );
-  s.record({ name: 'app-reconfigured', at: at.at, source: 'reconfigureApplication', detail: at.detail });
-  s.noteRetry('app', at, [{ name: 'app-reconfigured', restsOnIt: true }]);
+  s.record({ name: 'app-reconfigured', at: at.at, source: at.aws ? 'ssm' : 'reconfigureApplication', detail: at.detail });
+  s.noteRetry('app', at, [{ name: 'app-reconfigured', restsOnIt: !at.aws }]);
 }
 
 /** A write through the service endpoint and the health alarms of the promoted region. */
@@ -121,13 +124,17 @@ export async function verifyService(run: Run, s: PromotionRun, acts: PromotionPr
   );
   s.details.verification = { write: v.write, alarms: v.alarms };
   if (v.write.ok && v.alarms.ok) {
+    // Healthy since the world's own time of the last condition the write confirmed (lib/service-healthy.ts).
+    const { write, alarms } = v;
+    const healthy = serviceHealthyAt({ timeline: s.timeline, write, alarms: { ...alarms, count: alarms.alarms.length } });
     s.record({
       name: 'app-healthy',
-      at: v.at,
+      at: healthy.at,
       source: 'verifyServiceWrite',
-      detail: `write through ${v.write.endpoint}; ${v.alarms.alarms.length} health alarm(s) OK`,
+      detail: healthy.detail,
+      ...(healthy.notBefore !== undefined ? { notBefore: healthy.notBefore } : {}),
     });
-    s.noteRetry('verify', v, [{ name: 'app-healthy', restsOnIt: true }]);
+    s.noteRetry('verify', v, [{ name: 'app-healthy', restsOnIt: healthy.byCheck }]);
     return;
   }
   const firing = v.alarms.alarms.filter((a) => a.stateValue !== 'OK').map((a) => `${a.alarmName}=${a.stateValue}`);
