@@ -3,6 +3,7 @@
  * one RDS call budget per worker: the budget is shared by every drill activity, so hundreds of
  * concurrent restore verifications never exceed the account's API rate.
  */
+import { meteredAws } from './aws/call-meter';
 import type { ActivityDeps } from './deps';
 import { createBacktrackActivities, createBacktrackBudgetActivities } from './backtrack';
 import { createOrphanSweeperActivities, createOrphanSweeperBudgetActivities } from './orphan-sweeper';
@@ -34,7 +35,8 @@ export function createDrillActivities(baseDeps: ActivityDeps, opts: DrillActivit
  * verification's, the Backtrack drill's and the orphan sweeper's AWS steps (the sweeper's deletes
  * are the restore's temporary-resource deletes).
  */
-export function createDrillBudgetActivities(deps: ActivityDeps, opts: Pick<DrillActivityOptions, 'sqlChecks'> = {}) {
+export function createDrillBudgetActivities(unmetered: ActivityDeps, opts: Pick<DrillActivityOptions, 'sqlChecks'> = {}) {
+  const deps = { ...unmetered, aws: meteredAws(unmetered.aws) }; // AWS calls per run (activities/aws/call-meter.ts)
   return {
     ...createRestoreBudgetActivities(deps, opts),
     ...createBacktrackBudgetActivities(deps),

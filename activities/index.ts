@@ -3,6 +3,7 @@
  * `Activities` from here (never a value).
  */
 import type { ActivityDeps } from './deps';
+import { meteredAws } from './aws/call-meter';
 import { createAzLossActivities } from './az-loss';
 import { createMeasurementActivities } from './measurement';
 import { createPreflightActivities } from './preflight';
@@ -19,7 +20,8 @@ export interface ActivityOptions {
 }
 
 /** All activities the worker registers, bound to `deps` (the union of the per-playbook factories). */
-export function createActivities(deps: ActivityDeps, opts: ActivityOptions = {}) {
+export function createActivities(unmetered: ActivityDeps, opts: ActivityOptions = {}) {
+  const deps = { ...unmetered, aws: meteredAws(unmetered.aws) }; // AWS calls per run (activities/aws/call-meter.ts)
   return {
     ...createPreflightActivities(deps),
     ...createMeasurementActivities(deps),

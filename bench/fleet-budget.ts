@@ -105,7 +105,7 @@ export async function runFleetBudgetBench(opts: FleetBudgetOptions = {}): Promis
     );
   const server = await ensureDevServer();
   const temporal = loadTemporalConnection({ overrides: { address: server.address, namespace: server.namespace } });
-  const taskQueue = `bench-fleet-${Date.now()}`;
+  const taskQueue = `${process.env.GAMEDAY_BENCH_QUEUE_PREFIX ?? 'bench'}-fleet-${Date.now()}`;
   const procs: { child: ChildProcess; stderr: () => string }[] = [];
   const connection = await Connection.connect(temporal.options);
   try {

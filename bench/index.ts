@@ -4,6 +4,7 @@
  * the simulated AWS. Figures are in simulated ms unless a column says wall; quote medians and
  * ratios, the machines are noisy. Select some with `npm run bench -- detection accuracy`.
  */
+import { loadavg } from 'node:os';
 import { formatDuration } from '../lib/report/format';
 import { detectionVerdict, formatDetectionLatencyTable, runDetectionLatencyBench } from './detection-latency';
 import { runMeasurementAccuracyBench } from './measurement-accuracy';
@@ -22,7 +23,15 @@ const BENCHES: Record<string, { title: string; run: () => Promise<void> }> = {
   detection: {
     title: 'State-wait detection latency vs SDK waiter defaults (issue 3)',
     run: async () => {
-      const rows = await runDetectionLatencyBench();
+      // Sim 10× by default: at 60× a 10 ms wall stall of a loaded machine is 0.6 s of simulated latency.
+      const trials = Number(process.env.GAMEDAY_BENCH_TRIALS ?? 30);
+      const scale = Number(process.env.GAMEDAY_BENCH_SCALE ?? 10);
+      print(
+        `${trials} trials per operation, sim ${scale}× (GAMEDAY_BENCH_TRIALS, GAMEDAY_BENCH_SCALE); load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      );
+      const rows = await runDetectionLatencyBench({ trials, scale });
       print(formatDetectionLatencyTable(rows));
       print(detectionVerdict(rows));
     },

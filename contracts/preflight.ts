@@ -41,4 +41,6 @@ export interface PreflightReport {
   readonly ready: boolean;
   /** `running` in the answer of the `report` query while the preflight goes; absent on the result. */
   readonly outcome?: 'running';
+  /** The run's AWS API calls (absent: not counted; `awsCallsUncounted` > 0: a lower bound), see `lib/aws-call-count.ts`. */
+  readonly resolution?: { readonly awsCalls?: number; readonly awsCallsUncounted?: number };
 }

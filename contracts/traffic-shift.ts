@@ -34,4 +34,6 @@ export interface TrafficShiftReport {
   readonly rolledBackTo?: Readonly<Record<string, number>>;
   /** Why the run rolled back, did nothing, or was aborted. */
   readonly reason?: string;
+  /** The run's AWS API calls (absent: not counted; `awsCallsUncounted` > 0: a lower bound), see `lib/aws-call-count.ts`. */
+  readonly resolution?: { readonly awsCalls?: number; readonly awsCallsUncounted?: number };
 }

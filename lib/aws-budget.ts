@@ -59,6 +59,8 @@ export const AWS_CALLS_KEY = '__gamedayAwsCalls';
 /** A budget-queue activity's result with the AWS calls it made (over all its attempts). */
 export interface CountedResult<T> {
   readonly [AWS_CALLS_KEY]: number;
+  /** False when an earlier attempt died unsaved: the count is a lower bound (absent: complete). */
+  readonly complete?: false;
   readonly value: T;
 }
 

@@ -95,7 +95,7 @@ export function backtrackReport(plan: BacktrackPlan, f: BacktrackFacts, end: Dri
       'RTO here is the time to recover: backtrack request accepted → backtrack completed and cluster available.',
       f.awsCalls === undefined
         ? `Resolution: state polled every ${BACKTRACK_POLL_MS / 1000} s.`
-        : `Resolution: state read on the adaptive schedule of a backtrack (every ${BACKTRACK_POLL_MS / 1000} s while due), one AWS call per attempt on the account's budget queue; ${f.awsCalls} AWS calls.`,
+        : `Resolution: state read on the adaptive schedule of a backtrack (every ${BACKTRACK_POLL_MS / 1000} s while due), one AWS call per attempt on the account's budget queue; ${f.awsCalls} AWS calls there.`,
     ],
   };
 }

@@ -17,6 +17,8 @@ import { DEFAULT_RUNBOOK_DIR } from '../runbooks/load';
 import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { connectSim } from '../sim/http-client';
 import { activityBoundsInterceptors } from './activity-bounds-interceptor';
+import { awsCallCountInterceptors } from './aws-call-count-interceptor';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptor-modules';
 import { realClock } from './clock';
 import type { WorkerConfig } from './config';
 import type { Logger } from './logger';
@@ -130,15 +132,17 @@ export async function composeWorker(config: WorkerConfig, opts: ComposeOptions):
         : {}),
       shutdownGraceTime: opts.shutdownGraceTime ?? config.GAMEDAY_SHUTDOWN_GRACE_MS,
       // Every activity failure and result bounded and classified in one place (issue 11).
-      // (workflowModules apply to workflows built from source; a prebuilt bundle carries its own.)
+      // (workflowModules apply to workflows built from source; a prebuilt bundle carries its own:
+      // build it with `workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES`.)
+      // AWS calls per run counted for every report (lib/aws-call-count.ts).
       interceptors: {
-        activity: [activityBoundsInterceptors],
-        workflowModules: [require.resolve('../workflows/kit/input-bounds-interceptor')],
+        activity: [awsCallCountInterceptors, activityBoundsInterceptors],
+        workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES],
       },
     });
     // The same guarded deps (blast radius, liveness port) and failure bounds as the main worker.
     const budgetWorkers = await createBudgetWorkers(config, connection, temporal.namespace, deps, opts.logger, {
-      interceptors: { activity: [activityBoundsInterceptors] },
+      interceptors: { activity: [awsCallCountInterceptors, activityBoundsInterceptors] },
     });
     return {
       worker,

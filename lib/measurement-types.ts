@@ -208,8 +208,10 @@ export interface Measurement {
     readonly canaryRatePerSecond?: number;
     /** The rate the canary achieved (acked writes per second of writing, by its clock). */
     readonly canaryAchievedRatePerSecond?: number;
-    /** AWS API calls the run made (absent: not counted, see `lib/aws-budget.ts`). */
+    /** AWS API calls the run made (absent: not counted, see `lib/aws-call-count.ts`). */
     readonly awsCalls?: number;
+    /** Activity executions whose calls are not (fully) in `awsCalls`, which is then a lower bound. */
+    readonly awsCallsUncounted?: number;
   };
   /** The service verdict: RTO and RPO against their targets; component figures have their own verdicts. */
   readonly verdict: 'pass' | 'fail' | 'not-measured';

@@ -11,6 +11,7 @@ import type { GameDayPlan, Hypothesis, PlannedCheckpoint, PlannedScenario, Scena
 import type { PreflightReport } from '../contracts/preflight';
 import type { Figure, ReportClock, RunReport } from './measurement-types';
 import { reportClock } from './report-clock';
+import { sumAwsCalls, type AwsCallsFigure } from './aws-call-count';
 import type { RecoveryTargets, Tier } from './tiers';
 
 /** How a scenario of the day ended. */
@@ -98,6 +99,8 @@ export interface ScenarioScore {
   readonly clock?: ReportClock;
   /** Wall-clock duration of the scenario (child start to end), ms. */
   readonly wallMs?: number;
+  /** The child run's AWS calls, as its report's resolution states them. */
+  readonly awsCalls?: AwsCallsFigure;
   readonly verdict: 'pass' | 'fail' | 'not-measured' | 'not-run';
 }
 
@@ -162,6 +165,8 @@ export interface Scorecard {
   readonly services: readonly ServiceScore[];
   readonly human: readonly HumanScore[];
   readonly findings: readonly Finding[];
+  /** AWS calls of the day: its child runs' (a child without a count makes it a lower bound) and its own steps'. */
+  readonly resolution: AwsCallsFigure;
 }
 
 /** Readable duration for a scorecard line (kept local: lib/report imports this module's types). */
@@ -256,6 +261,8 @@ export function scoreScenario(run: ScenarioRun): ScenarioScore {
     ...(m ? { rto: m.rto, rpo: m.rpo, childVerdict: m.verdict } : {}),
     ...(run.report?.clock ? { clock: run.report.clock } : {}),
     ...(run.startedAt && run.endedAt ? { wallMs: run.endedAt.wallAt - run.startedAt.wallAt } : {}),
+    ...(m?.resolution.awsCalls !== undefined ? { awsCalls: awsCallsOf(m.resolution) } : {}),
+    ...(run.preflight?.resolution?.awsCalls !== undefined ? { awsCalls: awsCallsOf(run.preflight.resolution) } : {}),
     verdict: scenarioVerdict(run, checks),
   };
 }
@@ -412,7 +419,19 @@ export function buildScorecard(input: ScorecardInput): Scorecard {
     services,
     human,
     findings,
+    resolution: sumAwsCalls(scenarios.filter((s) => s.outcome !== 'skipped' && s.outcome !== 'not-run').map((s) => s.awsCalls)),
   };
+}
+
+const awsCallsOf = (r: AwsCallsFigure): AwsCallsFigure => ({
+  ...(r.awsCalls !== undefined ? { awsCalls: r.awsCalls } : {}),
+  ...(r.awsCallsUncounted !== undefined ? { awsCallsUncounted: r.awsCallsUncounted } : {}),
+});
+
+/** `sc` with the day's own steps' AWS calls (its evidence report's resolution) added to its children's. */
+export function withDayAwsCalls(sc: Scorecard, own: AwsCallsFigure): Scorecard {
+  const children = sc.scenarios.filter((s) => s.outcome !== 'skipped' && s.outcome !== 'not-run').map((s) => s.awsCalls);
+  return { ...sc, resolution: sumAwsCalls([...children, awsCallsOf(own)]) };
 }
 
 /**

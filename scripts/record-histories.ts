@@ -33,6 +33,7 @@ import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { exportedWorkflowTypes, HISTORIES_DIR } from '../test/helpers/histories';
 import * as wf from '../workflows';
 import { ensureDevServer } from './temporal-dev';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../lib/workflow-interceptor-modules';
 
 /** What a recording gets: a client and a worker's task queue over a fresh sim. */
 export interface RecordingContext {
@@ -521,7 +522,11 @@ async function main(): Promise<void> {
     warn: () => undefined,
     error: () => undefined,
   };
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: silent });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
+    logger: silent,
+  });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace });
   mkdirSync(HISTORIES_DIR, { recursive: true });

@@ -195,6 +195,7 @@ export class RdsSim {
           return fn();
         },
         opts.signal,
+        opts.caller,
       );
     return {
       region,

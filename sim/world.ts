@@ -172,6 +172,11 @@ export interface SimApiCallRecord {
   readonly operation: string;
   /** True when the account's rate limit refused it. */
   readonly throttled?: boolean;
+  /**
+   * Who made the call when it was not the client: `fis` for the calls an FIS action makes itself
+   * (in AWS, CloudTrail shows them invoked by fis.amazonaws.com on the experiment role).
+   */
+  readonly caller?: string;
 }
 
 /** mulberry32: small, fast, seeded. */
@@ -263,17 +268,25 @@ export class SimWorld {
   }
 
   /**
-   * Wraps one simulated API call: applies due transitions, injects faults, counts the call,
-   * then runs `fn` against the up-to-date state.
+   * Wraps one simulated API call: applies due transitions, injects faults, counts the call (as
+   * made by `caller` when given), then runs `fn` against the up-to-date state.
    */
-  async call<T>(account: string, service: string, operation: string, fn: () => T | Promise<T>, signal?: AbortSignal): Promise<T> {
+  async call<T>(
+    account: string,
+    service: string,
+    operation: string,
+    fn: () => T | Promise<T>,
+    signal?: AbortSignal,
+    caller?: string,
+  ): Promise<T> {
     const wallAt = Date.now();
+    const by = caller !== undefined ? { caller } : {};
     if (this.accountCallsPerSecond !== undefined) {
       const key = `${account}/${service}`;
       const recent = (this.recentCalls.get(key) ?? []).filter((t) => t > wallAt - 1000);
       this.recentCalls.set(key, recent);
       if (recent.length >= this.accountCallsPerSecond) {
-        this.apiCalls.push({ at: this.now(), wallAt, account, service, operation, throttled: true });
+        this.apiCalls.push({ at: this.now(), wallAt, account, service, operation, throttled: true, ...by });
         throw new SimAwsError(
           'ThrottlingException',
           `Rate exceeded for ${service} in account ${account} (simulated limit ${this.accountCallsPerSecond}/s)`,
@@ -283,7 +296,7 @@ export class SimWorld {
       }
       recent.push(wallAt);
     }
-    this.apiCalls.push({ at: this.now(), wallAt, account, service, operation });
+    this.apiCalls.push({ at: this.now(), wallAt, account, service, operation, ...by });
     await this.faults.apply(service, operation, this.clock, signal);
     this.advance();
     return fn();

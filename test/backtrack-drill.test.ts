@@ -69,11 +69,14 @@ test('drill on Aurora MySQL with Backtrack: sentinel rewound, marker kept, recov
   expect(report.measurement.rto.status === 'measured' && report.measurement.rto.verdict).toBe('pass');
 
   // The RDS calls (cluster read, backtrack, its wait) ran on the account's budget queue, one call
-  // per attempt, and the report counts each one the sim received (the run's closing CloudWatch
-  // metric publication is not an RDS call).
-  const rdsCalls = w.sim.world.apiCalls.slice(callsBefore).filter((c) => c.service === 'rds');
+  // per attempt; the report counts every AWS call the sim received for the run, those and the
+  // closing CloudWatch metric publication (DNS lookups are not AWS API calls).
+  const runCalls = w.sim.world.apiCalls.slice(callsBefore).filter((c) => c.service !== 'dns' && c.caller === undefined);
+  const rdsCalls = runCalls.filter((c) => c.service === 'rds');
   expect(rdsCalls.map((c) => c.operation)).toEqual(expect.arrayContaining(['describeDbCluster', 'backtrackDbCluster']));
-  expect(report.measurement.resolution.awsCalls).toBe(rdsCalls.length);
+  expect(runCalls.filter((c) => c.service !== 'rds').map((c) => c.operation)).toEqual(['putMetricData']);
+  expect(report.measurement.resolution.awsCalls).toBe(runCalls.length);
+  expect(report.notes.join('\n')).toContain(`${rdsCalls.length} AWS calls there`);
   const budgetQueue = awsBudgetQueue(w.taskQueue, { accountId: '444455556666', region: 'us-east-2' });
   const scheduled = new Map<string, string>();
   for (const e of (await w.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []) {

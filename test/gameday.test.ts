@@ -93,6 +93,7 @@ async function childResult(workflowId: string, runId: string): Promise<RunReport
 }
 
 test('the rehearsal plan end to end from {"plan": name}: checkpoints answered, scorecard figures equal the child reports', async () => {
+  const dayStartedWall = Date.now();
   const h = await startDay(`gameday-rehearsal-${Date.now()}`, { plan: 'payments-dr-rehearsal' });
   // A checkpoint answer from someone not allowed to answer is refused by the validator.
   await answerEverything(h);
@@ -127,6 +128,17 @@ test('the rehearsal plan end to end from {"plan": name}: checkpoints answered, s
       }
     } else expect(s.checks).toEqual([expect.objectContaining({ figure: 'ready', result: child.ready ? 'confirmed' : 'refuted' })]);
   }
+  // AWS calls of the day: the sum of its children's reports and its own steps, and every AWS call
+  // the sim answered (not its DNS resolver, not FIS's own actions) since the day began.
+  const childCalls = await Promise.all(
+    sc.scenarios.map(async (s) => {
+      const child = await childResult(s.workflowId!, s.runId!);
+      return ('measurement' in child ? child.measurement.resolution : child.resolution)?.awsCalls ?? NaN;
+    }),
+  );
+  expect(sc.scenarios.map((s) => s.awsCalls?.awsCalls)).toEqual(childCalls);
+  const simCalls = w.sim.world.apiCalls.filter((c) => c.wallAt >= dayStartedWall && c.service !== 'dns' && c.caller === undefined);
+  expect(sc.resolution).toEqual({ awsCalls: simCalls.length });
   // Ground truth: the canary lost no write in the promotion (the sim's log of the promoted cluster).
   const promo = sc.scenarios.find((s) => s.id === 'region-promotion')!;
   expect(promo.rpo).toMatchObject({ status: 'measured' });

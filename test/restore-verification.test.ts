@@ -4,6 +4,8 @@
  * measurement's resolution; the temporary cluster and instance are deleted on success, on a failed
  * verification, and on cancellation; bad input is refused naming the field.
  */
+import { awsCallCountInterceptors } from '../lib/aws-call-count-interceptor';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../lib/workflow-interceptor-modules';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -290,11 +292,13 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
       logger: createLogger({ level: 'warn', name: 'rv-crash' }),
       runbookDir: DEFAULT_RUNBOOK_DIR,
     };
+    // The same workflow interceptors as the killed worker (composeWorker's): the run's history holds counted results.
     const worker = await Worker.create({
       connection,
       taskQueue,
       workflowsPath: require.resolve('../workflows'),
       activities: createActivities(deps),
+      interceptors: { activity: [awsCallCountInterceptors], workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES] },
     });
     second = { worker, running: worker.run(), connection, stopBudget: await runBudgetWorkers(connection, taskQueue, deps) };
     const report = (await handle.result()) as RunReport;
@@ -302,6 +306,11 @@ test('a worker killed mid-restore: the run resumes on another worker and still d
     expect(sim.world.log.find({ resource: clusterId, event: 'cluster-restore-requested' })).toHaveLength(1); // not restored twice
     expect(sim.world.log.find({ resource: `${clusterId}-1`, event: 'instance-deleted' })).toHaveLength(1);
     expect(sim.world.log.find({ resource: clusterId, event: 'cluster-deleted' })).toHaveLength(1);
+    // AWS calls per run across the kill: exact when the report says so, else a lower bound that says it is one.
+    const simCalls = sim.world.apiCalls.filter((c) => c.service !== 'dns' && c.caller === undefined).length;
+    const { awsCalls, awsCallsUncounted } = report.measurement.resolution;
+    if (awsCallsUncounted === undefined) expect(awsCalls).toBe(simCalls);
+    else expect(awsCalls).toBeLessThan(simCalls);
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     if (second) {

@@ -16,7 +16,7 @@
  */
 import { ApplicationFailure, condition } from '@temporalio/workflow';
 import type { GameDayInput } from '../contracts/gameday';
-import { gameDayEvidence, type Scorecard } from '../lib/scorecard';
+import { gameDayEvidence, withDayAwsCalls, type Scorecard } from '../lib/scorecard';
 import { finishRun, Run, type RunEnd } from './kit';
 import { runCheckpoints, registerCheckpoints } from './gameday/checkpoints';
 import { registerControls } from './gameday/controls';
@@ -77,6 +77,7 @@ async function finish(day: GameDay, end: RunEnd<void>): Promise<Scorecard | unde
   // The UI's Current Details of an ended day: its verdict and each scenario's (not the last child's step).
   day.run.tracker.detail = `Verdict: ${day.final.verdict.toUpperCase()} — ${day.final.scenarios.map((s) => `${s.id} ${s.verdict}`).join(', ')}; ${day.final.findings.length} finding(s)`;
   day.show();
-  await finishRun(gameDayEvidence(day.final, day.plan), { runbook: day.plan.runbooks[0] });
+  const filed = await finishRun(gameDayEvidence(day.final, day.plan), { runbook: day.plan.runbooks[0] });
+  day.final = withDayAwsCalls(day.final, filed.measurement.resolution);
   return day.final;
 }

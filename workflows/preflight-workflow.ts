@@ -8,7 +8,8 @@ import { ApplicationFailure, proxyActivities, upsertSearchAttributes } from '@te
 import type { PreflightActivities } from '../activities';
 import type { PreflightCheck, PreflightReport, RunbookRef } from '../contracts/preflight';
 import { SEARCH_KEYS } from '../lib/search-attributes';
-import { Run } from './kit';
+import { awsCallsFields } from '../lib/aws-call-count';
+import { awsCallTally, Run } from './kit';
 
 export type { PreflightCheck, PreflightReport, RunbookRef } from '../contracts/preflight';
 
@@ -84,7 +85,9 @@ export async function preflightWorkflow(input: RunbookRef | string): Promise<Pre
       ]);
       // A preflight has nothing to clean up: an aborted one ends as a failure saying so.
       if (end.kind === 'aborted') throw ApplicationFailure.create({ type: 'PreflightAborted', message: end.reason, nonRetryable: true });
-      return end.kind === 'completed' ? end.value : undefined; // failed / cancelled: the kit fails the run
+      if (end.kind !== 'completed') return undefined; // failed / cancelled: the kit fails the run
+      const counted = awsCallsFields(awsCallTally());
+      return counted.awsCalls !== undefined ? { ...end.value, resolution: counted } : end.value;
     },
     failureType: 'PreflightFailed',
   });

@@ -12,7 +12,8 @@ import type { TrafficShiftActivities } from '../activities';
 import type { TrafficShiftInput, TrafficShiftPlan } from '../activities/promotion/prepare-traffic-shift';
 import type { TrafficShiftReport, TrafficStepRecord } from '../contracts/traffic-shift';
 import { remainingSteps, shareOf, stepWeights } from '../lib/traffic-weights';
-import { Run, type RunEnd } from './kit';
+import { awsCallsFields } from '../lib/aws-call-count';
+import { awsCallTally, Run, type RunEnd } from './kit';
 
 const prep = proxyActivities<TrafficShiftActivities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 3 } });
 
@@ -59,9 +60,11 @@ export async function trafficShiftWorkflow(input: TrafficShiftInput): Promise<Tr
   });
   run.reportWhileRunning(() => state.plan && { ...base(), outcome: 'running', reason: `running (step ${run.tracker.current})` });
   const finish = async (end: RunEnd<Shifted>): Promise<TrafficShiftReport> => {
-    if (end.kind === 'completed') return { ...base(), ...end.value };
+    const counted = awsCallsFields(awsCallTally());
+    const resolution = counted.awsCalls !== undefined ? { resolution: counted } : {};
+    if (end.kind === 'completed') return { ...base(), ...end.value, ...resolution };
     const restored = state.initial && state.steps.length > 0 ? { rolledBackTo: state.initial } : {};
-    return { ...base(), outcome: 'aborted', reason: end.reason, ...restored };
+    return { ...base(), outcome: 'aborted', reason: end.reason, ...restored, ...resolution };
   };
   return run.execute({ steps: () => shift(run, state, input), finish, failureType: 'TrafficShiftFailed' });
 }

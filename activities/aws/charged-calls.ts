@@ -10,7 +10,8 @@
  *   journal (the call may have taken effect, so the reads before it are stale): the retry policy
  *   retries from the first call, each retry again one charged attempt.
  * - {@link countCalls}: wraps an activity so its result carries the calls it made over all its
- *   attempts (`CountedResult`), which the workflow adds to its report.
+ *   attempts (`CountedResult`), which the workflow adds to its report; `complete: false` when an
+ *   earlier attempt died without saving its state (its calls are not in the count).
  * Outside an activity (benchmarks, scripts) calls pass straight through.
  */
 import { Context } from '@temporalio/activity';
@@ -46,6 +47,10 @@ export interface AttemptState {
   calls: number;
   /** State of a poll wait (`poll-attempt.ts`). */
   poll?: PollAttemptState;
+  /** The attempt that saved this state; a gap before the current attempt is an attempt that died unsaved. */
+  savedByAttempt?: number;
+  /** True once an attempt died unsaved (its calls may be missing from `calls`); carried to every later attempt. */
+  callsIncomplete?: boolean;
 }
 
 interface Live {
@@ -71,6 +76,9 @@ function liveOf(ctx: Context): Live {
     const d = (ctx.info.heartbeatDetails ?? {}) as Partial<AttemptState>;
     const state: AttemptState = { journal: Array.isArray(d.journal) ? d.journal : [], calls: typeof d.calls === 'number' ? d.calls : 0 };
     if (d.poll) state.poll = d.poll;
+    // Every attempt that ends saves its state first; one that died (worker killed, timed out) did not.
+    const { attempt } = ctx.info;
+    if (d.callsIncomplete === true || (attempt > 1 && d.savedByAttempt !== attempt - 1)) state.callsIncomplete = true;
     live.set(ctx, (l = { state, next: 0, fresh: false }));
   }
   return l;
@@ -94,7 +102,10 @@ export function forgetJournal(): void {
 /** Records the current attempt's state as heartbeat details, for the next attempt. */
 export function saveAttemptState(): void {
   const ctx = currentContext();
-  if (ctx) ctx.heartbeat(liveOf(ctx).state);
+  if (!ctx) return;
+  const l = liveOf(ctx);
+  l.state.savedByAttempt = ctx.info.attempt;
+  ctx.heartbeat(l.state);
 }
 
 /** Thrown (retryable, 1 ms) when an attempt would make a second AWS call. */
@@ -188,6 +199,7 @@ export function chargedAws(aws: AwsClients): AwsClients {
 export function countCalls<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<CountedResult<R>> {
   return async (...args: A) => {
     const value = await fn(...args);
-    return { [AWS_CALLS_KEY]: attemptState()?.calls ?? 0, value };
+    const st = attemptState();
+    return { [AWS_CALLS_KEY]: st?.calls ?? 0, ...(st?.callsIncomplete ? { complete: false as const } : {}), value };
   };
 }

@@ -36,12 +36,21 @@ export function windowText(f: Figure): string {
     : '';
 }
 
+/** The AWS calls of a run as its resolution states them: exact, a lower bound, or not counted. */
+export function awsCallsText(r: { readonly awsCalls?: number; readonly awsCallsUncounted?: number }): string {
+  if (r.awsCalls === undefined) return 'AWS API calls not counted';
+  if (!r.awsCallsUncounted) return `${r.awsCalls} AWS API calls`;
+  const n = r.awsCallsUncounted;
+  return `at least ${r.awsCalls} AWS API calls (${n} activity execution${n === 1 ? '' : 's'} with calls unknown: a timeout, a cancellation, or an attempt on another worker)`;
+}
+
 /** The resolution sentence every report carries. */
 export function resolutionText(r: {
   readonly pollIntervalMs?: number;
   readonly canaryRatePerSecond?: number;
   readonly canaryAchievedRatePerSecond?: number;
   readonly awsCalls?: number;
+  readonly awsCallsUncounted?: number;
 }): string {
   const parts: string[] = [];
   parts.push(
@@ -54,7 +63,7 @@ export function resolutionText(r: {
       ? `canary at ${r.canaryRatePerSecond} writes/s configured${r.canaryAchievedRatePerSecond !== undefined ? `, ${r.canaryAchievedRatePerSecond} achieved` : ''} (RPO ±${formatDuration(1000 / r.canaryRatePerSecond)})`
       : 'no canary rate (RPO not measured by a canary)',
   );
-  parts.push(r.awsCalls !== undefined ? `${r.awsCalls} AWS API calls` : 'AWS API calls not counted');
+  parts.push(awsCallsText(r));
   return parts.join('; ');
 }
 

@@ -47,6 +47,7 @@ export const MeasurementSchema = z.looseObject({
     pollIntervalMs: ms.optional(),
     canaryRatePerSecond: z.number().positive().optional(),
     awsCalls: z.number().int().nonnegative().optional(),
+    awsCallsUncounted: z.number().int().nonnegative().optional(),
   }),
   verdict: z.enum(['pass', 'fail', 'not-measured']),
   notes: z.array(z.string()).optional(),

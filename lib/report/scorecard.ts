@@ -7,7 +7,7 @@
  */
 import type { HumanScore, Scorecard, ScenarioScore } from '../scorecard';
 import type { Figure } from '../measurement-types';
-import { formatDuration, formatTime, windowText } from './format';
+import { awsCallsText, formatDuration, formatTime, windowText } from './format';
 import { escapeHtml } from './html';
 
 /** Where child runs are linked. */
@@ -66,6 +66,7 @@ export function renderScorecardMarkdown(sc: Scorecard, links: ScorecardLinks = {
     '',
   );
   out.push(`Workflow \`${sc.workflowId}\` run \`${sc.runId}\``, '');
+  if (sc.resolution) out.push(`Resolution: ${awsCallsText(sc.resolution)} (the child runs and the day's own steps).`, '');
   if (sc.startedAtWall !== undefined)
     out.push(
       `Started ${formatTime(sc.startedAtWall)}${sc.endedAtWall !== undefined ? `, ended ${formatTime(sc.endedAtWall)}` : ''} (wall clock).`,
@@ -167,7 +168,7 @@ export function renderScorecardHtml(sc: Scorecard, links: ScorecardLinks = {}): 
 <h1>Game day: ${escapeHtml(sc.title)}</h1>
 <p class="meta">plan ${escapeHtml(sc.plan)} · workflow <code>${escapeHtml(sc.workflowId)}</code> run <code>${escapeHtml(sc.runId)}</code> · outcome ${escapeHtml(sc.outcome)}${sc.outcomeReason ? ` (${escapeHtml(sc.outcomeReason)})` : ''}</p>
 <p>${pill(sc.verdict)}</p>
-<p class="meta">${escapeHtml(sc.clock.note)}. Human timings are wall-clock.</p>
+<p class="meta">${escapeHtml(sc.clock.note)}. Human timings are wall-clock.</p>${sc.resolution ? `<p class="meta" id="resolution">Resolution: ${escapeHtml(awsCallsText(sc.resolution))} (the child runs and the day's own steps).</p>` : ''}
 <h2>Scenarios</h2><table><tr><th>scenario</th><th>run</th><th>outcome</th><th>hypothesis</th><th>RTO</th><th>RPO</th><th>checks</th><th>verdict</th></tr>${sc.scenarios.map((s) => scenarioRow(s, links)).join('')}</table>
 <h2>Services</h2><table><tr><th>service</th><th>runbook</th><th>tier</th><th>RTO / target</th><th>RPO / target</th><th>verdict</th></tr>${services}</table>
 <h2>People (wall clock)</h2>${sc.human.length === 0 ? '<p>No human checkpoint in the plan.</p>' : `<table><tr><th>checkpoint</th><th>after</th><th>state</th><th>by</th><th>answer</th><th>waited</th><th>timing</th></tr>${human}</table>`}

@@ -67,7 +67,8 @@ export async function candidates(
 
 /** The RDS port FIS uses on the customer's behalf (its calls land in the experiment's account, as in CloudTrail). */
 export function rdsFor(fis: FisState, e: Experiment) {
-  return fis.sim.rdsSim.api({ region: e.region, ...(e.account !== 'default' ? { accountId: e.account } : {}) });
+  // FIS's own calls (CloudTrail shows them invoked by fis.amazonaws.com), not the client's.
+  return fis.sim.rdsSim.api({ region: e.region, ...(e.account !== 'default' ? { accountId: e.account } : {}) }, { caller: 'fis' });
 }
 
 /** Resolves every target an action uses (ARNs, tags, filters, AZ parameter, selection mode). */

@@ -115,6 +115,8 @@ export interface ResolvedEndpoint {
 export interface RdsApiOptions {
   /** Aborts a call held by an injected `hang` / `latency` fault. */
   readonly signal?: AbortSignal;
+  /** Who makes the calls when not the client: `fis` for an FIS action's own calls (see `SimApiCallRecord.caller`). */
+  readonly caller?: string;
 }
 
 /** An RDS error (not retryable by the sim). */

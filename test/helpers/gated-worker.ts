@@ -11,6 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker, type ActivityInboundCallsInterceptor, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { awsCallCountInterceptors } from '../../lib/aws-call-count-interceptor';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../lib/workflow-interceptor-modules';
 import { runBudgetWorkers, type TestWorker } from './worker';
 
 /** One armed activity: `reached` resolves once its real work is done; `release` lets it return. */
@@ -57,7 +59,8 @@ export function activityGates(): ActivityGates {
     return { inbound };
   };
   return {
-    interceptors: { activity: [gate] },
+    // The worker's own AWS call counting (composeWorker installs it too), then the gate.
+    interceptors: { activity: [awsCallCountInterceptors, gate] },
     arm(activity) {
       let reached!: () => void;
       let release!: () => void;
@@ -85,7 +88,7 @@ export async function startGatedWorker(w: TestWorker, name: string): Promise<Gat
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
     activities: createActivities(w.deps),
-    interceptors,
+    interceptors: { ...interceptors, workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES] },
     shutdownGraceTime: '5s',
   });
   const stopBudget = await runBudgetWorkers(connection, taskQueue, w.deps, { interceptors });

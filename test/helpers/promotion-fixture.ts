@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLogger } from '../../lib/logger';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../lib/workflow-interceptor-modules';
 import { DEFAULT_RUNBOOK_DIR } from '../../runbooks/load';
 import { createSimFromRunbookDir, type SimAws } from '../../sim';
 import { connectWorker } from './worker';
@@ -16,6 +17,7 @@ let bundle: Promise<WorkflowBundle> | undefined;
 export function workflowsBundle(): Promise<WorkflowBundle> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
     logger: {
       log: () => undefined,
       trace: () => undefined,

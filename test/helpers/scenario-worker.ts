@@ -10,6 +10,7 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSo
 import { createActivities } from '../../activities';
 import { simDeps } from '../../lib/composition-root';
 import { createLogger } from '../../lib/logger';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../lib/workflow-interceptor-modules';
 import { loadTemporalConnection } from '../../lib/temporal-connection';
 import { DEFAULT_RUNBOOK_DIR } from '../../runbooks/load';
 import { createSimFromRunbookDir, type SimAws } from '../../sim';
@@ -29,7 +30,10 @@ let bundle: WorkflowBundleWithSourceMap | undefined;
 
 /** The workflow bundle, built once per test file. */
 export async function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
+  bundle ??= await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
+  });
   return bundle;
 }
 

@@ -11,6 +11,8 @@ import type { RunReport } from '../../lib/measurement-types';
 import { boundText, MAX_FAILURE_MESSAGE } from '../../lib/failure-bounds';
 import { SEARCH_KEYS } from '../../lib/search-attributes';
 import { failureMessage } from './failure';
+import { awsCallsFields } from '../../lib/aws-call-count';
+import { awsCallTally } from './aws-call-tally';
 
 /** What a run is filed under: the measured verdict of a finished run, else how it ended. */
 export function verdictOf(report: RunReport): string {
@@ -73,17 +75,30 @@ const evidence = proxyActivities<EvidenceActivities>({
 export async function finishRun(unbounded: RunReport, opts: FinishRunOptions = {}): Promise<RunReport> {
   const report = boundReport(unbounded);
   upsertSearchAttributes(evidenceSearchAttributes(report));
-  if (!['completed', 'halted', 'failed'].includes(report.outcome)) return report;
+  if (!['completed', 'halted', 'failed'].includes(report.outcome)) return withAwsCalls(report);
   try {
     const r = await evidence.publishRunMetrics({
       report,
       ...(opts.runbook !== undefined ? { runbook: opts.runbook } : {}),
       ...(opts.region !== undefined ? { region: opts.region } : {}),
     });
-    return r.published || r.reason === 'nothing measured to publish'
-      ? report
-      : { ...report, notes: [...report.notes, `run metrics not published: ${r.reason ?? 'unknown reason'}`] };
+    return withAwsCalls(
+      r.published || r.reason === 'nothing measured to publish'
+        ? report
+        : { ...report, notes: [...report.notes, `run metrics not published: ${r.reason ?? 'unknown reason'}`] },
+    );
   } catch (err) {
-    return { ...report, notes: [...report.notes, `run metrics not published: ${failureMessage(err)}`] };
+    return withAwsCalls({ ...report, notes: [...report.notes, `run metrics not published: ${failureMessage(err)}`] });
   }
+}
+
+/**
+ * `report` with the run's AWS calls in its resolution, the metrics publication included
+ * (`aws-call-tally.ts`); unchanged when the run counted nothing (a history from before counting).
+ */
+export function withAwsCalls(report: RunReport): RunReport {
+  const fields = awsCallsFields(awsCallTally());
+  if (fields.awsCalls === undefined) return report;
+  const m = report.measurement;
+  return { ...report, measurement: { ...m, resolution: { ...m.resolution, ...fields } } };
 }
