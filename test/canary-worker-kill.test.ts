@@ -9,7 +9,7 @@
  * measured" and why. The sim lives in this process behind its HTTP server on a
  * plain scaled clock that the worker processes rebuild from its spec.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
@@ -21,6 +21,7 @@ import { startSimServer, type SimServer } from '../sim/server';
 import { statusQuery } from '../contracts/run';
 import { approvePromotionUpdate } from '../contracts/promotion';
 import { watchLoss } from '../bench/accuracy/ground-truth';
+import { WorkerProcesses, killed } from './helpers/worker-process';
 
 const ROOT = resolve(__dirname, '..');
 const WORKFLOW_ID = 'promote-payments-global'; // the only id a promotion of payments-global runs under
@@ -30,33 +31,9 @@ let sim: SimAws;
 let server: SimServer;
 let connection: Connection;
 let client: Client;
-const children: ChildProcess[] = [];
-const taskQueue = `test-canary-kill-${randomUUID().slice(0, 8)}`;
-
-function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      GAMEDAY_AWS: 'sim',
-      GAMEDAY_SIM_URL: server.url,
-      GAMEDAY_TASK_QUEUE: taskQueue,
-      LOG_LEVEL: 'warn',
-      GAMEDAY_SHUTDOWN_GRACE_MS: '1000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((res) => {
-    if (child.exitCode !== null || child.signalCode !== null) return res();
-    child.once('exit', () => res());
-    child.kill('SIGKILL');
-  });
-}
+const workers = new WorkerProcesses(`test-canary-kill-${randomUUID().slice(0, 8)}`);
+const taskQueue = workers.taskQueue;
+const startWorker = (): ChildProcess => workers.start(server.url);
 
 beforeAll(async () => {
   connection = await Connection.connect(loadTemporalConnection().options);
@@ -79,7 +56,7 @@ afterEach(async () => {
     .getHandle(WORKFLOW_ID)
     .terminate('test cleanup')
     .catch(() => undefined);
-  for (const c of children.splice(0)) await killed(c);
+  await workers.killAll();
   await server.close();
   sim.close();
 });

@@ -7,7 +7,7 @@
  * The simulated AWS lives in this process behind its HTTP server, on a plain scaled clock that the
  * worker processes rebuild from its spec (no stall absorbing: every process reads the same time).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
@@ -18,6 +18,7 @@ import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { startSimServer, type SimServer } from '../sim/server';
 import { statusQuery } from '../contracts/run';
 import { approvePromotionUpdate } from '../contracts/promotion';
+import { WorkerProcesses, killed } from './helpers/worker-process';
 
 const ROOT = resolve(__dirname, '..');
 const WORKFLOW_ID = 'promote-payments-global';
@@ -26,33 +27,9 @@ let sim: SimAws;
 let server: SimServer;
 let connection: Connection;
 let client: Client;
-const children: ChildProcess[] = [];
-const taskQueue = `test-promotion-gap-${randomUUID().slice(0, 8)}`;
-
-function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      GAMEDAY_AWS: 'sim',
-      GAMEDAY_SIM_URL: server.url,
-      GAMEDAY_TASK_QUEUE: taskQueue,
-      LOG_LEVEL: 'warn',
-      GAMEDAY_SHUTDOWN_GRACE_MS: '1000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((res) => {
-    if (child.exitCode !== null || child.signalCode !== null) return res();
-    child.once('exit', () => res());
-    child.kill('SIGKILL');
-  });
-}
+const workers = new WorkerProcesses(`test-promotion-gap-${randomUUID().slice(0, 8)}`);
+const taskQueue = workers.taskQueue;
+const startWorker = (): ChildProcess => workers.start(server.url);
 
 beforeAll(async () => {
   // Scale 10: the sim's failover (60–120 s) and Route 53 propagation outlast a worker restart.
@@ -67,7 +44,7 @@ afterAll(async () => {
     .getHandle(WORKFLOW_ID)
     .terminate('test cleanup')
     .catch(() => undefined);
-  for (const c of children) await killed(c);
+  await workers.killAll();
   await connection.close();
   await server.close();
   sim.close();

@@ -4,7 +4,7 @@
  * it through GAMEDAY_SIM_URL), so its state and ground-truth log survive the kill. The run must
  * complete with exactly one promote call having taken effect.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -13,6 +13,7 @@ import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { startSimServer, type SimServer } from '../sim/server';
 import { statusQuery } from '../contracts/run';
 import { approvePromotionUpdate } from '../contracts/promotion';
+import { WorkerProcesses, killed } from './helpers/worker-process';
 
 const ROOT = resolve(__dirname, '..');
 const WORKFLOW_ID = 'promote-payments-global';
@@ -21,34 +22,9 @@ let sim: SimAws;
 let server: SimServer;
 let connection: Connection;
 let client: Client;
-const children: ChildProcess[] = [];
-const taskQueue = `test-promotion-restart-${randomUUID().slice(0, 8)}`;
-
-/** Starts `worker.ts` in its own node process (no tsx wrapper process, so SIGKILL hits the worker). */
-function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      GAMEDAY_AWS: 'sim',
-      GAMEDAY_SIM_URL: server.url,
-      GAMEDAY_TASK_QUEUE: taskQueue,
-      LOG_LEVEL: 'warn',
-      GAMEDAY_SHUTDOWN_GRACE_MS: '1000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((res) => {
-    if (child.exitCode !== null || child.signalCode !== null) return res();
-    child.once('exit', () => res());
-    child.kill('SIGKILL');
-  });
-}
+const workers = new WorkerProcesses(`test-promotion-restart-${randomUUID().slice(0, 8)}`);
+const taskQueue = workers.taskQueue;
+const startWorker = (): ChildProcess => workers.start(server.url);
 
 beforeAll(async () => {
   sim = createSimFromRunbookDir(resolve(ROOT, 'runbooks'), { scale: 30 });
@@ -62,7 +38,7 @@ afterAll(async () => {
     .getHandle(WORKFLOW_ID)
     .terminate('test cleanup')
     .catch(() => undefined);
-  for (const c of children) await killed(c);
+  await workers.killAll();
   await connection.close();
   await server.close();
   sim.close();
