@@ -131,6 +131,11 @@ export async function composeWorker(config: WorkerConfig, opts: ComposeOptions):
         ? { maxTaskQueueActivitiesPerSecond: config.GAMEDAY_MAX_ACTIVITIES_PER_SECOND }
         : {}),
       shutdownGraceTime: opts.shutdownGraceTime ?? config.GAMEDAY_SHUTDOWN_GRACE_MS,
+      // Heartbeats reach the server at least every second, not every 80 % of the heartbeat timeout:
+      // a 5 s timeout (the canary writer's) then survives a 4 s stall of a loaded worker instead of
+      // 1 s, and a cancellation reaches the activity within a second. Measured: at load 8–9 a plain
+      // failover's writer timed out and a second attempt wrote beside the first.
+      maxHeartbeatThrottleInterval: '1s',
       // Every activity failure and result bounded and classified in one place (issue 11).
       // (workflowModules apply to workflows built from source; a prebuilt bundle carries its own:
       // build it with `workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES`.)
