@@ -33,6 +33,7 @@ import { preflightWorkflow } from '../workflows';
 import { canaryProbeWorkflow, stopCanarySignal } from './helpers/canary-workflows';
 import { startPostgres, testSecrets, type TestDatabase } from './helpers/databases';
 import { connectWorker, startTestWorker, type TestWorker } from './helpers/worker';
+import { AWS_CALL_COUNT_HEADER } from '../lib/aws-call-count';
 
 const PAYMENTS = readFileSync(join(DEFAULT_RUNBOOK_DIR, 'payments-prod.yaml'), 'utf8');
 const KEY = randomBytes(32).toString('base64');
@@ -153,13 +154,15 @@ async function rawHistory(workflowId: string): Promise<{ bytes: Buffer; history:
 }
 
 /** Every payload in `value` (objects with `metadata` and `data`) outside search attributes, with its path. */
-function payloadsOf(value: unknown, path = ''): { path: string; encoding: string }[] {
+function payloadsOf(value: unknown, path = ''): { path: string; encoding: string; data?: string }[] {
   if (!value || typeof value !== 'object') return [];
   if (ArrayBuffer.isView(value)) return [];
   const o = value as Record<string, unknown>;
   if ('metadata' in o && 'data' in o && o.metadata && typeof o.metadata === 'object') {
     const enc = (o.metadata as Record<string, Uint8Array>).encoding;
-    return [{ path, encoding: enc ? Buffer.from(enc).toString() : '(none)' }];
+    const encoding = enc ? Buffer.from(enc).toString() : '(none)';
+    const data = encoding === 'json/plain' && o.data instanceof Uint8Array ? Buffer.from(o.data).toString() : undefined;
+    return [{ path, encoding, ...(data !== undefined ? { data } : {}) }];
   }
   return Object.entries(o).flatMap(([k, v]) => (k === 'searchAttributes' ? [] : payloadsOf(v, `${path}.${k}`)));
 }
@@ -214,7 +217,12 @@ describe('workflow history on the real Temporal server', () => {
     expect(bytes.includes('payments-global')).toBe(false); // runbook content, activity inputs and results
     const payloads = payloadsOf(history);
     expect(payloads.length).toBeGreaterThan(5);
-    expect(payloads.filter((p) => p.encoding !== ENCRYPTED_ENCODING)).toEqual([]);
+    // Temporal passes no header through the payload codec. The one header gameday sets is the
+    // workflow's request for an activity's AWS call count: the constant 1, never anything of the
+    // input. Any other plain payload, or that header holding anything else, fails here.
+    const countRequest = (p: { path: string; data?: string }) =>
+      p.path.endsWith(`.header.fields.${AWS_CALL_COUNT_HEADER}`) && p.data === '1';
+    expect(payloads.filter((p) => p.encoding !== ENCRYPTED_ENCODING && !countRequest(p))).toEqual([]);
   });
 
   test('a runbook carrying a password is refused before any AWS call; with the codec nothing of it is in history', async () => {
