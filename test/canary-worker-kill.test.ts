@@ -13,7 +13,6 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { loadTemporalConnection } from '../lib/temporal-connection';
 import type { RunReport } from '../lib/measurement-types';
 import { createSimFromRunbookDir, type SimAws } from '../sim';
@@ -21,7 +20,7 @@ import { startSimServer, type SimServer } from '../sim/server';
 import { statusQuery } from '../contracts/run';
 import { approvePromotionUpdate } from '../contracts/promotion';
 import { watchLoss } from '../bench/accuracy/ground-truth';
-import { WorkerProcesses, killed } from './helpers/worker-process';
+import { WorkerProcesses, killed, waitFor, running } from './helpers/worker-process';
 
 const ROOT = resolve(__dirname, '..');
 const WORKFLOW_ID = 'promote-payments-global'; // the only id a promotion of payments-global runs under
@@ -64,24 +63,6 @@ afterEach(async () => {
 afterAll(async () => {
   await connection.close();
 });
-
-async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await read().catch(() => undefined);
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function running(h: WorkflowHandle, type: string): Promise<true> {
-  return waitFor(`${type} started`, async () => {
-    const d = await h.describe();
-    const started = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
-    return d.raw.pendingActivities?.some((a) => a.activityType?.name === type && a.state === started) ? true : undefined;
-  });
-}
 
 /** Truth of the failover's lost tail, snapshot when the sim drops it. */
 function watchPaymentsLoss(): ReturnType<typeof watchLoss> {

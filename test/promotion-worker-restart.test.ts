@@ -13,7 +13,7 @@ import { createSimFromRunbookDir, type SimAws } from '../sim';
 import { startSimServer, type SimServer } from '../sim/server';
 import { statusQuery } from '../contracts/run';
 import { approvePromotionUpdate } from '../contracts/promotion';
-import { WorkerProcesses, killed } from './helpers/worker-process';
+import { WorkerProcesses, killed, waitFor } from './helpers/worker-process';
 
 const ROOT = resolve(__dirname, '..');
 const WORKFLOW_ID = 'promote-payments-global';
@@ -43,16 +43,6 @@ afterAll(async () => {
   await server.close();
   sim.close();
 });
-
-async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await read().catch(() => undefined);
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test('SIGKILL of the worker mid-promotion, restart: the run completes and exactly one switchover took effect', async () => {
   const first = startWorker();

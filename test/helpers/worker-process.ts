@@ -6,6 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -48,5 +50,25 @@ export function killed(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return res();
     child.once('exit', () => res());
     child.kill('SIGKILL');
+  });
+}
+
+/** Polls `read` every 25 ms until it gives a value (errors count as "not yet"); throws after `timeoutMs`. */
+export async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await read().catch(() => undefined);
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Resolves once activity `type` is running (started on a worker) in the workflow. */
+export function running(h: WorkflowHandle, type: string): Promise<true> {
+  return waitFor(`${type} started`, async () => {
+    const d = await h.describe();
+    const started = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+    return d.raw.pendingActivities?.some((a) => a.activityType?.name === type && a.state === started) ? true : undefined;
   });
 }
